@@ -1,0 +1,61 @@
+import Link from "next/link";
+import { requireActor } from "@/lib/auth/session";
+import { can } from "@/lib/auth/policy";
+import { roleLabel } from "@/lib/workflow";
+import { demoMailboxEnabled } from "@/lib/email/mailbox";
+import { unreadCount } from "@/db/queries/notifications";
+import { getDb } from "@/db/client";
+import { signOutAction } from "./actions";
+import { NavLink } from "./nav-link";
+
+export default async function AppLayout({ children }: { children: React.ReactNode }) {
+  const actor = await requireActor();
+  const unread = await unreadCount(await getDb(), actor.id);
+  const links = [
+    { href: "/orders", label: "Orders", show: true },
+    { href: "/board", label: "Board", show: true },
+    { href: "/kpi", label: "KPIs", show: can.viewKpi(actor) },
+    { href: "/admin/rules", label: "Automations", show: can.viewRules(actor) },
+    { href: "/dev/mailbox", label: "Mailbox", show: demoMailboxEnabled() },
+  ].filter((l) => l.show);
+  return (
+    <div className="min-h-screen">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+        Skip to content
+      </a>
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
+          <Link href="/orders" className="flex items-center gap-2 font-semibold">
+            <img src="/icon.svg" alt="" className="size-7" />
+            Makeline
+          </Link>
+          <nav aria-label="Main" className="flex flex-wrap gap-1">
+            {links.map((l) => (
+              <NavLink key={l.href} href={l.href}>
+                {l.label}
+              </NavLink>
+            ))}
+          </nav>
+          <div className="ml-auto flex items-center gap-3 text-sm">
+            <Link href="/inbox" className="relative rounded-md px-2 py-1.5 text-slate-700 hover:bg-slate-100" aria-label={`Inbox, ${unread} unread`}>
+              Inbox
+              {unread > 0 && <span className="ml-1.5 rounded-full bg-rose-600 px-1.5 py-0.5 text-xs font-semibold text-white">{unread}</span>}
+            </Link>
+            <span className="hidden text-right leading-tight sm:block">
+              <span className="block font-medium">{actor.name}</span>
+              <span className="block text-xs text-slate-500">{actor.roles.map(roleLabel).join(", ")}</span>
+            </span>
+            <form action={signOutAction}>
+              <button type="submit" className="rounded-md border border-slate-300 px-3 py-1.5 text-slate-700 hover:bg-slate-50">
+                Sign out
+              </button>
+            </form>
+          </div>
+        </div>
+      </header>
+      <main id="main" className="mx-auto max-w-7xl px-4 py-6 sm:px-6">
+        {children}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,143 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getDb } from "@/db/client";
+import { PAGE_SIZE, listOrders, listStores, orderListSchema } from "@/db/queries/orders";
+import { can } from "@/lib/auth/policy";
+import { requireActor } from "@/lib/auth/session";
+import { formatDate, formatDuration } from "@/lib/format";
+import { formatOrderNumber, orderStateLabels, orderStates, stage, stages } from "@/lib/workflow";
+import { buttonClass } from "@/components/ui/button";
+import { inputClass } from "@/components/ui/field";
+import { OrderStatusBadge } from "@/components/order-state-badge";
+
+export const metadata: Metadata = { title: "Orders" };
+
+type Search = Record<string, string | string[] | undefined>;
+
+export default async function OrdersPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const actor = await requireActor();
+  const raw = await searchParams;
+  const query = orderListSchema.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
+  const db = await getDb();
+  const now = new Date();
+  const [{ rows, total }, storeList] = await Promise.all([listOrders(db, actor, query, now), listStores(db, actor)]);
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const link = (patch: Partial<Record<keyof typeof query, string | number | undefined>>) => {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries({ ...query, ...patch })) if (v !== undefined && v !== "" && !(k === "page" && v === 1)) params.set(k, String(v));
+    return `/orders?${params}`;
+  };
+  const filtered = query.q || query.stage || query.state || query.store || query.sla;
+
+  return (
+    <div className="space-y-5">
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold">{query.view === "queue" ? "Your queue" : "All orders"}</h1>
+          <p className="text-sm text-slate-600">
+            {query.view === "queue" ? "Orders waiting in stages you own or work." : can.seeAllOrders(actor) ? "Every order, all stores." : "Every order of your store."}
+          </p>
+        </div>
+        {can.createOrders(actor) && (
+          <Link href="/orders/new" className={buttonClass()}>
+            New order
+          </Link>
+        )}
+      </div>
+
+      <nav aria-label="Order views" className="flex gap-1 border-b border-slate-200">
+        {(["queue", "all"] as const).map((v) => (
+          <Link
+            key={v}
+            href={link({ view: v, page: 1 })}
+            aria-current={query.view === v ? "page" : undefined}
+            className={`-mb-px border-b-2 px-4 py-2 text-sm font-medium ${query.view === v ? "border-indigo-600 text-indigo-700" : "border-transparent text-slate-600 hover:text-slate-900"}`}
+          >
+            {v === "queue" ? "Queue" : "All orders"}
+          </Link>
+        ))}
+      </nav>
+
+      <form method="get" action="/orders" className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-6" role="search" aria-label="Filter orders">
+        <input type="hidden" name="view" value={query.view} />
+        <div className="lg:col-span-2">
+          <label htmlFor="q" className="block text-xs font-medium text-slate-600">Search</label>
+          <input id="q" name="q" defaultValue={query.q} placeholder="Order number or product" className={inputClass} />
+        </div>
+        <FilterSelect id="stage" label="Stage" value={query.stage} options={stages.map((s) => [s.key, `${s.number}. ${s.name}`])} />
+        <FilterSelect id="state" label="State" value={query.state} options={orderStates.map((s) => [s, orderStateLabels[s]])} />
+        {storeList.length > 1 && <FilterSelect id="store" label="Store" value={query.store ? String(query.store) : undefined} options={storeList.map((s) => [String(s.id), s.name])} />}
+        <FilterSelect id="sla" label="Due" value={query.sla} options={[["overdue", "Overdue"], ["atRisk", "At risk"]]} />
+        <FilterSelect id="sort" label="Sort" value={query.sort} options={[["due", "Due soonest"], ["-due", "Due latest"], ["new", "Newest"]]} all={false} />
+        <div className="flex items-end gap-2 lg:col-span-6">
+          <button type="submit" className={buttonClass()}>Apply</button>
+          {filtered && <Link href={link({ q: undefined, stage: undefined, state: undefined, store: undefined, sla: undefined, page: 1 })} className={buttonClass("secondary")}>Clear filters</Link>}
+          <p className="ml-auto text-sm text-slate-600" aria-live="polite">{total} order{total === 1 ? "" : "s"}</p>
+        </div>
+      </form>
+
+      {rows.length === 0 ? (
+        <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-12 text-center text-slate-600">
+          {filtered ? "No orders match these filters." : query.view === "queue" ? "Nothing waiting for you. Well done." : "No orders yet."}
+        </div>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <table className="min-w-full divide-y divide-slate-200 text-sm">
+            <caption className="sr-only">Orders, sorted by {query.sort === "new" ? "newest" : "due time"}</caption>
+            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
+              <tr>
+                <th scope="col" className="px-4 py-3">Order</th>
+                <th scope="col" className="px-4 py-3">Store</th>
+                <th scope="col" className="px-4 py-3">Product</th>
+                <th scope="col" className="px-4 py-3">Stage</th>
+                <th scope="col" className="px-4 py-3">Time in stage</th>
+                <th scope="col" className="px-4 py-3">Status</th>
+                <th scope="col" className="px-4 py-3">Deliver by</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {rows.map((o) => (
+                <tr key={o.id} className="hover:bg-slate-50">
+                  <td className="whitespace-nowrap px-4 py-3 font-mono font-medium">
+                    <Link href={`/orders/${o.id}`} className="text-indigo-700 hover:underline">{formatOrderNumber(o.id)}</Link>
+                  </td>
+                  <td className="px-4 py-3">{o.storeName}</td>
+                  <td className="max-w-xs truncate px-4 py-3" title={o.productSummary}>
+                    {o.productSummary}
+                    {o.quantity ? <span className="text-slate-500"> × {o.quantity}</span> : null}
+                  </td>
+                  <td className="whitespace-nowrap px-4 py-3">{stage(o.stage).number}. {stage(o.stage).name}</td>
+                  <td className="whitespace-nowrap px-4 py-3 tabular-nums">{o.state === "active" ? formatDuration(now.getTime() - o.stageEnteredAt.getTime()) : "—"}</td>
+                  <td className="px-4 py-3"><OrderStatusBadge state={o.state} stage={o.stage} stageEnteredAt={o.stageEnteredAt} now={now} /></td>
+                  <td className="whitespace-nowrap px-4 py-3">{o.requiredDeliveryDate ? formatDate(o.requiredDeliveryDate) : "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      {pages > 1 && (
+        <nav aria-label="Pages" className="flex items-center justify-between text-sm">
+          {query.page > 1 ? <Link href={link({ page: query.page - 1 })} className={buttonClass("secondary")}>Previous</Link> : <span />}
+          <span className="text-slate-600">Page {query.page} of {pages}</span>
+          {query.page < pages ? <Link href={link({ page: query.page + 1 })} className={buttonClass("secondary")}>Next</Link> : <span />}
+        </nav>
+      )}
+    </div>
+  );
+}
+
+function FilterSelect({ id, label, value, options, all = true }: { id: string; label: string; value?: string; options: [string, string][]; all?: boolean }) {
+  return (
+    <div>
+      <label htmlFor={id} className="block text-xs font-medium text-slate-600">{label}</label>
+      <select id={id} name={id} defaultValue={value ?? ""} className={inputClass}>
+        {all && <option value="">All</option>}
+        {options.map(([v, l]) => (
+          <option key={v} value={v}>{l}</option>
+        ))}
+      </select>
+    </div>
+  );
+}

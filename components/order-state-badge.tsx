@@ -1,0 +1,9 @@
+import { type OrderState, type SlaState, type StageKey, orderStateLabels, slaState } from "@/lib/workflow";
+import { Badge, SlaBadge } from "./sla-badge";
+
+/** The SLA badge for active orders; the state for the others. */
+export function OrderStatusBadge({ state, stage, stageEnteredAt, now }: { state: OrderState; stage: StageKey; stageEnteredAt: Date; now: Date }) {
+  if (state === "active") return <SlaBadge state={slaState(stage, stageEnteredAt, now) as SlaState} />;
+  const tone = state === "onHold" ? "amber" : state === "completed" ? "emerald" : "slate";
+  return <Badge tone={tone}>{orderStateLabels[state]}</Badge>;
+}

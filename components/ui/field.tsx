@@ -1,0 +1,74 @@
+import type { ReactNode } from "react";
+
+/** A labelled form control with its help and error text wired up for screen readers. */
+export function Field({
+  id,
+  label,
+  required,
+  help,
+  errors,
+  children,
+}: {
+  id: string;
+  label: string;
+  required?: boolean;
+  help?: string;
+  errors?: string[];
+  children: ReactNode;
+}) {
+  return (
+    <div className="space-y-1.5">
+      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+        {label}
+        {required && (
+          <span className="ml-0.5 text-rose-600" aria-hidden="true">
+            *
+          </span>
+        )}
+      </label>
+      {children}
+      {help && (
+        <p id={`${id}-help`} className="text-xs text-slate-500">
+          {help}
+        </p>
+      )}
+      <FieldErrors id={id} errors={errors} />
+    </div>
+  );
+}
+
+export function FieldErrors({ id, errors }: { id: string; errors?: string[] }) {
+  if (!errors?.length) return null;
+  return (
+    <p id={`${id}-error`} className="text-sm text-rose-700">
+      {errors.join(" ")}
+    </p>
+  );
+}
+
+/** aria attributes for a control inside <Field>. */
+export const describedBy = (id: string, opts: { help?: string; errors?: string[] }) => ({
+  "aria-invalid": opts.errors?.length ? true : undefined,
+  "aria-describedby": [opts.help && `${id}-help`, opts.errors?.length && `${id}-error`].filter(Boolean).join(" ") || undefined,
+});
+
+export const inputClass =
+  "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base text-slate-900 shadow-sm placeholder:text-slate-400 focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30 disabled:bg-slate-100 disabled:text-slate-600 aria-[invalid=true]:border-rose-500 sm:text-sm";
+
+export function FormMessage({ error, success }: { error?: string; success?: string }) {
+  if (error) {
+    return (
+      <div role="alert" className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800">
+        {error}
+      </div>
+    );
+  }
+  if (success) {
+    return (
+      <div role="status" className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+        {success}
+      </div>
+    );
+  }
+  return null;
+}

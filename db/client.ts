@@ -1,0 +1,78 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { env } from "@/lib/env";
+import * as schema from "./schema";
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+/** Anything that runs queries: the database or an open transaction. */
+export type Executor = Db | Tx;
+export type Driver = "pglite" | "postgres";
+
+export type Connection = { db: Db; driver: Driver; close: () => Promise<void> };
+
+export const migrationsFolder = path.join(process.cwd(), "db", "migrations");
+
+/** Opens PGlite at `dataDir` (or in memory when null), migrated. */
+export async function openPglite(dataDir: string | null): Promise<Connection> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  const { migrate } = await import("drizzle-orm/pglite/migrator");
+  // PGlite does not create missing parent folders.
+  if (dataDir) mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
+  const client = dataDir ? new PGlite(dataDir) : new PGlite();
+  await client.waitReady;
+  const db = drizzle(client, { schema, casing: "snake_case" }) as unknown as Db;
+  await migrate(db as never, { migrationsFolder });
+  return { db, driver: "pglite", close: () => client.close() };
+}
+
+/** Connects to a PostgreSQL server; migrations are applied by `npm run db:migrate` (or `migrate`). */
+export async function openPostgres(url: string, options: { max?: number; migrate?: boolean } = {}): Promise<Connection> {
+  const { default: postgres } = await import("postgres");
+  const { drizzle } = await import("drizzle-orm/postgres-js");
+  const client = postgres(url, { max: options.max ?? 10, onnotice: () => {} });
+  const db = drizzle(client, { schema, casing: "snake_case" }) as unknown as Db;
+  if (options.migrate) {
+    const { migrate } = await import("drizzle-orm/postgres-js/migrator");
+    await migrate(db as never, { migrationsFolder });
+  }
+  return { db, driver: "postgres", close: () => client.end({ timeout: 5 }) };
+}
+
+type Holder = { connection?: Promise<Connection> };
+const holder = ((globalThis as { __makelineDb?: Holder }).__makelineDb ??= {});
+
+/**
+ * The app's one database connection, opened on first use (never at import, so `next build`
+ * does not open it). Embedded PGlite is migrated and, when empty, seeded with the demo.
+ */
+export function connection(): Promise<Connection> {
+  holder.connection ??= (async () => {
+    const e = env();
+    if (e.DATABASE_URL) return openPostgres(e.DATABASE_URL);
+    const conn = await openPglite(e.MAKELINE_DATA_DIR);
+    const { seedIfEmpty } = await import("./seed");
+    await seedIfEmpty(conn.db);
+    return conn;
+  })().catch((error) => {
+    holder.connection = undefined;
+    throw error;
+  });
+  return holder.connection;
+}
+
+export async function getDb(): Promise<Db> {
+  return (await connection()).db;
+}
+
+/** Tests point the app at their own database. */
+export function useConnection(conn: Connection) {
+  holder.connection = Promise.resolve(conn);
+}
+
+/** Rows of a raw `execute` result, whichever driver produced it. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}

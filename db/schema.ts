@@ -1,0 +1,256 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  check,
+  customType,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import type { FieldValues, OrderState, RoleKey, StageKey } from "@/lib/workflow/definition";
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => "bytea",
+  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
+});
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const ts = (name: string) => timestamp(name, { withTimezone: true });
+
+export const accounts = pgTable("accounts", {
+  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+  email: text("email").notNull().unique(),
+  name: text("name").notNull(),
+  passwordHash: text("password_hash").notNull(),
+  roles: text("roles").array().$type<RoleKey[]>().notNull(),
+  active: boolean("active").notNull().default(true),
+  createdAt: createdAt(),
+});
+
+export const stores = pgTable("stores", {
+  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+  code: text("code").notNull().unique(),
+  name: text("name").notNull(),
+});
+
+export const storeMembers = pgTable(
+  "store_members",
+  {
+    accountId: integer("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+    storeId: integer("store_id").notNull().references(() => stores.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.storeId] }), index("store_members_store_idx").on(t.storeId)],
+);
+
+/**
+ * One row per order. Field values live in `fields`; the few that KPIs and lists filter or
+ * aggregate on are kept in their own indexed columns as well, written in the same statement.
+ */
+export const orders = pgTable(
+  "orders",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    storeId: integer("store_id").notNull().references(() => stores.id),
+    stage: text("stage").$type<StageKey>().notNull(),
+    state: text("state").$type<OrderState>().notNull().default("active"),
+    stageEnteredAt: ts("stage_entered_at").notNull(),
+    stageDueAt: ts("stage_due_at").notNull(),
+    version: integer("version").notNull().default(1),
+    fields: jsonb("fields").$type<FieldValues>().notNull().default({}),
+    doneTodos: text("done_todos").array().notNull().default(sql`'{}'::text[]`),
+    productSummary: text("product_summary").notNull().default(""),
+    requiredDeliveryDate: date("required_delivery_date", { mode: "string" }),
+    createdBy: integer("created_by").references(() => accounts.id),
+    createdAt: createdAt(),
+    /** When stage 1 was completed (the order submitted); production time starts here. */
+    submittedAt: ts("submitted_at"),
+    /** When stage 5 was completed: the store received the order. */
+    receivedAt: ts("received_at"),
+    customerRating: smallint("customer_rating"),
+    cancelReason: text("cancel_reason"),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("orders_store_stage_idx").on(t.storeId, t.state, t.stage),
+    index("orders_stage_due_idx").on(t.state, t.stageDueAt),
+    index("orders_received_idx").on(t.receivedAt),
+    index("orders_created_idx").on(t.createdAt),
+    check("orders_state_check", sql`${t.state} in ('active','onHold','completed','cancelled')`),
+    check(
+      "orders_stage_check",
+      sql`${t.stage} in ('storeOrder','dispatchReceiving','inProduction','dispatching','storeReceived')`,
+    ),
+    check("orders_rating_check", sql`${t.customerRating} between 1 and 5`),
+  ],
+);
+
+/** Each time an order enters a stage: due time, when it left, and whether open to-dos were confirmed. */
+export const stageEntries = pgTable(
+  "stage_entries",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    orderId: integer("order_id").notNull().references(() => orders.id, { onDelete: "cascade" }),
+    stage: text("stage").$type<StageKey>().notNull(),
+    enteredAt: ts("entered_at").notNull(),
+    dueAt: ts("due_at").notNull(),
+    completedAt: ts("completed_at"),
+    completedBy: integer("completed_by").references(() => accounts.id),
+    openTodosConfirmed: text("open_todos_confirmed").array(),
+  },
+  (t) => [
+    index("stage_entries_order_idx").on(t.orderId, t.enteredAt),
+    index("stage_entries_stage_completed_idx").on(t.stage, t.completedAt),
+  ],
+);
+
+export const inspections = pgTable(
+  "inspections",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    orderId: integer("order_id").notNull().references(() => orders.id, { onDelete: "cascade" }),
+    result: text("result").$type<"pass" | "fail">().notNull(),
+    notes: text("notes").notNull().default(""),
+    inspectorId: integer("inspector_id").references(() => accounts.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("inspections_order_idx").on(t.orderId, t.createdAt), check("inspections_result_check", sql`${t.result} in ('pass','fail')`)],
+);
+
+export const attachments = pgTable(
+  "attachments",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    orderId: integer("order_id").notNull().references(() => orders.id, { onDelete: "cascade" }),
+    filename: text("filename").notNull(),
+    contentType: text("content_type").notNull(),
+    size: integer("size").notNull(),
+    data: bytea("data").notNull(),
+    uploadedBy: integer("uploaded_by").references(() => accounts.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("attachments_order_idx").on(t.orderId)],
+);
+
+export type HistoryKind =
+  | "created"
+  | "fieldChanged"
+  | "todoChanged"
+  | "inspectionRecorded"
+  | "attachmentAdded"
+  | "stageCompleted"
+  | "putOnHold"
+  | "revised"
+  | "cancelled"
+  | "completed";
+
+/** Append-only: a trigger (migration 0001) rejects UPDATE and DELETE. */
+export const orderHistory = pgTable(
+  "order_history",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    orderId: integer("order_id").notNull().references(() => orders.id),
+    actorId: integer("actor_id").references(() => accounts.id),
+    at: ts("at").notNull().defaultNow(),
+    /** The order's version after this change: a stale form is shown the events past its version. */
+    version: integer("version").notNull(),
+    kind: text("kind").$type<HistoryKind>().notNull(),
+    stage: text("stage").$type<StageKey>(),
+    subject: text("subject"),
+    before: jsonb("before"),
+    after: jsonb("after"),
+    note: text("note"),
+  },
+  (t) => [index("order_history_order_idx").on(t.orderId, t.id)],
+);
+
+// --- Automation ----------------------------------------------------------------------------
+
+export type RuleTrigger =
+  | { type: "field_equals"; stage: StageKey; field: string; value: string }
+  | { type: "stage_overdue"; stage?: StageKey };
+
+export const automationRules = pgTable("automation_rules", {
+  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+  key: text("key").notNull().unique(),
+  name: text("name").notNull(),
+  trigger: jsonb("trigger").$type<RuleTrigger>().notNull(),
+  recipientRole: text("recipient_role").$type<RoleKey>().notNull(),
+  message: text("message").notNull(),
+  priority: text("priority").$type<"low" | "normal" | "high">().notNull().default("normal"),
+  enabled: boolean("enabled").notNull().default(true),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+});
+
+/** One row per rule, order and occasion: the unique key is what makes a rule fire once. */
+export const ruleFirings = pgTable(
+  "rule_firings",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    ruleId: integer("rule_id").notNull().references(() => automationRules.id, { onDelete: "cascade" }),
+    orderId: integer("order_id").notNull().references(() => orders.id, { onDelete: "cascade" }),
+    occasion: text("occasion").notNull(),
+    firedAt: ts("fired_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("rule_firings_once_idx").on(t.ruleId, t.orderId, t.occasion),
+    index("rule_firings_fired_idx").on(t.firedAt),
+  ],
+);
+
+export type EmailStatus = "pending" | "sent" | "failed";
+
+/** The outbox: one row per recipient; email leaves after the commit, from here. */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    firingId: integer("firing_id").references(() => ruleFirings.id, { onDelete: "cascade" }),
+    accountId: integer("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+    orderId: integer("order_id").notNull().references(() => orders.id, { onDelete: "cascade" }),
+    message: text("message").notNull(),
+    priority: text("priority").$type<"low" | "normal" | "high">().notNull(),
+    createdAt: createdAt(),
+    readAt: ts("read_at"),
+    emailStatus: text("email_status").$type<EmailStatus>().notNull().default("pending"),
+    emailAttempts: integer("email_attempts").notNull().default(0),
+    emailNextAttemptAt: ts("email_next_attempt_at").notNull().defaultNow(),
+    emailLockedUntil: ts("email_locked_until"),
+    emailLastError: text("email_last_error"),
+    emailSentAt: ts("email_sent_at"),
+    emailProviderId: text("email_provider_id"),
+  },
+  (t) => [
+    uniqueIndex("notifications_once_idx").on(t.firingId, t.accountId),
+    index("notifications_inbox_idx").on(t.accountId, t.createdAt),
+    index("notifications_outbox_idx").on(t.emailStatus, t.emailNextAttemptAt),
+  ],
+);
+
+/** Emails "sent" without RESEND_API_KEY land here and show at /dev/mailbox. */
+export const devMailbox = pgTable("dev_mailbox", {
+  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+  idempotencyKey: text("idempotency_key").notNull().unique(),
+  to: text("to").notNull(),
+  from: text("from").notNull(),
+  subject: text("subject").notNull(),
+  html: text("html").notNull(),
+  text: text("text").notNull(),
+  createdAt: createdAt(),
+});
+
+export type Account = typeof accounts.$inferSelect;
+export type Store = typeof stores.$inferSelect;
+export type Order = typeof orders.$inferSelect;
+export type StageEntry = typeof stageEntries.$inferSelect;
+export type Inspection = typeof inspections.$inferSelect;
+export type HistoryEvent = typeof orderHistory.$inferSelect;
+export type AutomationRule = typeof automationRules.$inferSelect;
+export type Notification = typeof notifications.$inferSelect;

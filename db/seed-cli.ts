@@ -1,0 +1,22 @@
+import { parseArgs } from "node:util";
+import { openPglite, openPostgres } from "./client";
+import { seedDemo } from "./seed";
+import { env } from "@/lib/env";
+
+/** `npm run db:seed [-- --orders N]`: demo stores, accounts, rules and orders (N history orders for KPIs). */
+const { values } = parseArgs({ options: { orders: { type: "string" } } });
+const historyOrders = values.orders === undefined ? undefined : Number(values.orders);
+if (historyOrders !== undefined && (!Number.isInteger(historyOrders) || historyOrders < 0)) {
+  console.error("--orders takes a whole number, e.g. --orders 100000");
+  process.exit(2);
+}
+const e = env();
+const started = Date.now();
+const conn = e.DATABASE_URL ? await openPostgres(e.DATABASE_URL, { max: 4, migrate: true }) : await openPglite(e.MAKELINE_DATA_DIR);
+try {
+  await seedDemo(conn.db, { historyOrders, progress: (done, total) => process.stdout.write(`\r  history orders: ${done}/${total}`) });
+  if (historyOrders) process.stdout.write("\n");
+  console.log(`Seeded (${conn.driver}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+} finally {
+  await conn.close();
+}

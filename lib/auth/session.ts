@@ -1,0 +1,24 @@
+import { cache } from "react";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { getDb } from "@/db/client";
+import type { Actor } from "@/lib/workflow";
+import { loadActor } from "./accounts";
+import { auth } from "./index";
+
+/** The signed-in, active account for this request, or null. Roles and stores come from the database. */
+export const currentActor = cache(async (): Promise<Actor | null> => {
+  const session = await auth();
+  const id = Number(session?.user?.id);
+  if (!Number.isInteger(id) || id <= 0) return null;
+  return loadActor(await getDb(), id);
+});
+
+/** For pages: the actor, or a redirect to sign-in that comes back here. */
+export async function requireActor(): Promise<Actor> {
+  const actor = await currentActor();
+  if (actor) return actor;
+  const h = await headers();
+  const back = h.get("x-makeline-path") ?? "/orders";
+  redirect(`/sign-in?callbackUrl=${encodeURIComponent(back)}`);
+}

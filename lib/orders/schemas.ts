@@ -1,0 +1,71 @@
+import { z } from "zod";
+import { fieldSchemas, idSchema, stageKeys } from "@/lib/workflow";
+
+/** One schema per input, shared by the forms and the server actions. */
+
+const version = z.coerce.number().int().positive();
+const bool = z
+  .union([z.boolean(), z.enum(["on", "true", "false", "1", "0", ""])])
+  .optional()
+  .transform((v) => v === true || v === "on" || v === "true" || v === "1");
+
+export const createOrderSchema = z.object({
+  storeId: idSchema,
+  productSpecifications: fieldSchemas.productSpecifications,
+  orderQuantity: fieldSchemas.orderQuantity,
+  requiredDeliveryDate: fieldSchemas.requiredDeliveryDate,
+});
+export type CreateOrderInput = z.input<typeof createOrderSchema>;
+
+/** Field values are checked one by one with their own schemas (see parseField). */
+export const saveFieldsSchema = z.object({
+  orderId: idSchema,
+  version,
+  values: z.record(z.string(), z.unknown()),
+});
+export type SaveFieldsInput = z.input<typeof saveFieldsSchema>;
+
+export const toggleTodoSchema = z.object({
+  orderId: idSchema,
+  version,
+  todo: z.string().regex(new RegExp(`^(${stageKeys.join("|")})\\.[A-Za-z]+$`), "Unknown to-do"),
+  done: bool,
+});
+export type ToggleTodoInput = z.input<typeof toggleTodoSchema>;
+
+export const recordInspectionSchema = z.object({
+  orderId: idSchema,
+  version,
+  inspection: fieldSchemas.qualityCheckResults,
+});
+export type RecordInspectionInput = z.input<typeof recordInspectionSchema>;
+
+export const completeStageSchema = z.object({
+  orderId: idSchema,
+  version,
+  confirmOpenTodos: bool,
+});
+export type CompleteStageInput = z.input<typeof completeStageSchema>;
+
+export const reviseOrderSchema = z.object({ orderId: idSchema, version });
+export type ReviseOrderInput = z.input<typeof reviseOrderSchema>;
+
+export const cancelOrderSchema = z.object({
+  orderId: idSchema,
+  version,
+  reason: z.string().trim().min(3, "Give a reason for cancelling").max(1000),
+});
+export type CancelOrderInput = z.input<typeof cancelOrderSchema>;
+
+export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+export const attachmentTypes = ["application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"] as const;
+
+export const addAttachmentSchema = z.object({
+  orderId: idSchema,
+  version,
+  files: z
+    .array(z.instanceof(File))
+    .transform((files) => files.filter((f) => f.size > 0))
+    .pipe(z.array(z.instanceof(File)).min(1, "Choose a file to attach").max(10, "Attach at most 10 files at once")),
+});
+export type AddAttachmentInput = z.input<typeof addAttachmentSchema>;
