@@ -68,7 +68,7 @@ export async function getDb(): Promise<Db> {
 }
 
 /** Tests point the app at their own database. */
-export function useConnection(conn: Connection) {
+export function setConnection(conn: Connection) {
   holder.connection = Promise.resolve(conn);
 }
 

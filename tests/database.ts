@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { type Connection, openPglite, openPostgres, useConnection } from "@/db/client";
+import { type Connection, openPglite, openPostgres, setConnection } from "@/db/client";
 
 /**
  * A fresh, migrated database for one test file: in-memory PGlite, or, when DATABASE_URL is set,
@@ -10,7 +10,7 @@ export async function testDatabase(): Promise<Connection> {
   const url = process.env.DATABASE_URL;
   if (!url) {
     const conn = await openPglite(null);
-    useConnection(conn);
+    setConnection(conn);
     return conn;
   }
   const name = `makeline_test_${randomBytes(6).toString("hex")}`;
@@ -20,7 +20,7 @@ export async function testDatabase(): Promise<Connection> {
   const target = new URL(url);
   target.pathname = `/${name}`;
   const conn = await openPostgres(target.toString(), { max: 20, migrate: true });
-  useConnection(conn);
+  setConnection(conn);
   return {
     ...conn,
     close: async () => {

@@ -6,7 +6,7 @@ import { can } from "@/lib/auth/policy";
 import { requireActor } from "@/lib/auth/session";
 import { formatDate, formatDuration } from "@/lib/format";
 import { formatOrderNumber, orderStateLabels, orderStates, stage, stages } from "@/lib/workflow";
-import { buttonClass } from "@/components/ui/button";
+import { buttonClass } from "@/components/ui/styles";
 import { inputClass } from "@/components/ui/field";
 import { OrderStatusBadge } from "@/components/order-state-badge";
 
