@@ -23,6 +23,7 @@ import {
   todoKey,
 } from "@/lib/workflow";
 import { checkFiles } from "./attachments";
+import { displayValue } from "./form";
 import {
   type AddAttachmentInput,
   type CancelOrderInput,
@@ -104,8 +105,10 @@ export function describeEvent(e: { kind: HistoryKind; subject: string | null; be
   const show = (v: unknown) => (v === null || v === undefined ? "—" : typeof v === "object" ? JSON.stringify(v) : String(v));
   switch (e.kind) {
     case "fieldChanged": {
-      const label = e.subject && isFieldKey(e.subject) ? fieldDef(e.subject).label : e.subject;
-      return `${label}: ${show(e.before)} → ${show(e.after)}`;
+      if (!e.subject || !isFieldKey(e.subject)) return `${e.subject}: ${show(e.before)} → ${show(e.after)}`;
+      const key = e.subject;
+      const shown = (v: unknown) => displayValue(key, { [key]: v } as FieldValues) ?? "—";
+      return `${fieldDef(key).label}: ${shown(e.before)} → ${shown(e.after)}`;
     }
     case "todoChanged": {
       const [s, t] = (e.subject ?? "").split(".");

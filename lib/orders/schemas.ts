@@ -4,10 +4,8 @@ import { fieldSchemas, idSchema, stageKeys } from "@/lib/workflow";
 /** One schema per input, shared by the forms and the server actions. */
 
 const version = z.coerce.number().int().positive();
-const bool = z
-  .union([z.boolean(), z.enum(["on", "true", "false", "1", "0", ""])])
-  .optional()
-  .transform((v) => v === true || v === "on" || v === "true" || v === "1");
+/** A checkbox or flag: true for true, "on", "true" or "1"; anything else is false. */
+const bool = z.preprocess((v) => v === true || v === "on" || v === "true" || v === "1", z.boolean());
 
 export const createOrderSchema = z.object({
   storeId: idSchema,

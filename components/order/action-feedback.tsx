@@ -1,0 +1,46 @@
+import type { ActionState } from "@/lib/auth/action";
+import { formatDateTime } from "@/lib/format";
+
+/** The result of an order action: success, a form-level error, or a conflict with what changed. */
+export function ActionFeedback({ state }: { state: ActionState }) {
+  if (state.ok && state.message) {
+    return (
+      <p role="status" className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+        {state.message}
+      </p>
+    );
+  }
+  if (!state.formError) return null;
+  return (
+    <div role="alert" className="space-y-2 rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800">
+      <p className="font-medium">{state.formError}</p>
+      {state.conflict && (
+        <>
+          {state.conflict.changes.length > 0 && (
+            <ul className="list-disc space-y-0.5 pl-5">
+              {state.conflict.changes.map((c, i) => (
+                <li key={i}>
+                  <span className="font-medium">{c.who}</span>, {formatDateTime(c.at)}: {c.text}
+                </li>
+              ))}
+            </ul>
+          )}
+          <p>
+            Your input is still in the form.{" "}
+            <a href="" className="font-medium underline">
+              Reload the order
+            </a>{" "}
+            to see its current state.
+          </p>
+        </>
+      )}
+      {state.openTodos && (
+        <ul className="list-disc pl-5">
+          {state.openTodos.map((t) => (
+            <li key={t}>{t}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
