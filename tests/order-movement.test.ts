@@ -1,0 +1,212 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { eq } from "drizzle-orm";
+import type { Connection } from "@/db/client";
+import { inspections, orders, stageEntries } from "@/db/schema";
+import { addAttachments, cancelOrder, completeStage, createOrder, recordInspection, reviseOrder, saveFields, toggleTodo } from "@/lib/orders/commands";
+import { stageKeys, todoKey } from "@/lib/workflow";
+import { testDatabase } from "./database";
+import { type Actors, historyOf, inDays, orderIn, pdfFile, seedActors } from "./fixtures";
+
+let conn: Connection;
+let actors: Actors;
+let north: number;
+const as = (email: string) => ({ db: conn.db, actor: actors[email] });
+
+beforeAll(async () => {
+  conn = await testDatabase();
+  const seeded = await seedActors(conn.db);
+  actors = seeded.actors;
+  north = seeded.storeIds.north;
+});
+afterAll(() => conn.close());
+
+function ok<T>(r: { ok: true } & T): T;
+function ok(r: { ok: false }): never;
+function ok<T>(r: ({ ok: true } & T) | { ok: false }): T {
+  if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r)}`);
+  return r as T;
+}
+
+describe("the happy path through five stages", () => {
+  test("each role does its step and the order completes", async () => {
+    let o = ok(
+      await createOrder(as("store.north@example.com"), { storeId: north, productSpecifications: "Ten oak stools, 45 cm, oiled", orderQuantity: 10, requiredDeliveryDate: inDays(20) }, [pdfFile()]),
+    ).order;
+    expect(o.stage).toBe("storeOrder");
+    expect(o.stageDueAt.getTime() - o.stageEnteredAt.getTime()).toBe(4 * 3600_000);
+    for (const t of ["submitSpecifications", "defineRequirements", "attachReferences"]) {
+      o = ok(await toggleTodo(as("store.north@example.com"), { orderId: o.id, version: o.version, todo: todoKey("storeOrder", t), done: true })).order;
+    }
+    o = ok(await completeStage(as("store.north@example.com"), { orderId: o.id, version: o.version, confirmOpenTodos: false })).order;
+    expect(o.stage).toBe("dispatchReceiving");
+    expect(o.submittedAt).not.toBeNull();
+
+    o = ok(
+      await saveFields(as("dispatch@example.com"), {
+        orderId: o.id,
+        version: o.version,
+        values: { orderFeasibility: { decision: "feasible" }, productionSchedule: { start: inDays(1), end: inDays(6) }, specialRequirements: "Pack in pairs" },
+      }),
+    ).order;
+    o = ok(await completeStage(as("dispatch@example.com"), { orderId: o.id, version: o.version, confirmOpenTodos: true })).order;
+    expect(o.stage).toBe("inProduction");
+    expect(o.stageDueAt.getTime() - o.stageEnteredAt.getTime()).toBe(120 * 3600_000);
+
+    o = ok(await saveFields(as("production@example.com"), { orderId: o.id, version: o.version, values: { productionStatus: "completed", completionPercentage: "100" } })).order;
+    o = ok(await recordInspection(as("qc@example.com"), { orderId: o.id, version: o.version, inspection: { result: "pass", notes: "" } })).order;
+    o = ok(await completeStage(as("production@example.com"), { orderId: o.id, version: o.version, confirmOpenTodos: true })).order;
+    expect(o.stage).toBe("dispatching");
+
+    o = ok(
+      await saveFields(as("dispatch@example.com"), { orderId: o.id, version: o.version, values: { shipmentMethod: "freight", trackingNumber: "FR-1234", estimatedDeliveryTime: `${inDays(8)}T10:00` } }),
+    ).order;
+    o = ok(await completeStage(as("dispatch@example.com"), { orderId: o.id, version: o.version, confirmOpenTodos: true })).order;
+    expect(o.stage).toBe("storeReceived");
+
+    o = ok(
+      await saveFields(as("store.north@example.com"), {
+        orderId: o.id,
+        version: o.version,
+        values: { receiptConfirmation: { confirmedBy: "Nora North" }, productCondition: "good", customerFeedback: { rating: "5", comment: "Lovely" } },
+      }),
+    ).order;
+    o = ok(await completeStage(as("store.north@example.com"), { orderId: o.id, version: o.version, confirmOpenTodos: true })).order;
+    expect(o.state).toBe("completed");
+    expect(o.receivedAt).not.toBeNull();
+    expect(o.customerRating).toBe(5);
+
+    const entries = await conn.db.select().from(stageEntries).where(eq(stageEntries.orderId, o.id));
+    expect(entries.map((e) => e.stage)).toEqual([...stageKeys]);
+    expect(entries.every((e) => e.completedAt)).toBe(true);
+    const kinds = (await historyOf(conn.db, o.id)).map((h) => h.kind);
+    expect(kinds.filter((k) => k === "stageCompleted")).toHaveLength(4);
+    expect(kinds.at(-1)).toBe("completed");
+    expect(kinds).toContain("attachmentAdded");
+  });
+});
+
+describe("not feasible → hold → revise → resubmit", () => {
+  test("the order holds, returns to stage 1, and can be resubmitted", async () => {
+    let o = await orderIn(conn.db, { storeCode: "north", to: "dispatchReceiving" });
+    o = ok(
+      await saveFields(as("dispatch@example.com"), {
+        orderId: o.id,
+        version: o.version,
+        values: { orderFeasibility: { decision: "notFeasible", reason: "No walnut in stock" }, productionSchedule: { start: inDays(1), end: inDays(3) } },
+      }),
+    ).order;
+    o = ok(await completeStage(as("dispatch@example.com"), { orderId: o.id, version: o.version, confirmOpenTodos: true })).order;
+    expect(o.state).toBe("onHold");
+    expect(o.stage).toBe("dispatchReceiving");
+
+    // Dispatch cannot move a held order on; the South store manager cannot revise North's order.
+    expect((await completeStage(as("dispatch@example.com"), { orderId: o.id, version: o.version, confirmOpenTodos: true })).ok).toBe(false);
+    expect((await reviseOrder(as("store.south@example.com"), { orderId: o.id, version: o.version })).ok).toBe(false);
+
+    o = ok(await reviseOrder(as("store.north@example.com"), { orderId: o.id, version: o.version })).order;
+    expect(o.state).toBe("active");
+    expect(o.stage).toBe("storeOrder");
+    expect(o.fields.orderFeasibility).toBeUndefined();
+    o = ok(await saveFields(as("store.north@example.com"), { orderId: o.id, version: o.version, values: { productSpecifications: "Oak instead of walnut, otherwise the same" } })).order;
+    o = ok(await completeStage(as("store.north@example.com"), { orderId: o.id, version: o.version, confirmOpenTodos: true })).order;
+    expect(o.stage).toBe("dispatchReceiving");
+    const kinds = (await historyOf(conn.db, o.id)).map((h) => h.kind);
+    expect(kinds).toEqual(expect.arrayContaining(["putOnHold", "revised"]));
+  });
+
+  test("a held order can be cancelled by its store manager, with a reason", async () => {
+    let o = await orderIn(conn.db, { storeCode: "north", to: "dispatchReceiving" });
+    const noReason = await cancelOrder(as("store.north@example.com"), { orderId: o.id, version: o.version, reason: "" });
+    expect(noReason.ok).toBe(false);
+    if (!noReason.ok) expect(noReason.fieldErrors?.reason?.[0]).toMatch(/reason/i);
+    o = ok(await cancelOrder(as("store.north@example.com"), { orderId: o.id, version: o.version, reason: "Customer withdrew" })).order;
+    expect(o.state).toBe("cancelled");
+    expect(o.cancelReason).toBe("Customer withdrew");
+  });
+});
+
+describe("quality control fail → rework → pass", () => {
+  test("a failed inspection keeps the order in production; a pass lets it go", async () => {
+    let o = await orderIn(conn.db, { storeCode: "north", to: "inProduction" });
+    o = ok(await saveFields(as("production@example.com"), { orderId: o.id, version: o.version, values: { productionStatus: "completed", completionPercentage: "100" } })).order;
+    o = ok(await recordInspection(as("qc@example.com"), { orderId: o.id, version: o.version, inspection: { result: "fail", notes: "Scratches on the top" } })).order;
+    const blocked = await completeStage(as("production@example.com"), { orderId: o.id, version: o.version, confirmOpenTodos: true });
+    expect(blocked.ok).toBe(false);
+    if (!blocked.ok) expect(blocked.fieldErrors?.qualityCheckResults?.[0]).toMatch(/failed/);
+
+    o = ok(await saveFields(as("production@example.com"), { orderId: o.id, version: o.version, values: { productionStatus: "inProgress", completionPercentage: "80" } })).order;
+    o = ok(await saveFields(as("production@example.com"), { orderId: o.id, version: o.version, values: { productionStatus: "completed", completionPercentage: "100" } })).order;
+    o = ok(await recordInspection(as("qc@example.com"), { orderId: o.id, version: o.version, inspection: { result: "pass", notes: "Refinished" } })).order;
+    o = ok(await completeStage(as("production@example.com"), { orderId: o.id, version: o.version, confirmOpenTodos: true })).order;
+    expect(o.stage).toBe("dispatching");
+    const kept = await conn.db.select().from(inspections).where(eq(inspections.orderId, o.id)).orderBy(inspections.id);
+    expect(kept.map((i) => i.result)).toEqual(["fail", "pass"]);
+  });
+
+  test("production needs status completed and 100 %", async () => {
+    let o = await orderIn(conn.db, { storeCode: "north", to: "inProduction" });
+    o = ok(await saveFields(as("production@example.com"), { orderId: o.id, version: o.version, values: { productionStatus: "inProgress", completionPercentage: "90" } })).order;
+    o = ok(await recordInspection(as("qc@example.com"), { orderId: o.id, version: o.version, inspection: { result: "pass", notes: "" } })).order;
+    const r = await completeStage(as("production@example.com"), { orderId: o.id, version: o.version, confirmOpenTodos: true });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(Object.keys(r.fieldErrors ?? {}).sort()).toEqual(["completionPercentage", "productionStatus"]);
+  });
+});
+
+describe("open to-dos", () => {
+  test("completing with open to-dos needs a confirmation, which is recorded", async () => {
+    let o = await orderIn(conn.db, { storeCode: "north", to: "storeOrder", tickTodos: false });
+    o = ok(await toggleTodo(as("store.north@example.com"), { orderId: o.id, version: o.version, todo: "storeOrder.submitSpecifications", done: true })).order;
+    const refused = await completeStage(as("store.north@example.com"), { orderId: o.id, version: o.version, confirmOpenTodos: false });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.openTodos).toEqual(["Define quantity and delivery requirements", "Attach reference materials or designs"]);
+    o = ok(await completeStage(as("store.north@example.com"), { orderId: o.id, version: o.version, confirmOpenTodos: true })).order;
+    expect(o.stage).toBe("dispatchReceiving");
+    const [entry] = await conn.db.select().from(stageEntries).where(eq(stageEntries.orderId, o.id)).orderBy(stageEntries.id).limit(1);
+    expect(entry.openTodosConfirmed).toEqual(["Define quantity and delivery requirements", "Attach reference materials or designs"]);
+    const last = (await historyOf(conn.db, o.id)).at(-1)!;
+    expect(last.note).toMatch(/confirmed with open to-dos/);
+  });
+
+  test("required fields block completion, each named", async () => {
+    let o = await orderIn(conn.db, { storeCode: "north", to: "dispatching" });
+    o = ok(await saveFields(as("dispatch@example.com"), { orderId: o.id, version: o.version, values: { shipmentMethod: "courier" } })).order;
+    const r = await completeStage(as("dispatch@example.com"), { orderId: o.id, version: o.version, confirmOpenTodos: true });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.fieldErrors?.trackingNumber).toEqual(["Tracking Number is required"]);
+      expect(r.fieldErrors?.estimatedDeliveryTime).toEqual(["Estimated Delivery Time is required"]);
+    }
+  });
+
+  test("the production schedule may end after the delivery date only when confirmed", async () => {
+    const o = await orderIn(conn.db, { storeCode: "north", to: "dispatchReceiving", requiredDeliveryDate: inDays(5) });
+    const late = { orderFeasibility: { decision: "feasible" }, productionSchedule: { start: inDays(1), end: inDays(9) } };
+    const r = await saveFields(as("dispatch@example.com"), { orderId: o.id, version: o.version, values: late });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.fieldErrors?.["productionSchedule.end"]?.[0]).toMatch(/Required Delivery Date/);
+    const confirmed = await saveFields(as("dispatch@example.com"), { orderId: o.id, version: o.version, values: { ...late, productionSchedule: { ...late.productionSchedule, confirmed: "on" } } });
+    expect(confirmed.ok).toBe(true);
+  });
+});
+
+describe("attachments", () => {
+  test("type is checked by content, not by name", async () => {
+    const o = await orderIn(conn.db, { storeCode: "north", to: "storeOrder" });
+    const fake = new File([Buffer.from("MZ\x90\x00 not a pdf")], "design.pdf", { type: "application/pdf" });
+    const r = await addAttachments(as("store.north@example.com"), { orderId: o.id, version: o.version, files: [fake] });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.fieldErrors?.attachments?.[0]).toMatch(/not a PDF or an image/);
+    const good = await addAttachments(as("store.north@example.com"), { orderId: o.id, version: o.version, files: [pdfFile()] });
+    expect(good.ok).toBe(true);
+  });
+
+  test("files over the size limit are refused", async () => {
+    const o = await orderIn(conn.db, { storeCode: "north", to: "storeOrder" });
+    const big = new File([Buffer.concat([Buffer.from("%PDF-"), Buffer.alloc(10 * 1024 * 1024)])], "big.pdf");
+    const r = await addAttachments(as("store.north@example.com"), { orderId: o.id, version: o.version, files: [big] });
+    expect(r.ok).toBe(false);
+    const [row] = await conn.db.select({ version: orders.version }).from(orders).where(eq(orders.id, o.id));
+    expect(row.version).toBe(o.version);
+  });
+});
