@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { eq } from "drizzle-orm";
 import type { Connection } from "@/db/client";
 import { inspections, orders, stageEntries } from "@/db/schema";
-import { addAttachments, cancelOrder, completeStage, createOrder, recordInspection, reviseOrder, saveFields, toggleTodo } from "@/lib/orders/commands";
+import { type Result, addAttachments, cancelOrder, completeStage, createOrder, recordInspection, reviseOrder, saveFields, toggleTodo } from "@/lib/orders/commands";
 import { stageKeys, todoKey } from "@/lib/workflow";
 import { testDatabase } from "./database";
 import { type Actors, historyOf, inDays, orderIn, pdfFile, seedActors } from "./fixtures";
@@ -20,11 +20,9 @@ beforeAll(async () => {
 });
 afterAll(() => conn.close());
 
-function ok<T>(r: { ok: true } & T): T;
-function ok(r: { ok: false }): never;
-function ok<T>(r: ({ ok: true } & T) | { ok: false }): T {
+function ok<T extends object>(r: Result<T>): T {
   if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r)}`);
-  return r as T;
+  return r;
 }
 
 describe("the happy path through five stages", () => {
