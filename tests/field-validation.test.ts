@@ -72,3 +72,17 @@ describe("saving through the command", () => {
     expect(stageOfField("trackingNumber")).toBe("dispatching");
   });
 });
+
+describe("creating an order", () => {
+  test("an empty submission names every required field", async () => {
+    const { createOrderSchema } = await import("@/lib/orders/schemas");
+    const r = createOrderSchema.safeParse({ storeId: 1, productSpecifications: "", orderQuantity: "", requiredDeliveryDate: "" });
+    expect(r.success).toBe(false);
+    if (r.success) return;
+    expect(r.error.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+      ["productSpecifications", "Product Specifications is required"],
+      ["orderQuantity", "Order Quantity is required"],
+      ["requiredDeliveryDate", "Required Delivery Date is required"],
+    ]);
+  });
+});

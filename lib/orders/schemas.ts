@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { fieldSchemas, idSchema, stageKeys } from "@/lib/workflow";
+import { type FieldKey, type FieldValue, field, fieldSchemas, idSchema, stageKeys } from "@/lib/workflow";
 
 /** One schema per input, shared by the forms and the server actions. */
 
@@ -7,11 +7,25 @@ const version = z.coerce.number().int().positive();
 /** A checkbox or flag: true for true, "on", "true" or "1"; anything else is false. */
 const bool = z.preprocess((v) => v === true || v === "on" || v === "true" || v === "1", z.boolean());
 
+/** A required field: "<Label> is required" when left empty, else the field's own schema. */
+function requiredField<K extends FieldKey>(key: K) {
+  return z.unknown().transform((value, ctx): FieldValue<K> => {
+    if (value === undefined || value === null || (typeof value === "string" && value.trim() === "")) {
+      ctx.addIssue({ code: "custom", message: `${field(key).label} is required` });
+      return z.NEVER;
+    }
+    const parsed = fieldSchemas[key].safeParse(value);
+    if (parsed.success) return parsed.data as FieldValue<K>;
+    for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
+    return z.NEVER;
+  });
+}
+
 export const createOrderSchema = z.object({
   storeId: idSchema,
-  productSpecifications: fieldSchemas.productSpecifications,
-  orderQuantity: fieldSchemas.orderQuantity,
-  requiredDeliveryDate: fieldSchemas.requiredDeliveryDate,
+  productSpecifications: requiredField("productSpecifications"),
+  orderQuantity: requiredField("orderQuantity"),
+  requiredDeliveryDate: requiredField("requiredDeliveryDate"),
 });
 export type CreateOrderInput = z.input<typeof createOrderSchema>;
 

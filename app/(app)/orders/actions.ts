@@ -32,7 +32,7 @@ export async function createOrderAction(_prev: ActionState, formData: FormData):
       {
         storeId: Number(formData.get("storeId")),
         productSpecifications: String(formData.get("productSpecifications") ?? ""),
-        orderQuantity: String(formData.get("orderQuantity") ?? "") as unknown as number,
+        orderQuantity: String(formData.get("orderQuantity") ?? ""),
         requiredDeliveryDate: String(formData.get("requiredDeliveryDate") ?? ""),
       },
       files,
