@@ -8,7 +8,7 @@ import { requireActor } from "@/lib/auth/session";
 import { formatDate, formatDateTime, formatDuration, formatRelative } from "@/lib/format";
 import { describeEvent } from "@/lib/orders/commands";
 import { displayValue, formDefaults } from "@/lib/orders/form";
-import { deliveryAtRisk, formatOrderNumber, idSchema, openTodos, orderStateLabels, roleLabel, stage as stageDef, stageKeys, stages, todoKey } from "@/lib/workflow";
+import { deliveryAtRisk, formatOrderNumber, idSchema, openTodos, orderStateLabels, roleLabel, stage as stageDef, stageParticipants, stageKeys, stages, todoKey } from "@/lib/workflow";
 import { Badge } from "@/components/sla-badge";
 import { OrderStatusBadge } from "@/components/order-state-badge";
 import { StageProgress } from "@/components/order/stage-progress";
@@ -39,6 +39,7 @@ export default async function OrderPage({ params }: Params) {
   const isActive = order.state === "active";
   const editable = isActive ? current.fields.filter((f) => f.key !== "qualityCheckResults" && can.order(actor, "editField", order, f.key)).map((f) => f.key) : [];
   const canComplete = can.order(actor, "completeStage", order);
+  const readOnly = isActive ? current.fields.filter((f) => f.key !== "qualityCheckResults" && !editable.includes(f.key)) : [];
   const open = openTodos(order.stage, order.doneTodos).map((t) => t.label);
   const atRisk = isActive && deliveryAtRisk(order.stage, order.stageDueAt, order.requiredDeliveryDate, now);
   const earlier = order.state === "completed" ? stages : stages.slice(0, stageKeys.indexOf(order.stage));
@@ -127,14 +128,16 @@ export default async function OrderPage({ params }: Params) {
                   Owner {roleLabel(current.owner)} · workers {current.workers.map(roleLabel).join(", ")} · target {current.target.label}
                 </p>
               </div>
-              {editable.length === 0 && !canComplete && (
-                <p className="rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-600">You can follow this stage; its fields are edited by {[current.owner, ...current.workers].filter((r, i, a) => a.indexOf(r) === i).map(roleLabel).join(" and ")}.</p>
+              {readOnly.length > 0 && (
+                <p className="rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-600">
+                  Read-only for you: {readOnly.map((f) => `${f.label} (${(f.editors ?? stageParticipants(order.stage)).map(roleLabel).join(", ")})`).join("; ")}.
+                </p>
               )}
               <StageForm orderId={order.id} version={order.version} stage={order.stage} defaults={formDefaults(order.fields)} editable={editable} canComplete={canComplete} openTodos={open} />
 
               {order.stage === "inProduction" && (
                 <div className="space-y-3 border-t border-slate-100 pt-4">
-                  <h3 className="font-semibold">Quality Check Results</h3>
+                  <h3 className="font-semibold">Inspections</h3>
                   {detail.inspections.length === 0 ? (
                     <p className="text-sm text-slate-600">No inspection yet.</p>
                   ) : (

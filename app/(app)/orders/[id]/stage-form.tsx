@@ -35,6 +35,7 @@ export function StageForm({ orderId, version, stage, defaults, editable, canComp
         <FieldControl key={`${f.key}-${version}`} def={f} values={values} errors={errors} disabled={!editable.includes(f.key)} />
       ))}
       <ActionFeedback state={state} />
+      {(editable.length > 0 || canComplete) && (
       <div className="flex flex-wrap items-center gap-3 border-t border-slate-100 pt-4">
         {editable.length > 0 && (
           <SubmitButton name="intent" value="save" variant="secondary" pendingText="Saving…">
@@ -55,6 +56,7 @@ export function StageForm({ orderId, version, stage, defaults, editable, canComp
           </>
         )}
       </div>
+      )}
     </form>
   );
 }
