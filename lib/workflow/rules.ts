@@ -205,10 +205,14 @@ export function deliveryAtRisk(stageKey: StageKey, stageDueAt: Date, requiredDel
 
 export const formatOrderNumber = (id: number) => `MO-${String(id).padStart(5, "0")}`;
 
+/** Ids are int4 identities; a larger number in a query would fail instead of finding nothing. */
+const MAX_ID = 2_147_483_647;
+
 /** Accepts "MO-00042", "mo-42" or "42"; null when the text is no order number. */
 export function parseOrderNumber(text: string): number | null {
-  const m = /^\s*(?:mo-?)?0*(\d{1,9})\s*$/i.exec(text);
-  return m ? Number(m[1]) : null;
+  const m = /^\s*(?:mo-?)?0*(\d{1,10})\s*$/i.exec(text);
+  const id = m ? Number(m[1]) : 0;
+  return id >= 1 && id <= MAX_ID ? id : null;
 }
 
-export const idSchema = z.coerce.number().int().positive();
+export const idSchema = z.coerce.number().int().positive().max(MAX_ID);
