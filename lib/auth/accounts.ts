@@ -6,7 +6,8 @@ import type { Actor } from "@/lib/workflow";
 import { verifyPassword } from "./password";
 
 export const signInSchema = z.object({
-  email: z.email("Enter your email address").trim().toLowerCase(),
+  // Trimmed before the format check, so a pasted or autofilled trailing space still signs in.
+  email: z.string({ error: "Enter your email address" }).trim().toLowerCase().pipe(z.email("Enter your email address")),
   password: z.string().min(1, "Enter your password").max(200),
 });
 
