@@ -14,18 +14,18 @@ export type Connection = { db: Db; driver: Driver; close: () => Promise<void> };
 
 export const migrationsFolder = path.join(process.cwd(), "db", "migrations");
 
-/** Opens PGlite at `dataDir` (or in memory when null), migrated. */
-export async function openPglite(dataDir: string | null): Promise<Connection> {
+/** Opens PGlite at `dataDir` (or in memory when null), migrated unless told otherwise. */
+export async function openPglite(dataDir: string | null, options: { migrate?: boolean } = {}): Promise<Connection> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
-  const { migrate } = await import("drizzle-orm/pglite/migrator");
   // PGlite does not create missing parent folders.
   if (dataDir) mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
   const client = dataDir ? new PGlite(dataDir) : new PGlite();
   await client.waitReady;
   const db = drizzle(client, { schema, casing: "snake_case" }) as unknown as Db;
-  await migrate(db as never, { migrationsFolder });
-  return { db, driver: "pglite", close: () => client.close() };
+  const conn: Connection = { db, driver: "pglite", close: () => client.close() };
+  if (options.migrate !== false) await applyMigrations(conn);
+  return conn;
 }
 
 /** Connects to a PostgreSQL server; migrations are applied by `npm run db:migrate` (or `migrate`). */
@@ -34,11 +34,15 @@ export async function openPostgres(url: string, options: { max?: number; migrate
   const { drizzle } = await import("drizzle-orm/postgres-js");
   const client = postgres(url, { max: options.max ?? 10, onnotice: () => {} });
   const db = drizzle(client, { schema, casing: "snake_case" }) as unknown as Db;
-  if (options.migrate) {
-    const { migrate } = await import("drizzle-orm/postgres-js/migrator");
-    await migrate(db as never, { migrationsFolder });
-  }
-  return { db, driver: "postgres", close: () => client.end({ timeout: 5 }) };
+  const conn: Connection = { db, driver: "postgres", close: () => client.end({ timeout: 5 }) };
+  if (options.migrate) await applyMigrations(conn);
+  return conn;
+}
+
+/** Applies the committed migrations that the database has not applied yet. */
+export async function applyMigrations(conn: Connection) {
+  const { migrate } = conn.driver === "pglite" ? await import("drizzle-orm/pglite/migrator") : await import("drizzle-orm/postgres-js/migrator");
+  await migrate(conn.db as never, { migrationsFolder });
 }
 
 type Holder = { connection?: Promise<Connection> };

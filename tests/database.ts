@@ -4,12 +4,13 @@ import { type Connection, openPglite, openPostgres, setConnection } from "@/db/c
 /**
  * A fresh, migrated database for one test file: in-memory PGlite, or, when DATABASE_URL is set,
  * a new database on that PostgreSQL server, dropped again by `close`. The app's own client is
- * pointed at it, so code under test uses it as it would in production.
+ * pointed at it, so code under test uses it as it would in production. `migrate: false` leaves
+ * it empty (for the migration tests).
  */
-export async function testDatabase(): Promise<Connection> {
+export async function testDatabase({ migrate = true }: { migrate?: boolean } = {}): Promise<Connection> {
   const url = process.env.DATABASE_URL;
   if (!url) {
-    const conn = await openPglite(null);
+    const conn = await openPglite(null, { migrate });
     setConnection(conn);
     return conn;
   }
@@ -19,7 +20,7 @@ export async function testDatabase(): Promise<Connection> {
   await admin.close();
   const target = new URL(url);
   target.pathname = `/${name}`;
-  const conn = await openPostgres(target.toString(), { max: 20, migrate: true });
+  const conn = await openPostgres(target.toString(), { max: 20, migrate });
   setConnection(conn);
   return {
     ...conn,
