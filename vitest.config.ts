@@ -10,6 +10,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // next-auth imports "next/server" without an extension, which Node's ESM resolver refuses;
+    // inlined, vite resolves it (so lib/auth/policy.ts can be imported by tests).
+    server: { deps: { inline: ["next-auth"] } },
     env: { NODE_ENV: "test", MAKELINE_AUTOMATIONS_EVERY: "0" },
   },
 });

@@ -1,0 +1,80 @@
+import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Executor } from "../client";
+import { accounts, automationRules, notifications, orders, ruleFirings, stores } from "../schema";
+import type { EmailStatus } from "../schema";
+
+export async function listRules(db: Executor) {
+  return db.select().from(automationRules).orderBy(asc(automationRules.id));
+}
+
+export const firingLogSchema = z.object({
+  rule: z.coerce.number().int().positive().optional().catch(undefined),
+  delivery: z.enum(["pending", "sent", "failed"]).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(100000).catch(1),
+});
+export type FiringLogQuery = z.infer<typeof firingLogSchema>;
+export const FIRING_PAGE_SIZE = 25;
+
+/**
+ * The firing log, newest first: each firing with its rule, order and recipients, and per
+ * recipient the email's delivery state. `delivery` keeps firings with an email in that state.
+ */
+export async function listFirings(db: Executor, query: FiringLogQuery) {
+  const where = and(
+    query.rule ? eq(ruleFirings.ruleId, query.rule) : undefined,
+    query.delivery
+      ? sql`exists (select 1 from ${notifications} where ${notifications.firingId} = ${ruleFirings.id} and ${notifications.emailStatus} = ${query.delivery})`
+      : undefined,
+  );
+  const [firings, [{ total }]] = await Promise.all([
+    db
+      .select({
+        id: ruleFirings.id,
+        firedAt: ruleFirings.firedAt,
+        occasion: ruleFirings.occasion,
+        ruleName: automationRules.name,
+        orderId: ruleFirings.orderId,
+        storeName: stores.name,
+      })
+      .from(ruleFirings)
+      .innerJoin(automationRules, eq(automationRules.id, ruleFirings.ruleId))
+      .innerJoin(orders, eq(orders.id, ruleFirings.orderId))
+      .innerJoin(stores, eq(stores.id, orders.storeId))
+      .where(where)
+      .orderBy(desc(ruleFirings.firedAt), desc(ruleFirings.id))
+      .limit(FIRING_PAGE_SIZE)
+      .offset((query.page - 1) * FIRING_PAGE_SIZE),
+    db.select({ total: count() }).from(ruleFirings).where(where),
+  ]);
+  const ids = firings.map((f) => f.id);
+  const recipients = ids.length
+    ? await db
+        .select({
+          firingId: notifications.firingId,
+          name: accounts.name,
+          email: accounts.email,
+          emailStatus: notifications.emailStatus,
+          emailAttempts: notifications.emailAttempts,
+          emailLastError: notifications.emailLastError,
+          emailSentAt: notifications.emailSentAt,
+          readAt: notifications.readAt,
+        })
+        .from(notifications)
+        .innerJoin(accounts, eq(accounts.id, notifications.accountId))
+        .where(inArray(notifications.firingId, ids))
+        .orderBy(asc(accounts.name))
+    : [];
+  return {
+    total,
+    rows: firings.map((f) => ({ ...f, recipients: recipients.filter((r) => r.firingId === f.id) })),
+  };
+}
+
+/** How many notification emails are in each delivery state. */
+export async function deliveryTotals(db: Executor): Promise<Record<EmailStatus, number>> {
+  const rows = await db.select({ status: notifications.emailStatus, n: count() }).from(notifications).groupBy(notifications.emailStatus);
+  const totals: Record<EmailStatus, number> = { pending: 0, sent: 0, failed: 0 };
+  for (const r of rows) totals[r.status] = r.n;
+  return totals;
+}

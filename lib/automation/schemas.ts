@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { idSchema, roleKeys } from "@/lib/workflow";
+
+/** Inputs of the automation pages, shared by their forms and server actions. */
+
+export const priorities = ["low", "normal", "high"] as const;
+export type Priority = (typeof priorities)[number];
+export const priorityLabels: Record<Priority, string> = { low: "Low", normal: "Normal", high: "High" };
+
+const checkbox = z.preprocess((v) => v === true || v === "on" || v === "true" || v === "1", z.boolean());
+
+export const updateRuleSchema = z.object({
+  ruleId: idSchema,
+  enabled: checkbox,
+  message: z
+    .string({ error: "Write the message recipients get" })
+    .trim()
+    .min(5, "Write a message of at least 5 characters")
+    .max(300, "Keep the message under 300 characters: it is also the email's subject"),
+  recipientRole: z.enum(roleKeys, { error: "Choose who is notified" }),
+  priority: z.enum(priorities, { error: "Choose a priority" }),
+});
+/** As submitted by the form: strings, a missing checkbox when unticked. */
+export type UpdateRuleInput = Record<string, unknown>;
+
+export const notificationIdSchema = z.object({ notificationId: z.uuid({ error: "Unknown notification" }) });
+export type NotificationIdInput = z.input<typeof notificationIdSchema>;

@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
+import { eq } from "drizzle-orm";
+import type { Connection } from "@/db/client";
+import { automationRules, notifications } from "@/db/schema";
+import { demoActor, seedBase } from "@/db/seed";
+import { driveOrder } from "@/db/seed-orders";
+import { MAX_EMAIL_ATTEMPTS, retryDelayMs } from "@/lib/automation/outbox";
+import { runAutomations } from "@/lib/automation/runner";
+import { classifyResendError } from "@/lib/email/send";
+import { saveFields } from "@/lib/orders/commands";
+import { formatOrderNumber } from "@/lib/workflow";
+import { testDatabase } from "./database";
+import { startFakeResend } from "./fake-resend";
+
+/** Email through Resend (a fake on 127.0.0.1, reached through RESEND_BASE_URL): retries and failures. */
+
+let conn: Connection;
+let fake: Awaited<ReturnType<typeof startFakeResend>>;
+const MINUTE = 60_000;
+
+beforeAll(async () => {
+  fake = await startFakeResend();
+  vi.stubEnv("RESEND_API_KEY", "re_test_email");
+  vi.stubEnv("RESEND_BASE_URL", fake.url);
+  conn = await testDatabase();
+  await seedBase(conn.db);
+  // Passes here jump hours ahead; keep the overdue escalation from adding emails of its own.
+  await conn.db.update(automationRules).set({ enabled: false }).where(eq(automationRules.key, "stage-overdue-escalation"));
+});
+afterAll(async () => {
+  await conn?.close();
+  await fake?.close();
+  vi.unstubAllEnvs();
+});
+beforeEach(() => fake.reset());
+
+/** A not-feasible order: one notification, to North's store manager. */
+async function alert() {
+  const dispatch = await demoActor(conn.db, "dispatch@example.com");
+  const order = await driveOrder(conn.db, { storeCode: "north", to: "dispatchReceiving" });
+  const r = await saveFields({ db: conn.db, actor: dispatch }, { orderId: order.id, version: order.version, values: { orderFeasibility: { decision: "notFeasible", reason: "No capacity" } } });
+  expect(r.ok).toBe(true);
+  const rows = await conn.db.select().from(notifications).where(eq(notifications.orderId, order.id));
+  expect(rows).toHaveLength(1);
+  return { order, id: rows[0].id };
+}
+const load = async (id: string) => (await conn.db.select().from(notifications).where(eq(notifications.id, id)))[0];
+
+describe("email delivery through Resend", () => {
+  test("500, then 429, then 200: delivered on the third pass, once, always with the same idempotency key", async () => {
+    const { order, id } = await alert();
+    fake.respondWith(500, 429);
+    const t0 = new Date(Date.now() + MINUTE);
+    const log: string[] = [];
+
+    const pass1 = await runAutomations({ db: conn.db, now: t0 });
+    let n = await load(id);
+    log.push(`pass 1: HTTP 500 -> ${n.emailStatus}, attempts ${n.emailAttempts}, next in ${(n.emailNextAttemptAt.getTime() - t0.getTime()) / MINUTE} min`);
+    expect(pass1).toMatchObject({ sent: 0, retried: 1, failed: 0 });
+    expect(n).toMatchObject({ emailStatus: "pending", emailAttempts: 1 });
+    expect(n.emailLastError).toContain("500");
+    expect(n.emailNextAttemptAt.getTime()).toBe(t0.getTime() + retryDelayMs(1));
+
+    // Before the backoff has passed, a pass leaves it alone.
+    const early = await runAutomations({ db: conn.db, now: new Date(t0.getTime() + 30_000) });
+    expect(early.sent + early.retried + early.failed).toBe(0);
+    expect(fake.requests).toHaveLength(1);
+
+    const t2 = new Date(t0.getTime() + retryDelayMs(1));
+    const pass2 = await runAutomations({ db: conn.db, now: t2 });
+    n = await load(id);
+    log.push(`pass 2: HTTP 429 -> ${n.emailStatus}, attempts ${n.emailAttempts}, next in ${(n.emailNextAttemptAt.getTime() - t2.getTime()) / MINUTE} min`);
+    expect(pass2).toMatchObject({ sent: 0, retried: 1 });
+    expect(n).toMatchObject({ emailStatus: "pending", emailAttempts: 2 });
+    expect(n.emailLastError).toContain("429");
+
+    const t3 = new Date(t2.getTime() + retryDelayMs(2));
+    const pass3 = await runAutomations({ db: conn.db, now: t3 });
+    n = await load(id);
+    log.push(`pass 3: HTTP 200 -> ${n.emailStatus}, attempts ${n.emailAttempts}`);
+    expect(pass3).toMatchObject({ sent: 1, retried: 0 });
+    expect(n).toMatchObject({ emailStatus: "sent", emailAttempts: 3, emailLastError: null });
+    expect(n.emailProviderId).toBeTruthy();
+
+    // Later passes send nothing more.
+    await runAutomations({ db: conn.db, now: new Date(t3.getTime() + 24 * 60 * MINUTE) });
+    expect(fake.requests).toHaveLength(3);
+    expect(fake.requests.every((r) => r.idempotencyKey === id)).toBe(true);
+    expect(fake.requests[2].body.subject).toBe(`[High priority] ${formatOrderNumber(order.id)}: Order cannot be fulfilled - please contact dispatch team`);
+    expect(fake.requests[2].body.html).toContain(`/orders/${order.id}`);
+    log.push(`requests at the fake: ${fake.requests.length}, successful: 1`);
+    console.log(`[email retry] ${log.join("; ")}`);
+  });
+
+  test("422: recorded as failed with the error, never retried", async () => {
+    const { id } = await alert();
+    fake.respondWith(422);
+    const t0 = new Date(Date.now() + MINUTE);
+    const pass = await runAutomations({ db: conn.db, now: t0 });
+    expect(pass).toMatchObject({ sent: 0, retried: 0, failed: 1 });
+    const n = await load(id);
+    expect(n).toMatchObject({ emailStatus: "failed", emailAttempts: 1 });
+    expect(n.emailLastError).toContain("422 validation_error");
+    for (const hours of [1, 5, 30]) await runAutomations({ db: conn.db, now: new Date(t0.getTime() + hours * 60 * MINUTE) });
+    expect(fake.requests).toHaveLength(1);
+    expect((await load(id)).emailStatus).toBe("failed");
+    console.log(`[email failure] HTTP 422 -> failed after ${n.emailAttempts} attempt ("${n.emailLastError}"); requests at the fake after 3 more passes: ${fake.requests.length}`);
+  });
+
+  test("a sender that died mid-send holds a lease; after it expires the retry reuses the key", async () => {
+    const { id } = await alert();
+    const t0 = new Date(Date.now() + MINUTE);
+    // As if another sender claimed it and vanished before recording the result.
+    await conn.db.update(notifications).set({ emailLockedUntil: new Date(t0.getTime() + 5 * MINUTE) }).where(eq(notifications.id, id));
+    await runAutomations({ db: conn.db, now: t0 });
+    expect(fake.requests).toHaveLength(0);
+    await runAutomations({ db: conn.db, now: new Date(t0.getTime() + 5 * MINUTE) });
+    expect(fake.requests.map((r) => r.idempotencyKey)).toEqual([id]);
+    expect((await load(id)).emailStatus).toBe("sent");
+  });
+
+  test("retryable errors give up after the last attempt", async () => {
+    const { id } = await alert();
+    fake.respondWith(...Array.from({ length: MAX_EMAIL_ATTEMPTS }, () => 503));
+    let at = Date.now() + MINUTE;
+    for (let i = 1; i <= MAX_EMAIL_ATTEMPTS; i++) {
+      await runAutomations({ db: conn.db, now: new Date(at) });
+      at += retryDelayMs(i);
+    }
+    const n = await load(id);
+    expect(n).toMatchObject({ emailStatus: "failed", emailAttempts: MAX_EMAIL_ATTEMPTS });
+    expect(n.emailLastError).toMatch(/^Gave up after 8 attempts: 503/);
+    await runAutomations({ db: conn.db, now: new Date(at + 60 * MINUTE) });
+    expect(fake.requests).toHaveLength(MAX_EMAIL_ATTEMPTS);
+  });
+});
+
+describe("Resend error classification", () => {
+  const err = (statusCode: number | null, name = "application_error") => ({ statusCode, name, message: "m" });
+  test("429, 5xx, no answer and a concurrent duplicate are retried; other 4xx are not", () => {
+    for (const s of [429, 500, 502, 503, null]) expect(classifyResendError(err(s), null).status).toBe("retry");
+    expect(classifyResendError(err(409, "concurrent_idempotent_requests"), null).status).toBe("retry");
+    for (const s of [400, 401, 403, 404, 409, 422]) expect(classifyResendError(err(s), null).status).toBe("failed");
+  });
+  test("Retry-After is honoured", () => {
+    expect(classifyResendError(err(429), { "retry-after": "30" })).toMatchObject({ status: "retry", retryAfterMs: 30_000, rateLimited: true });
+  });
+});
