@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { asc, count, eq } from "drizzle-orm";
 import type { Connection } from "@/db/client";
-import { accounts, automationRules, storeMembers, stores } from "@/db/schema";
+import { accounts, automationRules, orders, storeMembers, stores } from "@/db/schema";
 import { testDatabase } from "./database";
 
 let conn: Connection;
@@ -89,4 +89,27 @@ describe("the demo base (outside production)", () => {
     expect((await conn.db.select({ n: count() }).from(stores))[0].n).toBe(2);
     expect((await conn.db.select({ n: count() }).from(storeMembers))[0].n).toBe(2);
   });
+});
+
+test("the live demo orders: eleven, in every stage of both stores, one of South's completed", async () => {
+  const { seed } = await freshImport({});
+  await seed.seedDemo(conn.db, { historyOrders: 0 });
+  const rows = await conn.db
+    .select({ store: stores.code, stage: orders.stage, state: orders.state })
+    .from(orders)
+    .innerJoin(stores, eq(stores.id, orders.storeId))
+    .orderBy(asc(orders.id));
+  expect(rows.map((r) => `${r.store} ${r.state === "active" ? r.stage : r.state}`)).toEqual([
+    "north storeOrder",
+    "north dispatchReceiving",
+    "north inProduction",
+    "north inProduction",
+    "north dispatching",
+    "north storeReceived",
+    "south storeOrder",
+    "south dispatchReceiving",
+    "south inProduction",
+    "south dispatching",
+    "south completed",
+  ]);
 });
