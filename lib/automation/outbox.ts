@@ -155,7 +155,8 @@ export function deliverEmailsAfterResponse() {
   try {
     after(async () => {
       try {
-        await deliverPendingEmails(await getDb(), { budgetMs: 20_000 });
+        const summary = await deliverPendingEmails(await getDb(), { budgetMs: 20_000 });
+        if (summary.sent || summary.failed || summary.retried) console.log(`[automations] after the response: ${JSON.stringify(summary)}`);
       } catch (error) {
         console.error("email delivery after response failed", error);
       }

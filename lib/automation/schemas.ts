@@ -24,4 +24,4 @@ export const updateRuleSchema = z.object({
 export type UpdateRuleInput = Record<string, unknown>;
 
 export const notificationIdSchema = z.object({ notificationId: z.uuid({ error: "Unknown notification" }) });
-export type NotificationIdInput = z.input<typeof notificationIdSchema>;
+export type NotificationIdInput = { notificationId: unknown };

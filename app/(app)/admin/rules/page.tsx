@@ -1,0 +1,183 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getDb } from "@/db/client";
+import { FIRING_PAGE_SIZE, deliveryTotals, firingLogSchema, listFirings, listRules } from "@/db/queries/automation";
+import { can, requireGrant } from "@/lib/auth/policy";
+import { describeOccasion, describeTrigger } from "@/lib/automation/describe";
+import { priorityLabels } from "@/lib/automation/schemas";
+import { formatDateTime } from "@/lib/format";
+import { formatOrderNumber, roleLabel } from "@/lib/workflow";
+import { Badge } from "@/components/sla-badge";
+import { inputClass } from "@/components/ui/field";
+import { buttonClass } from "@/components/ui/styles";
+import { DeliveryStatus } from "./_components/delivery-status";
+import { RuleForm } from "./_components/rule-form";
+
+export const metadata: Metadata = { title: "Automations" };
+
+type Search = Record<string, string | string[] | undefined>;
+
+export default async function RulesPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const actor = await requireGrant("viewRules");
+  const manage = can.manageRules(actor);
+  const showLog = can.viewAutomationLog(actor);
+  const raw = await searchParams;
+  const query = firingLogSchema.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
+  const db = await getDb();
+  const [rules, log, totals] = await Promise.all([
+    listRules(db),
+    showLog ? listFirings(db, query) : null,
+    showLog ? deliveryTotals(db) : null,
+  ]);
+  const pages = log ? Math.max(1, Math.ceil(log.total / FIRING_PAGE_SIZE)) : 1;
+  const link = (patch: Partial<Record<keyof typeof query, string | number | undefined>>) => {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries({ ...query, ...patch })) if (v !== undefined && v !== "" && !(k === "page" && v === 1)) params.set(k, String(v));
+    const s = params.toString();
+    return `/admin/rules${s ? `?${s}` : ""}#log`;
+  };
+
+  return (
+    <div className="space-y-8">
+      <div>
+        <h1 className="text-2xl font-semibold">Automations</h1>
+        <p className="text-sm text-slate-600">
+          Rules that alert people in the app and by email. Each fires once per occasion, however often it is evaluated.
+          {!manage && " Only administrators can change them."}
+        </p>
+      </div>
+
+      <section aria-labelledby="rules-heading" className="space-y-4">
+        <h2 id="rules-heading" className="text-lg font-semibold">
+          Rules
+        </h2>
+        <div className="grid gap-4 lg:grid-cols-2">
+          {rules.map((rule) => (
+            <article key={rule.id} aria-labelledby={`rule-${rule.id}-name`} className="space-y-4 rounded-lg border border-slate-200 bg-white p-5">
+              <header className="space-y-1">
+                <div className="flex flex-wrap items-center gap-2">
+                  <h3 id={`rule-${rule.id}-name`} className="text-base font-semibold">
+                    {rule.name}
+                  </h3>
+                  {rule.enabled ? <Badge tone="emerald">Enabled</Badge> : <Badge>Disabled</Badge>}
+                  {rule.priority === "high" && <Badge tone="rose">High priority</Badge>}
+                </div>
+                <p className="text-sm text-slate-700">{describeTrigger(rule.trigger)}</p>
+                <p className="text-xs text-slate-500">
+                  {describeOccasion(rule.trigger)} · updated {formatDateTime(rule.updatedAt)}
+                </p>
+              </header>
+              {manage ? (
+                <RuleForm rule={rule} />
+              ) : (
+                <dl className="grid gap-x-4 gap-y-2 text-sm sm:grid-cols-[8rem_1fr]">
+                  <dt className="text-slate-500">Message</dt>
+                  <dd>{rule.message}</dd>
+                  <dt className="text-slate-500">Notify</dt>
+                  <dd>{roleLabel(rule.recipientRole)}{rule.recipientRole === "storeManager" ? " of the order's store" : ""}</dd>
+                  <dt className="text-slate-500">Priority</dt>
+                  <dd>{priorityLabels[rule.priority]}</dd>
+                </dl>
+              )}
+            </article>
+          ))}
+        </div>
+      </section>
+
+      {log && totals && (
+        <section aria-labelledby="log-heading" id="log" className="space-y-4">
+          <div className="flex flex-wrap items-end justify-between gap-3">
+            <div>
+              <h2 id="log-heading" className="text-lg font-semibold">
+                Firing log
+              </h2>
+              <p className="text-sm text-slate-600">
+                Emails: {totals.sent} sent · {totals.pending} pending · {totals.failed} failed
+              </p>
+            </div>
+            <form method="get" action="/admin/rules#log" className="flex flex-wrap items-end gap-2" aria-label="Filter the firing log">
+              <div>
+                <label htmlFor="rule" className="block text-xs font-medium text-slate-600">Rule</label>
+                <select id="rule" name="rule" defaultValue={query.rule ? String(query.rule) : ""} className={inputClass}>
+                  <option value="">All rules</option>
+                  {rules.map((r) => (
+                    <option key={r.id} value={r.id}>{r.name}</option>
+                  ))}
+                </select>
+              </div>
+              <div>
+                <label htmlFor="delivery" className="block text-xs font-medium text-slate-600">Email</label>
+                <select id="delivery" name="delivery" defaultValue={query.delivery ?? ""} className={inputClass}>
+                  <option value="">Any state</option>
+                  <option value="pending">Pending</option>
+                  <option value="sent">Sent</option>
+                  <option value="failed">Failed</option>
+                </select>
+              </div>
+              <button type="submit" className={buttonClass("secondary")}>Filter</button>
+            </form>
+          </div>
+
+          {log.rows.length === 0 ? (
+            <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-10 text-center text-slate-600">
+              {query.rule || query.delivery ? "No firings match this filter." : "No rule has fired yet."}
+            </div>
+          ) : (
+            <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+              <table className="min-w-full divide-y divide-slate-200 text-sm">
+                <caption className="sr-only">Rule firings, newest first</caption>
+                <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
+                  <tr>
+                    <th scope="col" className="px-4 py-3">When</th>
+                    <th scope="col" className="px-4 py-3">Rule</th>
+                    <th scope="col" className="px-4 py-3">Order</th>
+                    <th scope="col" className="px-4 py-3">Recipients and delivery</th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100 align-top">
+                  {log.rows.map((f) => (
+                    <tr key={f.id}>
+                      <td className="whitespace-nowrap px-4 py-3 tabular-nums">{formatDateTime(f.firedAt)}</td>
+                      <td className="px-4 py-3">{f.ruleName}</td>
+                      <td className="whitespace-nowrap px-4 py-3">
+                        <Link href={`/orders/${f.orderId}`} className="font-mono font-medium text-indigo-700 hover:underline">
+                          {formatOrderNumber(f.orderId)}
+                        </Link>
+                        <span className="block text-xs text-slate-500">{f.storeName}</span>
+                      </td>
+                      <td className="px-4 py-3">
+                        {f.recipients.length === 0 ? (
+                          <span className="text-slate-500">Nobody holds the role</span>
+                        ) : (
+                          <ul className="space-y-2">
+                            {f.recipients.map((r) => (
+                              <li key={r.email} className="flex flex-wrap items-start gap-x-3 gap-y-1">
+                                <span className="min-w-32">
+                                  {r.name}
+                                  <span className="block text-xs text-slate-500">{r.readAt ? "Read in app" : "Unread in app"}</span>
+                                </span>
+                                <DeliveryStatus status={r.emailStatus} attempts={r.emailAttempts} lastError={r.emailLastError} sentAt={r.emailSentAt} />
+                              </li>
+                            ))}
+                          </ul>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+
+          {pages > 1 && (
+            <nav aria-label="Firing log pages" className="flex items-center justify-between text-sm">
+              {query.page > 1 ? <Link href={link({ page: query.page - 1 })} className={buttonClass("secondary")}>Previous</Link> : <span />}
+              <span className="text-slate-600">Page {query.page} of {pages}</span>
+              {query.page < pages ? <Link href={link({ page: query.page + 1 })} className={buttonClass("secondary")}>Next</Link> : <span />}
+            </nav>
+          )}
+        </section>
+      )}
+    </div>
+  );
+}

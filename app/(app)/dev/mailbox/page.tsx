@@ -1,0 +1,122 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { MAILBOX_PAGE_SIZE, listMailbox, mailboxEmail } from "@/db/queries/mailbox";
+import { requireActor } from "@/lib/auth/session";
+import { demoMailboxEnabled } from "@/lib/email/mailbox";
+import { formatDateTime } from "@/lib/format";
+import { buttonClass } from "@/components/ui/styles";
+
+export const metadata: Metadata = { title: "Development mailbox" };
+
+const querySchema = z.object({
+  id: z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(100000).catch(1),
+});
+
+/** Links in a stored email open in the whole tab, not inside the preview frame. */
+const withTopTarget = (html: string) => html.replace(/<head([^>]*)>/i, '<head$1><base target="_top">');
+
+/**
+ * Emails the app "sent" without RESEND_API_KEY. Shown only on the demo database or outside
+ * production (demoMailboxEnabled), to any signed-in account: it is the demo's shared mailbox.
+ */
+export default async function MailboxPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  if (!demoMailboxEnabled()) notFound();
+  await requireActor();
+  const raw = await searchParams;
+  const query = querySchema.parse({ id: raw.id, page: raw.page });
+  const db = await getDb();
+  const [{ rows, total }, selected] = await Promise.all([listMailbox(db, query.page), query.id ? mailboxEmail(db, query.id) : null]);
+  if (query.id && !selected) notFound();
+  const pages = Math.max(1, Math.ceil(total / MAILBOX_PAGE_SIZE));
+  const href = (patch: { id?: number; page?: number }) => {
+    const params = new URLSearchParams();
+    const next = { ...query, ...patch };
+    if (next.page > 1) params.set("page", String(next.page));
+    if (next.id) params.set("id", String(next.id));
+    const s = params.toString();
+    return `/dev/mailbox${s ? `?${s}` : ""}`;
+  };
+
+  return (
+    <div className="space-y-5">
+      <div>
+        <h1 className="text-2xl font-semibold">Development mailbox</h1>
+        <p className="text-sm text-slate-600">
+          No RESEND_API_KEY is set, so alert emails land here instead of being sent. {total} email{total === 1 ? "" : "s"}.
+        </p>
+      </div>
+
+      {rows.length === 0 ? (
+        <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-12 text-center text-slate-600">
+          No emails yet. Mark an order not feasible, or wait for an overdue escalation.
+        </div>
+      ) : (
+        <div className="grid gap-5 md:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
+          <nav aria-label="Emails" className="space-y-3">
+            <ul className="divide-y divide-slate-200 overflow-hidden rounded-lg border border-slate-200 bg-white">
+              {rows.map((m) => {
+                const current = m.id === selected?.id;
+                return (
+                  <li key={m.id}>
+                    <Link
+                      href={href({ id: m.id })}
+                      aria-current={current ? "true" : undefined}
+                      className={`block px-4 py-3 hover:bg-slate-50 ${current ? "bg-indigo-50" : ""}`}
+                    >
+                      <span className="block truncate text-sm font-medium text-slate-900">{m.subject}</span>
+                      <span className="block truncate text-xs text-slate-600">
+                        To {m.to} · <time dateTime={m.createdAt.toISOString()}>{formatDateTime(m.createdAt)}</time>
+                      </span>
+                    </Link>
+                  </li>
+                );
+              })}
+            </ul>
+            {pages > 1 && (
+              <div className="flex items-center justify-between text-sm">
+                {query.page > 1 ? <Link href={href({ page: query.page - 1, id: undefined })} className={buttonClass("secondary")}>Newer</Link> : <span />}
+                <span className="text-slate-600">Page {query.page} of {pages}</span>
+                {query.page < pages ? <Link href={href({ page: query.page + 1, id: undefined })} className={buttonClass("secondary")}>Older</Link> : <span />}
+              </div>
+            )}
+          </nav>
+
+          {selected ? (
+            <article aria-labelledby="email-subject" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
+              <header className="space-y-1">
+                <h2 id="email-subject" className="text-base font-semibold">{selected.subject}</h2>
+                <dl className="grid grid-cols-[4rem_1fr] gap-x-2 text-sm text-slate-700">
+                  <dt className="text-slate-500">From</dt>
+                  <dd className="break-all">{selected.from}</dd>
+                  <dt className="text-slate-500">To</dt>
+                  <dd className="break-all">{selected.to}</dd>
+                  <dt className="text-slate-500">Stored</dt>
+                  <dd>{formatDateTime(selected.createdAt)}</dd>
+                </dl>
+              </header>
+              {/* No scripts, no same-origin access: only a click on a link may leave the frame. */}
+              <iframe
+                title={`Email: ${selected.subject}`}
+                srcDoc={withTopTarget(selected.html)}
+                sandbox="allow-top-navigation-by-user-activation allow-popups"
+                className="h-[36rem] w-full rounded border border-slate-200 bg-white"
+              />
+              <details className="text-sm">
+                <summary className="cursor-pointer text-slate-700">Plain-text version</summary>
+                <pre className="mt-2 whitespace-pre-wrap break-words rounded bg-slate-50 p-3 text-xs text-slate-800">{selected.text}</pre>
+              </details>
+            </article>
+          ) : (
+            <p className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-12 text-center text-sm text-slate-600">
+              Choose an email to read it.
+            </p>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { INBOX_PAGE_SIZE, listInbox, unreadCount } from "@/db/queries/notifications";
+import { requireActor } from "@/lib/auth/session";
+import { formatDateTime, formatRelative } from "@/lib/format";
+import { formatOrderNumber, orderStateLabels, stage } from "@/lib/workflow";
+import { Badge } from "@/components/sla-badge";
+import { SubmitButton } from "@/components/ui/button";
+import { buttonClass } from "@/components/ui/styles";
+import { markAllNotificationsReadAction, markNotificationReadAction } from "./actions";
+
+export const metadata: Metadata = { title: "Inbox" };
+
+const pageSchema = z.coerce.number().int().min(1).max(100000).catch(1);
+
+export default async function InboxPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const actor = await requireActor();
+  const page = pageSchema.parse((await searchParams).page);
+  const db = await getDb();
+  const [{ rows, total }, unread] = await Promise.all([listInbox(db, actor, page), unreadCount(db, actor.id)]);
+  const pages = Math.max(1, Math.ceil(total / INBOX_PAGE_SIZE));
+  const now = new Date();
+
+  return (
+    <div className="space-y-5">
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold">Inbox</h1>
+          <p className="text-sm text-slate-600" aria-live="polite">
+            {unread === 0 ? "No unread alerts." : `${unread} unread alert${unread === 1 ? "" : "s"}.`} Alerts also arrive by email.
+          </p>
+        </div>
+        {unread > 0 && (
+          <form action={markAllNotificationsReadAction}>
+            <SubmitButton variant="secondary" pendingText="Marking…">
+              Mark all as read
+            </SubmitButton>
+          </form>
+        )}
+      </div>
+
+      {rows.length === 0 ? (
+        <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-12 text-center text-slate-600">
+          Nothing here yet. Automation alerts about your orders will appear here.
+        </div>
+      ) : (
+        <ul className="divide-y divide-slate-200 overflow-hidden rounded-lg border border-slate-200 bg-white" aria-label="Alerts">
+          {rows.map((n) => {
+            const isUnread = !n.readAt;
+            const high = n.priority === "high";
+            const number = formatOrderNumber(n.orderId);
+            return (
+              <li key={n.id} className={`flex flex-wrap items-start gap-x-4 gap-y-3 px-4 py-4 sm:flex-nowrap ${isUnread ? "bg-indigo-50/40" : ""} ${high ? "border-l-4 border-l-rose-500" : "border-l-4 border-l-transparent"}`}>
+                <span className={`mt-2 size-2.5 shrink-0 rounded-full ${isUnread ? "bg-indigo-600" : "bg-transparent"}`} aria-hidden="true" />
+                <div className="min-w-0 flex-1 space-y-1">
+                  <div className="flex flex-wrap items-center gap-2">
+                    {isUnread && <span className="sr-only">Unread:</span>}
+                    {high && <Badge tone="rose">High priority</Badge>}
+                    {n.priority === "low" && <Badge>Low priority</Badge>}
+                    <p className={`text-base ${isUnread ? "font-semibold text-slate-900" : "text-slate-700"}`}>{n.message}</p>
+                  </div>
+                  <p className="text-sm text-slate-600">
+                    <Link href={`/orders/${n.orderId}`} className="font-mono font-medium text-indigo-700 hover:underline">
+                      {number}
+                    </Link>{" "}
+                    · {n.storeName} · <span className="break-words">{n.productSummary || "—"}</span>
+                  </p>
+                  <p className="text-xs text-slate-500">
+                    {n.ruleName ?? "Alert"} ·{" "}
+                    {n.state === "active" ? `${stage(n.stage).number}. ${stage(n.stage).name}` : orderStateLabels[n.state]} ·{" "}
+                    <time dateTime={n.createdAt.toISOString()} title={formatDateTime(n.createdAt)}>
+                      {formatRelative(n.createdAt, now)}
+                    </time>
+                  </p>
+                </div>
+                <div className="flex shrink-0 items-center gap-2">
+                  <Link href={`/orders/${n.orderId}`} className={buttonClass("secondary")} aria-label={`Open order ${number}`}>
+                    Open order
+                  </Link>
+                  {isUnread && (
+                    <form action={markNotificationReadAction}>
+                      <input type="hidden" name="notificationId" value={n.id} />
+                      <SubmitButton variant="secondary" pendingText="Marking…" aria-label={`Mark the alert about ${number} as read`}>
+                        Mark as read
+                      </SubmitButton>
+                    </form>
+                  )}
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+
+      {pages > 1 && (
+        <nav aria-label="Pages" className="flex items-center justify-between text-sm">
+          {page > 1 ? <Link href={`/inbox?page=${page - 1}`} className={buttonClass("secondary")}>Previous</Link> : <span />}
+          <span className="text-slate-600">Page {page} of {pages}</span>
+          {page < pages ? <Link href={`/inbox?page=${page + 1}`} className={buttonClass("secondary")}>Next</Link> : <span />}
+        </nav>
+      )}
+    </div>
+  );
+}
