@@ -14,8 +14,16 @@ const e = env();
 const started = Date.now();
 const conn = e.DATABASE_URL ? await openPostgres(e.DATABASE_URL, { max: 4, migrate: true }) : await openPglite(e.MAKELINE_DATA_DIR);
 try {
-  await seedDemo(conn.db, { historyOrders, progress: (done, total) => process.stdout.write(`\r  history orders: ${done}/${total}`) });
-  if (historyOrders) process.stdout.write("\n");
+  let shown = false;
+  await seedDemo(conn.db, {
+    historyOrders,
+    progress: (done, total) => {
+      shown = true;
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      process.stdout.write(`\r  history orders: ${done}/${total} (${Math.floor((done / total) * 100)} %, ${seconds} s)`);
+    },
+  });
+  if (shown) process.stdout.write("\n");
   console.log(`Seeded (${conn.driver}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 } finally {
   await conn.close();

@@ -5,6 +5,7 @@ import type { Order } from "./schema";
 import { completeStage, createOrder, recordInspection, saveFields, toggleTodo, type Ctx, type Result } from "@/lib/orders/commands";
 import { type StageKey, stage as stageDef, stageKeys, todoKey, todayIso } from "@/lib/workflow";
 import { type SeedOptions, demoActor } from "./seed";
+import { seedHistory } from "./seed-history";
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -100,8 +101,15 @@ export async function driveOrder(db: Db, options: DriveOptions): Promise<Order> 
   return order;
 }
 
-/** A handful of live orders across stages and stores, some of them late, so every queue has work. */
-export async function seedDemoOrders(db: Db, _options: SeedOptions = {}) {
+/** Completed orders in the demo's history: twelve weeks of KPIs on first start. */
+export const DEFAULT_HISTORY_ORDERS = 360;
+
+/**
+ * The KPI history (bulk, db/seed-history.ts), then a handful of live orders across stages and
+ * stores, some of them late, so every queue has work.
+ */
+export async function seedDemoOrders(db: Db, options: SeedOptions = {}) {
+  await seedHistory(db, { count: options.historyOrders ?? DEFAULT_HISTORY_ORDERS, progress: options.progress });
   const ago = (hours: number) => new Date(Date.now() - hours * HOUR);
   const plan: DriveOptions[] = [
     { storeCode: "north", to: "storeOrder", specifications: "Walnut reception desk, 180 cm, cable tray, brushed steel legs", tickTodos: false },
