@@ -32,7 +32,12 @@ afterAll(async () => {
   await fake?.close();
   vi.unstubAllEnvs();
 });
-beforeEach(() => fake.reset());
+// Each test starts with an empty outbox: whatever an earlier test left pending is sent first.
+beforeEach(async () => {
+  fake.reset();
+  await runAutomations({ db: conn.db, now: new Date(Date.now() + 7 * 24 * 60 * MINUTE) });
+  fake.reset();
+});
 
 /** A not-feasible order: one notification, to North's store manager. */
 async function alert() {
@@ -116,6 +121,28 @@ describe("email delivery through Resend", () => {
     expect(fake.requests).toHaveLength(0);
     await runAutomations({ db: conn.db, now: new Date(t0.getTime() + 5 * MINUTE) });
     expect(fake.requests.map((r) => r.idempotencyKey)).toEqual([id]);
+    expect((await load(id)).emailStatus).toBe("sent");
+  });
+
+  test("a 429 pauses the pass as Retry-After asks, then the others still go out", async () => {
+    const a = await alert();
+    const b = await alert();
+    fake.respondWith(429);
+    const started = Date.now();
+    const pass = await runAutomations({ db: conn.db, now: new Date(Date.now() + MINUTE) });
+    expect(pass).toMatchObject({ sent: 1, retried: 1 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    const states = [(await load(a.id)).emailStatus, (await load(b.id)).emailStatus].sort();
+    expect(states).toEqual(["pending", "sent"]);
+  });
+
+  test("a pass out of time hands its claimed emails back", async () => {
+    const { id } = await alert();
+    const pass = await runAutomations({ db: conn.db, now: new Date(Date.now() + MINUTE), budgetMs: 0 });
+    expect(pass).toMatchObject({ sent: 0, retried: 0, failed: 0 });
+    expect(await load(id)).toMatchObject({ emailStatus: "pending", emailLockedUntil: null, emailAttempts: 0 });
+    expect(fake.requests).toHaveLength(0);
+    await runAutomations({ db: conn.db, now: new Date(Date.now() + MINUTE) });
     expect((await load(id)).emailStatus).toBe("sent");
   });
 

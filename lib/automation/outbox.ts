@@ -126,20 +126,26 @@ export async function deliverPendingEmails(db: Db, options: DeliveryOptions = {}
   const mailer = options.mailer ?? defaultMailer(db);
   const appUrl = env().APP_URL;
   const started = Date.now();
+  const budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
   const clock = () => options.now ?? new Date();
   const now = clock();
-  while (Date.now() - started < (options.budgetMs ?? DEFAULT_BUDGET_MS)) {
+  while (Date.now() - started < budgetMs) {
     const ids = await claim(db, now, options.batchSize ?? 25);
     if (!ids.length) break;
     const batch = await loadClaimed(db, ids);
     for (let i = 0; i < batch.length; i++) {
+      if (Date.now() - started >= budgetMs) {
+        // Out of time: hand the rest back untouched for the next pass.
+        const rest = batch.slice(i).map((n) => n.id);
+        await db.update(notifications).set({ emailLockedUntil: null }).where(inArray(notifications.id, rest));
+        return summary;
+      }
       const outcome = await attempt(mailer, batch[i], appUrl);
       summary[await record(db, batch[i], outcome, clock())]++;
       if (outcome.status === "retry" && outcome.rateLimited) {
-        // Rate limited: hand the rest of the batch back untouched and leave it to a later pass.
-        const rest = batch.slice(i + 1).map((n) => n.id);
-        if (rest.length) await db.update(notifications).set({ emailLockedUntil: null }).where(inArray(notifications.id, rest));
-        return summary;
+        // Resend limits requests per second: wait as long as it asks (a second when it does not
+        // say), then go on with the others; the limited one waits for a later pass.
+        await new Promise((resolve) => setTimeout(resolve, Math.min(outcome.retryAfterMs ?? 1000, 10_000)));
       }
     }
   }
