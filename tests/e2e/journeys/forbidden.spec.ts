@@ -1,0 +1,79 @@
+import { completeStage, decideFeasibility, expect, inDays, openOrder, stageForm, test } from "../fixtures";
+
+test.describe("what a role may not do, it cannot do", () => {
+  test("the South store manager opening a North order gets a not-found page", async ({ as, orders }) => {
+    const order = await orders.create();
+    const south = await as("south");
+    const response = await south.goto(order.path);
+    expect(response?.status()).toBe(404);
+    await expect(south.getByRole("heading", { level: 1, name: "Not found" })).toBeVisible();
+    await expect(south.getByText(order.number)).toHaveCount(0);
+  });
+
+  test("production cannot complete Receiving by Dispatch, not even with a crafted submit", async ({ as, orders }) => {
+    const order = await orders.inStage("dispatchReceiving");
+    const production = await as("production");
+    await openOrder(production, order);
+    // Production works in this stage (it may fill its fields) but dispatch owns it.
+    await expect(production.getByRole("button", { name: "Save", exact: true })).toBeVisible();
+    await expect(production.getByRole("button", { name: "Complete stage" })).toHaveCount(0);
+
+    // Turn the Save button into a "complete" submit: the real server action must refuse it.
+    await decideFeasibility(production, { feasible: true, start: inDays(1), end: inDays(10) });
+    await production.getByRole("button", { name: "Save", exact: true }).evaluate((b) => b.setAttribute("value", "complete"));
+    await production.getByRole("button", { name: "Save", exact: true }).click();
+    await expect(stageForm(production).getByRole("alert")).toContainText(/Only .+ may do this/);
+    await openOrder(production, order);
+    await expect(production.getByRole("heading", { name: "Stage 2: Receiving by Dispatch" })).toBeVisible();
+  });
+
+  test("quality control cannot edit the production status, not even with a crafted submit", async ({ as, orders }) => {
+    const order = await orders.inStage("inProduction");
+    const qc = await as("qc");
+    await openOrder(qc, order);
+    await expect(qc.getByLabel("Production Status")).toBeDisabled();
+    await expect(qc.getByLabel("Completion Percentage")).toBeDisabled();
+    await expect(qc.getByRole("button", { name: "Save", exact: true })).toHaveCount(0);
+    await expect(qc.getByRole("form", { name: "Record a quality inspection" })).toBeVisible();
+
+    // Enable the fields, claim them as editable and submit the form: the server must refuse.
+    await stageForm(qc).evaluate((form: HTMLFormElement) => {
+      for (const el of form.querySelectorAll<HTMLInputElement | HTMLSelectElement>("select, input")) el.disabled = false;
+      (form.elements.namedItem("productionStatus") as HTMLSelectElement).value = "completed";
+      (form.elements.namedItem("completionPercentage") as HTMLInputElement).value = "100";
+      (form.elements.namedItem("editable") as HTMLInputElement).value = "productionStatus,completionPercentage";
+      form.requestSubmit();
+    });
+    await expect(stageForm(qc).getByRole("alert")).toBeVisible();
+    await openOrder(qc, order);
+    await expect(qc.getByLabel("Production Status")).toHaveValue("");
+    await expect(qc.getByLabel("Completion Percentage")).toHaveValue("");
+  });
+
+  test("a form submitted from a stale page gets the conflict message, and the input is kept", async ({ as, orders }) => {
+    const order = await orders.inStage("dispatchReceiving");
+    const dispatch = await as("dispatch");
+    const production = await as("production");
+    await openOrder(dispatch, order);
+
+    // Meanwhile production, who works in this stage, notes a requirement.
+    await openOrder(production, order);
+    await production.getByLabel("Special Requirements").fill("Needs the wide press: book slot B");
+    await production.getByRole("button", { name: "Save", exact: true }).click();
+    await expect(production.getByRole("status").filter({ hasText: "Saved 1 field" })).toBeVisible();
+
+    await decideFeasibility(dispatch, { feasible: true, start: inDays(3), end: inDays(12) });
+    await dispatch.getByRole("button", { name: "Complete stage" }).click();
+    const conflict = stageForm(dispatch).getByRole("alert");
+    await expect(conflict).toContainText("This order changed since you opened it");
+    await expect(conflict).toContainText("Pat Production");
+    await expect(conflict).toContainText("Special Requirements");
+    await expect(dispatch.getByRole("group", { name: "Production Schedule" }).getByLabel("Planned start")).toHaveValue(inDays(3));
+
+    // After reloading, the same decision goes through.
+    await openOrder(dispatch, order);
+    await expect(dispatch.getByLabel("Special Requirements")).toHaveValue("Needs the wide press: book slot B");
+    await decideFeasibility(dispatch, { feasible: true, start: inDays(3), end: inDays(12) });
+    await completeStage(dispatch, "Stage completed: now in In Production");
+  });
+});

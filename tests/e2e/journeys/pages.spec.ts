@@ -1,0 +1,79 @@
+import { createRequire } from "node:module";
+import path from "node:path";
+import type { Page } from "@playwright/test";
+import { type Who, expect, test } from "../fixtures";
+
+const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+const shotDir = path.join(import.meta.dirname, "..", "screenshots");
+const widths = { desktop: 1280, tablet: 768 } as const;
+
+type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: string[]; html: string }[] };
+
+/** Runs axe-core in the page and returns its serious and critical violations. */
+async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  await page.addScriptTag({ path: axePath });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, html: n.html.slice(0, 160) })) }));
+  });
+  return violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+}
+
+const report = (vs: AxeViolation[]) => vs.map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(" ")}  ${n.html}`).join("\n")}`).join("\n");
+
+type MainPage = { name: string; who: Who | null; heading: string | RegExp; open: (page: Page) => Promise<unknown> };
+
+const goto = (url: string) => (page: Page) => page.goto(url);
+
+const mainPages: MainPage[] = [
+  { name: "sign-in", who: null, heading: "Sign in to Makeline", open: goto("/sign-in") },
+  { name: "queue", who: "dispatch", heading: "Your queue", open: goto("/orders") },
+  { name: "all-orders", who: "north", heading: "All orders", open: goto("/orders?view=all") },
+  { name: "new-order", who: "north", heading: "New order", open: goto("/orders/new") },
+  {
+    // A demo order in production, seen by QC: stage form (read-only for QC), inspections, earlier stages.
+    name: "order",
+    who: "qc",
+    heading: /^MO-\d+$/,
+    open: async (page) => {
+      await page.goto("/orders?view=all&stage=inProduction&state=active");
+      await page.getByRole("link", { name: /^MO-\d+$/ }).first().click();
+      await page.waitForURL(/\/orders\/\d+$/);
+    },
+  },
+  { name: "board", who: "dispatch", heading: "Board", open: goto("/board") },
+  { name: "kpi", who: "ops", heading: "KPIs", open: goto("/kpi") },
+  { name: "inbox", who: "north", heading: "Inbox", open: goto("/inbox") },
+  {
+    name: "mailbox",
+    who: "north",
+    heading: "Development mailbox",
+    open: async (page) => {
+      await page.goto("/dev/mailbox");
+      // With an email in it, show one open (the not-feasible journey sends one).
+      const first = page.getByRole("navigation", { name: "Emails" }).getByRole("link").first();
+      if (await first.isVisible()) {
+        await first.click();
+        await expect(page.getByRole("article")).toBeVisible();
+      }
+    },
+  },
+];
+
+test.describe("main pages: no serious or critical axe violations; screenshots at desktop and tablet width", () => {
+  for (const p of mainPages) {
+    test(p.name, async ({ as, browser, baseURL }) => {
+      const page = p.who ? await as(p.who) : await (await browser.newContext({ baseURL })).newPage();
+      for (const [label, width] of Object.entries(widths)) {
+        await page.setViewportSize({ width, height: 1000 });
+        await p.open(page);
+        await expect(page.getByRole("heading", { level: 1, name: p.heading })).toBeVisible();
+        const found = await seriousViolations(page);
+        expect.soft(found, `${p.name} at ${width}px:\n${report(found)}`).toEqual([]);
+        await page.screenshot({ path: path.join(shotDir, `${p.name}-${label}.png`), fullPage: true });
+      }
+      if (!p.who) await page.context().close();
+    });
+  }
+});

@@ -1,0 +1,39 @@
+import { defineConfig } from "@playwright/test";
+
+/**
+ * Browser journeys against a running Makeline. `npm run test:e2e` (tests/e2e/run.ts) builds and
+ * starts the app on a fresh database and sets E2E_BASE_URL; pointing E2E_BASE_URL at another
+ * server runs the suite there, which needs a freshly seeded demo database of its own.
+ */
+const baseURL = process.env.E2E_BASE_URL;
+if (!baseURL) throw new Error("E2E_BASE_URL is not set: run the suite with `npm run test:e2e`");
+
+export default defineConfig({
+  testDir: ".",
+  testMatch: "**/*.spec.ts",
+  outputDir: "../../test-results/e2e",
+  globalSetup: "./global-setup.ts",
+  // Two workers keep both cores busy: one runs Chromium while the server answers the other.
+  workers: 2,
+  fullyParallel: false,
+  retries: 0,
+  forbidOnly: Boolean(process.env.CI),
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never", outputFolder: "../../playwright-report" }]],
+  use: {
+    baseURL,
+    viewport: { width: 1280, height: 900 },
+    locale: "en-GB",
+    timezoneId: "UTC",
+    actionTimeout: 10_000,
+    navigationTimeout: 30_000,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      // Debian's Chromium; Playwright never downloads a browser here.
+      executablePath: "/usr/bin/chromium",
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    },
+  },
+});
