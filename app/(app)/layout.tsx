@@ -37,9 +37,15 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             ))}
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm">
-            <Link href="/inbox" className="relative rounded-md px-2 py-1.5 text-slate-700 hover:bg-slate-100" aria-label={`Inbox, ${unread} unread`}>
+            {/* The count is part of the visible name ("Inbox 3 unread"), so speech input can say what it sees. */}
+            <Link href="/inbox" className="relative rounded-md px-2 py-1.5 text-slate-700 hover:bg-slate-100">
               Inbox
-              {unread > 0 && <span className="ml-1.5 rounded-full bg-rose-600 px-1.5 py-0.5 text-xs font-semibold text-white">{unread}</span>}
+              {unread > 0 && (
+                <span className="ml-1.5 rounded-full bg-rose-600 px-1.5 py-0.5 text-xs font-semibold text-white">
+                  {unread}
+                  <span className="sr-only"> unread</span>
+                </span>
+              )}
             </Link>
             <span className="hidden text-right leading-tight sm:block">
               <span className="block font-medium">{actor.name}</span>

@@ -82,8 +82,8 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
                   {isUnread && (
                     <form action={markNotificationReadAction}>
                       <input type="hidden" name="notificationId" value={n.id} />
-                      <SubmitButton variant="secondary" pendingText="Marking…" aria-label={`Mark the alert about ${number} as read`}>
-                        Mark as read
+                      <SubmitButton variant="secondary" pendingText="Marking…">
+                        Mark as read<span className="sr-only">: {number}</span>
                       </SubmitButton>
                     </form>
                   )}

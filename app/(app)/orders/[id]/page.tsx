@@ -47,7 +47,7 @@ export default async function OrderPage({ params }: Params) {
   return (
     <div className="space-y-6">
       <nav aria-label="Breadcrumb" className="text-sm">
-        <Link href="/orders" className="text-indigo-700 hover:underline">Orders</Link>
+        <Link href="/orders" className="text-indigo-700 underline hover:text-indigo-900">Orders</Link>
         <span className="text-slate-400"> / </span>
         <span>{formatOrderNumber(order.id)}</span>
       </nav>
@@ -196,7 +196,7 @@ export default async function OrderPage({ params }: Params) {
               <ul className="space-y-1 text-sm">
                 {detail.attachments.map((a) => (
                   <li key={a.id}>
-                    <a href={`/orders/${order.id}/attachments/${a.id}`} className="text-indigo-700 hover:underline">{a.filename}</a>
+                    <a href={`/orders/${order.id}/attachments/${a.id}`} className="text-indigo-700 underline hover:text-indigo-900">{a.filename}</a>
                     <span className="text-slate-500"> · {(a.size / 1024).toFixed(0)} KB</span>
                   </li>
                 ))}
