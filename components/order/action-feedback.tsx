@@ -2,7 +2,7 @@ import type { ActionState } from "@/lib/auth/action";
 import { formatDateTime } from "@/lib/format";
 
 /** The result of an order action: success, a form-level error, or a conflict with what changed. */
-export function ActionFeedback({ state }: { state: ActionState }) {
+export function ActionFeedback({ state, details }: { state: ActionState; details?: string[] }) {
   if (state.ok && state.message) {
     return (
       <p role="status" className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
@@ -14,6 +14,13 @@ export function ActionFeedback({ state }: { state: ActionState }) {
   return (
     <div role="alert" className="space-y-2 rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800">
       <p className="font-medium">{state.formError}</p>
+      {details && details.length > 0 && (
+        <ul className="list-disc pl-5">
+          {details.map((d) => (
+            <li key={d}>{d}</li>
+          ))}
+        </ul>
+      )}
       {state.conflict && (
         <>
           {state.conflict.changes.length > 0 && (

@@ -9,11 +9,13 @@ export function SubmitButton({
   children,
   pendingText,
   variant = "primary",
+  className,
   ...props
 }: ButtonHTMLAttributes<HTMLButtonElement> & { pendingText?: string; variant?: keyof typeof buttonVariants }) {
   const { pending } = useFormStatus();
+  // A className adds to the variant's classes rather than replacing them.
   return (
-    <button type="submit" disabled={pending || props.disabled} aria-disabled={pending} className={buttonClass(variant)} {...props}>
+    <button type="submit" {...props} disabled={pending || props.disabled} aria-disabled={pending} className={className ? `${buttonClass(variant)} ${className}` : buttonClass(variant)}>
       {pending && <span className="size-3.5 animate-spin rounded-full border-2 border-current border-t-transparent" aria-hidden="true" />}
       {pending && pendingText ? pendingText : children}
     </button>

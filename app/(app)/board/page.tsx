@@ -46,11 +46,12 @@ export default async function BoardPage({ searchParams }: { searchParams: Promis
           </form>
         )}
       </div>
-      <div className="grid gap-4 overflow-x-auto pb-2 md:grid-cols-5">
+      {/* Columns keep a readable width; on a tablet the board scrolls sideways instead of squeezing them. */}
+      <div className="grid gap-4 overflow-x-auto pb-2 md:grid-cols-[repeat(5,minmax(14rem,1fr))]">
         {stages.map((s) => {
           const cards = rows.filter((r) => r.stage === s.key);
           return (
-            <section key={s.key} aria-labelledby={`col-${s.key}`} className="min-w-56 rounded-lg bg-slate-100 p-3">
+            <section key={s.key} aria-labelledby={`col-${s.key}`} className="rounded-lg bg-slate-100 p-3">
               <h2 id={`col-${s.key}`} className="mb-3 flex items-baseline justify-between text-sm font-semibold">
                 <span>{s.number}. {s.name}</span>
                 <span className="rounded-full bg-white px-2 text-xs text-slate-600">{cards.length}</span>
@@ -65,7 +66,7 @@ export default async function BoardPage({ searchParams }: { searchParams: Promis
                           <span className="font-mono font-medium text-indigo-700">{formatOrderNumber(c.id)}</span>
                           <span className="text-xs text-slate-500">{c.storeName}</span>
                         </span>
-                        <span className="mt-1 line-clamp-2 block text-slate-800">{c.productSummary}</span>
+                        <span className="mt-1 line-clamp-2 text-slate-800">{c.productSummary}</span>
                         <span className="mt-2 flex items-center justify-between text-xs text-slate-600">
                           <span>{formatDuration(now.getTime() - c.stageEnteredAt.getTime())} in stage</span>
                           <span className={sla === "overdue" ? "font-semibold text-rose-700" : sla === "atRisk" ? "font-semibold text-amber-800" : "text-emerald-700"}>{slaLabels[sla]}</span>

@@ -25,6 +25,10 @@ export function StageForm({ orderId, version, stage, defaults, editable, canComp
   const values = state.ok || !state.values ? defaults : state.values;
   const errors = state.fieldErrors ?? {};
   const fields = stageDef(stage).fields.filter((f) => f.key !== "qualityCheckResults");
+  // Errors of fields this form has no control for (the inspections) would otherwise go unseen.
+  const unplaced = Object.entries(errors)
+    .filter(([key]) => !fields.some((f) => key === f.key || key.startsWith(`${f.key}.`)))
+    .flatMap(([, messages]) => messages);
   return (
     <form action={action} className="space-y-5" noValidate aria-label={`${stageDef(stage).name} form`}>
       <input type="hidden" name="orderId" value={orderId} />
@@ -34,7 +38,7 @@ export function StageForm({ orderId, version, stage, defaults, editable, canComp
       {fields.map((f) => (
         <FieldControl key={`${f.key}-${version}`} def={f} values={values} errors={errors} disabled={!editable.includes(f.key)} />
       ))}
-      <ActionFeedback state={state} />
+      <ActionFeedback state={state} details={unplaced} />
       {(editable.length > 0 || canComplete) && (
       <div className="flex flex-wrap items-center gap-3 border-t border-slate-100 pt-4">
         {editable.length > 0 && (
