@@ -124,7 +124,7 @@ describe("redirects after sign-in", () => {
   test("a callback URL is followed only when it is a path on this site", () => {
     expect(safeCallbackUrl("/orders/42")).toBe("/orders/42");
     expect(safeCallbackUrl("/orders?view=all&stage=inProduction")).toBe("/orders?view=all&stage=inProduction");
-    for (const bad of ["https://evil.example/orders", "//evil.example", "/\\evil.example", "orders", "", null, undefined, 42]) {
+    for (const bad of ["https://evil.example/orders", "//evil.example", "/\\evil.example", "/\t/evil.example", "/\n//evil.example", "orders", "", null, undefined, 42]) {
       expect(safeCallbackUrl(bad), String(bad)).toBe("/orders");
     }
   });

@@ -208,3 +208,20 @@ describe("attachments", () => {
     expect(row.version).toBe(o.version);
   });
 });
+
+describe("a not-feasible order", () => {
+  test("goes on hold without a Production Schedule", async () => {
+    let o = await orderIn(conn.db, { storeCode: "north", to: "dispatchReceiving" });
+    o = ok(await saveFields(as("dispatch@example.com"), { orderId: o.id, version: o.version, values: { orderFeasibility: { decision: "notFeasible", reason: "Material discontinued" } } })).order;
+    o = ok(await completeStage(as("dispatch@example.com"), { orderId: o.id, version: o.version, confirmOpenTodos: true })).order;
+    expect(o.state).toBe("onHold");
+  });
+
+  test("a feasible order still needs its schedule", async () => {
+    const o = await orderIn(conn.db, { storeCode: "north", to: "dispatchReceiving" });
+    const saved = ok(await saveFields(as("dispatch@example.com"), { orderId: o.id, version: o.version, values: { orderFeasibility: { decision: "feasible" } } })).order;
+    const r = await completeStage(as("dispatch@example.com"), { orderId: o.id, version: saved.version, confirmOpenTodos: true });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.fieldErrors?.productionSchedule).toEqual(["Production Schedule is required"]);
+  });
+});

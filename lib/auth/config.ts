@@ -27,6 +27,8 @@ export const isPublicPath = (pathname: string) => publicPaths.some((p) => p.test
 
 /** A callback URL is followed only when it is a path on this site. */
 export function safeCallbackUrl(value: unknown, fallback = "/orders"): string {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;
-  return value;
+  if (typeof value !== "string" || !value.startsWith("/") || /[\\\u0000-\u001f]/.test(value)) return fallback;
+  // Resolved against a placeholder origin: anything that leaves it ("//host", "/\\host") is refused.
+  const url = new URL(value, "http://makeline.invalid");
+  return url.origin === "http://makeline.invalid" ? url.pathname + url.search + url.hash : fallback;
 }

@@ -158,10 +158,20 @@ export function crossFieldErrors(values: FieldValues): FieldErrors {
 }
 
 /** Required fields of a stage that have no valid value yet. */
+/**
+ * The fields a stage needs before it completes. A not-feasible order goes on hold instead of to
+ * production, so it needs no Production Schedule.
+ */
+export function requiredFields(stageKey: StageKey, values: FieldValues): FieldKey[] {
+  const required = stage(stageKey).fields.filter((f) => f.required).map((f) => f.key);
+  if (stageKey === "dispatchReceiving" && values.orderFeasibility?.decision === "notFeasible") {
+    return required.filter((k) => k !== "productionSchedule");
+  }
+  return required;
+}
+
 export function missingRequiredFields(stageKey: StageKey, values: FieldValues): FieldKey[] {
-  return stage(stageKey)
-    .fields.filter((f) => f.required && (values[f.key] === undefined || !fieldSchemas[f.key].safeParse(values[f.key]).success))
-    .map((f) => f.key);
+  return requiredFields(stageKey, values).filter((k) => values[k] === undefined || !fieldSchemas[k].safeParse(values[k]).success);
 }
 
 export function openTodos(stageKey: StageKey, done: readonly string[]) {
