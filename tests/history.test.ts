@@ -75,3 +75,18 @@ test("the database refuses UPDATE and DELETE on the history", async () => {
   const [still] = await conn.db.select().from(orderHistory).where(eq(orderHistory.id, event.id));
   expect(still.note).toBe(event.note);
 });
+
+test("saving an object-valued field unchanged is no change: no new version, no event", async () => {
+  const o = await orderIn(conn.db, { storeCode: "north", to: "dispatchReceiving" });
+  const dispatch = { db: conn.db, actor: actors["dispatch@example.com"] };
+  const values = { orderFeasibility: { decision: "feasible", reason: "" }, productionSchedule: { start: inDays(1), end: inDays(3), confirmed: "on" }, specialRequirements: "Keep dry" };
+  const first = await saveFields(dispatch, { orderId: o.id, version: o.version, values });
+  if (!first.ok) throw new Error("first save failed");
+  const events = (await historyOf(conn.db, o.id)).length;
+  const again = await saveFields(dispatch, { orderId: o.id, version: first.order.version, values });
+  expect(again.ok).toBe(true);
+  if (!again.ok) return;
+  expect(again.changed).toEqual([]);
+  expect(again.order.version).toBe(first.order.version);
+  expect(await historyOf(conn.db, o.id)).toHaveLength(events);
+});

@@ -79,6 +79,13 @@ function zodFailure(issues: { path: PropertyKey[]; message: string }[]): Failure
 
 type Event = { kind: HistoryKind; stage?: Order["stage"] | null; subject?: string | null; before?: unknown; after?: unknown; note?: string | null };
 
+/** JSON with object keys sorted: jsonb does not keep the key order a value was written with. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v) =>
+    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
+}
+
 const summaryOf = (specs: string | undefined) => (specs ?? "").replace(/\s+/g, " ").trim().slice(0, 140);
 
 /** Columns that mirror field values for lists and KPIs, kept in step with `fields`. */
@@ -274,7 +281,7 @@ export async function saveFields(ctx: Ctx, input: SaveFieldsInput): Promise<Resu
 
     const before = order.fields as Record<string, unknown>;
     const after = next as Record<string, unknown>;
-    changed = (Object.keys(values) as FieldKey[]).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+    changed = (Object.keys(values) as FieldKey[]).filter((k) => canonicalJson(before[k]) !== canonicalJson(after[k]));
     if (!changed.length) return null;
     return {
       patch: { fields: next, ...mirroredColumns(next) },
