@@ -65,7 +65,7 @@ describe("inbox", () => {
       const order = await driveOrder(conn.db, { storeCode: "north", to: "dispatchReceiving" });
       await saveFields({ db: conn.db, actor: dispatch }, { orderId: order.id, version: order.version, values: { orderFeasibility: { decision: "notFeasible", reason: "No stock" } } });
     }
-    expect(await unreadCount(conn.db, north.id)).toBe(2);
+    expect(await unreadCount(conn.db, north)).toBe(2);
     const inbox = await listInbox(conn.db, north);
     expect(inbox.total).toBe(2);
     expect(inbox.rows[0]).toMatchObject({ priority: "high", ruleName: "Field Value Alert", readAt: null });
@@ -75,17 +75,17 @@ describe("inbox", () => {
     const stranger = await markNotificationRead({ db: conn.db, actor: south }, { notificationId: first.id });
     expect(stranger).toMatchObject({ ok: false, notFound: true });
     expect((await markNotificationRead({ db: conn.db, actor: north }, { notificationId: "not-a-uuid" })).ok).toBe(false);
-    expect(await unreadCount(conn.db, north.id)).toBe(2);
+    expect(await unreadCount(conn.db, north)).toBe(2);
 
     expect((await markNotificationRead({ db: conn.db, actor: north }, { notificationId: first.id })).ok).toBe(true);
-    expect(await unreadCount(conn.db, north.id)).toBe(1);
+    expect(await unreadCount(conn.db, north)).toBe(1);
     const reordered = await listInbox(conn.db, north);
     expect(reordered.rows[0].readAt).toBeNull();
     expect(reordered.rows[1].id).toBe(first.id);
 
     expect(await markAllNotificationsRead({ db: conn.db, actor: south })).toMatchObject({ ok: true, count: 0 });
     expect(await markAllNotificationsRead({ db: conn.db, actor: north })).toMatchObject({ ok: true, count: 1 });
-    expect(await unreadCount(conn.db, north.id)).toBe(0);
+    expect(await unreadCount(conn.db, north)).toBe(0);
     const read = await conn.db.select().from(notifications).where(eq(notifications.accountId, north.id));
     expect(read.every((n) => n.readAt)).toBe(true);
   });

@@ -10,7 +10,7 @@ import { NavLink } from "./nav-link";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const actor = await requireActor();
-  const unread = await unreadCount(await getDb(), actor.id);
+  const unread = await unreadCount(await getDb(), actor);
   const links = [
     { href: "/orders", label: "Orders", show: true },
     { href: "/board", label: "Board", show: true },

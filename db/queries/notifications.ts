@@ -4,8 +4,13 @@ import { automationRules, notifications, orders, ruleFirings, stores } from "../
 import type { Actor } from "@/lib/workflow";
 import { scopeCondition } from "./orders";
 
-export async function unreadCount(db: Executor, accountId: number) {
-  const [row] = await db.select({ n: count() }).from(notifications).where(and(eq(notifications.accountId, accountId), isNull(notifications.readAt)));
+/** Unread notifications on orders the account may still read: the same set the inbox lists. */
+export async function unreadCount(db: Executor, actor: Actor) {
+  const [row] = await db
+    .select({ n: count() })
+    .from(notifications)
+    .innerJoin(orders, eq(orders.id, notifications.orderId))
+    .where(and(eq(notifications.accountId, actor.id), isNull(notifications.readAt), scopeCondition(actor)));
   return row?.n ?? 0;
 }
 

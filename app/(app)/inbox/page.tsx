@@ -19,7 +19,7 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
   const actor = await requireActor();
   const page = pageSchema.parse((await searchParams).page);
   const db = await getDb();
-  const [{ rows, total }, unread] = await Promise.all([listInbox(db, actor, page), unreadCount(db, actor.id)]);
+  const [{ rows, total }, unread] = await Promise.all([listInbox(db, actor, page), unreadCount(db, actor)]);
   const pages = Math.max(1, Math.ceil(total / INBOX_PAGE_SIZE));
   const now = new Date();
 
