@@ -6,8 +6,11 @@ import { completeStage, saveFields } from "@/lib/orders/commands";
 import { onServer, testDatabase } from "./database";
 import { type Actors, historyOf, orderIn, seedActors } from "./fixtures";
 
-/** Real concurrency needs a server: PGlite is one connection, so these run where DATABASE_URL is set. */
-describe.runIf(onServer())("concurrent writers on PostgreSQL", () => {
+/** Real concurrency needs a server: PGlite is one connection, so this file runs only with DATABASE_URL (vitest.config.ts). */
+describe("concurrent writers on PostgreSQL", () => {
+  beforeAll(() => {
+    if (!onServer()) throw new Error("concurrency tests need DATABASE_URL (a PostgreSQL server)");
+  });
   let conn: Connection;
   let actors: Actors;
   beforeAll(async () => {
