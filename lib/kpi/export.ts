@@ -29,7 +29,7 @@ type ExportRow = {
   first_at: string | null;
   first_result: "pass" | "fail" | null;
   fails: number;
-  stage_hours: Record<string, number> | null;
+  [hours: `h_${string}`]: number | null;
   in_delivery: boolean;
   in_quality: boolean;
 };
@@ -95,15 +95,14 @@ async function batch(db: Executor, actor: Actor, filter: KpiFilter, lo: number, 
         group by ${inspections.orderId}
       ),
       hours as (
-        select order_id, jsonb_object_agg(stage, hours) as stage_hours
-        from (
-          select ${stageEntries.orderId} as order_id, ${stageEntries.stage} as stage, round((sum(${span}) / 3600)::numeric, 2) as hours
-          from ${stageEntries}
-          where ${stageEntries.orderId} between ${lo} and ${hi} and ${stageEntries.orderId} in (select id from cand)
-            and ${stageEntries.completedAt} is not null
-          group by 1, 2
-        ) per_stage
-        group by order_id
+        select ${stageEntries.orderId} as order_id, ${sql.join(
+          stages.map((st) => sql`round((sum(${span}) filter (where ${stageEntries.stage} = ${st.key}) / 3600)::numeric, 2)::float8 as ${sql.identifier(`h_${st.key}`)}`),
+          sql`, `,
+        )}
+        from ${stageEntries}
+        where ${stageEntries.orderId} between ${lo} and ${hi} and ${stageEntries.orderId} in (select id from cand)
+          and ${stageEntries.completedAt} is not null
+        group by ${stageEntries.orderId}
       )
       select ${orders.id} as id, ${stores.name} as store, ${orders.productSummary} as product, ${orders.state} as state,
         to_char(${orders.submittedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as submitted_at,
@@ -115,7 +114,7 @@ async function batch(db: Executor, actor: Actor, filter: KpiFilter, lo: number, 
         to_char(insp.first_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as first_at,
         insp.first_result,
         coalesce(insp.fails, 0) as fails,
-        hours.stage_hours,
+        ${sql.join(stages.map((st) => sql`hours.${sql.identifier(`h_${st.key}`)}`), sql`, `)},
         ${received} as in_delivery,
         coalesce(insp.first_at >= ${start} and insp.first_at < ${end}, false) as in_quality
       from cand
@@ -152,7 +151,7 @@ function toLine(r: ExportRow) {
     r.first_at,
     r.first_result,
     r.fails,
-    ...stages.map((s) => r.stage_hours?.[s.key] ?? null),
+    ...stages.map((s) => r[`h_${s.key}`]),
     r.in_delivery,
     r.in_quality,
   ]);
