@@ -113,3 +113,11 @@ test("the live demo orders: eleven, in every stage of both stores, one of South'
     "south completed",
   ]);
 });
+
+test("seeding again adds history orders only, not a second set of live orders", async () => {
+  const { seed } = await freshImport({});
+  const before = (await conn.db.select({ n: count() }).from(orders))[0].n;
+  await seed.seedDemo(conn.db, { historyOrders: 5 });
+  const after = (await conn.db.select({ n: count() }).from(orders))[0].n;
+  expect(after - before).toBe(5);
+});
