@@ -11,6 +11,9 @@ export const signInSchema = z.object({
   password: z.string().min(1, "Enter your password").max(200),
 });
 
+/** An account's stores, for a query over accounts left-joined to store_members and grouped by account. */
+export const accountStoreIds = sql<number[]>`coalesce(array_agg(${storeMembers.storeId}) filter (where ${storeMembers.storeId} is not null), '{}')`;
+
 /** The signed-in account as every check sees it, read fresh from the database. */
 export async function loadActor(db: Executor, accountId: number): Promise<Actor | null> {
   const [row] = await db
@@ -20,7 +23,7 @@ export async function loadActor(db: Executor, accountId: number): Promise<Actor 
       email: accounts.email,
       roles: accounts.roles,
       active: accounts.active,
-      storeIds: sql<number[]>`coalesce(array_agg(${storeMembers.storeId}) filter (where ${storeMembers.storeId} is not null), '{}')`,
+      storeIds: accountStoreIds,
     })
     .from(accounts)
     .leftJoin(storeMembers, eq(storeMembers.accountId, accounts.id))

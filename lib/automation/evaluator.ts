@@ -1,5 +1,5 @@
 import type { AutomationRule, Order } from "@/db/schema";
-import { type RoleKey, field as fieldDef, isFieldKey, roles } from "@/lib/workflow";
+import { type RoleKey, field as fieldDef, isFieldKey, roleReachesStore } from "@/lib/workflow";
 
 /**
  * The pure half of the rule engine: given rules, orders (or one order's saved changes) and the
@@ -111,8 +111,7 @@ export function evaluateOverdue(rules: readonly RuleFacts[], orders: readonly Ov
 
 /** Everyone holding the rule's role; a store-scoped role only for the order's own store. */
 export function recipientsFor(firing: Pick<Firing, "recipientRole" | "storeId">, accounts: readonly RecipientAccount[]): number[] {
-  const storeScoped = roles.find((r) => r.key === firing.recipientRole)?.scope === "store";
   return accounts
-    .filter((a) => a.roles.includes(firing.recipientRole) && (!storeScoped || a.storeIds.includes(firing.storeId)))
+    .filter((a) => a.roles.includes(firing.recipientRole) && roleReachesStore(firing.recipientRole, a, firing.storeId))
     .map((a) => a.id);
 }

@@ -1,6 +1,7 @@
 import { and, arrayOverlaps, eq, isNull, lte, sql } from "drizzle-orm";
 import type { Db, Executor } from "@/db/client";
 import { accounts, automationRules, notifications, orders, ruleFirings, stageEntries, storeMembers } from "@/db/schema";
+import { accountStoreIds } from "@/lib/auth/accounts";
 import type { RoleKey } from "@/lib/workflow";
 import { type Firing, type RecipientAccount, type RuleFacts, evaluateOverdue, recipientsFor, STAGE_ENTRY_PREFIX } from "./evaluator";
 import { type DeliverySummary, type Mailer, deliverPendingEmails } from "./outbox";
@@ -30,7 +31,7 @@ export async function loadRecipients(db: Executor, roleKeys: RoleKey[]): Promise
     .select({
       id: accounts.id,
       roles: accounts.roles,
-      storeIds: sql<number[]>`coalesce(array_agg(${storeMembers.storeId}) filter (where ${storeMembers.storeId} is not null), '{}')`,
+      storeIds: accountStoreIds,
     })
     .from(accounts)
     .leftJoin(storeMembers, eq(storeMembers.accountId, accounts.id))

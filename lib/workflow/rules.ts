@@ -48,13 +48,20 @@ export function stageParticipants(key: StageKey): RoleKey[] {
   return [...new Set([s.owner, ...s.workers])];
 }
 
+/** A store-scoped role (store manager) reaches only the orders of its account's stores. */
+export const isStoreScoped = (role: RoleKey) => roles.find((d) => d.key === role)?.scope === "store";
+
 /** Roles whose members see every order; the others are limited to their stores. */
 export function seesAllStores(actor: Pick<Actor, "roles">) {
-  return actor.roles.some((r) => roles.find((d) => d.key === r)?.scope === "all");
+  return actor.roles.some((r) => !isStoreScoped(r));
 }
 
+/** Does this role, held by this account, reach orders of this store? */
+export const roleReachesStore = (role: RoleKey, actor: Pick<Actor, "storeIds">, storeId: number) =>
+  !isStoreScoped(role) || actor.storeIds.includes(storeId);
+
 export function mayReadStore(actor: Pick<Actor, "roles" | "storeIds">, storeId: number) {
-  return seesAllStores(actor) || (actor.roles.includes("storeManager") && actor.storeIds.includes(storeId));
+  return actor.roles.some((r) => roleReachesStore(r, actor, storeId));
 }
 
 /** Stages whose queue an account works: those where one of its roles is owner or worker. */
@@ -116,7 +123,7 @@ export function decide(actor: Actor, action: OrderAction, order: OrderFacts, fie
   const allowed = rolesAllowed(action, order.stage, field);
   // A store manager acts only on their own stores' orders; the other roles act on any store.
   const holds = allowed.filter(
-    (r) => actor.roles.includes(r) && (r !== "storeManager" || actor.storeIds.includes(order.storeId)),
+    (r) => actor.roles.includes(r) && roleReachesStore(r, actor, order.storeId),
   );
   if (holds.length === 0) {
     const who = allowed.length ? allowed.join(" or ") : "nobody";

@@ -6,7 +6,7 @@ import { can, requireGrant } from "@/lib/auth/policy";
 import { describeOccasion, describeTrigger } from "@/lib/automation/describe";
 import { priorityLabels } from "@/lib/automation/schemas";
 import { formatDateTime } from "@/lib/format";
-import { formatOrderNumber, roleLabel } from "@/lib/workflow";
+import { formatOrderNumber, isStoreScoped, roleLabel } from "@/lib/workflow";
 import { Badge } from "@/components/sla-badge";
 import { inputClass } from "@/components/ui/field";
 import { buttonClass } from "@/components/ui/styles";
@@ -74,7 +74,7 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
                   <dt className="text-slate-500">Message</dt>
                   <dd>{rule.message}</dd>
                   <dt className="text-slate-500">Notify</dt>
-                  <dd>{roleLabel(rule.recipientRole)}{rule.recipientRole === "storeManager" ? " of the order's store" : ""}</dd>
+                  <dd>{roleLabel(rule.recipientRole)}{isStoreScoped(rule.recipientRole) ? " of the order's store" : ""}</dd>
                   <dt className="text-slate-500">Priority</dt>
                   <dd>{priorityLabels[rule.priority]}</dd>
                 </dl>
