@@ -2,7 +2,13 @@ import path from "node:path";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  resolve: {
+    alias: {
+      "@": path.resolve(import.meta.dirname),
+      // Tests are server-side code: the marker resolves to its empty module, as in React's server build.
+      "server-only": path.resolve(import.meta.dirname, "node_modules/server-only/empty.js"),
+    },
+  },
   test: {
     environment: "node",
     include: ["**/*.test.ts"],
@@ -12,9 +18,6 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
-    // next-auth imports "next/server" without an extension, which Node's ESM resolver refuses;
-    // inlined, vite resolves it (so lib/auth/policy.ts can be imported by tests).
-    server: { deps: { inline: ["next-auth"] } },
     env: { NODE_ENV: "test", MAKELINE_AUTOMATIONS_EVERY: "0" },
   },
 });

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { type Connection, openPglite, openPostgres } from "@/db/client";
-import { demoActor, seedDemo } from "@/db/seed";
+import { demoActor, seedDemo } from "@/lib/demo/seed";
 import { kpiCsv } from "@/lib/kpi/export";
 import { type KpiFilter, parseKpiFilter } from "@/lib/kpi/filters";
 import { deliveryFigures, kpiReport, onTimeWeeks, qualityRows, stageFigures, workInProgress } from "@/lib/kpi/queries";

@@ -1,3 +1,4 @@
+import "server-only";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -50,16 +51,14 @@ const holder = ((globalThis as { __makelineDb?: Holder }).__makelineDb ??= {});
 
 /**
  * The app's one database connection, opened on first use (never at import, so `next build`
- * does not open it). Embedded PGlite is migrated and, when empty, seeded with the demo.
+ * does not open it). Embedded PGlite is migrated on open; whether to seed it is the app's
+ * decision at boot (instrumentation.ts), not the client's.
  */
 export function connection(): Promise<Connection> {
   holder.connection ??= (async () => {
     const e = env();
     if (e.DATABASE_URL) return openPostgres(e.DATABASE_URL);
-    const conn = await openPglite(e.MAKELINE_DATA_DIR);
-    const { seedIfEmpty } = await import("./seed");
-    await seedIfEmpty(conn.db);
-    return conn;
+    return openPglite(e.MAKELINE_DATA_DIR);
   })().catch((error) => {
     holder.connection = undefined;
     throw error;

@@ -15,12 +15,15 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import type { FieldValues, OrderState, RoleKey, StageKey } from "@/lib/workflow/definition";
+import { type FieldValues, type InspectionResult, type OrderState, type RoleKey, type StageKey, inspectionResults, orderStates, stageKeys } from "@/lib/workflow";
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => "bytea",
   fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
 });
+
+/** A CHECK list written from the workflow's own array, so the two cannot drift apart. */
+const oneOf = (values: readonly string[]) => sql.raw(`(${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(",")})`);
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 const ts = (name: string) => timestamp(name, { withTimezone: true });
@@ -87,11 +90,8 @@ export const orders = pgTable(
       .on(t.receivedAt, t.storeId, t.submittedAt, t.requiredDeliveryDate, t.customerRating)
       .where(sql`${t.state} = 'completed'`),
     index("orders_created_idx").on(t.createdAt),
-    check("orders_state_check", sql`${t.state} in ('active','onHold','completed','cancelled')`),
-    check(
-      "orders_stage_check",
-      sql`${t.stage} in ('storeOrder','dispatchReceiving','inProduction','dispatching','storeReceived')`,
-    ),
+    check("orders_state_check", sql`${t.state} in ${oneOf(orderStates)}`),
+    check("orders_stage_check", sql`${t.stage} in ${oneOf(stageKeys)}`),
     check("orders_rating_check", sql`${t.customerRating} between 1 and 5`),
   ],
 );
@@ -121,7 +121,7 @@ export const inspections = pgTable(
   {
     id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
     orderId: integer("order_id").notNull().references(() => orders.id, { onDelete: "cascade" }),
-    result: text("result").$type<"pass" | "fail">().notNull(),
+    result: text("result").$type<InspectionResult>().notNull(),
     notes: text("notes").notNull().default(""),
     inspectorId: integer("inspector_id").references(() => accounts.id),
     createdAt: createdAt(),
@@ -130,7 +130,7 @@ export const inspections = pgTable(
     index("inspections_order_idx").on(t.orderId, t.createdAt),
     // The KPI quality figures: inspections of a period, with their order and result.
     index("inspections_created_idx").on(t.createdAt, t.orderId, t.result),
-    check("inspections_result_check", sql`${t.result} in ('pass','fail')`),
+    check("inspections_result_check", sql`${t.result} in ${oneOf(inspectionResults.values)}`),
   ],
 );
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import type { Connection } from "@/db/client";
 import { accounts } from "@/db/schema";
-import { DEMO_PASSWORD, demoAccounts, seedBase } from "@/db/seed";
+import { DEMO_PASSWORD, demoAccounts, seedBase } from "@/lib/demo/seed";
 import { loadActor, verifyCredentials } from "@/lib/auth/accounts";
 import { isPublicPath, safeCallbackUrl } from "@/lib/auth/config";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";

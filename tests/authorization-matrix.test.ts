@@ -2,7 +2,8 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { TransactionRollbackError } from "drizzle-orm";
 import type { Connection, Db } from "@/db/client";
 import type { Order } from "@/db/schema";
-import { addAttachments, cancelOrder, completeStage, createOrder, recordInspection, reviseOrder, saveFields, toggleTodo, type Result } from "@/lib/orders/commands";
+import { addAttachments, cancelOrder, completeStage, createOrder, recordInspection, reviseOrder, saveFields, toggleTodo } from "@/lib/orders/commands";
+import type { Result } from "@/lib/result";
 import { type FieldKey, type RoleKey, type StageKey, fields, stage as stageDef, stageKeys, todoKey } from "@/lib/workflow";
 import { testDatabase } from "./database";
 import { type Actors, inDays, orderIn, pdfFile, seedActors } from "./fixtures";
@@ -100,7 +101,7 @@ async function readyOrder(stage: StageKey): Promise<Order> {
   if (!saved.ok) throw new Error(JSON.stringify(saved));
   o = saved.order;
   if (stage === "inProduction") {
-    const r = await recordInspection({ db: conn.db, actor: actors["qc@example.com"] }, { orderId: o.id, version: o.version, inspection: { result: "pass", notes: "" } });
+    const r = await recordInspection({ db: conn.db, actor: actors["qc@example.com"] }, { orderId: o.id, version: o.version, qualityCheckResults: { result: "pass", notes: "" } });
     if (!r.ok) throw new Error(JSON.stringify(r));
     o = r.order;
   }
@@ -155,8 +156,8 @@ test("the authorisation matrix matches SPEC.md for every role, action and stage"
       }
       const todo = todoKey(order.stage, stageDef(order.stage).todos[0].key);
       check(who, `toggle a to-do (${name})`, expected(who, "toggleTodo", order), await attempt((db) => toggleTodo(ctx(db), { ...target, todo, done: false })));
-      check(who, `record an inspection (${name})`, expected(who, "recordInspection", order), await attempt((db) => recordInspection(ctx(db), { ...target, inspection: { result: "pass", notes: "" } })));
-      check(who, `attach a file (${name})`, expected(who, "addAttachment", order), await attempt((db) => addAttachments(ctx(db), { ...target, files: [pdfFile()] })));
+      check(who, `record an inspection (${name})`, expected(who, "recordInspection", order), await attempt((db) => recordInspection(ctx(db), { ...target, qualityCheckResults: { result: "pass", notes: "" } })));
+      check(who, `attach a file (${name})`, expected(who, "addAttachment", order), await attempt((db) => addAttachments(ctx(db), { ...target, attachments: [pdfFile()] })));
       check(who, `complete the stage (${name})`, expected(who, "completeStage", order), await attempt((db) => completeStage(ctx(db), { ...target, confirmOpenTodos: true })));
       check(who, `revise (${name})`, expected(who, "reviseOrder", order), await attempt((db) => reviseOrder(ctx(db), target)));
       check(who, `cancel (${name})`, expected(who, "cancelOrder", order), await attempt((db) => cancelOrder(ctx(db), { ...target, reason: "Matrix check" })));

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { count, eq, sql } from "drizzle-orm";
 import type { Connection, Db } from "@/db/client";
 import { accounts, notifications, orders, ruleFirings, stageEntries, stores } from "@/db/schema";
-import { seedBase } from "@/db/seed";
+import { seedBase } from "@/lib/demo/seed";
 import { runAutomations } from "@/lib/automation/runner";
 import type { OrderState, StageKey } from "@/lib/workflow";
 import { onServer, testDatabase } from "./database";

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from "vit
 import { eq } from "drizzle-orm";
 import type { Connection } from "@/db/client";
 import { automationRules, notifications } from "@/db/schema";
-import { demoActor, seedBase } from "@/db/seed";
-import { driveOrder } from "@/db/seed-orders";
+import { demoActor, seedBase } from "@/lib/demo/seed";
+import { driveOrder } from "@/lib/demo/orders";
 import { MAX_EMAIL_ATTEMPTS, retryDelayMs } from "@/lib/automation/outbox";
 import { runAutomations } from "@/lib/automation/runner";
 import { classifyResendError } from "@/lib/email/send";

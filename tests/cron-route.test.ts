@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import type { Connection } from "@/db/client";
-import { seedBase } from "@/db/seed";
+import { seedBase } from "@/lib/demo/seed";
 import { cronAuthorized } from "@/lib/automation/cron-auth";
 import { testDatabase } from "./database";
 

@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { demoAccounts } from "@/db/demo";
+import { demoAccounts } from "@/lib/demo/accounts";
 import { orderHistory, stores } from "@/db/schema";
-import { demoActor, seedBase } from "@/db/seed";
-import { driveOrder, type DriveOptions } from "@/db/seed-orders";
+import { demoActor, seedBase } from "@/lib/demo/seed";
+import { driveOrder, type DriveOptions } from "@/lib/demo/orders";
 import type { Actor } from "@/lib/workflow";
 
 export type Actors = Record<string, Actor>;

@@ -25,7 +25,7 @@ test("every action leaves exactly its event: who, when, what, before and after",
   const steps: [string, () => Promise<{ ok: boolean; order?: typeof o }>][] = [
     ["fieldChanged", () => saveFields(manager, { orderId: o.id, version: o.version, values: { orderQuantity: "3" } })],
     ["todoChanged", () => toggleTodo(manager, { orderId: o.id, version: o.version, todo: "storeOrder.submitSpecifications", done: true })],
-    ["attachmentAdded", () => addAttachments(manager, { orderId: o.id, version: o.version, files: [pdfFile("lamp.pdf")] })],
+    ["attachmentAdded", () => addAttachments(manager, { orderId: o.id, version: o.version, attachments: [pdfFile("lamp.pdf")] })],
     ["stageCompleted", () => completeStage(manager, { orderId: o.id, version: o.version, confirmOpenTodos: true })],
   ];
   expect((await historyOf(conn.db, o.id)).map((e) => e.kind)).toEqual(["created"]);
@@ -54,7 +54,7 @@ test("every action leaves exactly its event: who, when, what, before and after",
 
 test("inspections and cancellations are recorded with their details", async () => {
   let o = await orderIn(conn.db, { storeCode: "north", to: "inProduction" });
-  const r = await recordInspection({ db: conn.db, actor: actors["qc@example.com"] }, { orderId: o.id, version: o.version, inspection: { result: "fail", notes: "Colour off" } });
+  const r = await recordInspection({ db: conn.db, actor: actors["qc@example.com"] }, { orderId: o.id, version: o.version, qualityCheckResults: { result: "fail", notes: "Colour off" } });
   if (!r.ok) throw new Error("inspection failed");
   o = r.order;
   const c = await cancelOrder({ db: conn.db, actor: actors["admin@example.com"] }, { orderId: o.id, version: o.version, reason: "Duplicate order" });

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { eq } from "drizzle-orm";
 import type { Connection } from "@/db/client";
 import { inspections, orders, stageEntries } from "@/db/schema";
-import { type Result, addAttachments, cancelOrder, completeStage, createOrder, recordInspection, reviseOrder, saveFields, toggleTodo } from "@/lib/orders/commands";
+import { addAttachments, cancelOrder, completeStage, createOrder, recordInspection, reviseOrder, saveFields, toggleTodo } from "@/lib/orders/commands";
+import type { Result } from "@/lib/result";
 import { stageKeys, todoKey } from "@/lib/workflow";
 import { testDatabase } from "./database";
 import { type Actors, historyOf, inDays, orderIn, pdfFile, seedActors } from "./fixtures";
@@ -28,7 +29,7 @@ function ok<T extends object>(r: Result<T>): T {
 describe("the happy path through five stages", () => {
   test("each role does its step and the order completes", async () => {
     let o = ok(
-      await createOrder(as("store.north@example.com"), { storeId: north, productSpecifications: "Ten oak stools, 45 cm, oiled", orderQuantity: 10, requiredDeliveryDate: inDays(20) }, [pdfFile()]),
+      await createOrder(as("store.north@example.com"), { storeId: north, productSpecifications: "Ten oak stools, 45 cm, oiled", orderQuantity: 10, requiredDeliveryDate: inDays(20), attachments: [pdfFile()] }),
     ).order;
     expect(o.stage).toBe("storeOrder");
     expect(o.stageDueAt.getTime() - o.stageEnteredAt.getTime()).toBe(4 * 3600_000);
@@ -51,7 +52,7 @@ describe("the happy path through five stages", () => {
     expect(o.stageDueAt.getTime() - o.stageEnteredAt.getTime()).toBe(120 * 3600_000);
 
     o = ok(await saveFields(as("production@example.com"), { orderId: o.id, version: o.version, values: { productionStatus: "completed", completionPercentage: "100" } })).order;
-    o = ok(await recordInspection(as("qc@example.com"), { orderId: o.id, version: o.version, inspection: { result: "pass", notes: "" } })).order;
+    o = ok(await recordInspection(as("qc@example.com"), { orderId: o.id, version: o.version, qualityCheckResults: { result: "pass", notes: "" } })).order;
     o = ok(await completeStage(as("production@example.com"), { orderId: o.id, version: o.version, confirmOpenTodos: true })).order;
     expect(o.stage).toBe("dispatching");
 
@@ -127,14 +128,14 @@ describe("quality control fail → rework → pass", () => {
   test("a failed inspection keeps the order in production; a pass lets it go", async () => {
     let o = await orderIn(conn.db, { storeCode: "north", to: "inProduction" });
     o = ok(await saveFields(as("production@example.com"), { orderId: o.id, version: o.version, values: { productionStatus: "completed", completionPercentage: "100" } })).order;
-    o = ok(await recordInspection(as("qc@example.com"), { orderId: o.id, version: o.version, inspection: { result: "fail", notes: "Scratches on the top" } })).order;
+    o = ok(await recordInspection(as("qc@example.com"), { orderId: o.id, version: o.version, qualityCheckResults: { result: "fail", notes: "Scratches on the top" } })).order;
     const blocked = await completeStage(as("production@example.com"), { orderId: o.id, version: o.version, confirmOpenTodos: true });
     expect(blocked.ok).toBe(false);
     if (!blocked.ok) expect(blocked.fieldErrors?.qualityCheckResults?.[0]).toMatch(/failed/);
 
     o = ok(await saveFields(as("production@example.com"), { orderId: o.id, version: o.version, values: { productionStatus: "inProgress", completionPercentage: "80" } })).order;
     o = ok(await saveFields(as("production@example.com"), { orderId: o.id, version: o.version, values: { productionStatus: "completed", completionPercentage: "100" } })).order;
-    o = ok(await recordInspection(as("qc@example.com"), { orderId: o.id, version: o.version, inspection: { result: "pass", notes: "Refinished" } })).order;
+    o = ok(await recordInspection(as("qc@example.com"), { orderId: o.id, version: o.version, qualityCheckResults: { result: "pass", notes: "Refinished" } })).order;
     o = ok(await completeStage(as("production@example.com"), { orderId: o.id, version: o.version, confirmOpenTodos: true })).order;
     expect(o.stage).toBe("dispatching");
     const kept = await conn.db.select().from(inspections).where(eq(inspections.orderId, o.id)).orderBy(inspections.id);
@@ -144,7 +145,7 @@ describe("quality control fail → rework → pass", () => {
   test("production needs status completed and 100 %", async () => {
     let o = await orderIn(conn.db, { storeCode: "north", to: "inProduction" });
     o = ok(await saveFields(as("production@example.com"), { orderId: o.id, version: o.version, values: { productionStatus: "inProgress", completionPercentage: "90" } })).order;
-    o = ok(await recordInspection(as("qc@example.com"), { orderId: o.id, version: o.version, inspection: { result: "pass", notes: "" } })).order;
+    o = ok(await recordInspection(as("qc@example.com"), { orderId: o.id, version: o.version, qualityCheckResults: { result: "pass", notes: "" } })).order;
     const r = await completeStage(as("production@example.com"), { orderId: o.id, version: o.version, confirmOpenTodos: true });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(Object.keys(r.fieldErrors ?? {}).sort()).toEqual(["completionPercentage", "productionStatus"]);
@@ -192,17 +193,17 @@ describe("attachments", () => {
   test("type is checked by content, not by name", async () => {
     const o = await orderIn(conn.db, { storeCode: "north", to: "storeOrder" });
     const fake = new File([Buffer.from("MZ\x90\x00 not a pdf")], "design.pdf", { type: "application/pdf" });
-    const r = await addAttachments(as("store.north@example.com"), { orderId: o.id, version: o.version, files: [fake] });
+    const r = await addAttachments(as("store.north@example.com"), { orderId: o.id, version: o.version, attachments: [fake] });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.fieldErrors?.attachments?.[0]).toMatch(/not a PDF or an image/);
-    const good = await addAttachments(as("store.north@example.com"), { orderId: o.id, version: o.version, files: [pdfFile()] });
+    const good = await addAttachments(as("store.north@example.com"), { orderId: o.id, version: o.version, attachments: [pdfFile()] });
     expect(good.ok).toBe(true);
   });
 
   test("files over the size limit are refused", async () => {
     const o = await orderIn(conn.db, { storeCode: "north", to: "storeOrder" });
     const big = new File([Buffer.concat([Buffer.from("%PDF-"), Buffer.alloc(10 * 1024 * 1024)])], "big.pdf");
-    const r = await addAttachments(as("store.north@example.com"), { orderId: o.id, version: o.version, files: [big] });
+    const r = await addAttachments(as("store.north@example.com"), { orderId: o.id, version: o.version, attachments: [big] });
     expect(r.ok).toBe(false);
     const [row] = await conn.db.select({ version: orders.version }).from(orders).where(eq(orders.id, o.id));
     expect(row.version).toBe(o.version);

@@ -18,7 +18,7 @@ afterEach(() => {
 async function freshImport(vars: Record<string, string>) {
   for (const [key, value] of Object.entries(vars)) vi.stubEnv(key, value);
   vi.resetModules();
-  return { seed: await import("@/db/seed"), env: await import("@/lib/env") };
+  return { seed: await import("@/lib/demo/seed"), env: await import("@/lib/env") };
 }
 
 const accountCount = async () => (await conn.db.select({ n: count() }).from(accounts))[0].n;

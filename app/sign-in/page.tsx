@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { DEMO_PASSWORD, demoAccounts } from "@/db/demo";
+import { DEMO_PASSWORD, demoAccounts } from "@/lib/demo/accounts";
 import { safeCallbackUrl } from "@/lib/auth/config";
 import { demoAllowed, usesEmbeddedDb } from "@/lib/env";
 import { roleLabel } from "@/lib/workflow";

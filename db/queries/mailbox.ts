@@ -1,3 +1,4 @@
+import "server-only";
 import { count, desc, eq } from "drizzle-orm";
 import type { Executor } from "../client";
 import { devMailbox } from "../schema";

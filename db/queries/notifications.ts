@@ -1,3 +1,4 @@
+import "server-only";
 import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Executor } from "../client";
 import { automationRules, notifications, orders, ruleFirings, stores } from "../schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import { type SQL, and, asc, desc, eq, gt, ilike, inArray, lte, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Executor } from "../client";
@@ -8,7 +9,7 @@ import {
   idSchema,
   orderStates,
   parseOrderNumber,
-  queueStages,
+  queueScope,
   seesAllStores,
   stageKeys,
   stages,
@@ -39,12 +40,12 @@ export function scopeCondition(actor: Actor): SQL | undefined {
   return actor.storeIds.length ? inArray(orders.storeId, actor.storeIds) : sql`false`;
 }
 
-/** The account's queue: orders in stages it owns or works; store managers also see their held orders. */
+/** The account's queue, as the permission table defines it (queueScope): its stages, held orders, or all open. */
 function queueCondition(actor: Actor): SQL | undefined {
-  if (actor.roles.includes("ops") || actor.roles.includes("admin")) return inArray(orders.state, ["active", "onHold"]);
-  const work = queueStages(actor);
-  const active = work.length ? and(eq(orders.state, "active"), inArray(orders.stage, work)) : sql`false`;
-  return actor.roles.includes("storeManager") ? or(active, eq(orders.state, "onHold")) : active;
+  const scope = queueScope(actor);
+  if (scope.allOpen) return inArray(orders.state, ["active", "onHold"]);
+  const active = scope.stages.length ? and(eq(orders.state, "active"), inArray(orders.stage, scope.stages)) : sql`false`;
+  return scope.held ? or(active, eq(orders.state, "onHold")) : active;
 }
 
 export async function listOrders(db: Executor, actor: Actor, query: OrderListQuery, now = new Date()) {

@@ -1,5 +1,9 @@
+import "server-only";
+import { after } from "next/server";
+import type { z } from "zod";
 import { getDb } from "@/db/client";
-import type { Ctx, Failure, Result } from "@/lib/orders/commands";
+import { formObject, formValues } from "@/lib/forms/form-data";
+import { type Ctx, type Failure, type Result, zodFailure } from "@/lib/result";
 import { currentActor } from "./session";
 
 /** What every form's server action returns: the one result shape the forms render. */
@@ -8,22 +12,40 @@ export type ActionState = Omit<Failure, "ok"> & {
   message?: string;
   /** What was submitted, so the form keeps it after an error. */
   values?: Record<string, string>;
+  /** The session had ended: nothing was done. */
+  signedOut?: boolean;
 };
 
-export const formValues = (formData: FormData): Record<string, string> =>
-  Object.fromEntries([...formData.entries()].filter((e): e is [string, string] => typeof e[1] === "string"));
+type Done<I, R> = (result: { ok: true } & R, input: I) => string | undefined | void;
 
 /**
- * The wrapper every server action goes through: the session is read and the account reloaded
- * (active, roles, stores) before the handler runs; the handler's command does the zod parse
- * and the policy check against the loaded order. Signed-out calls get a message, not a throw.
+ * The wrapper every server action goes through (saas-starter's validatedActionWithUser is the
+ * model): the session is read and the account reloaded (active, roles, stores), the form is
+ * parsed with the input's zod schema (the one the form and the command share), and the handler
+ * runs with a command context whose after-commit work runs after the response. The command
+ * itself checks the policy against the loaded order. `done` revalidates or redirects on
+ * success and may return the message to show. Signed-out calls get a message, not a throw.
  */
-export async function withActor(formData: FormData, handler: (ctx: Ctx) => Promise<Result>): Promise<ActionState> {
-  const actor = await currentActor();
-  const values = formValues(formData);
-  if (!actor) return { ok: false, formError: "Your session has ended: sign in again to continue.", values };
-  const result = await handler({ db: await getDb(), actor });
-  if (result.ok) return { ok: true };
-  const { ok: _ok, ...failure } = result;
-  return { ok: false, ...failure, values };
+export function validatedAction<S extends z.ZodType, R extends object>(
+  schema: S,
+  handler: (input: z.output<S>, ctx: Ctx) => Promise<Result<R>>,
+  done?: Done<z.output<S>, R>,
+) {
+  return async (_prev: ActionState | undefined, formData: FormData): Promise<ActionState> => {
+    const values = formValues(formData);
+    const actor = await currentActor();
+    if (!actor) return { ok: false, signedOut: true, formError: "Your session has ended: sign in again to continue.", values };
+    const parsed = schema.safeParse(formObject(formData));
+    if (!parsed.success) {
+      const { ok: _ok, ...failure } = zodFailure(parsed.error.issues);
+      return { ok: false, ...failure, values };
+    }
+    const result = await handler(parsed.data, { db: await getDb(), actor, afterCommit: (task) => after(task) });
+    if (!result.ok) {
+      const { ok: _ok, ...failure } = result;
+      return { ok: false, ...failure, values };
+    }
+    const message = done?.(result, parsed.data);
+    return { ok: true, ...(message ? { message } : {}) };
+  };
 }

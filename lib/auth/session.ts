@@ -1,10 +1,12 @@
+import "server-only";
 import { cache } from "react";
 import { headers } from "next/headers";
-import { redirect } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { getDb } from "@/db/client";
 import type { Actor } from "@/lib/workflow";
 import { loadActor } from "./accounts";
 import { auth } from "./index";
+import { type Grant, can } from "./policy";
 
 /** The signed-in, active account for this request, or null. Roles and stores come from the database. */
 export const currentActor = cache(async (): Promise<Actor | null> => {
@@ -21,4 +23,11 @@ export async function requireActor(): Promise<Actor> {
   const h = await headers();
   const back = h.get("x-makeline-path") ?? "/orders";
   redirect(`/sign-in?callbackUrl=${encodeURIComponent(back)}`);
+}
+
+/** For pages: the actor when the grant holds; a not-found page otherwise. */
+export async function requireGrant(grant: Grant): Promise<Actor> {
+  const actor = await requireActor();
+  if (!can[grant](actor)) notFound();
+  return actor;
 }

@@ -1,3 +1,4 @@
+import "server-only";
 import { getDb } from "@/db/client";
 import { env } from "@/lib/env";
 import { startAutomationLoop } from "./loop";

@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
-import { after } from "next/server";
-import { type Db, getDb } from "@/db/client";
+import "server-only";
+import type { Db } from "@/db/client";
 import { accounts, notifications, orders, stores } from "@/db/schema";
 import { env } from "@/lib/env";
 import { type Mailer, type OutgoingEmail, type SendOutcome, defaultMailer } from "@/lib/email/send";
@@ -153,21 +153,15 @@ export async function deliverPendingEmails(db: Db, options: DeliveryOptions = {}
 }
 
 /**
- * Inside a request (a server action saving a field), sends the new notifications' emails right
- * after the response, i.e. after the saving transaction committed. Elsewhere (tests, CLI) the
- * next pass sends them.
+ * Sends what a command just queued, right after its commit (commands hand this to their
+ * afterCommit hook: after the response in a server action). What it cannot send in time, the
+ * next pass does.
  */
-export function deliverEmailsAfterResponse() {
+export async function sendQueuedEmails(db: Db): Promise<void> {
   try {
-    after(async () => {
-      try {
-        const summary = await deliverPendingEmails(await getDb(), { budgetMs: 20_000 });
-        if (summary.sent || summary.failed || summary.retried) console.log(`[automations] after the response: ${JSON.stringify(summary)}`);
-      } catch (error) {
-        console.error("email delivery after response failed", error);
-      }
-    });
-  } catch {
-    // Not in a request scope.
+    const summary = await deliverPendingEmails(db, { budgetMs: 20_000 });
+    if (summary.sent || summary.failed || summary.retried) console.log(`[automations] after the commit: ${JSON.stringify(summary)}`);
+  } catch (error) {
+    console.error("email delivery after the commit failed", error);
   }
 }

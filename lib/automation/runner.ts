@@ -1,3 +1,4 @@
+import "server-only";
 import { and, arrayOverlaps, eq, isNull, lte, sql } from "drizzle-orm";
 import type { Db, Executor } from "@/db/client";
 import { accounts, automationRules, notifications, orders, ruleFirings, stageEntries, storeMembers } from "@/db/schema";

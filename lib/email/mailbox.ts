@@ -1,3 +1,4 @@
+import "server-only";
 import { env, usesEmbeddedDb } from "@/lib/env";
 
 /** The development mailbox is shown on the demo database, or anywhere outside production. */

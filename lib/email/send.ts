@@ -1,3 +1,4 @@
+import "server-only";
 import { Resend } from "resend";
 import type { Executor } from "@/db/client";
 import { devMailbox } from "@/db/schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import { type Executor, rowsOf } from "@/db/client";
 import { scopeCondition } from "@/db/queries/orders";

@@ -1,3 +1,4 @@
+import "server-only";
 import { type SQL, and, eq, sql } from "drizzle-orm";
 import { type Executor, rowsOf } from "@/db/client";
 import { scopeCondition } from "@/db/queries/orders";

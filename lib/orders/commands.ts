@@ -1,29 +1,28 @@
-import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
-import type { Db, Tx } from "@/db/client";
-import { accounts, attachments, inspections, orderHistory, orders, stageEntries } from "@/db/schema";
-import type { HistoryKind, Order } from "@/db/schema";
+import "server-only";
+import { and, desc, eq, isNull } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { attachments, inspections, orderHistory, orders, stageEntries } from "@/db/schema";
+import type { Order } from "@/db/schema";
 import { applyFieldRules } from "@/lib/automation/field-rules";
+import { sendQueuedEmails } from "@/lib/automation/outbox";
+import { type Ctx, type Result, zodFailure } from "@/lib/result";
 import {
-  type Actor,
   type FieldErrors,
   type FieldKey,
   type FieldValues,
-  type OrderAction,
+  completion,
   crossFieldErrors,
   decide,
   dueAt,
   field as fieldDef,
   isFieldKey,
-  missingRequiredFields,
-  nextStage,
-  openTodos,
   parseField,
   stage as stageDef,
   stageOfField,
   todoKey,
 } from "@/lib/workflow";
 import { checkFiles } from "./attachments";
-import { displayValue } from "./form";
+import { canonicalJson, changeOrder, mirroredColumns, refuse } from "./kernel";
 import {
   type AddAttachmentInput,
   type CancelOrderInput,
@@ -44,182 +43,20 @@ import {
 } from "./schemas";
 
 /**
- * Every change to an order goes through here: the policy decides, the change and its history
- * event commit in one transaction, and a conditional update on `version` refuses a stale write.
+ * Every change to an order: each command validates its input with its schema, and runs in the
+ * transaction kernel (kernel.ts), where the policy decides against the loaded order and the change
+ * and its history events commit together.
  */
-
-export type Ctx = { db: Db; actor: Actor; now?: Date };
-
-export type ConflictChange = { at: string; who: string; text: string };
-export type Failure = {
-  ok: false;
-  formError?: string;
-  fieldErrors?: FieldErrors;
-  notFound?: boolean;
-  conflict?: { currentVersion: number; changes: ConflictChange[] };
-  /** Open to-dos that completing the stage needs confirmed. */
-  openTodos?: string[];
-};
-export type Result<T = object> = ({ ok: true } & T) | Failure;
-
-class Refusal extends Error {
-  constructor(readonly failure: Failure) {
-    super(failure.formError ?? "refused");
-  }
-}
-const refuse = (failure: Omit<Failure, "ok">): never => {
-  throw new Refusal({ ok: false, ...failure });
-};
-
-function zodFailure(issues: { path: PropertyKey[]; message: string }[]): Failure {
-  const fieldErrors: FieldErrors = {};
-  for (const issue of issues) (fieldErrors[issue.path.map(String).join(".") || "form"] ??= []).push(issue.message);
-  return { ok: false, fieldErrors, formError: "Check the highlighted fields" };
-}
-
-type Event = { kind: HistoryKind; stage?: Order["stage"] | null; subject?: string | null; before?: unknown; after?: unknown; note?: string | null };
-
-/** JSON with object keys sorted: jsonb does not keep the key order a value was written with. */
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v) =>
-    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
-  );
-}
-
-const summaryOf = (specs: string | undefined) => (specs ?? "").replace(/\s+/g, " ").trim().slice(0, 140);
-
-/** Columns that mirror field values for lists and KPIs, kept in step with `fields`. */
-function mirroredColumns(values: FieldValues) {
-  return {
-    productSummary: summaryOf(values.productSpecifications),
-    requiredDeliveryDate: values.requiredDeliveryDate ?? null,
-    customerRating: values.customerFeedback?.rating ?? null,
-  };
-}
-
-async function describeChanges(db: Db, orderId: number, sinceVersion: number): Promise<ConflictChange[]> {
-  const rows = await db
-    .select({ at: orderHistory.at, who: accounts.name, kind: orderHistory.kind, subject: orderHistory.subject, before: orderHistory.before, after: orderHistory.after, note: orderHistory.note })
-    .from(orderHistory)
-    .leftJoin(accounts, eq(accounts.id, orderHistory.actorId))
-    .where(and(eq(orderHistory.orderId, orderId), gt(orderHistory.version, sinceVersion)))
-    .orderBy(orderHistory.id);
-  return rows.map((r) => ({ at: r.at.toISOString(), who: r.who ?? "System", text: describeEvent(r) }));
-}
-
-/** One line for a history event, used by the timeline and the conflict message alike. */
-export function describeEvent(e: { kind: HistoryKind; subject: string | null; before: unknown; after: unknown; note: string | null }): string {
-  const show = (v: unknown) => (v === null || v === undefined ? "—" : typeof v === "object" ? JSON.stringify(v) : String(v));
-  switch (e.kind) {
-    case "fieldChanged": {
-      if (!e.subject || !isFieldKey(e.subject)) return `${e.subject}: ${show(e.before)} → ${show(e.after)}`;
-      const key = e.subject;
-      const shown = (v: unknown) => displayValue(key, { [key]: v } as FieldValues) ?? "—";
-      return `${fieldDef(key).label}: ${shown(e.before)} → ${shown(e.after)}`;
-    }
-    case "todoChanged": {
-      const [s, t] = (e.subject ?? "").split(".");
-      const label = stageDef(s as Order["stage"])?.todos.find((x) => x.key === t)?.label ?? e.subject;
-      return `${e.after ? "Ticked" : "Unticked"} “${label}”`;
-    }
-    case "inspectionRecorded": {
-      const a = e.after as { result: string; notes?: string };
-      return `Quality inspection: ${a.result}${a.notes ? ` — ${a.notes}` : ""}`;
-    }
-    case "attachmentAdded":
-      return `Attached ${e.subject}`;
-    case "stageCompleted": {
-      const a = e.after as { stage: Order["stage"] };
-      return `Completed ${stageDef(e.before as Order["stage"]).name}; now in ${stageDef(a.stage).name}${e.note ? ` (${e.note})` : ""}`;
-    }
-    case "putOnHold":
-      return `Put on hold: not feasible${e.note ? ` (${e.note})` : ""}`;
-    case "revised":
-      return "Revised: back to Store Order";
-    case "cancelled":
-      return `Cancelled: ${e.note ?? ""}`;
-    case "completed":
-      return `Order completed${e.note ? ` (${e.note})` : ""}`;
-    case "created":
-      return "Order created";
-  }
-}
-
-async function conflictFailure(db: Db, orderId: number, sinceVersion: number): Promise<Failure> {
-  const [current] = await db.select({ version: orders.version }).from(orders).where(eq(orders.id, orderId));
-  return {
-    ok: false,
-    formError: "This order changed since you opened it. Review the changes below, then try again.",
-    conflict: { currentVersion: current?.version ?? sinceVersion, changes: await describeChanges(db, orderId, sinceVersion) },
-  };
-}
-
-type Change = { patch: Partial<typeof orders.$inferInsert>; events: Event[]; after?: (tx: Tx, order: Order) => Promise<void> };
-
-/**
- * Loads the order, checks scope, version and policy, lets `decideChange` work out the change,
- * and writes it with its events under a conditional update on the version.
- */
-async function changeOrder(
-  ctx: Ctx,
-  target: { orderId: number; version: number },
-  policy: { action: OrderAction; field?: FieldKey } | null,
-  decideChange: (order: Order, tx: Tx, now: Date) => Promise<Change | null>,
-): Promise<Result<{ order: Order }>> {
-  const now = ctx.now ?? new Date();
-  try {
-    return await ctx.db.transaction(async (tx) => {
-      const [order] = await tx.select().from(orders).where(eq(orders.id, target.orderId));
-      const readable = order && decide(ctx.actor, "readOrder", order).ok;
-      if (!readable) return refuse({ notFound: true, formError: "Order not found" });
-      if (order.version !== target.version) throw new Refusal({ ok: false, formError: "stale" });
-      if (policy) {
-        const d = decide(ctx.actor, policy.action, order, policy.field);
-        if (!d.ok) refuse({ formError: d.reason });
-      }
-      const change = await decideChange(order, tx, now);
-      if (!change) return { ok: true as const, order };
-      const [updated] = await tx
-        .update(orders)
-        .set({ ...change.patch, version: sql`${orders.version} + 1`, updatedAt: now })
-        .where(and(eq(orders.id, order.id), eq(orders.version, order.version)))
-        .returning();
-      if (!updated) throw new Refusal({ ok: false, formError: "stale" });
-      if (change.events.length) {
-        await tx.insert(orderHistory).values(
-          change.events.map((e) => ({
-            orderId: order.id,
-            actorId: ctx.actor.id,
-            at: now,
-            version: updated.version,
-            kind: e.kind,
-            stage: e.stage === undefined ? order.stage : e.stage,
-            subject: e.subject ?? null,
-            before: e.before ?? null,
-            after: e.after ?? null,
-            note: e.note ?? null,
-          })),
-        );
-      }
-      await change.after?.(tx, updated);
-      return { ok: true as const, order: updated };
-    });
-  } catch (error) {
-    if (!(error instanceof Refusal)) throw error;
-    if (error.failure.formError === "stale") return conflictFailure(ctx.db, target.orderId, target.version);
-    return error.failure;
-  }
-}
 
 // --- Commands ------------------------------------------------------------------------------
 
-export async function createOrder(ctx: Ctx, input: CreateOrderInput, files: File[] = []): Promise<Result<{ order: Order }>> {
+export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<Result<{ order: Order }>> {
   const parsed = createOrderSchema.safeParse(input);
   if (!parsed.success) return zodFailure(parsed.error.issues);
-  const { storeId, ...values } = parsed.data;
+  const { storeId, attachments: files, ...values } = parsed.data;
   const allowed = decide(ctx.actor, "createOrder", { storeId, stage: "storeOrder", state: "active" });
   if (!allowed.ok) return { ok: false, formError: "You can only create orders for your own store" };
-  const checked = await checkFiles(files.filter((f) => f.size > 0));
+  const checked = await checkFiles(files);
   if (!checked.ok) return { ok: false, fieldErrors: { attachments: [checked.error] }, formError: checked.error };
   const now = ctx.now ?? new Date();
   const fields: FieldValues = values;
@@ -258,6 +95,7 @@ export async function saveFields(ctx: Ctx, input: SaveFieldsInput): Promise<Resu
   if (!parsed.success) return zodFailure(parsed.error.issues);
   const { orderId, version, values } = parsed.data;
   let changed: FieldKey[] = [];
+  let notified = 0;
   const result = await changeOrder(ctx, { orderId, version }, null, async (order, tx, now) => {
     const next: FieldValues = { ...order.fields };
     const fieldErrors: FieldErrors = {};
@@ -265,7 +103,7 @@ export async function saveFields(ctx: Ctx, input: SaveFieldsInput): Promise<Resu
       if (!isFieldKey(key)) refuse({ formError: `Unknown field “${key}”` });
       const label = fieldDef(key as FieldKey).label;
       if (stageOfField(key as FieldKey) !== order.stage) refuse({ formError: `${label} is not part of the current stage` });
-      if (key === "qualityCheckResults") refuse({ formError: "Quality Check Results are recorded as inspections" });
+      if (fieldDef(key as FieldKey).recordedAs) refuse({ formError: `${label} are recorded as ${fieldDef(key as FieldKey).recordedAs}s` });
       const d = decide(ctx.actor, "editField", order, key as FieldKey);
       if (!d.ok) refuse({ formError: `${label}: ${d.reason}` });
       if (raw === undefined || raw === null || raw === "") {
@@ -286,9 +124,13 @@ export async function saveFields(ctx: Ctx, input: SaveFieldsInput): Promise<Resu
     return {
       patch: { fields: next, ...mirroredColumns(next) },
       events: changed.map((k) => ({ kind: "fieldChanged" as const, subject: k, before: before[k] ?? null, after: after[k] ?? null })),
-      after: (tx2, updated) => applyFieldRules(tx2, updated, changed.map((k) => ({ field: k, before: before[k], after: after[k] })), now),
+      after: async (tx2, updated) => {
+        notified = await applyFieldRules(tx2, updated, changed.map((k) => ({ field: k, before: before[k], after: after[k] })), now);
+      },
     };
   });
+  // The rules' emails leave after the commit, never from inside the transaction.
+  if (result.ok && notified) ctx.afterCommit?.(() => sendQueuedEmails(ctx.db));
   return result.ok ? { ...result, changed } : result;
 }
 
@@ -310,8 +152,8 @@ export async function toggleTodo(ctx: Ctx, input: ToggleTodoInput): Promise<Resu
 
 export async function recordInspection(ctx: Ctx, input: RecordInspectionInput): Promise<Result<{ order: Order }>> {
   const parsed = recordInspectionSchema.safeParse(input);
-  if (!parsed.success) return zodFailure(parsed.error.issues.map((i) => ({ ...i, path: ["qualityCheckResults", ...i.path.slice(1)] })));
-  const { orderId, version, inspection } = parsed.data;
+  if (!parsed.success) return zodFailure(parsed.error.issues);
+  const { orderId, version, qualityCheckResults: inspection } = parsed.data;
   return changeOrder(ctx, { orderId, version }, { action: "recordInspection" }, async (order, tx, now) => {
     await tx.insert(inspections).values({ orderId: order.id, result: inspection.result, notes: inspection.notes, inspectorId: ctx.actor.id, createdAt: now });
     return {
@@ -324,7 +166,7 @@ export async function recordInspection(ctx: Ctx, input: RecordInspectionInput): 
 export async function addAttachments(ctx: Ctx, input: AddAttachmentInput): Promise<Result<{ order: Order }>> {
   const parsed = addAttachmentSchema.safeParse(input);
   if (!parsed.success) return zodFailure(parsed.error.issues.map((i) => ({ ...i, path: ["attachments"] })));
-  const { orderId, version, files } = parsed.data;
+  const { orderId, version, attachments: files } = parsed.data;
   const checked = await checkFiles(files);
   if (!checked.ok) return { ok: false, fieldErrors: { attachments: [checked.error] }, formError: checked.error };
   return changeOrder(ctx, { orderId, version }, { action: "addAttachment" }, async (order, tx, now) => {
@@ -333,22 +175,14 @@ export async function addAttachments(ctx: Ctx, input: AddAttachmentInput): Promi
   });
 }
 
-/** Why the stage cannot complete yet, beyond required fields: the stage's own gates. */
-async function stageGateErrors(tx: Tx, order: Order): Promise<FieldErrors> {
-  if (order.stage !== "inProduction") return {};
-  const errors: FieldErrors = {};
-  if (order.fields.productionStatus !== "completed") errors.productionStatus = ["Production Status must be Completed"];
-  if (order.fields.completionPercentage !== 100) errors.completionPercentage = ["Completion Percentage must be 100"];
+async function latestInspection(tx: Tx, orderId: number) {
   const [latest] = await tx
     .select({ result: inspections.result })
     .from(inspections)
-    .where(eq(inspections.orderId, order.id))
+    .where(eq(inspections.orderId, orderId))
     .orderBy(desc(inspections.createdAt), desc(inspections.id))
     .limit(1);
-  if (latest?.result !== "pass") {
-    errors.qualityCheckResults = [latest ? "The latest inspection failed: rework and inspect again" : "Quality control has not inspected the order yet"];
-  }
-  return errors;
+  return latest?.result ?? null;
 }
 
 export async function completeStage(ctx: Ctx, input: CompleteStageInput): Promise<Result<{ order: Order }>> {
@@ -356,14 +190,10 @@ export async function completeStage(ctx: Ctx, input: CompleteStageInput): Promis
   if (!parsed.success) return zodFailure(parsed.error.issues);
   const { orderId, version, confirmOpenTodos } = parsed.data;
   return changeOrder(ctx, { orderId, version }, { action: "completeStage" }, async (order, tx, now) => {
-    const fieldErrors: FieldErrors = crossFieldErrors(order.fields);
-    for (const key of missingRequiredFields(order.stage, order.fields)) {
-      fieldErrors[key] ??= [`${fieldDef(key).label} is required`];
-    }
-    Object.assign(fieldErrors, await stageGateErrors(tx, order));
-    if (Object.keys(fieldErrors).length) refuse({ fieldErrors, formError: "This stage cannot be completed yet" });
+    const check = completion(order, await latestInspection(tx, order.id));
+    if (Object.keys(check.errors).length) refuse({ fieldErrors: check.errors, formError: "This stage cannot be completed yet" });
 
-    const open = openTodos(order.stage, order.doneTodos).map((t) => t.label);
+    const open = check.openTodos.map((t) => t.label);
     if (open.length && !confirmOpenTodos) {
       refuse({ openTodos: open, formError: `${open.length} to-do${open.length > 1 ? "s are" : " is"} still open: confirm to complete the stage anyway` });
     }
@@ -375,13 +205,14 @@ export async function completeStage(ctx: Ctx, input: CompleteStageInput): Promis
         .where(and(eq(stageEntries.orderId, order.id), isNull(stageEntries.completedAt)));
     };
 
-    if (order.stage === "dispatchReceiving" && order.fields.orderFeasibility?.decision === "notFeasible") {
-      return { patch: { state: "onHold" }, events: [{ kind: "putOnHold", note: order.fields.orderFeasibility.reason }], after: closeEntry };
+    const outcome = check.outcome;
+    if (outcome.kind === "hold") {
+      return { patch: { state: "onHold" }, events: [{ kind: "putOnHold", note: outcome.reason }], after: closeEntry };
     }
-    const to = nextStage(order.stage);
-    if (!to) {
+    if (outcome.kind === "complete") {
       return { patch: { state: "completed", receivedAt: now }, events: [{ kind: "completed", note }], after: closeEntry };
     }
+    const to = outcome.to;
     const stageDueAt = dueAt(to, now);
     return {
       patch: { stage: to, stageEnteredAt: now, stageDueAt, ...(order.stage === "storeOrder" && !order.submittedAt ? { submittedAt: now } : {}) },

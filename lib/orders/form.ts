@@ -1,38 +1,32 @@
 import type { FieldDef, FieldKey, FieldValues, StageKey } from "@/lib/workflow";
-import { stage as stageDef, productConditionOptions, productionStatusOptions, shipmentMethodOptions, feasibilityOptions } from "@/lib/workflow";
+import { compoundKinds, field as fieldDef, isFieldKey, stage as stageDef } from "@/lib/workflow";
 import { formatDate, formatDateTime } from "@/lib/format";
 
-/** The parts a compound field's form controls are named by: `field.part`. */
-export const fieldParts: Partial<Record<FieldDef["input"]["kind"], string[]>> = {
-  feasibility: ["decision", "reason"],
-  schedule: ["start", "end", "confirmed"],
-  inspection: ["result", "notes"],
-  receipt: ["confirmedBy"],
-  feedback: ["rating", "comment"],
-};
+/** Between stored field values and the stage form's controls, and how a value reads; by field kind. */
 
 /**
- * Reads the given fields of a stage from a submitted form: plain fields by their key, compound
- * ones from `key.part` controls. A field whose controls are all empty reads as "" (clear it).
+ * Reads the given fields of a stage from a submitted form (as lib/forms/form-data.ts nests it):
+ * plain fields by their key, compound ones from their `key.part` controls. A field whose
+ * controls are all empty reads as "" (clear it).
  */
-export function readStageFields(stageKey: StageKey, formData: FormData, only: FieldKey[]): Record<string, unknown> {
+export function readStageFields(stageKey: StageKey, form: Record<string, unknown>, only: FieldKey[]): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const f of stageDef(stageKey).fields) {
     if (!only.includes(f.key)) continue;
-    const parts = fieldParts[f.input.kind];
-    if (!parts) {
-      const v = formData.get(f.key);
-      if (v !== null) values[f.key] = String(v).trim();
+    const raw = form[f.key];
+    const compound = compoundKinds[f.input.kind];
+    if (!compound) {
+      if (raw !== undefined) values[f.key] = String(raw).trim();
       continue;
     }
-    const obj: Record<string, string> = {};
-    let present = false;
-    for (const p of parts) {
-      const v = formData.get(`${f.key}.${p}`);
-      if (v !== null) present = true;
-      if (v !== null && String(v).trim() !== "") obj[p] = String(v).trim();
+    if (!raw || typeof raw !== "object") continue;
+    const parts: Record<string, string> = {};
+    for (const p of compound.parts) {
+      const v = (raw as Record<string, unknown>)[p];
+      if (v !== undefined && v !== null && String(v).trim() !== "") parts[p] = String(v).trim();
     }
-    if (present) values[f.key] = Object.keys(obj).filter((k) => k !== "confirmed").length ? obj : "";
+    // A ticked confirmation alone is no value.
+    values[f.key] = Object.keys(parts).filter((k) => k !== "confirmed").length ? parts : "";
   }
   return values;
 }
@@ -48,8 +42,8 @@ export function formDefaults(values: FieldValues): Record<string, string> {
           if (v) out[`${key}.${part}`] = "on";
         } else if (v !== undefined && v !== null) out[`${key}.${part}`] = String(v);
       }
-    } else if (key === "estimatedDeliveryTime") {
-      out[key] = String(value).slice(0, 16);
+    } else if (isFieldKey(key) && fieldDef(key).input.kind === "dateTime") {
+      out[key] = String(value).slice(0, 16); // datetime-local takes YYYY-MM-DDTHH:MM
     } else out[key] = String(value);
   }
   return out;
@@ -59,40 +53,31 @@ const labelOf = (options: { value: string; label: string }[], v: unknown) => opt
 
 /** A stored field value as a person reads it. */
 export function displayValue(key: FieldKey, values: FieldValues): string | null {
-  const v = values[key];
+  const v = values[key] as unknown;
   if (v === undefined || v === null || v === "") return null;
-  switch (key) {
-    case "requiredDeliveryDate":
-      return formatDate(values.requiredDeliveryDate!);
-    case "orderFeasibility": {
-      const f = values.orderFeasibility!;
-      return `${labelOf(feasibilityOptions, f.decision)}${f.reason ? ` — ${f.reason}` : ""}`;
-    }
-    case "productionSchedule": {
-      const s = values.productionSchedule!;
-      return `${formatDate(s.start)} → ${formatDate(s.end)}${s.confirmed ? " (confirmed)" : ""}`;
-    }
-    case "productionStatus":
-      return labelOf(productionStatusOptions, v);
-    case "completionPercentage":
-      return `${v} %`;
-    case "qualityCheckResults": {
-      const q = values.qualityCheckResults!;
-      return `${q.result === "pass" ? "Pass" : "Fail"}${q.notes ? ` — ${q.notes}` : ""}`;
-    }
-    case "shipmentMethod":
-      return labelOf(shipmentMethodOptions, v);
-    case "estimatedDeliveryTime":
-      return formatDateTime(values.estimatedDeliveryTime!);
-    case "receiptConfirmation":
-      return `Confirmed by ${values.receiptConfirmation!.confirmedBy}`;
-    case "productCondition":
-      return labelOf(productConditionOptions, v);
-    case "customerFeedback": {
-      const c = values.customerFeedback!;
-      return `${c.rating} / 5${c.comment ? ` — ${c.comment}` : ""}`;
-    }
-    default:
+  const input: FieldDef["input"] = fieldDef(key).input;
+  const part = (name: string) => (v as Record<string, unknown>)[name] as string | number | boolean | undefined;
+  switch (input.kind) {
+    case "date":
+      return formatDate(String(v));
+    case "dateTime":
+      return formatDateTime(String(v));
+    case "select":
+      return labelOf(input.options, v);
+    case "integer":
+      return input.suffix ? `${v} ${input.suffix}` : String(v);
+    case "feasibility":
+      return `${labelOf(input.options, part("decision"))}${part("reason") ? ` — ${part("reason")}` : ""}`;
+    case "inspection":
+      return `${labelOf(input.options, part("result"))}${part("notes") ? ` — ${part("notes")}` : ""}`;
+    case "schedule":
+      return `${formatDate(String(part("start")))} → ${formatDate(String(part("end")))}${part("confirmed") ? " (confirmed)" : ""}`;
+    case "receipt":
+      return `Confirmed by ${part("confirmedBy")}`;
+    case "feedback":
+      return `${part("rating")} / 5${part("comment") ? ` — ${part("comment")}` : ""}`;
+    case "longText":
+    case "text":
       return String(v);
   }
 }

@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { type FieldKey, type FieldValue, field, fieldSchemas, idSchema, stageKeys } from "@/lib/workflow";
+import { checkboxSchema } from "@/lib/forms/fields";
+import { type FieldKey, type FieldValue, field, fieldSchemas, idSchema, isFieldKey, stageKeys } from "@/lib/workflow";
 
 /** One schema per input, shared by the forms and the server actions. */
 
 const version = z.coerce.number().int().positive();
-/** A checkbox or flag: true for true, "on", "true" or "1"; anything else is false. */
-const bool = z.preprocess((v) => v === true || v === "on" || v === "true" || v === "1", z.boolean());
+const bool = checkboxSchema;
 
 /** A required field: "<Label> is required" when left empty, else the field's own schema. */
 function requiredField<K extends FieldKey>(key: K) {
@@ -21,11 +21,18 @@ function requiredField<K extends FieldKey>(key: K) {
   });
 }
 
+/** Files from a form: empty file inputs (size 0) are dropped. */
+const files = z
+  .array(z.instanceof(File))
+  .optional()
+  .transform((list) => (list ?? []).filter((f) => f.size > 0));
+
 export const createOrderSchema = z.object({
   storeId: idSchema,
   productSpecifications: requiredField("productSpecifications"),
   orderQuantity: requiredField("orderQuantity"),
   requiredDeliveryDate: requiredField("requiredDeliveryDate"),
+  attachments: files.pipe(z.array(z.instanceof(File)).max(10, "Attach at most 10 files at once")),
 });
 export type CreateOrderInput = z.input<typeof createOrderSchema>;
 
@@ -36,6 +43,26 @@ export const saveFieldsSchema = z.object({
   values: z.record(z.string(), z.unknown()),
 });
 export type SaveFieldsInput = z.input<typeof saveFieldsSchema>;
+
+/**
+ * The stage form: which fields this account could edit (the rest stay untouched), whether to
+ * complete the stage after saving, and the field controls themselves (`field` / `field.part`),
+ * each then checked by its own field schema.
+ */
+export const saveStageSchema = z
+  .object({
+    orderId: idSchema,
+    version,
+    stage: z.enum(stageKeys, { error: "Unknown stage" }),
+    intent: z.enum(["save", "complete"]).catch("save"),
+    confirmOpenTodos: bool,
+    editable: z
+      .string()
+      .optional()
+      .transform((s) => (s ?? "").split(",").filter(isFieldKey)),
+  })
+  .catchall(z.unknown());
+export type SaveStageInput = z.output<typeof saveStageSchema>;
 
 export const toggleTodoSchema = z.object({
   orderId: idSchema,
@@ -48,7 +75,7 @@ export type ToggleTodoInput = z.input<typeof toggleTodoSchema>;
 export const recordInspectionSchema = z.object({
   orderId: idSchema,
   version,
-  inspection: fieldSchemas.qualityCheckResults,
+  qualityCheckResults: fieldSchemas.qualityCheckResults,
 });
 export type RecordInspectionInput = z.input<typeof recordInspectionSchema>;
 
@@ -75,9 +102,6 @@ export const attachmentTypes = ["application/pdf", "image/png", "image/jpeg", "i
 export const addAttachmentSchema = z.object({
   orderId: idSchema,
   version,
-  files: z
-    .array(z.instanceof(File))
-    .transform((files) => files.filter((f) => f.size > 0))
-    .pipe(z.array(z.instanceof(File)).min(1, "Choose a file to attach").max(10, "Attach at most 10 files at once")),
+  attachments: files.pipe(z.array(z.instanceof(File)).min(1, "Choose a file to attach").max(10, "Attach at most 10 files at once")),
 });
 export type AddAttachmentInput = z.input<typeof addAttachmentSchema>;

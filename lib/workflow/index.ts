@@ -1,2 +1,6 @@
-export * from "./definition";
+export * from "./roles";
+export * from "./fields";
+export * from "./stages";
+export * from "./permissions";
 export * from "./rules";
+export * from "./transitions";

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, renameSync } from "node:fs";
 import path from "node:path";
 import type { Browser } from "@playwright/test";
-import { DEMO_PASSWORD } from "@/db/demo";
+import { DEMO_PASSWORD } from "@/lib/demo/accounts";
 
 /** Saved sign-ins (cookies), one file per account; git-ignored and cleared by global-setup.ts. */
 export const sessionDir = path.join(import.meta.dirname, ".auth");

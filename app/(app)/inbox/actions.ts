@@ -2,18 +2,20 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { withActor } from "@/lib/auth/action";
-import { markAllNotificationsRead, markNotificationRead } from "@/lib/automation/commands";
+import { validatedAction } from "@/lib/auth/action";
+import { markAllNotificationsRead, markNotificationRead } from "@/lib/inbox/commands";
+import { noInputSchema, notificationIdSchema } from "@/lib/inbox/schemas";
 
 /** Only the notification's own recipient can mark it: the command matches it on the actor. */
+const markOne = validatedAction(notificationIdSchema, (input, ctx) => markNotificationRead(ctx, input));
+const markAll = validatedAction(noInputSchema, (_input, ctx) => markAllNotificationsRead(ctx));
+
 export async function markNotificationReadAction(formData: FormData) {
-  const result = await withActor(formData, (ctx) => markNotificationRead(ctx, { notificationId: formData.get("notificationId") }));
-  if (!result.ok && !result.notFound) redirect("/sign-in?callbackUrl=/inbox");
+  if ((await markOne(undefined, formData)).signedOut) redirect("/sign-in?callbackUrl=/inbox");
   revalidatePath("/", "layout");
 }
 
 export async function markAllNotificationsReadAction(formData: FormData) {
-  const result = await withActor(formData, (ctx) => markAllNotificationsRead(ctx));
-  if (!result.ok) redirect("/sign-in?callbackUrl=/inbox");
+  if ((await markAll(undefined, formData)).signedOut) redirect("/sign-in?callbackUrl=/inbox");
   revalidatePath("/", "layout");
 }

@@ -1,4 +1,4 @@
-import { DEMO_PASSWORD } from "@/db/demo";
+import { DEMO_PASSWORD } from "@/lib/demo/accounts";
 import { completeStage, decideFeasibility, expect, openOrder, test } from "../fixtures";
 
 test("an order dispatch cannot fulfil alerts its store, by inbox and email, and is revised and resubmitted", async ({ as, orders, browser, baseURL, request }) => {

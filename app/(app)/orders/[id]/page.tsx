@@ -6,7 +6,7 @@ import { orderDetail } from "@/db/queries/orders";
 import { can } from "@/lib/auth/policy";
 import { requireActor } from "@/lib/auth/session";
 import { formatDate, formatDateTime, formatDuration, formatRelative } from "@/lib/format";
-import { describeEvent } from "@/lib/orders/commands";
+import { describeEvent } from "@/lib/orders/history-text";
 import { displayValue, formDefaults } from "@/lib/orders/form";
 import { deliveryAtRisk, formatOrderNumber, idSchema, openTodos, orderStateLabels, roleLabel, stage as stageDef, stageParticipants, stageKeys, stages, todoKey } from "@/lib/workflow";
 import { Badge } from "@/components/sla-badge";

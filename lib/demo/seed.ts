@@ -1,15 +1,14 @@
 import { count, eq } from "drizzle-orm";
-import type { Db } from "./client";
-import { accounts, automationRules, storeMembers, stores } from "./schema";
+import type { Db } from "@/db/client";
+import { accounts, automationRules, storeMembers, stores } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { demoAllowed } from "@/lib/env";
 import { defaultRules } from "@/lib/automation/defaults";
-import type { Actor } from "@/lib/workflow";
-import { loadActor } from "@/lib/auth/accounts";
-import { seedDemoOrders } from "./seed-orders";
-import { DEMO_PASSWORD, demoAccounts, demoStores } from "./demo";
+import { type SeedOptions, seedDemoOrders } from "./orders";
+import { DEMO_PASSWORD, demoAccounts, demoActor, demoStores } from "./accounts";
 
-export { DEMO_PASSWORD, demoAccounts, demoStores };
+export { DEMO_PASSWORD, demoAccounts, demoActor, demoStores };
+export type { SeedOptions };
 
 /** Stores, demo accounts and automation rules; idempotent. */
 export async function seedBase(db: Db) {
@@ -31,21 +30,12 @@ export async function seedBase(db: Db) {
   await db.insert(automationRules).values(defaultRules).onConflictDoNothing();
 }
 
-export async function demoActor(db: Db, email: string): Promise<Actor> {
-  const [row] = await db.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, email));
-  const actor = row && (await loadActor(db, row.id));
-  if (!actor) throw new Error(`No active demo account ${email}`);
-  return actor;
-}
-
-export type SeedOptions = { historyOrders?: number; progress?: (done: number, total: number) => void };
-
 export async function seedDemo(db: Db, options: SeedOptions = {}) {
   await seedBase(db);
   await seedDemoOrders(db, options);
 }
 
-/** The embedded database seeds itself on its first start. */
+/** The embedded database is seeded on the app's first start (instrumentation.ts). */
 export async function seedIfEmpty(db: Db) {
   const [{ n }] = await db.select({ n: count() }).from(accounts);
   if (n === 0) await seedDemo(db);

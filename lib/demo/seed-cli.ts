@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { openPglite, openPostgres } from "./client";
+import { openPglite, openPostgres } from "@/db/client";
 import { seedDemo } from "./seed";
 import { env } from "@/lib/env";
 

@@ -1,6 +1,6 @@
 import { inArray, sql } from "drizzle-orm";
-import { type Db, rowsOf } from "./client";
-import { accounts, stores } from "./schema";
+import { type Db, rowsOf } from "@/db/client";
+import { accounts, stores } from "@/db/schema";
 import type { FieldValues, StageKey } from "@/lib/workflow";
 import { allTodoKeys, stage as stageDef, stageKeys, todayIso } from "@/lib/workflow";
 

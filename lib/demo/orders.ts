@@ -1,11 +1,12 @@
 import { count, eq, inArray } from "drizzle-orm";
-import type { Db } from "./client";
-import { orders, stores } from "./schema";
-import type { Order } from "./schema";
-import { completeStage, createOrder, recordInspection, saveFields, toggleTodo, type Ctx, type Result } from "@/lib/orders/commands";
+import type { Db } from "@/db/client";
+import { orders, stores } from "@/db/schema";
+import type { Order } from "@/db/schema";
+import { completeStage, createOrder, recordInspection, saveFields, toggleTodo } from "@/lib/orders/commands";
+import type { Ctx, Result } from "@/lib/result";
 import { type StageKey, stage as stageDef, stageKeys, todoKey, todayIso } from "@/lib/workflow";
-import { type SeedOptions, demoActor } from "./seed";
-import { seedHistory } from "./seed-history";
+import { demoActor } from "./accounts";
+import { seedHistory } from "./history";
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -88,7 +89,7 @@ export async function driveOrder(db: Db, options: DriveOptions): Promise<Order> 
     const values = stageValues(key, order);
     if (Object.keys(values).length) order = must(await saveFields(await ctx(ownerEmail), { orderId: order.id, version: order.version, values })).order;
     if (inspector) {
-      order = must(await recordInspection(await ctx(inspector), { orderId: order.id, version: order.version, inspection: { result: "pass", notes: "" } })).order;
+      order = must(await recordInspection(await ctx(inspector), { orderId: order.id, version: order.version, qualityCheckResults: { result: "pass", notes: "" } })).order;
     }
     if (options.tickTodos !== false) {
       for (const t of stageDef(key).todos) {
@@ -100,6 +101,8 @@ export async function driveOrder(db: Db, options: DriveOptions): Promise<Order> 
   }
   return order;
 }
+
+export type SeedOptions = { historyOrders?: number; progress?: (done: number, total: number) => void };
 
 /** Completed orders in the demo's history: twelve weeks of KPIs on first start. */
 export const DEFAULT_HISTORY_ORDERS = 360;

@@ -1,0 +1,31 @@
+/**
+ * A submitted form as the plain object its zod schema parses: `a.b` names nest (`field.part`),
+ * a name given twice becomes a list, files are always a list, and Next's own `$ACTION…` entries
+ * are left out. The only place that reads FormData.
+ */
+export function formObject(formData: FormData): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  entries: for (const [name, value] of formData.entries()) {
+    if (name.startsWith("$ACTION")) continue;
+    const path = name.split(".");
+    if (path.some((p) => p === "" || p === "__proto__" || p === "constructor" || p === "prototype")) continue;
+    let target = out;
+    for (const p of path.slice(0, -1)) {
+      const next = target[p];
+      // A name that is both a value and a group ("a" and "a.b") keeps the first: no merge.
+      if (next !== undefined && (typeof next !== "object" || next === null || Array.isArray(next))) continue entries;
+      target = (target[p] ??= {}) as Record<string, unknown>;
+    }
+    const leaf = path[path.length - 1];
+    if (typeof value !== "string") {
+      target[leaf] = [...((target[leaf] as File[] | undefined) ?? []), value];
+    } else if (leaf in target) {
+      target[leaf] = ([] as unknown[]).concat(target[leaf], value);
+    } else target[leaf] = value;
+  }
+  return out;
+}
+
+/** The strings a form submitted, by control name: a refused form shows them again. */
+export const formValues = (formData: FormData): Record<string, string> =>
+  Object.fromEntries([...formData.entries()].filter((e): e is [string, string] => typeof e[1] === "string" && !e[0].startsWith("$ACTION")));

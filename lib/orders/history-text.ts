@@ -1,0 +1,41 @@
+import type { HistoryKind, Order } from "@/db/schema";
+import { type FieldValues, field as fieldDef, isFieldKey, stage as stageDef } from "@/lib/workflow";
+import { displayValue } from "./form";
+
+/** One line for a history event, as people read it: the timeline and the conflict message use it. */
+export function describeEvent(e: { kind: HistoryKind; subject: string | null; before: unknown; after: unknown; note: string | null }): string {
+  const show = (v: unknown) => (v === null || v === undefined ? "—" : typeof v === "object" ? JSON.stringify(v) : String(v));
+  switch (e.kind) {
+    case "fieldChanged": {
+      if (!e.subject || !isFieldKey(e.subject)) return `${e.subject}: ${show(e.before)} → ${show(e.after)}`;
+      const key = e.subject;
+      const shown = (v: unknown) => displayValue(key, { [key]: v } as FieldValues) ?? "—";
+      return `${fieldDef(key).label}: ${shown(e.before)} → ${shown(e.after)}`;
+    }
+    case "todoChanged": {
+      const [s, t] = (e.subject ?? "").split(".");
+      const label = stageDef(s as Order["stage"])?.todos.find((x) => x.key === t)?.label ?? e.subject;
+      return `${e.after ? "Ticked" : "Unticked"} “${label}”`;
+    }
+    case "inspectionRecorded": {
+      const a = e.after as { result: string; notes?: string };
+      return `Quality inspection: ${a.result}${a.notes ? ` — ${a.notes}` : ""}`;
+    }
+    case "attachmentAdded":
+      return `Attached ${e.subject}`;
+    case "stageCompleted": {
+      const a = e.after as { stage: Order["stage"] };
+      return `Completed ${stageDef(e.before as Order["stage"]).name}; now in ${stageDef(a.stage).name}${e.note ? ` (${e.note})` : ""}`;
+    }
+    case "putOnHold":
+      return `Put on hold: not feasible${e.note ? ` (${e.note})` : ""}`;
+    case "revised":
+      return "Revised: back to Store Order";
+    case "cancelled":
+      return `Cancelled: ${e.note ?? ""}`;
+    case "completed":
+      return `Order completed${e.note ? ` (${e.note})` : ""}`;
+    case "created":
+      return "Order created";
+  }
+}

@@ -1,0 +1,119 @@
+import "server-only";
+import { and, eq, gt, sql } from "drizzle-orm";
+import type { Db, Tx } from "@/db/client";
+import { accounts, orderHistory, orders } from "@/db/schema";
+import type { HistoryKind, Order } from "@/db/schema";
+import type { ConflictChange, Ctx, Failure, Result } from "@/lib/result";
+import { type FieldKey, type FieldValues, type OrderAction, decide } from "@/lib/workflow";
+import { describeEvent } from "./history-text";
+
+/**
+ * The transaction kernel every order command runs in: load the order, check scope, version and
+ * policy, let the command work out its change, and write it with its history events under a
+ * conditional update on `version`, so a stale write is refused with what changed since.
+ */
+
+export class Refusal extends Error {
+  constructor(readonly failure: Failure) {
+    super(failure.formError ?? "refused");
+  }
+}
+export const refuse = (failure: Omit<Failure, "ok">): never => {
+  throw new Refusal({ ok: false, ...failure });
+};
+
+export type Event = { kind: HistoryKind; stage?: Order["stage"] | null; subject?: string | null; before?: unknown; after?: unknown; note?: string | null };
+
+/** JSON with object keys sorted: jsonb does not keep the key order a value was written with. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v) =>
+    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
+}
+
+const summaryOf = (specs: string | undefined) => (specs ?? "").replace(/\s+/g, " ").trim().slice(0, 140);
+
+/** Columns that mirror field values for lists and KPIs, kept in step with `fields`. */
+export function mirroredColumns(values: FieldValues) {
+  return {
+    productSummary: summaryOf(values.productSpecifications),
+    requiredDeliveryDate: values.requiredDeliveryDate ?? null,
+    customerRating: values.customerFeedback?.rating ?? null,
+  };
+}
+
+async function describeChanges(db: Db, orderId: number, sinceVersion: number): Promise<ConflictChange[]> {
+  const rows = await db
+    .select({ at: orderHistory.at, who: accounts.name, kind: orderHistory.kind, subject: orderHistory.subject, before: orderHistory.before, after: orderHistory.after, note: orderHistory.note })
+    .from(orderHistory)
+    .leftJoin(accounts, eq(accounts.id, orderHistory.actorId))
+    .where(and(eq(orderHistory.orderId, orderId), gt(orderHistory.version, sinceVersion)))
+    .orderBy(orderHistory.id);
+  return rows.map((r) => ({ at: r.at.toISOString(), who: r.who ?? "System", text: describeEvent(r) }));
+}
+
+async function conflictFailure(db: Db, orderId: number, sinceVersion: number): Promise<Failure> {
+  const [current] = await db.select({ version: orders.version }).from(orders).where(eq(orders.id, orderId));
+  return {
+    ok: false,
+    formError: "This order changed since you opened it. Review the changes below, then try again.",
+    conflict: { currentVersion: current?.version ?? sinceVersion, changes: await describeChanges(db, orderId, sinceVersion) },
+  };
+}
+
+export type Change = { patch: Partial<typeof orders.$inferInsert>; events: Event[]; after?: (tx: Tx, order: Order) => Promise<void> };
+
+/**
+ * Loads the order, checks scope, version and policy, lets `decideChange` work out the change,
+ * and writes it with its events under a conditional update on the version.
+ */
+export async function changeOrder(
+  ctx: Ctx,
+  target: { orderId: number; version: number },
+  policy: { action: OrderAction; field?: FieldKey } | null,
+  decideChange: (order: Order, tx: Tx, now: Date) => Promise<Change | null>,
+): Promise<Result<{ order: Order }>> {
+  const now = ctx.now ?? new Date();
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      const [order] = await tx.select().from(orders).where(eq(orders.id, target.orderId));
+      const readable = order && decide(ctx.actor, "readOrder", order).ok;
+      if (!readable) return refuse({ notFound: true, formError: "Order not found" });
+      if (order.version !== target.version) throw new Refusal({ ok: false, formError: "stale" });
+      if (policy) {
+        const d = decide(ctx.actor, policy.action, order, policy.field);
+        if (!d.ok) refuse({ formError: d.reason });
+      }
+      const change = await decideChange(order, tx, now);
+      if (!change) return { ok: true as const, order };
+      const [updated] = await tx
+        .update(orders)
+        .set({ ...change.patch, version: sql`${orders.version} + 1`, updatedAt: now })
+        .where(and(eq(orders.id, order.id), eq(orders.version, order.version)))
+        .returning();
+      if (!updated) throw new Refusal({ ok: false, formError: "stale" });
+      if (change.events.length) {
+        await tx.insert(orderHistory).values(
+          change.events.map((e) => ({
+            orderId: order.id,
+            actorId: ctx.actor.id,
+            at: now,
+            version: updated.version,
+            kind: e.kind,
+            stage: e.stage === undefined ? order.stage : e.stage,
+            subject: e.subject ?? null,
+            before: e.before ?? null,
+            after: e.after ?? null,
+            note: e.note ?? null,
+          })),
+        );
+      }
+      await change.after?.(tx, updated);
+      return { ok: true as const, order: updated };
+    });
+  } catch (error) {
+    if (!(error instanceof Refusal)) throw error;
+    if (error.failure.formError === "stale") return conflictFailure(ctx.db, target.orderId, target.version);
+    return error.failure;
+  }
+}

@@ -1,0 +1,45 @@
+import type { Db } from "@/db/client";
+import type { Actor, FieldErrors } from "@/lib/workflow";
+
+/**
+ * What every command takes and returns, shared by the order, account and inbox commands and the
+ * action wrapper that calls them: a context in, one result shape out.
+ */
+
+/**
+ * Work to do once the command's transaction has committed (say, sending the emails it queued).
+ * The server-action wrapper runs it after the response with Next's `after`; callers without a
+ * hook (tests, CLI) leave it to the next automation pass, or pass `runNow` to do it at once.
+ */
+export type AfterCommit = (task: () => Promise<void>) => void;
+
+export type Ctx = { db: Db; actor: Actor; now?: Date; afterCommit?: AfterCommit };
+
+/** Runs after-commit work straight away, awaited by nobody: for the CLI and tests that want it. */
+export const runNow: AfterCommit = (task) => {
+  void task().catch((error) => console.error("after-commit task failed", error));
+};
+
+export type ConflictChange = { at: string; who: string; text: string };
+
+export type Failure = {
+  ok: false;
+  formError?: string;
+  fieldErrors?: FieldErrors;
+  notFound?: boolean;
+  conflict?: { currentVersion: number; changes: ConflictChange[] };
+  /** Open to-dos that completing the stage needs confirmed. */
+  openTodos?: string[];
+};
+export type Result<T = object> = ({ ok: true } & T) | Failure;
+
+/** Zod issues as field errors, all of them, keyed by their path (`field.part`; "form" for none). */
+export function fieldErrorsOf(issues: readonly { path: readonly PropertyKey[]; message: string }[]): FieldErrors {
+  const fieldErrors: FieldErrors = {};
+  for (const issue of issues) (fieldErrors[issue.path.map(String).join(".") || "form"] ??= []).push(issue.message);
+  return fieldErrors;
+}
+
+export function zodFailure(issues: readonly { path: readonly PropertyKey[]; message: string }[]): Failure {
+  return { ok: false, fieldErrors: fieldErrorsOf(issues), formError: "Check the highlighted fields" };
+}

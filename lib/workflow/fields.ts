@@ -1,0 +1,149 @@
+import { z } from "zod";
+import { type Option, checkboxSchema, choices } from "@/lib/forms/fields";
+import type { RoleKey } from "./roles";
+
+/**
+ * The fifteen output fields (SPEC.md): one zod schema each, and how each is entered. Form values
+ * arrive as strings; each schema accepts the form's strings and yields the stored value. An
+ * empty string means "not filled in" and is turned into undefined before parsing.
+ */
+
+export type { Option };
+
+export const productionStatuses = choices({ notStarted: "Not started", inProgress: "In progress", onHold: "On hold", completed: "Completed" });
+export const shipmentMethods = choices({ courier: "Courier", freight: "Freight", ownFleet: "Own fleet", storePickup: "Store pickup" });
+export const productConditions = choices({ good: "Good", minorDamage: "Minor damage", damaged: "Damaged", wrongSpecification: "Wrong specification" });
+export const feasibilityDecisions = choices({ feasible: "Feasible", notFeasible: "Not feasible" });
+export const inspectionResults = choices({ pass: "Pass", fail: "Fail" });
+
+export const productionStatusOptions = productionStatuses.options;
+export const shipmentMethodOptions = shipmentMethods.options;
+export const productConditionOptions = productConditions.options;
+export const feasibilityOptions = feasibilityDecisions.options;
+export const inspectionOptions = inspectionResults.options;
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Enter a date as YYYY-MM-DD").refine(
+  (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)),
+  "Enter a real date",
+);
+
+/** Today's date (UTC) as YYYY-MM-DD; the Required Delivery Date may not be before it. */
+export function todayIso(now = new Date()) {
+  return now.toISOString().slice(0, 10);
+}
+
+const dateTime = z
+  .string()
+  .refine((s) => !Number.isNaN(Date.parse(s)), "Enter a date and time")
+  .transform((s) => new Date(s).toISOString());
+
+const intFrom = (min: number, max: number, label: string) =>
+  z.coerce
+    .number({ error: `${label} must be a whole number` })
+    .int(`${label} must be a whole number`)
+    .min(min, `${label} must be at least ${min}`)
+    .max(max, `${label} must be at most ${max}`);
+
+export const fieldSchemas = {
+  productSpecifications: z
+    .string()
+    .trim()
+    .min(10, "Describe the product in at least 10 characters")
+    .max(5000, "Keep the specifications under 5000 characters"),
+  orderQuantity: intFrom(1, 100000, "Order Quantity"),
+  requiredDeliveryDate: isoDate.refine((s) => s >= todayIso(), "The delivery date cannot be in the past"),
+  orderFeasibility: z
+    .object({
+      decision: z.enum(feasibilityDecisions.values, { error: "Choose feasible or not feasible" }),
+      reason: z.string().trim().max(2000).optional().default(""),
+    })
+    .refine((v) => v.decision === "feasible" || v.reason.length >= 3, {
+      message: "Give a reason when the order is not feasible",
+      path: ["reason"],
+    }),
+  productionSchedule: z
+    .object({
+      start: isoDate,
+      end: isoDate,
+      confirmed: checkboxSchema,
+    })
+    .refine((v) => v.end >= v.start, { message: "The end cannot be before the start", path: ["end"] }),
+  specialRequirements: z.string().trim().max(2000, "Keep it under 2000 characters"),
+  productionStatus: z.enum(productionStatuses.values, { error: "Choose a production status" }),
+  completionPercentage: intFrom(0, 100, "Completion Percentage"),
+  qualityCheckResults: z
+    .object({
+      result: z.enum(inspectionResults.values, { error: "Choose pass or fail" }),
+      notes: z.string().trim().max(2000).optional().default(""),
+    })
+    .refine((v) => v.result === "pass" || v.notes.length >= 3, {
+      message: "Describe what failed",
+      path: ["notes"],
+    }),
+  shipmentMethod: z.enum(shipmentMethods.values, { error: "Choose a shipment method" }),
+  trackingNumber: z
+    .string()
+    .trim()
+    .min(3, "Tracking Number needs at least 3 characters")
+    .max(64, "Tracking Number is at most 64 characters")
+    .regex(/^[A-Za-z0-9][A-Za-z0-9 ._/-]*$/, "Use letters, digits, spaces, dots, slashes and dashes"),
+  estimatedDeliveryTime: dateTime,
+  receiptConfirmation: z.object({
+    confirmedBy: z.string().trim().min(2, "Name the person who received the order").max(200),
+  }),
+  productCondition: z.enum(productConditions.values, { error: "Choose the product condition" }),
+  customerFeedback: z.object({
+    rating: intFrom(1, 5, "Rating"),
+    comment: z.string().trim().max(2000).optional().default(""),
+  }),
+} as const;
+
+export type FieldKey = keyof typeof fieldSchemas;
+export type FieldValue<K extends FieldKey> = z.output<(typeof fieldSchemas)[K]>;
+export type FieldValues = { [K in FieldKey]?: FieldValue<K> };
+export type InspectionResult = (typeof inspectionResults.values)[number];
+
+/**
+ * How a field is entered and shown. Compound kinds are entered as `field.part` controls, in the
+ * order of `parts`; `choice` names the part that holds the choice a rule compares with.
+ */
+export type FieldInput =
+  | { kind: "longText" }
+  | { kind: "text" }
+  | { kind: "integer"; min: number; max: number; suffix?: string }
+  | { kind: "date" }
+  | { kind: "dateTime" }
+  | { kind: "select"; options: Option[] }
+  | { kind: "feasibility"; options: Option[] }
+  | { kind: "schedule" }
+  | { kind: "inspection"; options: Option[] }
+  | { kind: "receipt" }
+  | { kind: "feedback" };
+export type FieldKind = FieldInput["kind"];
+
+/** The parts a compound field's form controls are named by (`field.part`), and its compared part. */
+export const compoundKinds: Partial<Record<FieldKind, { parts: string[]; choice: string }>> = {
+  feasibility: { parts: ["decision", "reason"], choice: "decision" },
+  schedule: { parts: ["start", "end", "confirmed"], choice: "start" },
+  inspection: { parts: ["result", "notes"], choice: "result" },
+  receipt: { parts: ["confirmedBy"], choice: "confirmedBy" },
+  feedback: { parts: ["rating", "comment"], choice: "rating" },
+};
+
+export type FieldDef = {
+  key: FieldKey;
+  label: string;
+  required: boolean;
+  input: FieldInput;
+  help?: string;
+  /** Narrows who may edit the field within its stage (SPEC.md); otherwise owner and workers. */
+  editors?: RoleKey[];
+  /**
+   * Not saved with the stage form: each value is its own record, kept in full (the quality
+   * inspections), entered through its own form and command.
+   */
+  recordedAs?: "inspection";
+};
+
+/** Fields the stage form saves: all but those recorded as records of their own. */
+export const isFormField = (def: FieldDef) => !def.recordedAs;

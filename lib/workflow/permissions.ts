@@ -1,0 +1,144 @@
+import { type Actor, type RoleKey, mayReadStore, roleReachesStore, roles } from "./roles";
+import { type OrderState, type StageKey, stage, stageKeys, stageParticipants } from "./stages";
+import type { FieldKey } from "./fields";
+
+/**
+ * The permission table, as data: who may take each action on an order in each stage (derived
+ * from the stages' owners and workers), and which roles hold each page grant. The policy
+ * (lib/auth/policy.ts) answers from here; tests/authorization-matrix.test.ts checks it
+ * exhaustively through the real commands.
+ */
+
+export const orderActions = [
+  "readOrder",
+  "createOrder",
+  "editField",
+  "toggleTodo",
+  "recordInspection",
+  "addAttachment",
+  "completeStage",
+  "reviseOrder",
+  "cancelOrder",
+] as const;
+export type OrderAction = (typeof orderActions)[number];
+
+/** Grants that are not about one order: pages and settings, role by role. */
+export const grants = {
+  createOrders: ["storeManager"],
+  viewKpi: ["ops", "admin", "storeManager"],
+  viewAutomationLog: ["ops", "admin"],
+  viewRules: ["ops", "admin"],
+  manageRules: ["admin"],
+} as const satisfies Record<string, readonly RoleKey[]>;
+export type Grant = keyof typeof grants;
+
+/**
+ * Does the account hold the grant? A store-scoped role holds it only with at least one store:
+ * a store manager without a store has no store to order for or to report on.
+ */
+export function holdsGrant(actor: Pick<Actor, "roles" | "storeIds">, grant: Grant): boolean {
+  const granted: readonly RoleKey[] = grants[grant];
+  return actor.roles.some((r) => granted.includes(r) && (roles.find((d) => d.key === r)?.scope !== "store" || actor.storeIds.length > 0));
+}
+
+/** Which roles may take an action in a stage (and on a field): the permission table. */
+export function rolesAllowed(action: OrderAction, stageKey: StageKey, field?: FieldKey): RoleKey[] {
+  const s = stage(stageKey);
+  switch (action) {
+    case "readOrder":
+      return roles.map((r) => r.key);
+    case "createOrder":
+      return stageKey === "storeOrder" ? [s.owner] : [];
+    case "editField": {
+      const def = s.fields.find((f) => f.key === field);
+      if (!def) return [];
+      return def.editors ?? stageParticipants(stageKey);
+    }
+    case "toggleTodo":
+      return stageParticipants(stageKey);
+    case "recordInspection": {
+      const recorded = s.fields.find((f) => f.recordedAs === "inspection");
+      return recorded ? rolesAllowed("editField", stageKey, recorded.key) : [];
+    }
+    case "addAttachment":
+      return stageKey === "storeOrder" ? stageParticipants(stageKey) : [];
+    case "completeStage":
+      return [s.owner];
+    // The store that ordered decides what happens to an order it cannot have as asked
+    // (decision 008): it revises a held order; it or an administrator cancels.
+    case "reviseOrder":
+      return [stage("storeOrder").owner];
+    case "cancelOrder":
+      return [stage("storeOrder").owner, "admin"];
+  }
+}
+
+/** The order states in which an action can be taken at all. */
+export function statesAllowed(action: OrderAction): OrderState[] {
+  switch (action) {
+    case "readOrder":
+      return ["active", "onHold", "completed", "cancelled"];
+    case "reviseOrder":
+      return ["onHold"];
+    case "cancelOrder":
+      return ["active", "onHold"];
+    default:
+      return ["active"];
+  }
+}
+
+/** What the rules need to know of an order. */
+export type OrderFacts = {
+  storeId: number;
+  stage: StageKey;
+  state: OrderState;
+};
+
+export type Decision = { ok: true } | { ok: false; reason: string };
+
+/**
+ * May this actor take this action on this order now? Store scope, role, stage and state in one
+ * answer. `field` names the field for editField.
+ */
+export function decide(actor: Actor, action: OrderAction, order: OrderFacts, field?: FieldKey): Decision {
+  if (!mayReadStore(actor, order.storeId)) return { ok: false, reason: "Order not found" };
+  if (action === "readOrder") return { ok: true };
+  const allowed = rolesAllowed(action, order.stage, field);
+  // A store manager acts only on their own stores' orders; the other roles act on any store.
+  const holds = allowed.filter((r) => actor.roles.includes(r) && roleReachesStore(r, actor, order.storeId));
+  if (holds.length === 0) {
+    const who = allowed.length ? allowed.join(" or ") : "nobody";
+    return { ok: false, reason: `Only ${who} may do this at ${stage(order.stage).name}` };
+  }
+  if (!statesAllowed(action).includes(order.state)) {
+    return { ok: false, reason: `This cannot be done while the order is ${order.state}` };
+  }
+  return { ok: true };
+}
+
+// --- Queues --------------------------------------------------------------------------------
+
+/** Stages whose queue an account works: those where one of its roles is owner or worker. */
+export function queueStages(actor: Pick<Actor, "roles">): StageKey[] {
+  return stageKeys.filter((k) => stageParticipants(k).some((r) => actor.roles.includes(r)));
+}
+
+/** What an account's queue holds, derived from the table above. */
+export type QueueScope = {
+  /** Roles that work no stage (they oversee) see every open order, active or on hold. */
+  allOpen: boolean;
+  /** Active orders in these stages. */
+  stages: StageKey[];
+  /** Held orders too: the roles that may revise them. */
+  held: boolean;
+};
+
+export function queueScope(actor: Pick<Actor, "roles">): QueueScope {
+  const works = (r: RoleKey) => stageKeys.some((k) => stageParticipants(k).includes(r));
+  const revises = rolesAllowed("reviseOrder", "storeOrder");
+  return {
+    allOpen: actor.roles.some((r) => !works(r)),
+    stages: queueStages(actor),
+    held: actor.roles.some((r) => revises.includes(r)),
+  };
+}

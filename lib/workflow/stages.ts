@@ -1,0 +1,253 @@
+import { choices } from "@/lib/forms/fields";
+import {
+  type FieldDef,
+  type FieldKey,
+  type FieldValues,
+  type InspectionResult,
+  feasibilityOptions,
+  inspectionOptions,
+  productConditionOptions,
+  productionStatusOptions,
+  shipmentMethodOptions,
+} from "./fields";
+import type { RoleKey } from "./roles";
+
+/**
+ * The five stages (SPEC.md): owner, workers, target, fields and to-dos, and each stage's own
+ * rules of completion (a gate, or a branch to on hold). The pure transition function in
+ * transitions.ts reads these; nothing else restates them.
+ */
+
+export const orderStatesChoice = choices({ active: "Active", onHold: "On hold", completed: "Completed", cancelled: "Cancelled" });
+export const orderStates = orderStatesChoice.values;
+export type OrderState = (typeof orderStates)[number];
+export const orderStateLabels: Record<OrderState, string> = orderStatesChoice.labels;
+
+export const stageKeys = ["storeOrder", "dispatchReceiving", "inProduction", "dispatching", "storeReceived"] as const;
+export type StageKey = (typeof stageKeys)[number];
+
+const HOUR = 60 * 60 * 1000;
+
+export type StageTarget = {
+  /** The stage is overdue this long after it was entered. */
+  dueAfterMs: number;
+  /** The stage is at risk this long after it was entered. */
+  riskAfterMs: number;
+  label: string;
+};
+
+/** What a stage's completion rules may look at: the stored values and the latest inspection. */
+export type CompletionFacts = { fields: FieldValues; latestInspection: InspectionResult | null };
+
+/** One thing completing a stage still needs, keyed by the field (or `field.part`) it concerns. */
+export type Requirement = { key: string; message: string };
+
+export type StageDef = {
+  number: number;
+  key: StageKey;
+  name: string;
+  owner: RoleKey;
+  workers: RoleKey[];
+  target: StageTarget;
+  fields: FieldDef[];
+  todos: { key: string; label: string }[];
+  /**
+   * Completing the stage puts the order on hold instead of moving it on when `when` holds; the
+   * fields in `skips` are then not required (a held order is not scheduled).
+   */
+  holdWhen?: { when: (fields: FieldValues) => boolean; skips: FieldKey[]; reason: (fields: FieldValues) => string };
+  /** What the stage itself requires beyond its required fields. */
+  gate?: (facts: CompletionFacts) => Requirement[];
+};
+
+const target = (dueHours: number, label: string, riskHours = dueHours * 0.75): StageTarget => ({
+  dueAfterMs: dueHours * HOUR,
+  riskAfterMs: riskHours * HOUR,
+  label,
+});
+
+export const stages: StageDef[] = [
+  {
+    number: 1,
+    key: "storeOrder",
+    name: "Store Order",
+    owner: "storeManager",
+    workers: ["dispatchTeam"],
+    target: target(4, "4 hours"),
+    fields: [
+      { key: "productSpecifications", label: "Product Specifications", required: true, input: { kind: "longText" } },
+      { key: "orderQuantity", label: "Order Quantity", required: true, input: { kind: "integer", min: 1, max: 100000 } },
+      { key: "requiredDeliveryDate", label: "Required Delivery Date", required: true, input: { kind: "date" } },
+    ],
+    todos: [
+      { key: "submitSpecifications", label: "Submit custom product specifications" },
+      { key: "defineRequirements", label: "Define quantity and delivery requirements" },
+      { key: "attachReferences", label: "Attach reference materials or designs" },
+    ],
+  },
+  {
+    number: 2,
+    key: "dispatchReceiving",
+    name: "Receiving by Dispatch",
+    owner: "dispatchTeam",
+    workers: ["productionTeam"],
+    target: target(2, "2 hours"),
+    fields: [
+      {
+        key: "orderFeasibility",
+        label: "Order Feasibility",
+        required: true,
+        input: { kind: "feasibility", options: feasibilityOptions },
+        help: "Not feasible puts the order on hold and alerts the store.",
+      },
+      {
+        key: "productionSchedule",
+        label: "Production Schedule",
+        required: true,
+        input: { kind: "schedule" },
+        help: "Planned start and end. An end after the required delivery date must be confirmed.",
+      },
+      { key: "specialRequirements", label: "Special Requirements", required: false, input: { kind: "longText" } },
+    ],
+    todos: [
+      { key: "reviewSpecifications", label: "Review order specifications" },
+      { key: "verifyCapacity", label: "Verify production capacity" },
+      { key: "scheduleSlot", label: "Schedule production slot" },
+    ],
+    // Not feasible does not go to production: the order waits on hold for the store to revise or cancel it.
+    holdWhen: {
+      when: (f) => f.orderFeasibility?.decision === "notFeasible",
+      skips: ["productionSchedule"],
+      reason: (f) => f.orderFeasibility?.reason ?? "",
+    },
+  },
+  {
+    number: 3,
+    key: "inProduction",
+    name: "In Production",
+    owner: "productionTeam",
+    workers: ["qualityControl"],
+    target: target(120, "3–5 days", 72),
+    fields: [
+      {
+        key: "productionStatus",
+        label: "Production Status",
+        required: true,
+        input: { kind: "select", options: productionStatusOptions },
+        editors: ["productionTeam"],
+      },
+      {
+        key: "completionPercentage",
+        label: "Completion Percentage",
+        required: true,
+        input: { kind: "integer", min: 0, max: 100, suffix: "%" },
+        editors: ["productionTeam"],
+      },
+      {
+        key: "qualityCheckResults",
+        label: "Quality Check Results",
+        required: true,
+        input: { kind: "inspection", options: inspectionOptions },
+        editors: ["qualityControl"],
+        help: "Recorded by quality control; every inspection is kept.",
+        recordedAs: "inspection",
+      },
+    ],
+    todos: [
+      { key: "manufacture", label: "Manufacture products according to specifications" },
+      { key: "inProcessChecks", label: "Perform in-process quality checks" },
+      { key: "updateProgress", label: "Update production progress" },
+    ],
+    // A failed inspection keeps the order here for rework; only a passing latest inspection lets it go.
+    gate: ({ fields, latestInspection }) => [
+      ...(fields.productionStatus !== "completed" ? [{ key: "productionStatus", message: "Production Status must be Completed" }] : []),
+      ...(fields.completionPercentage !== 100 ? [{ key: "completionPercentage", message: "Completion Percentage must be 100" }] : []),
+      ...(latestInspection !== "pass"
+        ? [
+            {
+              key: "qualityCheckResults",
+              message: latestInspection ? "The latest inspection failed: rework and inspect again" : "Quality control has not inspected the order yet",
+            },
+          ]
+        : []),
+    ],
+  },
+  {
+    number: 4,
+    key: "dispatching",
+    name: "Dispatching",
+    owner: "dispatchTeam",
+    workers: ["dispatchTeam"],
+    target: target(24, "1 day"),
+    fields: [
+      {
+        key: "shipmentMethod",
+        label: "Shipment Method",
+        required: true,
+        input: { kind: "select", options: shipmentMethodOptions },
+      },
+      { key: "trackingNumber", label: "Tracking Number", required: true, input: { kind: "text" } },
+      { key: "estimatedDeliveryTime", label: "Estimated Delivery Time", required: true, input: { kind: "dateTime" } },
+    ],
+    todos: [
+      { key: "packageProducts", label: "Package finished products" },
+      { key: "arrangeTransport", label: "Arrange transportation" },
+      { key: "sendNotification", label: "Send shipment notification" },
+    ],
+  },
+  {
+    number: 5,
+    key: "storeReceived",
+    name: "Store Received",
+    owner: "storeManager",
+    workers: ["storeManager", "dispatchTeam"],
+    target: target(2, "2 hours"),
+    fields: [
+      { key: "receiptConfirmation", label: "Receipt Confirmation", required: true, input: { kind: "receipt" } },
+      {
+        key: "productCondition",
+        label: "Product Condition",
+        required: true,
+        input: { kind: "select", options: productConditionOptions },
+      },
+      { key: "customerFeedback", label: "Customer Feedback", required: false, input: { kind: "feedback" } },
+    ],
+    todos: [
+      { key: "verifyReceipt", label: "Verify product receipt" },
+      { key: "checkQuality", label: "Check product quality and specifications" },
+      { key: "confirmCompletion", label: "Confirm order completion" },
+    ],
+  },
+];
+
+const stageByKey = new Map(stages.map((s) => [s.key, s]));
+export function stage(key: StageKey): StageDef {
+  return stageByKey.get(key)!;
+}
+
+export const fields: FieldDef[] = stages.flatMap((s) => s.fields);
+const fieldStage = new Map<FieldKey, StageKey>(stages.flatMap((s) => s.fields.map((f) => [f.key, s.key] as const)));
+export function field(key: FieldKey): FieldDef {
+  return fields.find((f) => f.key === key)!;
+}
+export function stageOfField(key: FieldKey): StageKey {
+  return fieldStage.get(key)!;
+}
+export function isFieldKey(key: string): key is FieldKey {
+  return fieldStage.has(key as FieldKey);
+}
+
+export function nextStage(key: StageKey): StageKey | null {
+  const i = stageKeys.indexOf(key);
+  return i < stageKeys.length - 1 ? stageKeys[i + 1] : null;
+}
+
+/** Owner and workers: who works the stage. */
+export function stageParticipants(key: StageKey): RoleKey[] {
+  const s = stage(key);
+  return [...new Set([s.owner, ...s.workers])];
+}
+
+/** Fully qualified to-do key, e.g. "storeOrder.submitSpecifications". */
+export const todoKey = (s: StageKey, todo: string) => `${s}.${todo}`;
+export const allTodoKeys = stages.flatMap((s) => s.todos.map((t) => todoKey(s.key, t.key)));
