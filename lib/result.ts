@@ -33,6 +33,16 @@ export type Failure = {
 };
 export type Result<T = object> = ({ ok: true } & T) | Failure;
 
+/** What every form's server action returns: the one result shape the forms render. */
+export type ActionState = Omit<Failure, "ok"> & {
+  ok?: boolean;
+  message?: string;
+  /** What was submitted, so the form keeps it after an error. */
+  values?: Record<string, string>;
+  /** The session had ended: nothing was done. */
+  signedOut?: boolean;
+};
+
 /** Zod issues as field errors, all of them, keyed by their path (`field.part`; "form" for none). */
 export function fieldErrorsOf(issues: readonly { path: readonly PropertyKey[]; message: string }[]): FieldErrors {
   const fieldErrors: FieldErrors = {};

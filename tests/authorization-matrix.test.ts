@@ -4,7 +4,8 @@ import type { Connection, Db } from "@/db/client";
 import type { Order } from "@/db/schema";
 import { addAttachments, cancelOrder, completeStage, createOrder, recordInspection, reviseOrder, saveFields, toggleTodo } from "@/lib/orders/commands";
 import type { Result } from "@/lib/result";
-import { type FieldKey, type RoleKey, type StageKey, fields, stage as stageDef, stageKeys, todoKey } from "@/lib/workflow";
+import { can } from "@/lib/auth/policy";
+import { type FieldKey, type Grant, type RoleKey, type StageKey, fields, grants, roleKeys, stage as stageDef, stageKeys, todoKey } from "@/lib/workflow";
 import { testDatabase } from "./database";
 import { type Actors, inDays, orderIn, pdfFile, seedActors } from "./fixtures";
 
@@ -175,4 +176,30 @@ test("the authorisation matrix matches SPEC.md for every role, action and stage"
   expect(mismatches).toEqual([]);
   expect(cases).toBeGreaterThan(900);
   expect(allowedCases).toBeGreaterThan(50);
+});
+
+/**
+ * The page grants of the same table (lib/workflow/permissions.ts), every grant × every role, with
+ * the expectation written out from SPEC.md's role table. A store manager without a store holds
+ * no store-bound grant.
+ */
+test("page grants match SPEC.md for every role", () => {
+  const spec: Record<Grant, RoleKey[]> = {
+    createOrders: ["storeManager"],
+    viewKpi: ["storeManager", "ops", "admin"],
+    viewAutomationLog: ["ops", "admin"],
+    viewRules: ["ops", "admin"],
+    manageRules: ["admin"],
+  };
+  let cases = 0;
+  for (const grant of Object.keys(grants) as Grant[]) {
+    for (const role of roleKeys) {
+      const actor = { id: 1, name: "x", email: "x@example.com", roles: [role], storeIds: [1] };
+      expect(can[grant](actor), `${role} ${grant}`).toBe(spec[grant].includes(role));
+      expect(can[grant]({ ...actor, storeIds: [] }), `${role} without a store ${grant}`).toBe(spec[grant].includes(role) && role !== "storeManager");
+      cases += 2;
+    }
+  }
+  expect(Object.keys(grants).sort()).toEqual(Object.keys(spec).sort());
+  console.log(`page grants: ${cases} cases`);
 });

@@ -98,6 +98,29 @@ describe("feasibility alert (field_equals, evaluated on save)", () => {
     expect(after.emailAttempts).toBe(1);
   });
 
+  test("the command hands the email to its afterCommit hook, which runs after the commit", async () => {
+    const order = await driveOrder(conn.db, { storeCode: "north", to: "dispatchReceiving" });
+    const tasks: (() => Promise<void>)[] = [];
+    const r = await saveFields({ db: conn.db, actor: dispatch, afterCommit: (task) => tasks.push(task) }, { orderId: order.id, version: order.version, values: notFeasible() });
+    expect(r.ok).toBe(true);
+    // Committed before the task runs: the notification is there and its email still pending.
+    expect(tasks).toHaveLength(1);
+    const [pending] = await notificationsFor(order.id, north.id);
+    expect(pending.emailStatus).toBe("pending");
+    await tasks[0]();
+    const [sent] = await notificationsFor(order.id, north.id);
+    expect(sent.emailStatus).toBe("sent");
+    expect(await conn.db.select().from(devMailbox).where(eq(devMailbox.idempotencyKey, sent.id))).toHaveLength(1);
+  });
+
+  test("a save that queues no notification hands over no work", async () => {
+    const order = await driveOrder(conn.db, { storeCode: "north", to: "dispatchReceiving" });
+    const tasks: (() => Promise<void>)[] = [];
+    const r = await saveFields({ db: conn.db, actor: dispatch, afterCommit: (task) => tasks.push(task) }, { orderId: order.id, version: order.version, values: { specialRequirements: "Gift wrap" } });
+    expect(r.ok).toBe(true);
+    expect(tasks).toHaveLength(0);
+  });
+
   test("a disabled rule does not fire", async () => {
     const { automationRules } = await import("@/db/schema");
     await conn.db.update(automationRules).set({ enabled: false }).where(eq(automationRules.key, "feasibility-alert"));

@@ -3,19 +3,17 @@
 import { AuthError } from "next-auth";
 import { signIn } from "@/lib/auth";
 import { signInSchema } from "@/lib/auth/accounts";
-import type { ActionState } from "@/lib/auth/action";
+import { formObject, formValues } from "@/lib/forms/form-data";
+import { type ActionState, fieldErrorsOf } from "@/lib/result";
 import { safeCallbackUrl } from "@/lib/auth/config";
 
 export async function signInAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
-  const values = { email: String(formData.get("email") ?? "") };
-  const parsed = signInSchema.safeParse({ email: formData.get("email"), password: formData.get("password") });
-  if (!parsed.success) {
-    const fieldErrors: Record<string, string[]> = {};
-    for (const i of parsed.error.issues) (fieldErrors[String(i.path[0])] ??= []).push(i.message);
-    return { ok: false, fieldErrors, values };
-  }
+  const { email = "" } = formValues(formData);
+  const values = { email };
+  const parsed = signInSchema.safeParse(formObject(formData));
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error.issues), values };
   try {
-    await signIn("credentials", { ...parsed.data, redirectTo: safeCallbackUrl(formData.get("callbackUrl")) });
+    await signIn("credentials", { ...parsed.data, redirectTo: safeCallbackUrl(formObject(formData).callbackUrl) });
   } catch (error) {
     if (error instanceof AuthError) return { ok: false, formError: "The email or password is not right, or the account is not active.", values };
     throw error; // the redirect after a successful sign-in

@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { Field, FormMessage, describedBy, inputClass } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/button";
-import type { ActionState } from "@/lib/auth/action";
+import type { ActionState } from "@/lib/result";
 import { signInAction } from "./actions";
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {

@@ -1,4 +1,4 @@
-import type { ActionState } from "@/lib/auth/action";
+import type { ActionState } from "@/lib/result";
 import { formatDateTime } from "@/lib/format";
 
 /** The result of an order action: success, a form-level error, or a conflict with what changed. */

@@ -3,18 +3,10 @@ import { after } from "next/server";
 import type { z } from "zod";
 import { getDb } from "@/db/client";
 import { formObject, formValues } from "@/lib/forms/form-data";
-import { type Ctx, type Failure, type Result, zodFailure } from "@/lib/result";
-import { currentActor } from "./session";
+import { type ActionState, type Ctx, type Result, zodFailure } from "@/lib/result";
 
-/** What every form's server action returns: the one result shape the forms render. */
-export type ActionState = Omit<Failure, "ok"> & {
-  ok?: boolean;
-  message?: string;
-  /** What was submitted, so the form keeps it after an error. */
-  values?: Record<string, string>;
-  /** The session had ended: nothing was done. */
-  signedOut?: boolean;
-};
+export type { ActionState };
+import { currentActor } from "./session";
 
 type Done<I, R> = (result: { ok: true } & R, input: I) => string | undefined | void;
 

@@ -1,12 +1,17 @@
 import type { automationRules } from "@/db/schema";
+import { stage } from "@/lib/workflow";
 
-/** The two rules of the process card (SPEC.md), as stored rows. */
+/**
+ * The two rules of the process card (SPEC.md), as stored rows. Recipients as the card names them:
+ * the order's store managers (the role that owns Store Order) and the Production Team (the role
+ * that owns In Production).
+ */
 export const defaultRules: (typeof automationRules.$inferInsert)[] = [
   {
     key: "feasibility-alert",
     name: "Field Value Alert",
     trigger: { type: "field_equals", stage: "dispatchReceiving", field: "orderFeasibility", value: "notFeasible" },
-    recipientRole: "storeManager",
+    recipientRole: stage("storeOrder").owner,
     message: "Order cannot be fulfilled - please contact dispatch team",
     priority: "high",
   },
@@ -14,7 +19,7 @@ export const defaultRules: (typeof automationRules.$inferInsert)[] = [
     key: "stage-overdue-escalation",
     name: "Custom Automation",
     trigger: { type: "stage_overdue" },
-    recipientRole: "productionTeam",
+    recipientRole: stage("inProduction").owner,
     message: "Production deadline approaching - please update status",
     priority: "normal",
   },

@@ -1,8 +1,4 @@
-import { eq } from "drizzle-orm";
-import type { Db } from "@/db/client";
-import { accounts } from "@/db/schema";
-import { loadActor } from "@/lib/auth/accounts";
-import type { Actor, RoleKey } from "@/lib/workflow";
+import type { RoleKey } from "@/lib/workflow";
 
 /** The demo data set: two stores and one account per role, all with the same password. */
 export const DEMO_PASSWORD = "makeline-demo";
@@ -22,10 +18,3 @@ export const demoStores = [
   { code: "south", name: "South" },
 ];
 
-
-export async function demoActor(db: Db, email: string): Promise<Actor> {
-  const [row] = await db.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, email));
-  const actor = row && (await loadActor(db, row.id));
-  if (!actor) throw new Error(`No active demo account ${email}`);
-  return actor;
-}

@@ -5,7 +5,7 @@ import type { Order } from "@/db/schema";
 import { completeStage, createOrder, recordInspection, saveFields, toggleTodo } from "@/lib/orders/commands";
 import type { Ctx, Result } from "@/lib/result";
 import { type StageKey, stage as stageDef, stageKeys, todoKey, todayIso } from "@/lib/workflow";
-import { demoActor } from "./accounts";
+import { demoActor } from "./actors";
 import { seedHistory } from "./history";
 
 const HOUR = 3600_000;

@@ -5,7 +5,8 @@ import { hashPassword } from "@/lib/auth/password";
 import { demoAllowed } from "@/lib/env";
 import { defaultRules } from "@/lib/automation/defaults";
 import { type SeedOptions, seedDemoOrders } from "./orders";
-import { DEMO_PASSWORD, demoAccounts, demoActor, demoStores } from "./accounts";
+import { DEMO_PASSWORD, demoAccounts, demoStores } from "./accounts";
+import { demoActor } from "./actors";
 
 export { DEMO_PASSWORD, demoAccounts, demoActor, demoStores };
 export type { SeedOptions };

@@ -5,7 +5,7 @@ import { SubmitButton } from "@/components/ui/button";
 import { Field, inputClass } from "@/components/ui/field";
 import { ActionFeedback } from "@/components/order/action-feedback";
 import { FieldControl } from "@/components/order/field-control";
-import type { ActionState } from "@/lib/auth/action";
+import type { ActionState } from "@/lib/result";
 import { stage } from "@/lib/workflow";
 import { attachmentTypes } from "@/lib/orders/schemas";
 import { createOrderAction } from "../actions";

@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import type { AutomationRule } from "@/db/schema";
 import { Field, FormMessage, describedBy, inputClass } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/button";
-import type { ActionState } from "@/lib/auth/action";
+import type { ActionState } from "@/lib/result";
 import { priorities, priorityLabels } from "@/lib/automation/schemas";
 import { roles } from "@/lib/workflow";
 import { updateRuleAction } from "../actions";

@@ -4,9 +4,9 @@ import { useActionState } from "react";
 import { SubmitButton } from "@/components/ui/button";
 import { ActionFeedback } from "@/components/order/action-feedback";
 import { FieldControl } from "@/components/order/field-control";
-import type { ActionState } from "@/lib/auth/action";
-import { type FieldKey, type StageKey, stage as stageDef } from "@/lib/workflow";
-import { saveStageAction } from "../actions";
+import type { ActionState } from "@/lib/result";
+import { type FieldKey, type StageKey, isFormField, stage as stageDef } from "@/lib/workflow";
+import { saveStageAction } from "../../actions";
 
 type Props = {
   orderId: number;
@@ -24,7 +24,7 @@ export function StageForm({ orderId, version, stage, defaults, editable, canComp
   const [state, action] = useActionState(saveStageAction, {} as ActionState);
   const values = state.ok || !state.values ? defaults : state.values;
   const errors = state.fieldErrors ?? {};
-  const fields = stageDef(stage).fields.filter((f) => f.key !== "qualityCheckResults");
+  const fields = stageDef(stage).fields.filter(isFormField);
   // Errors of fields this form has no control for (the inspections) would otherwise go unseen.
   const unplaced = Object.entries(errors)
     .filter(([key]) => !fields.some((f) => key === f.key || key.startsWith(`${f.key}.`)))

@@ -4,9 +4,9 @@ import { useActionState } from "react";
 import { SubmitButton } from "@/components/ui/button";
 import { FieldErrors } from "@/components/ui/field";
 import { ActionFeedback } from "@/components/order/action-feedback";
-import type { ActionState } from "@/lib/auth/action";
+import type { ActionState } from "@/lib/result";
 import { attachmentTypes } from "@/lib/orders/schemas";
-import { addAttachmentsAction } from "../actions";
+import { addAttachmentsAction } from "../../actions";
 
 export function AttachmentForm({ orderId, version }: { orderId: number; version: number }) {
   const [state, action] = useActionState(addAttachmentsAction, {} as ActionState);

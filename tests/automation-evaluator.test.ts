@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { defaultRules } from "./defaults";
+import { defaultRules } from "@/lib/automation/defaults";
 import {
   type OverdueCandidate,
   type RecipientAccount,
@@ -8,7 +8,7 @@ import {
   evaluateFieldChanges,
   evaluateOverdue,
   recipientsFor,
-} from "./evaluator";
+} from "@/lib/automation/evaluator";
 
 const [feasibilityDefault, overdueDefault] = defaultRules;
 const feasibility: RuleFacts = { id: 1, enabled: true, priority: "normal", ...feasibilityDefault } as RuleFacts;

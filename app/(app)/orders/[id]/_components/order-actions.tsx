@@ -4,8 +4,8 @@ import { useActionState } from "react";
 import { SubmitButton } from "@/components/ui/button";
 import { Field, describedBy, inputClass } from "@/components/ui/field";
 import { ActionFeedback } from "@/components/order/action-feedback";
-import type { ActionState } from "@/lib/auth/action";
-import { cancelOrderAction, reviseOrderAction } from "../actions";
+import type { ActionState } from "@/lib/result";
+import { cancelOrderAction, reviseOrderAction } from "../../actions";
 
 export function ReviseForm({ orderId, version }: { orderId: number; version: number }) {
   const [state, action] = useActionState(reviseOrderAction, {} as ActionState);

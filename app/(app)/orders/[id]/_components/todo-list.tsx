@@ -2,8 +2,8 @@
 
 import { useActionState } from "react";
 import { ActionFeedback } from "@/components/order/action-feedback";
-import type { ActionState } from "@/lib/auth/action";
-import { toggleTodoAction } from "../actions";
+import type { ActionState } from "@/lib/result";
+import { toggleTodoAction } from "../../actions";
 
 type Todo = { key: string; label: string; done: boolean };
 

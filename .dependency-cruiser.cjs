@@ -1,0 +1,44 @@
+/**
+ * The import rules `npm run lint` checks (dependency-cruiser): no cycles, and the arrows of
+ * docs/architecture.md. Type-only imports count too.
+ */
+module.exports = {
+  forbidden: [
+    { name: "no-circular", severity: "error", comment: "An import cycle.", from: {}, to: { circular: true } },
+    {
+      name: "workflow-is-pure",
+      severity: "error",
+      comment: "lib/workflow is the definition and its pure rules: it reads nothing else of the app.",
+      from: { path: "^lib/workflow/" },
+      to: { path: "^(app|components|db|lib/(?!workflow/|forms/fields))" },
+    },
+    {
+      name: "db-below-lib",
+      severity: "error",
+      comment: "db/ (client, schema, queries) depends only on the workflow's definition and the environment.",
+      from: { path: "^db/" },
+      to: { path: "^(app|components|lib/(?!workflow/|forms/fields|env|auth/accounts))" },
+    },
+    {
+      name: "commands-without-framework",
+      severity: "error",
+      comment: "Commands, the runner and the outbox run in the CLI and tests too: no next or next-auth.",
+      from: { path: "^lib/(orders|automation|inbox|email|kpi|demo|workflow)/" },
+      to: { path: "^node_modules/(next|next-auth)/" },
+    },
+    {
+      name: "components-have-no-data",
+      severity: "error",
+      comment: "components/ are UI pieces without data access of their own.",
+      from: { path: "^components/" },
+      to: { path: "^(db/|lib/(auth|orders/commands|automation/(runner|outbox)))" },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "^(node_modules|\\.next|tests/e2e/screenshots)" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default", "types"] },
+  },
+};

@@ -1,0 +1,59 @@
+import { Badge } from "@/components/sla-badge";
+import { OrderStatusBadge } from "@/components/order-state-badge";
+import { StageProgress } from "@/components/order/stage-progress";
+import type { Order } from "@/db/schema";
+import { formatDate, formatDateTime, formatDuration, formatRelative } from "@/lib/format";
+import { formatOrderNumber, orderStateLabels } from "@/lib/workflow";
+
+const stateTone = { active: "slate", onHold: "amber", completed: "emerald", cancelled: "slate" } as const;
+
+/** Number, summary, store, state, stage progress and the order's clock. */
+export function OrderHeader({ order, storeName, atRisk, now }: { order: Order; storeName: string; atRisk: boolean; now: Date }) {
+  const isActive = order.state === "active";
+  return (
+    <header className="space-y-4 rounded-lg border border-slate-200 bg-white p-5">
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div className="min-w-0">
+          <h1 className="text-2xl font-semibold">
+            <span className="font-mono">{formatOrderNumber(order.id)}</span>
+          </h1>
+          <p className="mt-1 max-w-3xl text-slate-700">{order.productSummary}</p>
+        </div>
+        <div className="flex flex-wrap items-center gap-2">
+          <Badge tone="indigo">{storeName}</Badge>
+          <Badge tone={stateTone[order.state]}>{orderStateLabels[order.state]}</Badge>
+          <OrderStatusBadge state={order.state} stage={order.stage} stageEnteredAt={order.stageEnteredAt} now={now} />
+          {atRisk && <Badge tone="rose">Delivery date at risk</Badge>}
+        </div>
+      </div>
+      <StageProgress stage={order.stage} state={order.state} />
+      <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-2 lg:grid-cols-4">
+        <div>
+          <dt className="text-slate-500">Required delivery</dt>
+          <dd className="font-medium">{order.requiredDeliveryDate ? formatDate(order.requiredDeliveryDate) : "—"}</dd>
+        </div>
+        {isActive && (
+          <>
+            <div>
+              <dt className="text-slate-500">Time in stage</dt>
+              <dd className="font-medium">{formatDuration(now.getTime() - order.stageEnteredAt.getTime())}</dd>
+            </div>
+            <div>
+              <dt className="text-slate-500">Stage due</dt>
+              <dd className="font-medium">{formatDateTime(order.stageDueAt)} ({formatRelative(order.stageDueAt, now)})</dd>
+            </div>
+          </>
+        )}
+        <div>
+          <dt className="text-slate-500">Created</dt>
+          <dd className="font-medium">{formatDateTime(order.createdAt)}</dd>
+        </div>
+      </dl>
+      {atRisk && (
+        <p className="text-sm text-rose-800">
+          At the stage targets still ahead, this order would arrive after its required delivery date.
+        </p>
+      )}
+    </header>
+  );
+}

@@ -1,0 +1,31 @@
+import { expect, test } from "vitest";
+import { formObject, formValues } from "./form-data";
+
+test("nests field.part names, lists repeated names and files, drops Next's own entries", () => {
+  const fd = new FormData();
+  fd.append("$ACTION_ID_abc", "");
+  fd.append("orderId", "42");
+  fd.append("productionSchedule.start", "2030-01-01");
+  fd.append("productionSchedule.confirmed", "on");
+  fd.append("tag", "a");
+  fd.append("tag", "b");
+  fd.append("attachments", new File(["x"], "a.pdf"));
+  expect(formObject(fd)).toEqual({
+    orderId: "42",
+    productionSchedule: { start: "2030-01-01", confirmed: "on" },
+    tag: ["a", "b"],
+    attachments: [expect.any(File)],
+  });
+  expect(formValues(fd)).toEqual({ orderId: "42", "productionSchedule.start": "2030-01-01", "productionSchedule.confirmed": "on", tag: "b" });
+});
+
+test("a hostile name cannot reach the prototype, and a value is never merged into a group", () => {
+  const fd = new FormData();
+  fd.append("__proto__.polluted", "yes");
+  fd.append("a.constructor.prototype.x", "1");
+  fd.append("note", "plain");
+  fd.append("note.part", "ignored");
+  const out = formObject(fd);
+  expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  expect(out).toEqual({ note: "plain" });
+});
