@@ -28,20 +28,37 @@ const oneOf = (values: readonly string[]) => sql.raw(`(${values.map((v) => `'${v
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 const ts = (name: string) => timestamp(name, { withTimezone: true });
 
-export const accounts = pgTable("accounts", {
-  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
-  email: text("email").notNull().unique(),
-  name: text("name").notNull(),
-  passwordHash: text("password_hash").notNull(),
-  roles: text("roles").array().$type<RoleKey[]>().notNull(),
-  active: boolean("active").notNull().default(true),
-  createdAt: createdAt(),
-});
+export const accounts = pgTable(
+  "accounts",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    /** Stored lower-case; unique whatever the case it is typed in. */
+    email: text("email").notNull().unique(),
+    name: text("name").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    roles: text("roles").array().$type<RoleKey[]>().notNull(),
+    active: boolean("active").notNull().default(true),
+    /**
+     * Every session carries the version it was issued at; raising it (sign-out, sign out
+     * everywhere, deactivation, a password or role change) ends them all at their next request.
+     */
+    sessionVersion: integer("session_version").notNull().default(1),
+    /** IANA time zone the account reads times in; null until detected or chosen. */
+    timeZone: text("time_zone"),
+    passwordChangedAt: ts("password_changed_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("accounts_email_lower_idx").on(sql`lower(${t.email})`)],
+);
 
 export const stores = pgTable("stores", {
   id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
   code: text("code").notNull().unique(),
   name: text("name").notNull(),
+  /** IANA time zone of the store: its stage clocks and due times are read in it. */
+  timeZone: text("time_zone").notNull().default("UTC"),
+  /** An archived store takes no new orders; its orders, history and KPIs stay. */
+  archivedAt: ts("archived_at"),
 });
 
 export const storeMembers = pgTable(
@@ -181,6 +198,61 @@ export const orderHistory = pgTable(
   (t) => [index("order_history_order_idx").on(t.orderId, t.id)],
 );
 
+// --- Accounts and sign-in ------------------------------------------------------------------
+
+/**
+ * Sign-in throttling, shared by every app server: one row per counted key ("email:…" or
+ * "ip:…"), failures within the window, and until when the key is locked.
+ */
+export const signInThrottle = pgTable("sign_in_throttle", {
+  key: text("key").primaryKey(),
+  failures: integer("failures").notNull(),
+  windowStartedAt: ts("window_started_at").notNull(),
+  lockedUntil: ts("locked_until"),
+});
+
+export type AuditKind =
+  | "signIn"
+  | "signInFailed"
+  | "signInLocked"
+  | "signOut"
+  | "signOutEverywhere"
+  | "accountCreated"
+  | "accountChanged"
+  | "passwordChanged"
+  | "passwordReset"
+  | "storeCreated"
+  | "storeChanged"
+  | "storeArchived"
+  | "storeRestored"
+  | "ruleChanged";
+
+/** Append-only like order history (a trigger rejects UPDATE, DELETE and TRUNCATE): who did what to whom. */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    at: ts("at").notNull().defaultNow(),
+    kind: text("kind").$type<AuditKind>().notNull(),
+    /** Who acted; null for a sign-in attempt that matched no account. */
+    actorId: integer("actor_id").references(() => accounts.id),
+    /** The account or store acted on. */
+    accountId: integer("account_id").references(() => accounts.id),
+    storeId: integer("store_id").references(() => stores.id),
+    /** The email typed at sign-in, and the client address. */
+    email: text("email"),
+    ip: text("ip"),
+    before: jsonb("before"),
+    after: jsonb("after"),
+  },
+  (t) => [
+    index("audit_log_at_idx").on(t.at),
+    index("audit_log_actor_idx").on(t.actorId, t.at),
+    index("audit_log_account_idx").on(t.accountId, t.at),
+    index("audit_log_kind_idx").on(t.kind, t.at),
+  ],
+);
+
 // --- Automation ----------------------------------------------------------------------------
 
 export type RuleTrigger =
@@ -257,6 +329,7 @@ export const devMailbox = pgTable("dev_mailbox", {
 });
 
 export type Account = typeof accounts.$inferSelect;
+export type AuditEntry = typeof auditLog.$inferSelect;
 export type Store = typeof stores.$inferSelect;
 export type Order = typeof orders.$inferSelect;
 export type StageEntry = typeof stageEntries.$inferSelect;

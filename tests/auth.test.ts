@@ -23,7 +23,7 @@ const idOf = async (email: string) => {
 describe("verifyCredentials", () => {
   test("the right password signs in and gives the account id", async () => {
     const account = await verifyCredentials(conn.db, { email: "dispatch@example.com", password: DEMO_PASSWORD });
-    expect(account).toEqual({ id: String(await idOf("dispatch@example.com")), name: "Dana Dispatch", email: "dispatch@example.com" });
+    expect(account).toEqual({ id: String(await idOf("dispatch@example.com")), name: "Dana Dispatch", email: "dispatch@example.com", sessionVersion: 1 });
   });
 
   test("every demo account signs in with the demo password", async () => {

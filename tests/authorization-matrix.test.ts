@@ -190,6 +190,10 @@ test("page grants match SPEC.md for every role", () => {
     viewAutomationLog: ["ops", "admin"],
     viewRules: ["ops", "admin"],
     manageRules: ["admin"],
+    manageAccounts: ["admin"],
+    manageStores: ["admin"],
+    viewAudit: ["admin"],
+    readAllMail: ["admin"],
   };
   let cases = 0;
   for (const grant of Object.keys(grants) as Grant[]) {

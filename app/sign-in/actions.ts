@@ -1,21 +1,27 @@
 "use server";
 
-import { AuthError } from "next-auth";
+import { AuthError, CredentialsSignin } from "next-auth";
 import { signIn } from "@/lib/auth";
 import { signInSchema } from "@/lib/auth/accounts";
+import { safeCallbackUrl } from "@/lib/auth/config";
 import { formObject, formValues } from "@/lib/forms/form-data";
 import { type ActionState, fieldErrorsOf } from "@/lib/result";
-import { safeCallbackUrl } from "@/lib/auth/config";
+
+/** One message each, the same whether or not the email belongs to an account. */
+const SIGN_IN_REFUSED = "The email or password is not right, or the account is not active.";
+const SIGN_IN_LOCKED = "Too many sign-in attempts. For your security, sign-in is paused for 15 minutes: try again later.";
 
 export async function signInAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
   const { email = "" } = formValues(formData);
   const values = { email };
-  const parsed = signInSchema.safeParse(formObject(formData));
+  const form = formObject(formData);
+  const parsed = signInSchema.safeParse(form);
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error.issues), values };
   try {
-    await signIn("credentials", { ...parsed.data, redirectTo: safeCallbackUrl(formObject(formData).callbackUrl) });
+    await signIn("credentials", { ...parsed.data, redirectTo: safeCallbackUrl(form.callbackUrl) });
   } catch (error) {
-    if (error instanceof AuthError) return { ok: false, formError: "The email or password is not right, or the account is not active.", values };
+    if (error instanceof CredentialsSignin && error.code === "locked") return { ok: false, formError: SIGN_IN_LOCKED, values };
+    if (error instanceof AuthError) return { ok: false, formError: SIGN_IN_REFUSED, values };
     throw error; // the redirect after a successful sign-in
   }
   return { ok: true };

@@ -1,22 +1,28 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Executor } from "@/db/client";
+import type { Db, Executor } from "@/db/client";
 import { accounts, storeMembers } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record";
 import type { Actor } from "@/lib/workflow";
 import { verifyPassword } from "./password";
+import { THROTTLE, addressKey, clearFailures, emailKey, isLocked, recordFailure } from "./throttle";
 
 export const signInSchema = z.object({
   // Trimmed before the format check, so a pasted or autofilled trailing space still signs in.
   email: z.string({ error: "Enter your email address" }).trim().toLowerCase().pipe(z.email("Enter your email address")),
-  password: z.string().min(1, "Enter your password").max(200),
+  password: z.string({ error: "Enter your password" }).min(1, "Enter your password").max(200),
 });
 
 /** An account's stores, for a query over accounts left-joined to store_members and grouped by account. */
 export const accountStoreIds = sql<number[]>`coalesce(array_agg(${storeMembers.storeId}) filter (where ${storeMembers.storeId} is not null), '{}')`;
 
-/** The signed-in account as every check sees it, read fresh from the database. */
-export async function loadActor(db: Executor, accountId: number): Promise<Actor | null> {
+/**
+ * The signed-in account as every check sees it, read fresh from the database. With `session`,
+ * the session's version must still be the account's: sign-out, sign out everywhere, a
+ * deactivation, a password or a role change raise it, and every older session ends here.
+ */
+export async function loadActor(db: Executor, accountId: number, session?: { version: unknown }): Promise<Actor | null> {
   const [row] = await db
     .select({
       id: accounts.id,
@@ -24,6 +30,7 @@ export async function loadActor(db: Executor, accountId: number): Promise<Actor 
       email: accounts.email,
       roles: accounts.roles,
       active: accounts.active,
+      sessionVersion: accounts.sessionVersion,
       storeIds: accountStoreIds,
     })
     .from(accounts)
@@ -31,7 +38,16 @@ export async function loadActor(db: Executor, accountId: number): Promise<Actor 
     .where(eq(accounts.id, accountId))
     .groupBy(accounts.id);
   if (!row || !row.active) return null;
+  if (session && session.version !== row.sessionVersion) return null;
   return { id: row.id, name: row.name, email: row.email, roles: row.roles, storeIds: row.storeIds.map(Number) };
+}
+
+/** Ends every session of the account at its next request. */
+export async function endSessions(db: Executor, accountId: number) {
+  await db
+    .update(accounts)
+    .set({ sessionVersion: sql`${accounts.sessionVersion} + 1` })
+    .where(eq(accounts.id, accountId));
 }
 
 /** Email and password to an account, or null: one answer for every kind of failure. */
@@ -44,7 +60,42 @@ export async function verifyCredentials(db: Executor, input: unknown) {
     return null;
   }
   if (!(await verifyPassword(account.passwordHash, parsed.data.password)) || !account.active) return null;
-  return { id: String(account.id), name: account.name, email: account.email };
+  return { id: String(account.id), name: account.name, email: account.email, sessionVersion: account.sessionVersion };
+}
+
+export type SignInUser = NonNullable<Awaited<ReturnType<typeof verifyCredentials>>>;
+export type SignInOutcome = { status: "ok"; user: SignInUser } | { status: "invalid" } | { status: "locked" };
+
+/**
+ * A sign-in attempt with throttling and audit: refused without hashing while the email or the
+ * client address is locked; a failure counts against both; a success clears the email's count.
+ * Known and unknown emails get the same outcomes, so the answer never tells whether one exists.
+ */
+export async function attemptSignIn(db: Db, input: unknown, ip: string, now = new Date()): Promise<SignInOutcome> {
+  const raw = (input ?? {}) as { email?: unknown };
+  const email = typeof raw.email === "string" ? raw.email.trim().toLowerCase().slice(0, 320) : "";
+  const keys = [emailKey(email), addressKey(ip)];
+  if (await isLocked(db, keys, now)) {
+    console.warn(`[sign-in] refused while locked (${ip})`);
+    return { status: "locked" };
+  }
+  const user = await verifyCredentials(db, input);
+  if (user) {
+    await clearFailures(db, keys[0]);
+    await recordAudit(db, { kind: "signIn", actorId: Number(user.id), accountId: Number(user.id), email, ip, at: now });
+    return { status: "ok", user };
+  }
+  const [emailLocked, addressLocked] = [
+    await recordFailure(db, keys[0], THROTTLE.emailFailures, now),
+    await recordFailure(db, keys[1], THROTTLE.addressFailures, now),
+  ];
+  const [known] = await db.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, email));
+  await recordAudit(db, { kind: "signInFailed", accountId: known?.id ?? null, email, ip, at: now });
+  if (emailLocked || addressLocked) {
+    await recordAudit(db, { kind: "signInLocked", accountId: known?.id ?? null, email, ip, at: now, after: { email: emailLocked, address: addressLocked } });
+  }
+  console.warn(`[sign-in] failed for ${ip}${emailLocked || addressLocked ? ": now locked for 15 minutes" : ""}`);
+  return { status: "invalid" };
 }
 
 const DUMMY_HASH = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$1FmTs4ANOEjE/6wuQkmAWm3JZVrIzsYNmW0qImuavAE";

@@ -10,16 +10,25 @@ export const authConfig = {
   trustHost: true,
   providers: [],
   callbacks: {
+    // The token carries the account id and the session version it was issued at, nothing else:
+    // roles, stores, the active flag and the current version are read from the database.
     jwt({ token, user }) {
-      if (user?.id) token.accountId = user.id;
+      if (user?.id) {
+        token.accountId = user.id;
+        token.sessionVersion = (user as { sessionVersion?: number }).sessionVersion;
+      }
       return token;
     },
     session({ session, token }) {
       if (typeof token.accountId === "string") session.user.id = token.accountId;
+      (session as { sessionVersion?: unknown }).sessionVersion = token.sessionVersion;
       return session;
     },
   },
 } satisfies NextAuthConfig;
+
+/** Auth.js's session cookie, whichever name it has (a `__Secure-` prefix over HTTPS, `.N` chunks). */
+export const sessionCookiePattern = /^(__Secure-)?authjs\.session-token(\.\d+)?$/;
 
 /** Paths anyone may open: sign-in, Auth.js itself, health, cron (which checks its own secret). */
 export const publicPaths = [/^\/sign-in(\/|$)/, /^\/api\/auth\//, /^\/api\/health$/, /^\/api\/cron\//];

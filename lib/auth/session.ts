@@ -8,12 +8,15 @@ import { loadActor } from "./accounts";
 import { auth } from "./index";
 import { type Grant, can } from "./policy";
 
-/** The signed-in, active account for this request, or null. Roles and stores come from the database. */
+/**
+ * The signed-in, active account for this request, or null. Roles and stores come from the
+ * database, and the session must be of the account's current version (see loadActor).
+ */
 export const currentActor = cache(async (): Promise<Actor | null> => {
   const session = await auth();
   const id = Number(session?.user?.id);
   if (!Number.isInteger(id) || id <= 0) return null;
-  return loadActor(await getDb(), id);
+  return loadActor(await getDb(), id, { version: (session as { sessionVersion?: unknown }).sessionVersion });
 });
 
 /** For pages: the actor, or a redirect to sign-in that comes back here. */

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { attachments, inspections, orderHistory, orders, stageEntries } from "@/db/schema";
+import { attachments, inspections, orderHistory, orders, stageEntries, stores } from "@/db/schema";
 import type { Order } from "@/db/schema";
 import { applyFieldRules } from "@/lib/automation/field-rules";
 import { sendQueuedEmails } from "@/lib/automation/outbox";
@@ -61,6 +61,12 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<Re
   const now = ctx.now ?? new Date();
   const fields: FieldValues = values;
   return ctx.db.transaction(async (tx) => {
+    const [store] = await tx.select({ archivedAt: stores.archivedAt }).from(stores).where(eq(stores.id, storeId)).for("share");
+    if (!store) return { ok: false, fieldErrors: { storeId: ["Choose a store"] }, formError: "Choose a store" };
+    if (store.archivedAt) {
+      const archived = "This store is archived and takes no new orders";
+      return { ok: false, fieldErrors: { storeId: [archived] }, formError: archived };
+    }
     const [order] = await tx
       .insert(orders)
       .values({

@@ -29,8 +29,16 @@ export const grants = {
   viewAutomationLog: ["ops", "admin"],
   viewRules: ["ops", "admin"],
   manageRules: ["admin"],
+  manageAccounts: ["admin"],
+  manageStores: ["admin"],
+  viewAudit: ["admin"],
+  /** The development mailbox shows an account only its own emails, unless it holds this. */
+  readAllMail: ["admin"],
 } as const satisfies Record<string, readonly RoleKey[]>;
 export type Grant = keyof typeof grants;
+
+/** Does a set of roles make an account an administrator (one who manages accounts)? */
+export const isAdministrator = (accountRoles: readonly RoleKey[]) => accountRoles.some((r) => (grants.manageAccounts as readonly RoleKey[]).includes(r));
 
 /**
  * Does the account hold the grant? A store-scoped role holds it only with at least one store:

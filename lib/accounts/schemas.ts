@@ -1,0 +1,84 @@
+import { z } from "zod";
+import { checkboxSchema } from "@/lib/forms/fields";
+import { idSchema, isStoreScoped, roleKeys } from "@/lib/workflow";
+
+/** Inputs of the account pages (/admin/users, /account), shared by their forms and commands. */
+
+export const MIN_PASSWORD_LENGTH = 12;
+
+/** A checkbox group: absent when none is ticked, a string for one, a list for more. */
+const list = <T extends z.ZodType>(item: T) =>
+  z.preprocess((v) => (v === undefined || v === null || v === "" ? [] : Array.isArray(v) ? v : [v]), z.array(item));
+
+const rolesSchema = list(z.enum(roleKeys, { error: "Unknown role" })).pipe(
+  z.array(z.enum(roleKeys)).min(1, "Choose at least one role").transform((r) => [...new Set(r)]),
+);
+const storeIdsSchema = list(idSchema).transform((ids) => [...new Set(ids)]);
+
+export const emailSchema = z
+  .string({ error: "Enter an email address" })
+  .trim()
+  .toLowerCase()
+  .max(254, "Keep the email under 254 characters")
+  .pipe(z.email("Enter an email address such as name@example.com"));
+
+const nameSchema = z.string({ error: "Enter a name" }).trim().min(1, "Enter a name").max(200, "Keep the name under 200 characters");
+
+/** The password rule; the email and the demo passwords are checked by the command, which knows them. */
+export const passwordSchema = z
+  .string({ error: `Choose a password of at least ${MIN_PASSWORD_LENGTH} characters` })
+  .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters`)
+  .max(200, "Keep the password under 200 characters");
+
+/** Typed, or generated and shown once: one of the two. */
+const initialPassword = {
+  password: z.string().optional(),
+  generatePassword: checkboxSchema,
+};
+
+function storesForStoreManagers(v: { roles: string[]; storeIds: number[] }, ctx: z.RefinementCtx) {
+  if (v.roles.some((r) => isStoreScoped(r as (typeof roleKeys)[number])) && v.storeIds.length === 0) {
+    ctx.addIssue({ code: "custom", path: ["storeIds"], message: "Choose the store or stores this store manager works for" });
+  }
+}
+
+function typedOrGenerated(v: { password?: string; generatePassword: boolean }, ctx: z.RefinementCtx) {
+  if (v.generatePassword) return;
+  const typed = passwordSchema.safeParse(v.password ?? "");
+  for (const issue of typed.success ? [] : typed.error.issues) ctx.addIssue({ code: "custom", path: ["password"], message: v.password ? issue.message : "Type a password, or tick “Generate a password”" });
+}
+
+export const createAccountSchema = z
+  .object({ name: nameSchema, email: emailSchema, roles: rolesSchema, storeIds: storeIdsSchema, ...initialPassword })
+  .superRefine(storesForStoreManagers)
+  .superRefine(typedOrGenerated);
+export type CreateAccountInput = z.input<typeof createAccountSchema>;
+
+export const updateAccountSchema = z
+  .object({ accountId: idSchema, name: nameSchema, roles: rolesSchema, storeIds: storeIdsSchema })
+  .superRefine(storesForStoreManagers);
+export type UpdateAccountInput = z.input<typeof updateAccountSchema>;
+
+export const setAccountActiveSchema = z.object({ accountId: idSchema, active: checkboxSchema });
+export type SetAccountActiveInput = z.input<typeof setAccountActiveSchema>;
+
+export const resetPasswordSchema = z.object({ accountId: idSchema, ...initialPassword }).superRefine(typedOrGenerated);
+export type ResetPasswordInput = z.input<typeof resetPasswordSchema>;
+
+export const changeOwnPasswordSchema = z
+  .object({
+    currentPassword: z.string({ error: "Enter your current password" }).min(1, "Enter your current password").max(200),
+    newPassword: passwordSchema,
+    confirmPassword: z.string().optional(),
+  })
+  .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: "The two new passwords differ" });
+export type ChangeOwnPasswordInput = z.input<typeof changeOwnPasswordSchema>;
+
+export const accountListSchema = z.object({
+  q: z.string().trim().max(200).optional().catch(undefined),
+  role: z.enum(roleKeys).optional().catch(undefined),
+  store: idSchema.optional().catch(undefined),
+  status: z.enum(["active", "inactive"]).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(100000).catch(1),
+});
+export type AccountListQuery = z.infer<typeof accountListSchema>;

@@ -1,0 +1,25 @@
+import { z } from "zod";
+import { checkboxSchema } from "@/lib/forms/fields";
+import { timeZoneSchema } from "@/lib/forms/time-zones";
+import { idSchema } from "@/lib/workflow";
+
+/** Inputs of /admin/stores, shared by its forms and commands. */
+
+const nameSchema = z.string({ error: "Enter the store's name" }).trim().min(1, "Enter the store's name").max(100, "Keep the name under 100 characters");
+
+export const createStoreSchema = z.object({
+  code: z
+    .string({ error: "Enter a short code" })
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9][a-z0-9-]{1,31}$/, "Use 2–32 lower-case letters, digits and dashes, e.g. east-side"),
+  name: nameSchema,
+  timeZone: timeZoneSchema,
+});
+export type CreateStoreInput = z.input<typeof createStoreSchema>;
+
+export const updateStoreSchema = z.object({ storeId: idSchema, name: nameSchema, timeZone: timeZoneSchema });
+export type UpdateStoreInput = z.input<typeof updateStoreSchema>;
+
+export const archiveStoreSchema = z.object({ storeId: idSchema, archived: checkboxSchema });
+export type ArchiveStoreInput = z.input<typeof archiveStoreSchema>;
