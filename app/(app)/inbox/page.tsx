@@ -6,7 +6,7 @@ import { INBOX_PAGE_SIZE, listInbox, unreadCount } from "@/db/queries/notificati
 import { requireActor } from "@/lib/auth/session";
 import { formatDateTime, formatRelative } from "@/lib/format";
 import { formatOrderNumber, orderStateLabels, stage } from "@/lib/workflow";
-import { Badge } from "@/components/sla-badge";
+import { Badge } from "@/components/ui/badge";
 import { SubmitButton } from "@/components/ui/button";
 import { Pager } from "@/components/ui/pager";
 import { buttonClass } from "@/components/ui/styles";

@@ -7,7 +7,7 @@ import { describeOccasion, describeTrigger } from "@/lib/automation/describe";
 import { priorityLabels } from "@/lib/automation/schemas";
 import { formatDateTime } from "@/lib/format";
 import { formatOrderNumber, isStoreScoped, roleLabel } from "@/lib/workflow";
-import { Badge } from "@/components/sla-badge";
+import { Badge } from "@/components/ui/badge";
 import { inputClass } from "@/components/ui/field";
 import { Pager } from "@/components/ui/pager";
 import { buttonClass } from "@/components/ui/styles";

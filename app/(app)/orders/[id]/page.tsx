@@ -9,7 +9,7 @@ import { formatDate, formatDateTime, formatDuration, formatRelative } from "@/li
 import { describeEvent } from "@/lib/orders/commands";
 import { displayValue, formDefaults } from "@/lib/orders/form";
 import { deliveryAtRisk, formatOrderNumber, idSchema, openTodos, orderStateLabels, roleLabel, stage as stageDef, stageParticipants, stageKeys, stages, todoKey } from "@/lib/workflow";
-import { Badge } from "@/components/sla-badge";
+import { Badge } from "@/components/ui/badge";
 import { OrderStatusBadge } from "@/components/order-state-badge";
 import { StageProgress } from "@/components/order/stage-progress";
 import { AttachmentForm } from "./attachment-form";
