@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { checkboxSchema } from "@/lib/forms/fields";
 import { idSchema, roleKeys } from "@/lib/workflow";
 
 /** Inputs of the automation pages, shared by their forms and server actions. */
@@ -7,11 +8,9 @@ export const priorities = ["low", "normal", "high"] as const;
 export type Priority = (typeof priorities)[number];
 export const priorityLabels: Record<Priority, string> = { low: "Low", normal: "Normal", high: "High" };
 
-const checkbox = z.preprocess((v) => v === true || v === "on" || v === "true" || v === "1", z.boolean());
-
 export const updateRuleSchema = z.object({
   ruleId: idSchema,
-  enabled: checkbox,
+  enabled: checkboxSchema,
   message: z
     .string({ error: "Write the message recipients get" })
     .trim()

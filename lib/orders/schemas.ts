@@ -1,11 +1,10 @@
 import { z } from "zod";
+import { checkboxSchema } from "@/lib/forms/fields";
 import { type FieldKey, type FieldValue, field, fieldSchemas, idSchema, stageKeys } from "@/lib/workflow";
 
 /** One schema per input, shared by the forms and the server actions. */
 
 const version = z.coerce.number().int().positive();
-/** A checkbox or flag: true for true, "on", "true" or "1"; anything else is false. */
-const bool = z.preprocess((v) => v === true || v === "on" || v === "true" || v === "1", z.boolean());
 
 /** A required field: "<Label> is required" when left empty, else the field's own schema. */
 function requiredField<K extends FieldKey>(key: K) {
@@ -41,7 +40,7 @@ export const toggleTodoSchema = z.object({
   orderId: idSchema,
   version,
   todo: z.string().regex(new RegExp(`^(${stageKeys.join("|")})\\.[A-Za-z]+$`), "Unknown to-do"),
-  done: bool,
+  done: checkboxSchema,
 });
 export type ToggleTodoInput = z.input<typeof toggleTodoSchema>;
 
@@ -55,7 +54,7 @@ export type RecordInspectionInput = z.input<typeof recordInspectionSchema>;
 export const completeStageSchema = z.object({
   orderId: idSchema,
   version,
-  confirmOpenTodos: bool,
+  confirmOpenTodos: checkboxSchema,
 });
 export type CompleteStageInput = z.input<typeof completeStageSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { checkboxSchema } from "@/lib/forms/fields";
 
 /**
  * The Makeline workflow, defined once (SPEC.md). Every other module reads these facts from here:
@@ -49,11 +50,6 @@ const dateTime = z
   .refine((s) => !Number.isNaN(Date.parse(s)), "Enter a date and time")
   .transform((s) => new Date(s).toISOString());
 
-const checkbox = z
-  .union([z.boolean(), z.literal("on"), z.literal("true"), z.literal("false"), z.literal("")])
-  .optional()
-  .transform((v) => v === true || v === "on" || v === "true");
-
 const intFrom = (min: number, max: number, label: string) =>
   z.coerce
     .number({ error: `${label} must be a whole number` })
@@ -82,7 +78,7 @@ export const fieldSchemas = {
     .object({
       start: isoDate,
       end: isoDate,
-      confirmed: checkbox,
+      confirmed: checkboxSchema,
     })
     .refine((v) => v.end >= v.start, { message: "The end cannot be before the start", path: ["end"] }),
   specialRequirements: z.string().trim().max(2000, "Keep it under 2000 characters"),
