@@ -1,5 +1,5 @@
 import { type KpiState, kpiStateLabels } from "@/lib/kpi/targets";
-import { Badge } from "./sla-badge";
+import { Badge } from "./ui/badge";
 
 const tones = { green: "emerald", amber: "amber", red: "rose" } as const;
 const marks: Record<KpiState, string> = { green: "●", amber: "▲", red: "■" };

@@ -1,5 +1,6 @@
 import { type OrderState, type SlaState, type StageKey, orderStateLabels, slaState } from "@/lib/workflow";
-import { Badge, SlaBadge } from "./sla-badge";
+import { SlaBadge } from "./sla-badge";
+import { Badge } from "./ui/badge";
 
 /** The SLA badge for active orders; the state for the others. */
 export function OrderStatusBadge({ state, stage, stageEnteredAt, now }: { state: OrderState; stage: StageKey; stageEnteredAt: Date; now: Date }) {

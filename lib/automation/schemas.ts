@@ -8,7 +8,6 @@ export const priorities = ["low", "normal", "high"] as const;
 export type Priority = (typeof priorities)[number];
 export const priorityLabels: Record<Priority, string> = { low: "Low", normal: "Normal", high: "High" };
 
-
 export const updateRuleSchema = z.object({
   ruleId: idSchema,
   enabled: checkboxSchema,

@@ -69,7 +69,3 @@ export function defaultMailer(db: Executor): Mailer {
   if (e.RESEND_API_KEY) return resendMailer({ apiKey: e.RESEND_API_KEY, baseUrl: e.RESEND_BASE_URL, from: e.EMAIL_FROM });
   return devMailboxMailer(db, e.EMAIL_FROM);
 }
-
-export async function sendEmail(db: Executor, email: OutgoingEmail): Promise<SendOutcome> {
-  return defaultMailer(db).send(email);
-}

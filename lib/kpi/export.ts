@@ -1,16 +1,25 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { type Executor, rowsOf } from "@/db/client";
-import { scopeCondition } from "@/db/queries/orders";
 import { inspections, orders, stageEntries, stores } from "@/db/schema";
 import { type Actor, formatOrderNumber, orderStateLabels, stages } from "@/lib/workflow";
 import type { KpiFilter } from "./filters";
+import {
+  firstInspectedInPeriod,
+  firstInspections,
+  inPeriod,
+  onTime,
+  orderScope,
+  productionSeconds,
+  receivedInPeriod,
+  stageSeconds,
+} from "./sql";
 
 /**
  * The orders behind the KPI figures as CSV: every order received in the period (production
  * time, on-time delivery, satisfaction) or first inspected in it (quality), in the same store
- * scope as the page. Streamed in id order, a batch at a time, so a big export never sits in
- * memory whole.
+ * scope as the page, by the same definitions (./sql.ts). Streamed in id order, a batch at a
+ * time, so a big export never sits in memory whole.
  */
 
 /** Order ids per query: a few thousand rows, whatever the period. */
@@ -56,48 +65,41 @@ const header = [
 
 /** The ids between which the period's orders lie: received in it, or inspected in it. */
 async function idBounds(db: Executor, filter: KpiFilter) {
-  const start = sql`${filter.start.toISOString()}::timestamptz`;
-  const end = sql`${filter.end.toISOString()}::timestamptz`;
   const [row] = rowsOf<{ lo: number | null; hi: number | null }>(
     await db.execute(sql`
       select least(r.lo, i.lo)::int as lo, greatest(r.hi, i.hi)::int as hi
       from (select min(${orders.id}) as lo, max(${orders.id}) as hi from ${orders}
-            where ${orders.state} = 'completed' and ${orders.receivedAt} >= ${start} and ${orders.receivedAt} < ${end}) r,
+            where ${receivedInPeriod(filter)}) r,
            (select min(${inspections.orderId}) as lo, max(${inspections.orderId}) as hi from ${inspections}
-            where ${inspections.createdAt} >= ${start} and ${inspections.createdAt} < ${end}) i`),
+            where ${inPeriod(inspections.createdAt, filter)}) i`),
   );
   return row;
 }
 
-/** The candidate orders with ids in [lo, hi], each with its figures; set-based, no per-row subqueries. */
+/** The orders with ids in [lo, hi] that are in a figure, each with its figures; set-based, no per-row subqueries. */
 async function batch(db: Executor, actor: Actor, filter: KpiFilter, lo: number, hi: number) {
-  const start = sql`${filter.start.toISOString()}::timestamptz`;
-  const end = sql`${filter.end.toISOString()}::timestamptz`;
-  const received = sql`(${orders.state} = 'completed' and ${orders.receivedAt} >= ${start} and ${orders.receivedAt} < ${end})`;
-  const scope = scopeCondition(actor) ?? sql`true`;
-  const store = filter.storeId ? sql`${orders.storeId} = ${filter.storeId}` : sql`true`;
-  const span = sql`date_part('epoch', ${stageEntries.completedAt} - ${stageEntries.enteredAt})`;
+  const ofBatch = sql`${inspections.orderId} between ${lo} and ${hi}`;
   return rowsOf<ExportRow>(
     await db.execute(sql`
-      with cand as (
-        select ${orders.id} as id from ${orders}
-        where ${orders.id} between ${lo} and ${hi} and ${scope} and ${store}
-          and (${received} or ${orders.id} in (
-            select ${inspections.orderId} from ${inspections}
-            where ${inspections.orderId} between ${lo} and ${hi} and ${inspections.createdAt} >= ${start} and ${inspections.createdAt} < ${end}))
+      with quality as (
+        select distinct ${inspections.orderId} as order_id from ${inspections}
+        where ${ofBatch} and ${firstInspectedInPeriod(filter)}
       ),
-      insp as (
-        select ${inspections.orderId} as order_id,
-          (array_agg(${inspections.createdAt} order by ${inspections.createdAt}, ${inspections.id}))[1] as first_at,
-          (array_agg(${inspections.result} order by ${inspections.createdAt}, ${inspections.id}))[1] as first_result,
-          count(*) filter (where ${inspections.result} = 'fail')::int as fails
+      cand as (
+        select ${orders.id} as id from ${orders}
+        where ${orders.id} between ${lo} and ${hi} and ${orderScope(actor, filter)}
+          and (${receivedInPeriod(filter)} or ${orders.id} in (select order_id from quality))
+      ),
+      firsts as (${firstInspections(sql`${ofBatch} and ${inspections.orderId} in (select id from cand)`)}),
+      fails as (
+        select ${inspections.orderId} as order_id, count(*)::int as fails
         from ${inspections}
-        where ${inspections.orderId} between ${lo} and ${hi} and ${inspections.orderId} in (select id from cand)
+        where ${ofBatch} and ${inspections.orderId} in (select id from cand) and ${inspections.result} = 'fail'
         group by ${inspections.orderId}
       ),
       hours as (
         select ${stageEntries.orderId} as order_id, ${sql.join(
-          stages.map((st) => sql`round((sum(${span}) filter (where ${stageEntries.stage} = ${st.key}) / 3600)::numeric, 2)::float8 as ${sql.identifier(`h_${st.key}`)}`),
+          stages.map((st) => sql`round((sum(${stageSeconds}) filter (where ${stageEntries.stage} = ${st.key}) / 3600)::numeric, 2)::float8 as ${sql.identifier(`h_${st.key}`)}`),
           sql`, `,
         )}
         from ${stageEntries}
@@ -109,19 +111,20 @@ async function batch(db: Executor, actor: Actor, filter: KpiFilter, lo: number, 
         to_char(${orders.submittedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as submitted_at,
         to_char(${orders.receivedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as received_at,
         to_char(${orders.requiredDeliveryDate}, 'YYYY-MM-DD') as required_delivery_date,
-        round((date_part('epoch', ${orders.receivedAt} - ${orders.submittedAt}) / 86400)::numeric, 2)::float8 as production_days,
-        (${orders.receivedAt} at time zone 'UTC')::date <= ${orders.requiredDeliveryDate} as on_time,
+        round((${productionSeconds} / 86400)::numeric, 2)::float8 as production_days,
+        ${onTime} as on_time,
         ${orders.customerRating}::int as rating,
-        to_char(insp.first_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as first_at,
-        insp.first_result,
-        coalesce(insp.fails, 0) as fails,
+        to_char(firsts.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as first_at,
+        firsts.result as first_result,
+        coalesce(fails.fails, 0) as fails,
         ${sql.join(stages.map((st) => sql`hours.${sql.identifier(`h_${st.key}`)}`), sql`, `)},
-        ${received} as in_delivery,
-        coalesce(insp.first_at >= ${start} and insp.first_at < ${end}, false) as in_quality
+        ${receivedInPeriod(filter)} as in_delivery,
+        cand.id in (select order_id from quality) as in_quality
       from cand
       join ${orders} on ${orders.id} = cand.id
       join ${stores} on ${stores.id} = ${orders.storeId}
-      left join insp on insp.order_id = cand.id
+      left join firsts on firsts.order_id = cand.id
+      left join fails on fails.order_id = cand.id
       left join hours on hours.order_id = cand.id
       order by ${orders.id}`),
   );
@@ -160,14 +163,14 @@ function toLine(r: ExportRow) {
 
 /**
  * The export, a batch of lines at a time: ids are walked in ranges between the first and last
- * order the period touches, and within a range only orders in a figure are written.
+ * order the period touches.
  */
 export async function* kpiCsv(db: Executor, actor: Actor, filter: KpiFilter): AsyncGenerator<string> {
   yield line(header);
   const { lo, hi } = await idBounds(db, filter);
   if (lo === null || hi === null) return;
   for (let from = lo; from <= hi; from += ID_RANGE) {
-    const rows = (await batch(db, actor, filter, from, Math.min(hi, from + ID_RANGE - 1))).filter((r) => r.in_delivery || r.in_quality);
+    const rows = await batch(db, actor, filter, from, Math.min(hi, from + ID_RANGE - 1));
     if (rows.length) yield rows.map(toLine).join("");
   }
 }

@@ -1,10 +1,20 @@
 import "server-only";
-import { type SQL, and, eq, sql } from "drizzle-orm";
+import { type SQL, and, sql } from "drizzle-orm";
 import { type Executor, rowsOf } from "@/db/client";
-import { scopeCondition } from "@/db/queries/orders";
 import { inspections, orders, stageEntries } from "@/db/schema";
 import { type Actor, type StageKey, stageKeys, stages } from "@/lib/workflow";
 import type { KpiFilter } from "./filters";
+import {
+  firstInspectedInPeriod,
+  firstInspections,
+  inPeriod,
+  onTime,
+  orderScope,
+  productionSeconds,
+  receivedInPeriod,
+  stageSeconds,
+  storeScope,
+} from "./sql";
 import { type KpiState, atLeastState, kpiTargets, productionTimeState, stageTimeState } from "./targets";
 
 /**
@@ -14,17 +24,12 @@ import { type KpiState, atLeastState, kpiTargets, productionTimeState, stageTime
  * - quality: orders whose first inspection falls in the period;
  * - stage times: stage entries completed in the period, cancelled orders left out;
  * - overdue and work in progress: now, whatever the period.
- * Dates are UTC days, as in the rest of the app. Store scope comes from the one rule in
+ * Dates are UTC days, as in the rest of the app. What each figure counts is written once, in
+ * ./sql.ts, which the CSV export shares; store scope comes from the one rule in
  * db/queries/orders.ts (`scopeCondition`).
  */
 
 const DAY_S = 24 * 60 * 60;
-
-/** Orders the actor may see, narrowed to the chosen store; undefined when that is every order. */
-function storeScope(actor: Actor, filter: Pick<KpiFilter, "storeId">): SQL | undefined {
-  return and(scopeCondition(actor), filter.storeId ? eq(orders.storeId, filter.storeId) : undefined);
-}
-const orderScope = (actor: Actor, filter: Pick<KpiFilter, "storeId">) => storeScope(actor, filter) ?? sql`true`;
 
 /**
  * The same scope for rows of a child table (stage entries, inspections): no join at all when
@@ -36,12 +41,6 @@ function childScope(orderId: SQL, actor: Actor, filter: Pick<KpiFilter, "storeId
   return sql`${orderId} in (select ${orders.id} from ${orders} where ${and(scope, extra)})`;
 }
 
-const receivedInPeriod = (f: KpiFilter) =>
-  sql`${orders.state} = 'completed' and ${orders.receivedAt} >= ${f.start.toISOString()}::timestamptz and ${orders.receivedAt} < ${f.end.toISOString()}::timestamptz`;
-// date_part gives float8; extract() gives numeric, several times slower to sort and average.
-const leadSeconds = sql`date_part('epoch', ${orders.receivedAt} - ${orders.submittedAt})`;
-/** Received on or before the Required Delivery Date (a UTC day): the date itself is on time. */
-const onTime = sql`(${orders.receivedAt} at time zone 'UTC')::date <= ${orders.requiredDeliveryDate}`;
 const weekStart = (col: SQL) => sql`date_trunc('week', ${col} at time zone 'UTC')`;
 const weekLabel = (col: SQL) => sql`to_char(${weekStart(col)}, 'YYYY-MM-DD')`;
 
@@ -70,9 +69,9 @@ export async function deliveryFigures(db: Executor, actor: Actor, filter: KpiFil
       select
         count(*)::int as completed,
         count(${orders.submittedAt})::int as timed,
-        avg(${leadSeconds})::float8 as avg_s,
-        percentile_cont(0.5) within group (order by ${leadSeconds})::float8 as median_s,
-        percentile_cont(0.9) within group (order by ${leadSeconds})::float8 as p90_s,
+        avg(${productionSeconds})::float8 as avg_s,
+        percentile_cont(0.5) within group (order by ${productionSeconds})::float8 as median_s,
+        percentile_cont(0.9) within group (order by ${productionSeconds})::float8 as p90_s,
         count(${orders.requiredDeliveryDate})::int as with_due,
         (count(*) filter (where ${onTime}))::int as on_time,
         count(${orders.customerRating})::int as rated,
@@ -121,23 +120,15 @@ type QualityRow = { week: string | null; inspected: number; passed: number; rewo
  * one there and none before: the earliest of those in the period is its first.
  */
 export async function qualityRows(db: Executor, actor: Actor, filter: KpiFilter) {
-  const start = sql`${filter.start.toISOString()}::timestamptz`;
-  const end = sql`${filter.end.toISOString()}::timestamptz`;
-  const inPeriod = (col: SQL) => sql`${col} >= ${start} and ${col} < ${end}`;
+  const scope = childScope(sql`${inspections.orderId}`, actor, filter);
   return rowsOf<QualityRow>(
     await db.execute(sql`
-      with firsts as (
-        select distinct on (${inspections.orderId}) ${inspections.createdAt} as at, ${inspections.result} as result
-        from ${inspections}
-        where ${inspPeriodAndScope(inPeriod, actor, filter)}
-          and not exists (select 1 from inspections e where e.order_id = ${inspections.orderId} and e.created_at < ${start})
-        order by ${inspections.orderId}, ${inspections.createdAt}, ${inspections.id}
-      ),
+      with firsts as (${firstInspections(sql`${firstInspectedInPeriod(filter)} and ${scope}`)}),
       events as (
         select at, result, true as first from firsts
         union all
         select ${inspections.createdAt}, ${inspections.result}, false from ${inspections}
-        where ${inspPeriodAndScope(inPeriod, actor, filter)} and ${inspections.result} = 'fail'
+        where ${inPeriod(inspections.createdAt, filter)} and ${scope} and ${inspections.result} = 'fail'
       )
       select ${weekLabel(sql`at`)} as week,
         (count(*) filter (where first))::int as inspected,
@@ -147,9 +138,6 @@ export async function qualityRows(db: Executor, actor: Actor, filter: KpiFilter)
       group by rollup (${weekStart(sql`at`)})`),
   );
 }
-
-const inspPeriodAndScope = (inPeriod: (col: SQL) => SQL, actor: Actor, filter: KpiFilter) =>
-  sql`${inPeriod(sql`${inspections.createdAt}`)} and ${childScope(sql`${inspections.orderId}`, actor, filter)}`;
 
 function qualityTotal(rows: QualityRow[]) {
   const t = rows.find((r) => r.week === null) ?? { inspected: 0, passed: 0, reworks: 0 };
@@ -180,7 +168,6 @@ export type StageFigure = {
 
 /** Time in each stage against its target, and the bottleneck: the stage most often late. */
 export async function stageFigures(db: Executor, actor: Actor, filter: KpiFilter) {
-  const span = sql`date_part('epoch', ${stageEntries.completedAt} - ${stageEntries.enteredAt})`;
   // A cancellation closes the open entry too; that is not a stage finishing, so cancelled orders are left out.
   const notCancelled = storeScope(actor, filter)
     ? childScope(sql`${stageEntries.orderId}`, actor, filter, sql`${orders.state} <> 'cancelled'`)
@@ -189,8 +176,8 @@ export async function stageFigures(db: Executor, actor: Actor, filter: KpiFilter
     await db.execute(sql`
       select ${stageEntries.stage} as stage,
         count(*)::int as entries,
-        avg(${span})::float8 as avg_s,
-        percentile_cont(0.9) within group (order by ${span})::float8 as p90_s,
+        avg(${stageSeconds})::float8 as avg_s,
+        percentile_cont(0.9) within group (order by ${stageSeconds})::float8 as p90_s,
         (count(*) filter (where ${stageEntries.completedAt} > ${stageEntries.dueAt}))::int as late
       from ${stageEntries}
       -- Naming the stages lets the (stage, completed_at, …) index be searched per stage, not scanned whole.
@@ -198,8 +185,7 @@ export async function stageFigures(db: Executor, actor: Actor, filter: KpiFilter
         stageKeys.map((k) => sql`${k}`),
         sql`, `,
       )})
-        and ${stageEntries.completedAt} >= ${filter.start.toISOString()}::timestamptz
-        and ${stageEntries.completedAt} < ${filter.end.toISOString()}::timestamptz
+        and ${inPeriod(stageEntries.completedAt, filter)}
         and ${notCancelled}
       group by ${stageEntries.stage}`),
   );

@@ -5,7 +5,6 @@ import { type FieldKey, type FieldValue, field, fieldSchemas, idSchema, isFieldK
 /** One schema per input, shared by the forms and the server actions. */
 
 const version = z.coerce.number().int().positive();
-const bool = checkboxSchema;
 
 /** A required field: "<Label> is required" when left empty, else the field's own schema. */
 function requiredField<K extends FieldKey>(key: K) {
@@ -55,7 +54,7 @@ export const saveStageSchema = z
     version,
     stage: z.enum(stageKeys, { error: "Unknown stage" }),
     intent: z.enum(["save", "complete"]).catch("save"),
-    confirmOpenTodos: bool,
+    confirmOpenTodos: checkboxSchema,
     editable: z
       .string()
       .optional()
@@ -68,7 +67,7 @@ export const toggleTodoSchema = z.object({
   orderId: idSchema,
   version,
   todo: z.string().regex(new RegExp(`^(${stageKeys.join("|")})\\.[A-Za-z]+$`), "Unknown to-do"),
-  done: bool,
+  done: checkboxSchema,
 });
 export type ToggleTodoInput = z.input<typeof toggleTodoSchema>;
 
@@ -82,7 +81,7 @@ export type RecordInspectionInput = z.input<typeof recordInspectionSchema>;
 export const completeStageSchema = z.object({
   orderId: idSchema,
   version,
-  confirmOpenTodos: bool,
+  confirmOpenTodos: checkboxSchema,
 });
 export type CompleteStageInput = z.input<typeof completeStageSchema>;
 

@@ -6,8 +6,9 @@ import { INBOX_PAGE_SIZE, listInbox, unreadCount } from "@/db/queries/notificati
 import { requireActor } from "@/lib/auth/session";
 import { formatDateTime, formatRelative } from "@/lib/format";
 import { formatOrderNumber, orderStateLabels, stage } from "@/lib/workflow";
-import { Badge } from "@/components/sla-badge";
+import { Badge } from "@/components/ui/badge";
 import { SubmitButton } from "@/components/ui/button";
+import { Pager } from "@/components/ui/pager";
 import { buttonClass } from "@/components/ui/styles";
 import { markAllNotificationsReadAction, markNotificationReadAction } from "./actions";
 
@@ -94,13 +95,7 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
         </ul>
       )}
 
-      {pages > 1 && (
-        <nav aria-label="Pages" className="flex items-center justify-between text-sm">
-          {page > 1 ? <Link href={`/inbox?page=${page - 1}`} className={buttonClass("secondary")}>Previous</Link> : <span />}
-          <span className="text-slate-600">Page {page} of {pages}</span>
-          {page < pages ? <Link href={`/inbox?page=${page + 1}`} className={buttonClass("secondary")}>Next</Link> : <span />}
-        </nav>
-      )}
+      <Pager page={page} pages={pages} href={(p) => `/inbox?page=${p}`} label="Pages" />
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { formatDate, formatDuration } from "@/lib/format";
 import { formatOrderNumber, orderStateLabels, orderStates, stage, stages } from "@/lib/workflow";
 import { buttonClass } from "@/components/ui/styles";
 import { inputClass } from "@/components/ui/field";
+import { Pager } from "@/components/ui/pager";
 import { OrderStatusBadge } from "@/components/order-state-badge";
 
 export const metadata: Metadata = { title: "Orders" };
@@ -117,13 +118,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
         </div>
       )}
 
-      {pages > 1 && (
-        <nav aria-label="Pages" className="flex items-center justify-between text-sm">
-          {query.page > 1 ? <Link href={link({ page: query.page - 1 })} className={buttonClass("secondary")}>Previous</Link> : <span />}
-          <span className="text-slate-600">Page {query.page} of {pages}</span>
-          {query.page < pages ? <Link href={link({ page: query.page + 1 })} className={buttonClass("secondary")}>Next</Link> : <span />}
-        </nav>
-      )}
+      <Pager page={query.page} pages={pages} href={(page) => link({ page })} label="Pages" />
     </div>
   );
 }

@@ -8,8 +8,9 @@ import { describeOccasion, describeTrigger } from "@/lib/automation/describe";
 import { priorityLabels } from "@/lib/automation/schemas";
 import { formatDateTime } from "@/lib/format";
 import { formatOrderNumber, isStoreScoped, roleLabel } from "@/lib/workflow";
-import { Badge } from "@/components/sla-badge";
+import { Badge } from "@/components/ui/badge";
 import { inputClass } from "@/components/ui/field";
+import { Pager } from "@/components/ui/pager";
 import { buttonClass } from "@/components/ui/styles";
 import { DeliveryStatus } from "./_components/delivery-status";
 import { RuleForm } from "./_components/rule-form";
@@ -170,13 +171,7 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
             </div>
           )}
 
-          {pages > 1 && (
-            <nav aria-label="Firing log pages" className="flex items-center justify-between text-sm">
-              {query.page > 1 ? <Link href={link({ page: query.page - 1 })} className={buttonClass("secondary")}>Previous</Link> : <span />}
-              <span className="text-slate-600">Page {query.page} of {pages}</span>
-              {query.page < pages ? <Link href={link({ page: query.page + 1 })} className={buttonClass("secondary")}>Next</Link> : <span />}
-            </nav>
-          )}
+          <Pager page={query.page} pages={pages} href={(page) => link({ page })} label="Firing log pages" />
         </section>
       )}
     </div>

@@ -7,7 +7,7 @@ import { MAILBOX_PAGE_SIZE, listMailbox, mailboxEmail } from "@/db/queries/mailb
 import { requireActor } from "@/lib/auth/session";
 import { demoMailboxEnabled } from "@/lib/email/mailbox";
 import { formatDateTime } from "@/lib/format";
-import { buttonClass } from "@/components/ui/styles";
+import { Pager } from "@/components/ui/pager";
 
 export const metadata: Metadata = { title: "Development mailbox" };
 
@@ -76,13 +76,7 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
                 );
               })}
             </ul>
-            {pages > 1 && (
-              <div className="flex items-center justify-between text-sm">
-                {query.page > 1 ? <Link href={href({ page: query.page - 1, id: undefined })} className={buttonClass("secondary")}>Newer</Link> : <span />}
-                <span className="text-slate-600">Page {query.page} of {pages}</span>
-                {query.page < pages ? <Link href={href({ page: query.page + 1, id: undefined })} className={buttonClass("secondary")}>Older</Link> : <span />}
-              </div>
-            )}
+            <Pager page={query.page} pages={pages} href={(page) => href({ page, id: undefined })} previous="Newer" next="Older" />
           </nav>
 
           {selected ? (

@@ -1,4 +1,4 @@
-import { Badge } from "@/components/sla-badge";
+import { Badge } from "@/components/ui/badge";
 import { KpiStateBadge } from "@/components/kpi-state-badge";
 import { formatDuration } from "@/lib/format";
 import { NO_DATA, formatPercent } from "@/lib/kpi/format";

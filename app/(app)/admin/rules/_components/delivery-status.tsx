@@ -1,4 +1,4 @@
-import { Badge } from "@/components/sla-badge";
+import { Badge } from "@/components/ui/badge";
 import type { EmailStatus } from "@/db/schema";
 import { formatDateTime } from "@/lib/format";
 

@@ -1,4 +1,4 @@
-import { Badge } from "@/components/sla-badge";
+import { Badge } from "@/components/ui/badge";
 import type { OrderDetail } from "@/db/queries/orders";
 import { can } from "@/lib/auth/policy";
 import { formatDateTime } from "@/lib/format";

@@ -1,4 +1,4 @@
-import { Badge } from "@/components/sla-badge";
+import { Badge } from "@/components/ui/badge";
 import { OrderStatusBadge } from "@/components/order-state-badge";
 import { StageProgress } from "@/components/order/stage-progress";
 import type { Order } from "@/db/schema";

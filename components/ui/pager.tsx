@@ -1,0 +1,26 @@
+import Link from "next/link";
+import { buttonClass } from "./styles";
+
+type PagerProps = {
+  page: number;
+  pages: number;
+  /** The address of a page, the rest of the query kept. */
+  href: (page: number) => string;
+  /** Names the navigation landmark; without it the pager is a plain block, for use inside another landmark. */
+  label?: string;
+  previous?: string;
+  next?: string;
+};
+
+/** Previous and next links around "Page n of m"; nothing when there is only one page. */
+export function Pager({ page, pages, href, label, previous = "Previous", next = "Next" }: PagerProps) {
+  if (pages <= 1) return null;
+  const Wrapper = label ? "nav" : "div";
+  return (
+    <Wrapper aria-label={label} className="flex items-center justify-between text-sm">
+      {page > 1 ? <Link href={href(page - 1)} className={buttonClass("secondary")}>{previous}</Link> : <span />}
+      <span className="text-slate-600">Page {page} of {pages}</span>
+      {page < pages ? <Link href={href(page + 1)} className={buttonClass("secondary")}>{next}</Link> : <span />}
+    </Wrapper>
+  );
+}
