@@ -13,6 +13,7 @@ const envSchema = z.object({
   EMAIL_FROM: z.string().default("Makeline <alerts@makeline.local>"),
   CRON_SECRET: z.string().min(16, "CRON_SECRET must be at least 16 characters").optional(),
   MAKELINE_ALLOW_DEMO: z.enum(["0", "1"]).default("0"),
+  MAKELINE_DEV_MAILBOX: z.enum(["0", "1"]).default("0"),
   MAKELINE_AUTOMATIONS_EVERY: z.coerce.number().int().min(0).default(60),
 });
 

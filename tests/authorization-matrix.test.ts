@@ -4,7 +4,11 @@ import type { Connection, Db } from "@/db/client";
 import type { Order } from "@/db/schema";
 import { addAttachments, cancelOrder, completeStage, createOrder, recordInspection, reviseOrder, saveFields, toggleTodo } from "@/lib/orders/commands";
 import type { Result } from "@/lib/result";
+import { automationRules } from "@/db/schema";
+import { createAccount, resetPassword, setAccountActive, updateAccount } from "@/lib/accounts/commands";
 import { can } from "@/lib/auth/policy";
+import { updateRule } from "@/lib/automation/rule-commands";
+import { archiveStore, createStore, updateStore } from "@/lib/stores/commands";
 import { type FieldKey, type Grant, type RoleKey, type StageKey, fields, grants, roleKeys, stage as stageDef, stageKeys, todoKey } from "@/lib/workflow";
 import { testDatabase } from "./database";
 import { type Actors, inDays, orderIn, pdfFile, seedActors } from "./fixtures";
@@ -176,6 +180,38 @@ test("the authorisation matrix matches SPEC.md for every role, action and stage"
   expect(mismatches).toEqual([]);
   expect(cases).toBeGreaterThan(900);
   expect(allowedCases).toBeGreaterThan(50);
+});
+
+/**
+ * Every administrator command × every role, each attempt rolled back: only an administrator may
+ * manage accounts, stores and rules, whatever the input.
+ */
+test("administration: every admin command is refused to every role but admin", async () => {
+  const target = actors["production@example.com"].id;
+  const rule = (await conn.db.select({ id: automationRules.id }).from(automationRules).limit(1))[0].id;
+  const commands: [string, (db: Db, who: Who) => Promise<Result>][] = [
+    ["create an account", (db, who) => createAccount({ db, actor: actors[who.email] }, { name: "New Person", email: `new.${who.role}@example.com`, roles: ["productionTeam"], storeIds: [], generatePassword: "on" })],
+    ["change an account", (db, who) => updateAccount({ db, actor: actors[who.email] }, { accountId: target, name: "Pat P.", roles: ["productionTeam", "qualityControl"], storeIds: [] })],
+    ["deactivate an account", (db, who) => setAccountActive({ db, actor: actors[who.email] }, { accountId: target, active: "false" })],
+    ["reset a password", (db, who) => resetPassword({ db, actor: actors[who.email] }, { accountId: target, generatePassword: "on" })],
+    ["create a store", (db, who) => createStore({ db, actor: actors[who.email] }, { code: "east", name: "East", timeZone: "Europe/Berlin" })],
+    ["rename a store", (db, who) => updateStore({ db, actor: actors[who.email] }, { storeId: northId, name: "North Side", timeZone: "UTC" })],
+    ["archive a store", (db, who) => archiveStore({ db, actor: actors[who.email] }, { storeId: southId, archived: "on" })],
+    ["change a rule", (db, who) => updateRule({ db, actor: actors[who.email] }, { ruleId: rule, enabled: "on", message: "Matrix message here", recipientRole: "ops", priority: "low" })],
+  ];
+  const mismatches: string[] = [];
+  let cases = 0;
+  for (const [what, run] of commands) {
+    for (const who of people) {
+      const allowed = who.role === "admin";
+      const result = await attempt((db) => run(db, who));
+      cases++;
+      if (result.ok !== allowed) mismatches.push(`${who.label} ${what}: expected ${allowed ? "allowed" : "refused"}, got ${JSON.stringify(result).slice(0, 200)}`);
+      if (!result.ok && !result.formError) mismatches.push(`${who.label} ${what}: refused without a message`);
+    }
+  }
+  console.log(`administration matrix: ${cases} cases, ${mismatches.length} mismatches`);
+  expect(mismatches).toEqual([]);
 });
 
 /**

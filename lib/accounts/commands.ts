@@ -42,9 +42,9 @@ export function generatePassword(): string {
 }
 
 /** Rules a password's schema cannot know: not the account's email, not the demo password in production. */
-function passwordProblem(password: string, email: string): string | null {
+export function passwordProblem(password: string, email: string, production = env().NODE_ENV === "production"): string | null {
   if (password.trim().toLowerCase() === email.toLowerCase()) return "The password cannot be the account's email";
-  if (env().NODE_ENV === "production" && password === DEMO_PASSWORD) return "That is the demo password: choose another";
+  if (production && password === DEMO_PASSWORD) return "That is the demo password: choose another";
   return null;
 }
 

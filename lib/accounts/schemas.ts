@@ -52,7 +52,8 @@ export const createAccountSchema = z
   .object({ name: nameSchema, email: emailSchema, roles: rolesSchema, storeIds: storeIdsSchema, ...initialPassword })
   .superRefine(storesForStoreManagers)
   .superRefine(typedOrGenerated);
-export type CreateAccountInput = z.input<typeof createAccountSchema>;
+/** As submitted: an unticked checkbox is absent. */
+export type CreateAccountInput = Omit<z.input<typeof createAccountSchema>, "generatePassword"> & { generatePassword?: unknown };
 
 export const updateAccountSchema = z
   .object({ accountId: idSchema, name: nameSchema, roles: rolesSchema, storeIds: storeIdsSchema })
@@ -63,7 +64,7 @@ export const setAccountActiveSchema = z.object({ accountId: idSchema, active: ch
 export type SetAccountActiveInput = z.input<typeof setAccountActiveSchema>;
 
 export const resetPasswordSchema = z.object({ accountId: idSchema, ...initialPassword }).superRefine(typedOrGenerated);
-export type ResetPasswordInput = z.input<typeof resetPasswordSchema>;
+export type ResetPasswordInput = Omit<z.input<typeof resetPasswordSchema>, "generatePassword"> & { generatePassword?: unknown };
 
 export const changeOwnPasswordSchema = z
   .object({

@@ -3,7 +3,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { MAILBOX_PAGE_SIZE, listMailbox, mailboxEmail } from "@/db/queries/mailbox";
+import { MAILBOX_PAGE_SIZE, type MailboxScope, listMailbox, mailboxEmail } from "@/db/queries/mailbox";
+import { can } from "@/lib/auth/policy";
 import { requireActor } from "@/lib/auth/session";
 import { demoMailboxEnabled } from "@/lib/email/mailbox";
 import { formatDateTime } from "@/lib/format";
@@ -20,16 +21,17 @@ const querySchema = z.object({
 const withTopTarget = (html: string) => html.replace(/<head([^>]*)>/i, '<head$1><base target="_top">');
 
 /**
- * Emails the app "sent" without RESEND_API_KEY. Shown only on the demo database or outside
- * production (demoMailboxEnabled), to any signed-in account: it is the demo's shared mailbox.
+ * Emails the app "sent" without RESEND_API_KEY, when the mailbox is on (demoMailboxEnabled).
+ * Each account reads the emails addressed to it; administrators (readAllMail) read them all.
  */
 export default async function MailboxPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   if (!demoMailboxEnabled()) notFound();
-  await requireActor();
+  const actor = await requireActor();
+  const scope: MailboxScope = can.readAllMail(actor) ? { all: true } : { all: false, email: actor.email };
   const raw = await searchParams;
   const query = querySchema.parse({ id: raw.id, page: raw.page });
   const db = await getDb();
-  const [{ rows, total }, selected] = await Promise.all([listMailbox(db, query.page), query.id ? mailboxEmail(db, query.id) : null]);
+  const [{ rows, total }, selected] = await Promise.all([listMailbox(db, scope, query.page), query.id ? mailboxEmail(db, scope, query.id) : null]);
   if (query.id && !selected) notFound();
   const pages = Math.max(1, Math.ceil(total / MAILBOX_PAGE_SIZE));
   const href = (patch: { id?: number; page?: number }) => {
@@ -46,7 +48,8 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
       <div>
         <h1 className="text-2xl font-semibold">Development mailbox</h1>
         <p className="text-sm text-slate-600">
-          No RESEND_API_KEY is set, so alert emails land here instead of being sent. {total} email{total === 1 ? "" : "s"}.
+          No RESEND_API_KEY is set, so alert emails land here instead of being sent.{" "}
+          {scope.all ? "All emails" : `Emails to ${actor.email}`}: {total}.
         </p>
       </div>
 
