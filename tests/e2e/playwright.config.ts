@@ -1,9 +1,10 @@
 import { defineConfig } from "@playwright/test";
 
 /**
- * Browser journeys against a running Makeline. `npm run test:e2e` (tests/e2e/run.ts) builds and
- * starts the app on a fresh database and sets E2E_BASE_URL; pointing E2E_BASE_URL at another
- * server runs the suite there, which needs a freshly seeded demo database of its own.
+ * Browser journeys against a running Makeline. `npm run test:e2e` (tests/e2e/run.ts) builds the
+ * app, prepares a fresh database (tests/e2e/prepare-db.ts), starts the app on it and sets
+ * E2E_BASE_URL and E2E_ORDERS_FILE; pointing them at another server runs the suite there, which
+ * needs a database of its own made the same way before that server opened it.
  */
 const baseURL = process.env.E2E_BASE_URL;
 if (!baseURL) throw new Error("E2E_BASE_URL is not set: run the suite with `npm run test:e2e`");
