@@ -16,7 +16,8 @@ export default defineConfig({
   globalSetup: "./global-setup.ts",
   // Two workers keep both cores busy: one runs Chromium while the server answers the other.
   workers: 2,
-  fullyParallel: false,
+  // Each test starts from orders of its own (prepared-orders.ts), so any test may run beside any other.
+  fullyParallel: true,
   retries: 0,
   forbidOnly: Boolean(process.env.CI),
   timeout: 60_000,
