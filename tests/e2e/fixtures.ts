@@ -1,8 +1,11 @@
+import { readFileSync } from "node:fs";
 import { test as base, expect, type BrowserContext, type Locator, type Page } from "@playwright/test";
-import { type StageKey, formatOrderNumber, stage as stageDef, stageKeys } from "@/lib/workflow";
+import { formatOrderNumber } from "@/lib/workflow";
+import type { OrderRef, PreparedOrders } from "./prepared-orders";
 import { sessionFile } from "./sessions";
 
 export { expect };
+export type { OrderRef };
 
 /** The demo accounts (db/demo.ts), by the person each one is in the journeys. */
 export const accounts = {
@@ -28,8 +31,6 @@ export const samplePdf = () => ({
       "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n",
   ),
 });
-
-export type OrderRef = { id: number; number: string; path: string };
 
 // --- Steps on the order page, each done the way its role does it in the browser -------------
 
@@ -115,22 +116,23 @@ export async function fillReceipt(page: Page, values: { receivedBy: string; cond
 type Fixtures = {
   /** A page signed in as the account (its own browser context, cookies from one real sign-in). */
   as: (who: Who) => Promise<Page>;
-  /** Orders made for the test through the product's own forms. */
-  orders: {
-    /** A new order of the North store, still in Store Order. */
-    create: (specs?: string) => Promise<OrderRef>;
-    /** A new North order taken to `stage` by each stage's owner completing it in the browser. */
-    inStage: (stage: StageKey, specs?: string) => Promise<OrderRef>;
-  };
+  /** The orders each spec starts from, by spec and name (prepared-orders.ts). */
+  orders: PreparedOrders;
 };
 
-
 /*
- * Orders are made through the UI, by the real forms and server actions, rather than by calling
- * db/seed-orders.ts driveOrder(): the embedded database is single-process and is held by the
- * running server, and a test-only route would be an unauthorised back door in production code.
- * It costs a few seconds per order on a production build, and it exercises the same path as users.
+ * Orders are made before the server starts, in its database, by tests/e2e/prepare-db.ts through
+ * the real commands: the embedded database is single-process and is held by the running server,
+ * and a test-only route would be an unauthorised back door in production code. A spec does in
+ * the browser only the stage it is about, on orders no other spec touches.
  */
+let prepared: PreparedOrders | undefined;
+function preparedOrders(): PreparedOrders {
+  const file = process.env.E2E_ORDERS_FILE;
+  if (!file) throw new Error("E2E_ORDERS_FILE is not set: run the suite with `npm run test:e2e`");
+  return (prepared ??= JSON.parse(readFileSync(file, "utf8")) as PreparedOrders);
+}
+
 // The fixtures' second argument is named `provide`, not Playwright's usual `use`, so React's
 // hook lint rule does not mistake it for React's use().
 export const test = base.extend<Fixtures>({
@@ -145,54 +147,7 @@ export const test = base.extend<Fixtures>({
     await Promise.all(contexts.map((c) => c.close()));
   },
 
-  orders: async ({ as }, provide) => {
-    const pages = new Map<Who, Page>();
-    const pageOf = async (who: Who) => {
-      let page = pages.get(who);
-      if (!page) {
-        page = await as(who);
-        pages.set(who, page);
-      }
-      return page;
-    };
-    let count = 0;
-    const create = async (specs?: string) =>
-      createOrder(await pageOf("north"), {
-        specs: specs ?? `E2E fixture order ${++count} (${test.info().title}): oak shelving, 120 × 40 cm`,
-        quantity: 4,
-        delivery: inDays(30),
-      });
-    const inStage = async (target: StageKey, specs?: string) => {
-      const order = await create(specs);
-      for (const key of stageKeys.slice(0, stageKeys.indexOf(target))) {
-        const next = stageDef(stageKeys[stageKeys.indexOf(key) + 1]).name;
-        const done = `Stage completed: now in ${next}`;
-        if (key === "storeOrder") {
-          // createOrder left the store manager's page on the new order.
-          await completeStage(await pageOf("north"), done);
-        } else if (key === "dispatchReceiving") {
-          const page = await pageOf("dispatch");
-          await openOrder(page, order);
-          await decideFeasibility(page, { feasible: true, start: inDays(1), end: inDays(20) });
-          await completeStage(page, done);
-        } else if (key === "inProduction") {
-          const production = await pageOf("production");
-          await openOrder(production, order);
-          await saveProduction(production, "Completed", 100);
-          const qc = await pageOf("qc");
-          await openOrder(qc, order);
-          await recordInspection(qc, "Pass", "Fixture inspection");
-          await openOrder(production, order);
-          await completeStage(production, done);
-        } else if (key === "dispatching") {
-          const page = await pageOf("dispatch");
-          await openOrder(page, order);
-          await fillShipment(page, { method: "Courier", tracking: `TRK-${order.id}`, eta: `${inDays(5)}T10:00` });
-          await completeStage(page, done);
-        }
-      }
-      return order;
-    };
-    await provide({ create, inStage });
+  orders: async ({}, provide) => {
+    await provide(preparedOrders());
   },
 });

@@ -1,9 +1,10 @@
 import { defineConfig } from "@playwright/test";
 
 /**
- * Browser journeys against a running Makeline. `npm run test:e2e` (tests/e2e/run.ts) builds and
- * starts the app on a fresh database and sets E2E_BASE_URL; pointing E2E_BASE_URL at another
- * server runs the suite there, which needs a freshly seeded demo database of its own.
+ * Browser journeys against a running Makeline. `npm run test:e2e` (tests/e2e/run.ts) builds the
+ * app, prepares a fresh database (tests/e2e/prepare-db.ts), starts the app on it and sets
+ * E2E_BASE_URL and E2E_ORDERS_FILE; pointing them at another server runs the suite there, which
+ * needs a database of its own made the same way before that server opened it.
  */
 const baseURL = process.env.E2E_BASE_URL;
 if (!baseURL) throw new Error("E2E_BASE_URL is not set: run the suite with `npm run test:e2e`");
@@ -15,7 +16,8 @@ export default defineConfig({
   globalSetup: "./global-setup.ts",
   // Two workers keep both cores busy: one runs Chromium while the server answers the other.
   workers: 2,
-  fullyParallel: false,
+  // Each test starts from orders of its own (prepared-orders.ts), so any test may run beside any other.
+  fullyParallel: true,
   retries: 0,
   forbidOnly: Boolean(process.env.CI),
   timeout: 60_000,

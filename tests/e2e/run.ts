@@ -1,7 +1,8 @@
 /**
- * `npm run test:e2e`: builds the app, starts it with `next start` on a free port over a fresh
- * embedded database, runs the Playwright suite against it in Debian's Chromium, and always stops
- * the server. The exit code is Playwright's. Extra arguments go to `playwright test`
+ * `npm run test:e2e`: builds the app while it prepares a fresh embedded database (the demo seed
+ * and the orders each spec starts from: prepare-db.ts), starts `next start` on it on a free port,
+ * runs the Playwright suite against it in Debian's Chromium, and always stops the server. The exit
+ * code is Playwright's. Extra arguments go to `playwright test`
  * (e.g. `npm run test:e2e -- journeys/forbidden.spec.ts`).
  *
  * E2E_SKIP_BUILD=1 reuses the last e2e build (for iterating on the tests, not for CI).
@@ -84,32 +85,37 @@ function stop(server: ChildProcess): Promise<void> {
   });
 }
 
-async function main(): Promise<number> {
-  const baseEnv: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NEXT_DIST_DIR: distDir, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1" };
-
+/** Builds into distDir unless E2E_SKIP_BUILD=1 finds a build there; the exit code of the build. */
+async function build(baseEnv: NodeJS.ProcessEnv): Promise<number> {
   if (process.env.E2E_SKIP_BUILD === "1" && existsSync(path.join(root, distDir, "BUILD_ID"))) {
     console.log(`e2e: reusing the build in ${distDir}`);
-  } else {
-    // `next build` points next-env.d.ts at its own types folder; put back what the dev server wrote.
-    const nextEnv = path.join(root, "next-env.d.ts");
-    const before = existsSync(nextEnv) ? readFileSync(nextEnv, "utf8") : null;
-    const code = await timed("build", () => run(process.execPath, [nextBin, "build"], { ...baseEnv, NODE_ENV: "production" }));
-    if (before !== null) writeFileSync(nextEnv, before);
-    if (code !== 0) {
-      console.error(`e2e: next build failed (exit ${code})`);
-      return code;
-    }
+    return 0;
   }
+  // `next build` points next-env.d.ts at its own types folder; put back what the dev server wrote.
+  const nextEnv = path.join(root, "next-env.d.ts");
+  const before = existsSync(nextEnv) ? readFileSync(nextEnv, "utf8") : null;
+  const code = await timed("build", () => run(process.execPath, [nextBin, "build"], { ...baseEnv, NODE_ENV: "production" }));
+  if (before !== null) writeFileSync(nextEnv, before);
+  if (code !== 0) console.error(`e2e: next build failed (exit ${code})`);
+  return code;
+}
+
+async function main(): Promise<number> {
+  const baseEnv: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NEXT_DIST_DIR: distDir, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1" };
 
   const tmp = mkdtempSync(path.join(tmpdir(), "makeline-e2e-"));
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
   const cronSecret = randomBytes(24).toString("base64url");
+  const dataDir = path.join(tmp, "pglite");
+  const ordersFile = path.join(tmp, "orders.json");
   const serverEnv: NodeJS.ProcessEnv = {
     ...baseEnv,
     NODE_ENV: "production",
-    MAKELINE_DATA_DIR: path.join(tmp, "pglite"),
+    MAKELINE_DATA_DIR: dataDir,
     MAKELINE_ALLOW_DEMO: "1",
+    // The journeys read alert emails in the development mailbox, which production keeps off.
+    MAKELINE_DEV_MAILBOX: "1",
     AUTH_SECRET: randomBytes(32).toString("base64"),
     APP_URL: baseURL,
     CRON_SECRET: cronSecret,
@@ -119,6 +125,18 @@ async function main(): Promise<number> {
   delete serverEnv.DATABASE_URL;
   delete serverEnv.RESEND_API_KEY;
   delete serverEnv.RESEND_BASE_URL;
+
+  // The database (demo seed and each spec's orders, prepare-db.ts) is made while the app builds:
+  // they share nothing, and the build leaves a core idle for part of its time.
+  const [built, prepared] = await Promise.all([
+    build(baseEnv),
+    timed("database", () => run(process.execPath, ["--import", "tsx", "--import", "./lib/cli/register.mjs", "tests/e2e/prepare-db.ts", dataDir, ordersFile], serverEnv)),
+  ]);
+  if (built !== 0 || prepared !== 0) {
+    if (prepared !== 0) console.error(`e2e: preparing the database failed (exit ${prepared}; data in ${tmp})`);
+    if (prepared === 0 || process.env.CI) rmSync(tmp, { recursive: true, force: true });
+    return built || prepared;
+  }
 
   const logFile = path.join(tmp, "server.log");
   const log = openSync(logFile, "a");
@@ -134,14 +152,15 @@ async function main(): Promise<number> {
 
   let code = 1;
   try {
-    // The first request opens the database, migrates it and seeds the demo.
-    await timed("start + seed", () => waitForHealth(`${baseURL}/api/health`, server, 180_000));
+    // The first request opens the prepared database; migrating and seeding find nothing to do.
+    await timed("start", () => waitForHealth(`${baseURL}/api/health`, server, 180_000));
     console.log(`e2e: app on ${baseURL} (data in ${tmp})`);
     code = await timed("suite", () =>
       run(process.execPath, [playwrightCli, "test", "-c", "tests/e2e/playwright.config.ts", ...process.argv.slice(2)], {
         ...baseEnv,
         E2E_BASE_URL: baseURL,
         E2E_CRON_SECRET: cronSecret,
+        E2E_ORDERS_FILE: ordersFile,
       }),
     );
   } catch (error) {

@@ -2,7 +2,7 @@ import { completeStage, decideFeasibility, expect, inDays, openOrder, stageForm,
 
 test.describe("what a role may not do, it cannot do", () => {
   test("the South store manager opening a North order gets a not-found page", async ({ as, orders }) => {
-    const order = await orders.create();
+    const order = orders.forbidden.otherStore;
     const south = await as("south");
     const response = await south.goto(order.path);
     expect(response?.status()).toBe(404);
@@ -11,7 +11,7 @@ test.describe("what a role may not do, it cannot do", () => {
   });
 
   test("production cannot complete Receiving by Dispatch, not even with a crafted submit", async ({ as, orders }) => {
-    const order = await orders.inStage("dispatchReceiving");
+    const order = orders.forbidden.dispatchOwnsReceiving;
     const production = await as("production");
     await openOrder(production, order);
     // Production works in this stage (it may fill its fields) but dispatch owns it.
@@ -28,7 +28,7 @@ test.describe("what a role may not do, it cannot do", () => {
   });
 
   test("quality control cannot edit the production status, not even with a crafted submit", async ({ as, orders }) => {
-    const order = await orders.inStage("inProduction");
+    const order = orders.forbidden.qcReadsProduction;
     const qc = await as("qc");
     await openOrder(qc, order);
     await expect(qc.getByLabel("Production Status")).toBeDisabled();
@@ -51,7 +51,7 @@ test.describe("what a role may not do, it cannot do", () => {
   });
 
   test("a form submitted from a stale page gets the conflict message, and the input is kept", async ({ as, orders }) => {
-    const order = await orders.inStage("dispatchReceiving");
+    const order = orders.forbidden.staleForm;
     const dispatch = await as("dispatch");
     const production = await as("production");
     await openOrder(dispatch, order);

@@ -3,7 +3,7 @@ import { completeStage, decideFeasibility, expect, openOrder, test } from "../fi
 
 test("an order dispatch cannot fulfil alerts its store, by inbox and email, and is revised and resubmitted", async ({ as, orders, browser, baseURL, request }) => {
   test.setTimeout(120_000);
-  const order = await orders.inStage("dispatchReceiving", "Marble counter top, 3 m single slab, polished edge");
+  const order = orders.notFeasible.marbleSlab;
   const message = "Order cannot be fulfilled - please contact dispatch team";
 
   await test.step("dispatch marks the order not feasible", async () => {

@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import type { Page } from "@playwright/test";
 import { type Who, expect, test } from "../fixtures";
+import type { PreparedOrders } from "../prepared-orders";
 
 const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const shotDir = path.join(import.meta.dirname, "..", "screenshots");
@@ -22,7 +23,7 @@ async function seriousViolations(page: Page): Promise<AxeViolation[]> {
 
 const report = (vs: AxeViolation[]) => vs.map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(" ")}  ${n.html}`).join("\n")}`).join("\n");
 
-type MainPage = { name: string; who: Who | null; heading: string | RegExp; open: (page: Page) => Promise<unknown> };
+type MainPage = { name: string; who: Who | null; heading: string | RegExp; open: (page: Page, orders: PreparedOrders["pages"]) => Promise<unknown> };
 
 const goto = (url: string) => (page: Page) => page.goto(url);
 
@@ -31,17 +32,8 @@ const mainPages: MainPage[] = [
   { name: "queue", who: "dispatch", heading: "Your queue", open: goto("/orders") },
   { name: "all-orders", who: "north", heading: "All orders", open: goto("/orders?view=all") },
   { name: "new-order", who: "north", heading: "New order", open: goto("/orders/new") },
-  {
-    // A demo order in production, seen by QC: stage form (read-only for QC), inspections, earlier stages.
-    name: "order",
-    who: "qc",
-    heading: /^MO-\d+$/,
-    open: async (page) => {
-      await page.goto("/orders?view=all&stage=inProduction&state=active");
-      await page.getByRole("link", { name: /^MO-\d+$/ }).first().click();
-      await page.waitForURL(/\/orders\/\d+$/);
-    },
-  },
+  // An order in production, seen by QC: stage form (read-only for QC), inspections, earlier stages.
+  { name: "order", who: "qc", heading: /^MO-\d+$/, open: (page, orders) => page.goto(orders.inProduction.path) },
   { name: "board", who: "dispatch", heading: "Board", open: goto("/board") },
   { name: "kpi", who: "ops", heading: "KPIs", open: goto("/kpi") },
   { name: "inbox", who: "north", heading: "Inbox", open: goto("/inbox") },
@@ -49,25 +41,22 @@ const mainPages: MainPage[] = [
     name: "mailbox",
     who: "north",
     heading: "Development mailbox",
-    open: async (page) => {
+    open: async (page, orders) => {
       await page.goto("/dev/mailbox");
-      // With an email in it, show one open (the not-feasible journey sends one).
-      const first = page.getByRole("navigation", { name: "Emails" }).getByRole("link").first();
-      if (await first.isVisible()) {
-        await first.click();
-        await expect(page.getByRole("article")).toBeVisible();
-      }
+      // One email shown open: the alert about the order dispatch put on hold before the run.
+      await page.getByRole("navigation", { name: "Emails" }).getByRole("link").filter({ hasText: orders.onHold.number }).click();
+      await expect(page.getByRole("article")).toBeVisible();
     },
   },
 ];
 
 test.describe("main pages: no serious or critical axe violations; screenshots at desktop and tablet width", () => {
   for (const p of mainPages) {
-    test(p.name, async ({ as, browser, baseURL }) => {
+    test(p.name, async ({ as, browser, baseURL, orders }) => {
       const page = p.who ? await as(p.who) : await (await browser.newContext({ baseURL })).newPage();
       for (const [label, width] of Object.entries(widths)) {
         await page.setViewportSize({ width, height: 1000 });
-        await p.open(page);
+        await p.open(page, orders.pages);
         await expect(page.getByRole("heading", { level: 1, name: p.heading })).toBeVisible();
         const found = await seriousViolations(page);
         expect.soft(found, `${p.name} at ${width}px:\n${report(found)}`).toEqual([]);
