@@ -73,7 +73,7 @@ export function rolesAllowed(action: OrderAction, stageKey: StageKey, field?: Fi
     case "completeStage":
       return [s.owner];
     // The store that ordered decides what happens to an order it cannot have as asked
-    // (decision 008): it revises a held order; it or an administrator cancels.
+    // (decision 009): it revises a held order; it or an administrator cancels.
     case "reviseOrder":
       return [stage("storeOrder").owner];
     case "cancelOrder":
