@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { eq } from "drizzle-orm";
 import type { Connection } from "@/db/client";
 import { inspections, orders, stageEntries } from "@/db/schema";
-import { addAttachments, cancelOrder, completeStage, createOrder, recordInspection, reviseOrder, saveFields, toggleTodo } from "@/lib/orders/commands";
+import { addAttachments, cancelOrder, completeStage, createOrder, recordInspection, reviseOrder, saveAndCompleteStage, saveFields, toggleTodo } from "@/lib/orders/commands";
 import type { Result } from "@/lib/result";
 import { stageKeys, todoKey } from "@/lib/workflow";
 import { testDatabase } from "./database";
@@ -224,5 +224,73 @@ describe("a not-feasible order", () => {
     const r = await completeStage(as("dispatch@example.com"), { orderId: o.id, version: saved.version, confirmOpenTodos: true });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.fieldErrors?.productionSchedule).toEqual(["Production Schedule is required"]);
+  });
+});
+
+describe("save and complete: one command, all or nothing", () => {
+  test("a refused completion saves nothing: the failed inspection keeps the order, and the stored values stay", async () => {
+    let o = await orderIn(conn.db, { storeCode: "north", to: "inProduction" });
+    o = ok(await recordInspection(as("qc@example.com"), { orderId: o.id, version: o.version, qualityCheckResults: { result: "fail", notes: "Scratched" } })).order;
+    const stored = (await conn.db.select().from(orders).where(eq(orders.id, o.id)))[0];
+    const r = await saveAndCompleteStage(as("production@example.com"), {
+      orderId: o.id,
+      version: o.version,
+      values: { productionStatus: "completed", completionPercentage: "100" },
+      confirmOpenTodos: "on",
+    });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.fieldErrors?.qualityCheckResults).toEqual(["The latest inspection failed: rework and inspect again"]);
+    const after = (await conn.db.select().from(orders).where(eq(orders.id, o.id)))[0];
+    expect(after.version).toBe(stored.version);
+    expect(after.fields).toEqual(stored.fields);
+    expect((await historyOf(conn.db, o.id)).filter((e) => e.kind === "fieldChanged" && e.version > o.version)).toEqual([]);
+  });
+
+  test("open to-dos not confirmed: nothing saved either; confirmed: fields and move in one version", async () => {
+    const o = await orderIn(conn.db, { storeCode: "north", to: "dispatchReceiving", tickTodos: false });
+    const values = { orderFeasibility: { decision: "feasible" }, productionSchedule: { start: inDays(1), end: inDays(3) } };
+    const refused = await saveAndCompleteStage(as("dispatch@example.com"), { orderId: o.id, version: o.version, values });
+    expect(!refused.ok && refused.openTodos).toHaveLength(3);
+    expect((await conn.db.select().from(orders).where(eq(orders.id, o.id)))[0].version).toBe(o.version);
+    const done = ok(await saveAndCompleteStage(as("dispatch@example.com"), { orderId: o.id, version: o.version, values, confirmOpenTodos: "on" }));
+    expect(done.order).toMatchObject({ stage: "inProduction", version: o.version + 1 });
+    expect(done.changed.sort()).toEqual(["orderFeasibility", "productionSchedule"]);
+    const events = (await historyOf(conn.db, o.id)).filter((e) => e.version === done.order.version).map((e) => e.kind);
+    expect(events).toEqual(["fieldChanged", "fieldChanged", "stageCompleted"]);
+  });
+
+  test("not feasible, saved and completed at once, still alerts the store and holds the order", async () => {
+    const o = await orderIn(conn.db, { storeCode: "north", to: "dispatchReceiving" });
+    const done = ok(await saveAndCompleteStage(as("dispatch@example.com"), { orderId: o.id, version: o.version, values: { orderFeasibility: { decision: "notFeasible", reason: "No oak" } }, confirmOpenTodos: "on" }));
+    expect(done.order.state).toBe("onHold");
+    const { notifications } = await import("@/db/schema");
+    const alerts = await conn.db.select().from(notifications).where(eq(notifications.orderId, o.id));
+    expect(alerts.length).toBeGreaterThan(0);
+  });
+});
+
+describe("conflicts only where the same thing changed", () => {
+  test("a colleague's to-do tick does not turn a field save into a conflict", async () => {
+    const o = await orderIn(conn.db, { storeCode: "north", to: "dispatchReceiving", tickTodos: false });
+    ok(await toggleTodo(as("dispatch@example.com"), { orderId: o.id, version: o.version, todo: todoKey("dispatchReceiving", "reviewSpecifications"), done: true }));
+    const saved = ok(await saveFields(as("production@example.com"), { orderId: o.id, version: o.version, values: { specialRequirements: "Pack in pairs" } }));
+    expect(saved.order.fields.specialRequirements).toBe("Pack in pairs");
+    expect(saved.order.doneTodos).toEqual([todoKey("dispatchReceiving", "reviewSpecifications")]);
+  });
+
+  test("the same field changed since: a conflict that names the colleague's value", async () => {
+    const o = await orderIn(conn.db, { storeCode: "north", to: "dispatchReceiving" });
+    ok(await saveFields(as("dispatch@example.com"), { orderId: o.id, version: o.version, values: { specialRequirements: "Blue ribbon" } }));
+    const r = await saveFields(as("production@example.com"), { orderId: o.id, version: o.version, values: { specialRequirements: "Red ribbon" } });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.conflict?.changes.map((c) => c.text)).toEqual(["Special Requirements: — → Blue ribbon"]);
+  });
+
+  test("the order moved on since: a conflict, whatever the field", async () => {
+    const o = await orderIn(conn.db, { storeCode: "north", to: "dispatchReceiving" });
+    const moved = ok(await saveAndCompleteStage(as("dispatch@example.com"), { orderId: o.id, version: o.version, values: { orderFeasibility: { decision: "feasible" }, productionSchedule: { start: inDays(1), end: inDays(3) } }, confirmOpenTodos: "on" }));
+    expect(moved.order.stage).toBe("inProduction");
+    const r = await saveFields(as("production@example.com"), { orderId: o.id, version: o.version, values: { specialRequirements: "Late note" } });
+    expect(!r.ok && r.conflict).toBeTruthy();
   });
 });

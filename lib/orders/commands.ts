@@ -22,7 +22,7 @@ import {
   todoKey,
 } from "@/lib/workflow";
 import { checkFiles } from "./attachments";
-import { canonicalJson, changeOrder, mirroredColumns, refuse } from "./kernel";
+import { type Change, canonicalJson, changeOrder, conflictsOn, mirroredColumns, refuse } from "./kernel";
 import {
   type AddAttachmentInput,
   type CancelOrderInput,
@@ -30,6 +30,7 @@ import {
   type CreateOrderInput,
   type RecordInspectionInput,
   type ReviseOrderInput,
+  type SaveAndCompleteInput,
   type SaveFieldsInput,
   type ToggleTodoInput,
   addAttachmentSchema,
@@ -38,6 +39,7 @@ import {
   createOrderSchema,
   recordInspectionSchema,
   reviseOrderSchema,
+  saveAndCompleteSchema,
   saveFieldsSchema,
   toggleTodoSchema,
 } from "./schemas";
@@ -93,8 +95,44 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<Re
 }
 
 /**
- * Saves fields of the current stage. Every field is validated with its own schema and every
- * invalid one reported; nothing is saved unless all are valid. An empty value clears the field.
+ * The new field values of the current stage, checked: each field with its own schema (every
+ * invalid one reported), the stage, the account's right to edit it, then the checks across
+ * fields. Refuses unless all are valid; an empty value clears the field.
+ */
+function fieldChange(ctx: Ctx, order: Order, values: Record<string, unknown>) {
+  const next: FieldValues = { ...order.fields };
+  const fieldErrors: FieldErrors = {};
+  for (const [key, raw] of Object.entries(values)) {
+    if (!isFieldKey(key)) refuse({ formError: `Unknown field “${key}”` });
+    const def = fieldDef(key as FieldKey);
+    if (stageOfField(def.key) !== order.stage) refuse({ formError: `${def.label} is not part of the current stage` });
+    if (def.recordedAs) refuse({ formError: `${def.label} are recorded as ${def.recordedAs}s` });
+    const d = decide(ctx.actor, "editField", order, def.key);
+    if (!d.ok) refuse({ formError: `${def.label}: ${d.reason}` });
+    if (raw === undefined || raw === null || raw === "") {
+      delete next[def.key];
+      continue;
+    }
+    const field = parseField(def.key, raw);
+    if (field.ok) (next as Record<string, unknown>)[key] = field.value;
+    else Object.assign(fieldErrors, field.errors);
+  }
+  Object.assign(fieldErrors, crossFieldErrors(next));
+  if (Object.keys(fieldErrors).length) refuse({ fieldErrors, formError: "Check the highlighted fields" });
+  const before = order.fields as Record<string, unknown>;
+  const after = next as Record<string, unknown>;
+  const changed = (Object.keys(values) as FieldKey[]).filter((k) => canonicalJson(before[k]) !== canonicalJson(after[k]));
+  return {
+    next,
+    changed,
+    events: changed.map((k) => ({ kind: "fieldChanged" as const, subject: k, before: before[k] ?? null, after: after[k] ?? null })),
+    ruleChanges: changed.map((k) => ({ field: k, before: before[k], after: after[k] })),
+  };
+}
+
+/**
+ * Saves fields of the current stage. Made on an older view of the order, it conflicts only
+ * when one of the same fields changed since, or the order moved on.
  */
 export async function saveFields(ctx: Ctx, input: SaveFieldsInput): Promise<Result<{ order: Order; changed: FieldKey[] }>> {
   const parsed = saveFieldsSchema.safeParse(input);
@@ -102,36 +140,15 @@ export async function saveFields(ctx: Ctx, input: SaveFieldsInput): Promise<Resu
   const { orderId, version, values } = parsed.data;
   let changed: FieldKey[] = [];
   let notified = 0;
-  const result = await changeOrder(ctx, { orderId, version }, null, async (order, tx, now) => {
-    const next: FieldValues = { ...order.fields };
-    const fieldErrors: FieldErrors = {};
-    for (const [key, raw] of Object.entries(values)) {
-      if (!isFieldKey(key)) refuse({ formError: `Unknown field “${key}”` });
-      const label = fieldDef(key as FieldKey).label;
-      if (stageOfField(key as FieldKey) !== order.stage) refuse({ formError: `${label} is not part of the current stage` });
-      if (fieldDef(key as FieldKey).recordedAs) refuse({ formError: `${label} are recorded as ${fieldDef(key as FieldKey).recordedAs}s` });
-      const d = decide(ctx.actor, "editField", order, key as FieldKey);
-      if (!d.ok) refuse({ formError: `${label}: ${d.reason}` });
-      if (raw === undefined || raw === null || raw === "") {
-        delete next[key as FieldKey];
-        continue;
-      }
-      const field = parseField(key as FieldKey, raw);
-      if (field.ok) (next as Record<string, unknown>)[key] = field.value;
-      else Object.assign(fieldErrors, field.errors);
-    }
-    Object.assign(fieldErrors, crossFieldErrors(next));
-    if (Object.keys(fieldErrors).length) refuse({ fieldErrors, formError: "Check the highlighted fields" });
-
-    const before = order.fields as Record<string, unknown>;
-    const after = next as Record<string, unknown>;
-    changed = (Object.keys(values) as FieldKey[]).filter((k) => canonicalJson(before[k]) !== canonicalJson(after[k]));
+  const result = await changeOrder(ctx, { orderId, version, conflicts: conflictsOn(Object.keys(values)) }, null, async (order, _tx, now) => {
+    const change = fieldChange(ctx, order, values);
+    changed = change.changed;
     if (!changed.length) return null;
     return {
-      patch: { fields: next, ...mirroredColumns(next) },
-      events: changed.map((k) => ({ kind: "fieldChanged" as const, subject: k, before: before[k] ?? null, after: after[k] ?? null })),
+      patch: { fields: change.next, ...mirroredColumns(change.next) },
+      events: change.events,
       after: async (tx2, updated) => {
-        notified = await applyFieldRules(tx2, updated, changed.map((k) => ({ field: k, before: before[k], after: after[k] })), now);
+        notified = await applyFieldRules(tx2, updated, change.ruleChanges, now);
       },
     };
   });
@@ -144,7 +161,7 @@ export async function toggleTodo(ctx: Ctx, input: ToggleTodoInput): Promise<Resu
   const parsed = toggleTodoSchema.safeParse(input);
   if (!parsed.success) return zodFailure(parsed.error.issues);
   const { orderId, version, todo, done } = parsed.data;
-  return changeOrder(ctx, { orderId, version }, { action: "toggleTodo" }, async (order) => {
+  return changeOrder(ctx, { orderId, version, conflicts: conflictsOn([todo]) }, { action: "toggleTodo" }, async (order) => {
     const current = stageDef(order.stage).todos.some((t) => todoKey(order.stage, t.key) === todo);
     if (!current) refuse({ formError: "That to-do is not part of the current stage" });
     const was = order.doneTodos.includes(todo);
@@ -160,7 +177,8 @@ export async function recordInspection(ctx: Ctx, input: RecordInspectionInput): 
   const parsed = recordInspectionSchema.safeParse(input);
   if (!parsed.success) return zodFailure(parsed.error.issues);
   const { orderId, version, qualityCheckResults: inspection } = parsed.data;
-  return changeOrder(ctx, { orderId, version }, { action: "recordInspection" }, async (order, tx, now) => {
+  // Inspections are records of their own: two at once are two records, no conflict.
+  return changeOrder(ctx, { orderId, version, conflicts: conflictsOn([]) }, { action: "recordInspection" }, async (order, tx, now) => {
     await tx.insert(inspections).values({ orderId: order.id, result: inspection.result, notes: inspection.notes, inspectorId: ctx.actor.id, createdAt: now });
     return {
       patch: { fields: { ...order.fields, qualityCheckResults: inspection } },
@@ -175,7 +193,7 @@ export async function addAttachments(ctx: Ctx, input: AddAttachmentInput): Promi
   const { orderId, version, attachments: files } = parsed.data;
   const checked = await checkFiles(files);
   if (!checked.ok) return { ok: false, fieldErrors: { attachments: [checked.error] }, formError: checked.error };
-  return changeOrder(ctx, { orderId, version }, { action: "addAttachment" }, async (order, tx, now) => {
+  return changeOrder(ctx, { orderId, version, conflicts: conflictsOn([]) }, { action: "addAttachment" }, async (order, tx, now) => {
     await tx.insert(attachments).values(checked.files.map((f) => ({ ...f, orderId: order.id, uploadedBy: ctx.actor.id, createdAt: now })));
     return { patch: {}, events: [{ kind: "attachmentAdded", subject: checked.files.map((f) => f.filename).join(", ") }] };
   });
@@ -191,44 +209,83 @@ async function latestInspection(tx: Tx, orderId: number) {
   return latest?.result ?? null;
 }
 
+/**
+ * Completing the current stage, as the transition function decides it on these field values:
+ * refused (nothing written) with everything still missing, or with open to-dos not confirmed;
+ * otherwise the move to the next stage, to on hold, or to completed.
+ */
+async function stageMove(ctx: Ctx, order: Order, fields: FieldValues, tx: Tx, now: Date, confirmOpenTodos: boolean): Promise<Change> {
+  const check = completion({ ...order, fields }, await latestInspection(tx, order.id));
+  if (Object.keys(check.errors).length) refuse({ fieldErrors: check.errors, formError: "This stage cannot be completed yet" });
+
+  const open = check.openTodos.map((t) => t.label);
+  if (open.length && !confirmOpenTodos) {
+    refuse({ openTodos: open, formError: `${open.length} to-do${open.length > 1 ? "s are" : " is"} still open: confirm to complete the stage anyway` });
+  }
+  const note = open.length ? `confirmed with open to-dos: ${open.join("; ")}` : null;
+  const closeEntry = async (tx2: Tx) => {
+    await tx2
+      .update(stageEntries)
+      .set({ completedAt: now, completedBy: ctx.actor.id, openTodosConfirmed: open.length ? open : null })
+      .where(and(eq(stageEntries.orderId, order.id), isNull(stageEntries.completedAt)));
+  };
+
+  const outcome = check.outcome;
+  if (outcome.kind === "hold") {
+    return { patch: { state: "onHold" }, events: [{ kind: "putOnHold", note: outcome.reason }], after: closeEntry };
+  }
+  if (outcome.kind === "complete") {
+    return { patch: { state: "completed", receivedAt: now }, events: [{ kind: "completed", note }], after: closeEntry };
+  }
+  const to = outcome.to;
+  const stageDueAt = dueAt(to, now);
+  return {
+    patch: { stage: to, stageEnteredAt: now, stageDueAt, ...(order.stage === "storeOrder" && !order.submittedAt ? { submittedAt: now } : {}) },
+    events: [{ kind: "stageCompleted", stage: order.stage, before: order.stage, after: { stage: to }, note }],
+    after: async (t) => {
+      await closeEntry(t);
+      await t.insert(stageEntries).values({ orderId: order.id, stage: to, enteredAt: now, dueAt: stageDueAt });
+    },
+  };
+}
+
 export async function completeStage(ctx: Ctx, input: CompleteStageInput): Promise<Result<{ order: Order }>> {
   const parsed = completeStageSchema.safeParse(input);
   if (!parsed.success) return zodFailure(parsed.error.issues);
   const { orderId, version, confirmOpenTodos } = parsed.data;
-  return changeOrder(ctx, { orderId, version }, { action: "completeStage" }, async (order, tx, now) => {
-    const check = completion(order, await latestInspection(tx, order.id));
-    if (Object.keys(check.errors).length) refuse({ fieldErrors: check.errors, formError: "This stage cannot be completed yet" });
+  return changeOrder(ctx, { orderId, version, conflicts: conflictsOn([]) }, { action: "completeStage" }, (order, tx, now) =>
+    stageMove(ctx, order, order.fields, tx, now, confirmOpenTodos),
+  );
+}
 
-    const open = check.openTodos.map((t) => t.label);
-    if (open.length && !confirmOpenTodos) {
-      refuse({ openTodos: open, formError: `${open.length} to-do${open.length > 1 ? "s are" : " is"} still open: confirm to complete the stage anyway` });
-    }
-    const note = open.length ? `confirmed with open to-dos: ${open.join("; ")}` : null;
-    const closeEntry = async (tx2: Tx) => {
-      await tx2
-        .update(stageEntries)
-        .set({ completedAt: now, completedBy: ctx.actor.id, openTodosConfirmed: open.length ? open : null })
-        .where(and(eq(stageEntries.orderId, order.id), isNull(stageEntries.completedAt)));
-    };
-
-    const outcome = check.outcome;
-    if (outcome.kind === "hold") {
-      return { patch: { state: "onHold" }, events: [{ kind: "putOnHold", note: outcome.reason }], after: closeEntry };
-    }
-    if (outcome.kind === "complete") {
-      return { patch: { state: "completed", receivedAt: now }, events: [{ kind: "completed", note }], after: closeEntry };
-    }
-    const to = outcome.to;
-    const stageDueAt = dueAt(to, now);
+/**
+ * The stage form's "Complete stage": saves the fields and completes the stage as one command in
+ * one transaction. When completing is refused, nothing is saved: the form keeps what was typed
+ * and says what is missing.
+ */
+export async function saveAndCompleteStage(ctx: Ctx, input: SaveAndCompleteInput): Promise<Result<{ order: Order; changed: FieldKey[] }>> {
+  const parsed = saveAndCompleteSchema.safeParse(input);
+  if (!parsed.success) return zodFailure(parsed.error.issues);
+  const { orderId, version, values, confirmOpenTodos } = parsed.data;
+  let changed: FieldKey[] = [];
+  let notified = 0;
+  const result = await changeOrder(ctx, { orderId, version, conflicts: conflictsOn(Object.keys(values)) }, { action: "completeStage" }, async (order, tx, now) => {
+    const fields = fieldChange(ctx, order, values);
+    changed = fields.changed;
+    const move = await stageMove(ctx, order, fields.next, tx, now, confirmOpenTodos);
     return {
-      patch: { stage: to, stageEnteredAt: now, stageDueAt, ...(order.stage === "storeOrder" && !order.submittedAt ? { submittedAt: now } : {}) },
-      events: [{ kind: "stageCompleted", stage: order.stage, before: order.stage, after: { stage: to }, note }],
-      after: async (t) => {
-        await closeEntry(t);
-        await t.insert(stageEntries).values({ orderId: order.id, stage: to, enteredAt: now, dueAt: stageDueAt });
+      patch: { fields: fields.next, ...mirroredColumns(fields.next), ...move.patch },
+      events: [...fields.events.map((e) => ({ ...e, stage: order.stage })), ...move.events],
+      after: async (tx2, updated) => {
+        await move.after?.(tx2, updated);
+        // Field rules see the fields as saved in their stage, before the move (a not-feasible
+        // order is alerted on although the same command puts it on hold).
+        notified = await applyFieldRules(tx2, { ...updated, stage: order.stage, state: order.state }, fields.ruleChanges, now);
       },
     };
   });
+  if (result.ok && notified) ctx.afterCommit?.(() => sendQueuedEmails(ctx.db));
+  return result.ok ? { ...result, changed } : result;
 }
 
 export async function reviseOrder(ctx: Ctx, input: ReviseOrderInput): Promise<Result<{ order: Order }>> {

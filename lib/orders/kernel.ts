@@ -63,13 +63,30 @@ async function conflictFailure(db: Db, orderId: number, sinceVersion: number): P
 
 export type Change = { patch: Partial<typeof orders.$inferInsert>; events: Event[]; after?: (tx: Tx, order: Order) => Promise<void> };
 
+/** What happened to an order since a version: enough to tell whether it touches this change. */
+export type Since = { kind: HistoryKind; subject: string | null }[];
+
+/** Events that move the order or change its state: any change made on an older view conflicts with them. */
+const moves = new Set<HistoryKind>(["stageCompleted", "putOnHold", "revised", "cancelled", "completed"]);
+
+/**
+ * The conflict rule for a change made on an older view of the order: only when the order moved
+ * (stage or state) or when one of `subjects` (the fields or to-dos this change writes) changed
+ * since. A colleague's tick of another to-do is no conflict with a field save.
+ */
+export const conflictsOn = (subjects: readonly string[]) => (since: Since) =>
+  since.some((e) => moves.has(e.kind) || (e.subject !== null && subjects.includes(e.subject)));
+
+/** Target of a change: the order, the version the person's view was based on, and its conflict rule. */
+export type Target = { orderId: number; version: number; conflicts?: (since: Since) => boolean };
+
 /**
  * Loads the order, checks scope, version and policy, lets `decideChange` work out the change,
- * and writes it with its events under a conditional update on the version.
+ * and writes it with its events under a conditional update on the version it loaded.
  */
 export async function changeOrder(
   ctx: Ctx,
-  target: { orderId: number; version: number },
+  target: Target,
   policy: { action: OrderAction; field?: FieldKey } | null,
   decideChange: (order: Order, tx: Tx, now: Date) => Promise<Change | null>,
 ): Promise<Result<{ order: Order }>> {
@@ -79,7 +96,13 @@ export async function changeOrder(
       const [order] = await tx.select().from(orders).where(eq(orders.id, target.orderId));
       const readable = order && decide(ctx.actor, "readOrder", order).ok;
       if (!readable) return refuse({ notFound: true, formError: "Order not found" });
-      if (order.version !== target.version) throw new Refusal({ ok: false, formError: "stale" });
+      if (order.version !== target.version) {
+        // Without a rule, any change since is a conflict; with one, only what it names.
+        const since = target.conflicts && order.version > target.version
+          ? await tx.select({ kind: orderHistory.kind, subject: orderHistory.subject }).from(orderHistory).where(and(eq(orderHistory.orderId, order.id), gt(orderHistory.version, target.version)))
+          : null;
+        if (!since || target.conflicts!(since)) throw new Refusal({ ok: false, formError: "stale" });
+      }
       if (policy) {
         const d = decide(ctx.actor, policy.action, order, policy.field);
         if (!d.ok) refuse({ formError: d.reason });

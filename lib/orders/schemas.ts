@@ -43,6 +43,9 @@ export const saveFieldsSchema = z.object({
 });
 export type SaveFieldsInput = z.input<typeof saveFieldsSchema>;
 
+export const saveAndCompleteSchema = saveFieldsSchema.extend({ confirmOpenTodos: checkboxSchema });
+export type SaveAndCompleteInput = Omit<z.input<typeof saveAndCompleteSchema>, "confirmOpenTodos"> & { confirmOpenTodos?: unknown };
+
 /**
  * The stage form: which fields this account could edit (the rest stay untouched), whether to
  * complete the stage after saving, and the field controls themselves (`field` / `field.part`),

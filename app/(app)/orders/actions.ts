@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { validatedAction } from "@/lib/auth/action";
-import { addAttachments, cancelOrder, completeStage, createOrder, recordInspection, reviseOrder, saveFields, toggleTodo } from "@/lib/orders/commands";
+import { addAttachments, cancelOrder, createOrder, recordInspection, reviseOrder, saveAndCompleteStage, saveFields, toggleTodo } from "@/lib/orders/commands";
 import { readStageFields } from "@/lib/orders/form";
 import {
   addAttachmentSchema,
@@ -32,24 +32,33 @@ export const createOrderAction = validatedAction(createOrderSchema, (input, ctx)
   redirect(`/orders/${order.id}`);
 });
 
-/** The stage form: saves the fields this account may edit, then completes the stage when asked. */
+/**
+ * The stage form. "Save" saves the fields the person changed; "Complete stage" saves them and
+ * completes the stage in one command, so a refusal saves nothing and the form keeps the input.
+ * Only the fields the person edited are sent (`editable`), each checked against the version
+ * they were loaded at: a colleague's change to something else is no conflict.
+ */
 export const saveStageAction = validatedAction(
   saveStageSchema,
   async (input, ctx) => {
-    const { orderId, intent, editable } = input;
-    let version = input.version;
-    let message = "Saved";
-    if (editable.length) {
-      const saved = await saveFields(ctx, { orderId, version, values: readStageFields(input.stage, input, editable) });
+    const { orderId, version, intent, editable, confirmOpenTodos } = input;
+    const values = readStageFields(input.stage, input, editable);
+    if (intent === "save") {
+      if (!Object.keys(values).length) return { ok: true as const, message: "No changes to save" };
+      const saved = await saveFields(ctx, { orderId, version, values });
       if (!saved.ok) return saved;
-      version = saved.order.version;
-      message = saved.changed.length ? `Saved ${saved.changed.length} field${saved.changed.length > 1 ? "s" : ""}` : "No changes to save";
+      return { ok: true as const, message: saved.changed.length ? `Saved ${saved.changed.length} field${saved.changed.length > 1 ? "s" : ""}` : "No changes to save" };
     }
-    if (intent === "save") return { ok: true as const, message };
-    const completed = await completeStage(ctx, { orderId, version, confirmOpenTodos: input.confirmOpenTodos });
-    if (!completed.ok) return completed;
-    const o = completed.order;
-    message = o.state === "completed" ? "Order completed" : o.state === "onHold" ? "Order put on hold: the store has been alerted" : `Stage completed: now in ${stageDef(o.stage).name}`;
+    const done = await saveAndCompleteStage(ctx, { orderId, version, values, confirmOpenTodos });
+    if (!done.ok) return done;
+    const o = done.order;
+    const receivedBy = o.fields.receiptConfirmation?.confirmedBy;
+    const message =
+      o.state === "completed"
+        ? `Order completed${receivedBy ? ` — received by ${receivedBy}` : ""}`
+        : o.state === "onHold"
+          ? "Order put on hold: the store has been alerted"
+          : `Stage completed: now in ${stageDef(o.stage).name}`;
     return { ok: true as const, message };
   },
   ({ message }, { orderId }) => refresh(orderId, message),
