@@ -32,13 +32,7 @@ export function ActionFeedback({ state, details }: { state: ActionState; details
               ))}
             </ul>
           )}
-          <p>
-            Your input is still in the form.{" "}
-            <a href="" className="font-medium underline">
-              Reload the order
-            </a>{" "}
-            to see its current state.
-          </p>
+          <p>Your input is still in the form: press the button again to save yours over it, or change it first.</p>
         </>
       )}
       {state.openTodos && (

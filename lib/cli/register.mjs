@@ -5,7 +5,7 @@ import { register } from "node:module";
 
 const hooks = `
 export async function resolve(specifier, context, next) {
-  if (specifier === "server-only") return next("server-only/empty.js", context);
+  if (specifier === "server-only") return { url: "data:text/javascript,export {}", shortCircuit: true };
   return next(specifier, context);
 }`;
 register(`data:text/javascript,${encodeURIComponent(hooks)}`, import.meta.url);

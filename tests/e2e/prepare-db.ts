@@ -13,10 +13,11 @@ import { openPglite } from "@/db/client";
 import { demoActor, seedDemo } from "@/lib/demo/seed";
 import { driveOrder } from "@/lib/demo/orders";
 import { deliverPendingEmails } from "@/lib/automation/outbox";
-import { completeStage, saveFields } from "@/lib/orders/commands";
+import { completeStage, recordInspection, saveFields } from "@/lib/orders/commands";
 import type { Result } from "@/lib/result";
 import { formatOrderNumber, stageKeys } from "@/lib/workflow";
-import { type OrderRef, type PreparedOrder, preparedOrders } from "./prepared-orders";
+import { createAccount } from "@/lib/accounts/commands";
+import { PREPARED_PASSWORD, type OrderRef, type PreparedOrder, preparedAccounts, preparedOrders } from "./prepared-orders";
 
 const [dataDir, ordersFile] = process.argv.slice(2);
 if (!dataDir || !ordersFile) {
@@ -55,7 +56,16 @@ try {
       order = must(await completeStage(ctx, { orderId: order.id, version: order.version, confirmOpenTodos: true })).order;
       if (order.state !== "onHold") throw new Error(`Order ${order.id} is ${order.state}, not on hold`);
     }
+    if (plan.inspection) {
+      const ctx = { db, actor: await demoActor(db, "qc@example.com") };
+      order = must(await recordInspection(ctx, { orderId: order.id, version: order.version, qualityCheckResults: plan.inspection })).order;
+    }
     return { id: order.id, number: formatOrderNumber(order.id), path: `/orders/${order.id}` };
+  }
+
+  const admin = { db, actor: await demoActor(db, "admin@example.com") };
+  for (const account of Object.values(preparedAccounts)) {
+    must(await createAccount(admin, { ...account, roles: [...account.roles], storeIds: [], password: PREPARED_PASSWORD }));
   }
 
   const made: Record<string, Record<string, OrderRef>> = {};

@@ -9,7 +9,23 @@ export type PreparedOrder = {
   specifications: string;
   /** Dispatch then marks it not feasible with this reason, which puts it on hold and alerts its store. */
   notFeasible?: string;
+  /** Quality control then records this inspection (in production). */
+  inspection?: { result: "pass" | "fail"; notes: string };
 };
+
+/**
+ * Accounts of their own for the journeys that sign out, deactivate or change an account: a
+ * sign-out ends every session of its account, so these never touch the demo accounts the other
+ * specs are signed in as. All have PREPARED_PASSWORD.
+ */
+export const PREPARED_PASSWORD = "e2e journeys password";
+export const preparedAccounts = {
+  signOutRuns: { name: "Sid Signout", email: "sid.signout@example.com", roles: ["productionTeam"] },
+  copiedAfterSignOut: { name: "Cora Copied", email: "cora.copied@example.com", roles: ["productionTeam"] },
+  copiedAfterEverywhere: { name: "Evan Everywhere", email: "evan.everywhere@example.com", roles: ["productionTeam"] },
+  copiedAfterRoleChange: { name: "Rhea Role", email: "rhea.role@example.com", roles: ["qualityControl"] },
+  copiedAfterDeactivation: { name: "Dale Deactivated", email: "dale.deactivated@example.com", roles: ["qualityControl"] },
+} as const;
 
 /**
  * The orders the journeys start from, by spec, each spec with its own. tests/e2e/prepare-db.ts
@@ -24,6 +40,15 @@ export const preparedOrders = {
   },
   notFeasible: {
     marbleSlab: { store: "north", stage: "dispatchReceiving", specifications: "Marble counter top, 3 m single slab, polished edge" },
+  },
+  stageWork: {
+    failedInspection: {
+      store: "north",
+      stage: "inProduction",
+      specifications: "E2E stage work: walnut bar stools, set of 8, failed first inspection",
+      inspection: { result: "fail", notes: "Legs uneven on three stools" },
+    },
+    typeThenTick: { store: "north", stage: "dispatchReceiving", specifications: "E2E stage work: brass door handles, 40 pairs, typed then ticked" },
   },
   pages: {
     inProduction: { store: "north", stage: "inProduction", specifications: "E2E pages: custom window sign, 2 × 0.6 m, backlit, warm white LEDs" },

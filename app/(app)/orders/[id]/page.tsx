@@ -5,11 +5,13 @@ import { getDb } from "@/db/client";
 import { orderDetail } from "@/db/queries/orders";
 import { can } from "@/lib/auth/policy";
 import { requireActor } from "@/lib/auth/session";
-import { deliveryAtRisk, formatOrderNumber, idSchema } from "@/lib/workflow";
+import { deliveryAtRisk, fields, formatOrderNumber, idSchema, stageOfField } from "@/lib/workflow";
 import { AttachmentsPanel } from "./_components/attachments-panel";
 import { CurrentStage } from "./_components/current-stage";
 import { EarlierStages } from "./_components/earlier-stages";
 import { HistoryTimeline } from "./_components/history-timeline";
+import { Inspections } from "./_components/inspections";
+import { ProductionBrief } from "./_components/production-brief";
 import { CancelForm, ReviseForm } from "./_components/order-actions";
 import { OrderHeader } from "./_components/order-header";
 
@@ -30,6 +32,9 @@ export default async function OrderPage({ params }: Params) {
   const { order, storeName } = detail;
   const now = new Date();
   const atRisk = order.state === "active" && deliveryAtRisk(order.stage, order.stageDueAt, order.requiredDeliveryDate, now);
+  // The field kept as inspections, and whether the order is being made (the brief goes first then).
+  const recorded = fields.find((f) => f.recordedAs === "inspection");
+  const inProduction = order.state === "active" && recorded !== undefined && stageOfField(recorded.key) === order.stage;
 
   return (
     <div className="space-y-6">
@@ -61,7 +66,9 @@ export default async function OrderPage({ params }: Params) {
               <p>{order.cancelReason}</p>
             </section>
           )}
+          {inProduction && <ProductionBrief detail={detail} />}
           {order.state === "active" && <CurrentStage detail={detail} actor={actor} />}
+          {!inProduction && recorded && detail.inspections.length > 0 && <Inspections detail={detail} def={recorded} canRecord={false} standalone />}
           <EarlierStages order={order} />
         </div>
 

@@ -15,7 +15,7 @@ export function InspectionForm({ orderId, version, def }: { orderId: number; ver
     <form action={action} className="space-y-3" noValidate aria-label="Record a quality inspection">
       <input type="hidden" name="orderId" value={orderId} />
       <input type="hidden" name="version" value={version} />
-      <FieldControl key={version} def={{ ...def, help: undefined }} values={state.ok ? {} : (state.values ?? {})} errors={state.fieldErrors ?? {}} />
+      <FieldControl def={{ ...def, help: undefined }} values={state.ok ? {} : (state.values ?? {})} errors={state.fieldErrors ?? {}} />
       <ActionFeedback state={state} />
       <SubmitButton pendingText="Recording…">Record inspection</SubmitButton>
     </form>

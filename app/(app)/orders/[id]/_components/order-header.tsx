@@ -3,11 +3,9 @@ import { OrderStatusBadge } from "@/components/order-state-badge";
 import { StageProgress } from "@/components/order/stage-progress";
 import type { Order } from "@/db/schema";
 import { formatDate, formatDateTime, formatDuration, formatRelative } from "@/lib/format";
-import { formatOrderNumber, orderStateLabels } from "@/lib/workflow";
+import { formatOrderNumber } from "@/lib/workflow";
 
-const stateTone = { active: "slate", onHold: "amber", completed: "emerald", cancelled: "slate" } as const;
-
-/** Number, summary, store, state, stage progress and the order's clock. */
+/** Number, summary, store, one status badge (the SLA while active, the state otherwise), stage progress and the clock. */
 export function OrderHeader({ order, storeName, atRisk, now }: { order: Order; storeName: string; atRisk: boolean; now: Date }) {
   const isActive = order.state === "active";
   return (
@@ -21,7 +19,6 @@ export function OrderHeader({ order, storeName, atRisk, now }: { order: Order; s
         </div>
         <div className="flex flex-wrap items-center gap-2">
           <Badge tone="indigo">{storeName}</Badge>
-          <Badge tone={stateTone[order.state]}>{orderStateLabels[order.state]}</Badge>
           <OrderStatusBadge state={order.state} stage={order.stage} stageEnteredAt={order.stageEnteredAt} now={now} />
           {atRisk && <Badge tone="rose">Delivery date at risk</Badge>}
         </div>
