@@ -10,7 +10,7 @@ module.exports = {
       severity: "error",
       comment: "lib/workflow is the definition and its pure rules: it reads nothing else of the app.",
       from: { path: "^lib/workflow/" },
-      to: { path: "^(app|components|db|lib/(?!workflow/|forms/fields))" },
+      to: { path: "^(app|components|db|lib/(?!workflow/|forms/fields|format))" },
     },
     {
       name: "db-below-lib",

@@ -1,4 +1,8 @@
-/** Display formatting shared by pages and emails. */
+/**
+ * Display formatting shared by pages and emails: one date format everywhere ("9 Dec 2026"), and
+ * times in the viewer's time zone with the zone named ("9 Dec 2026, 14:05 CET"). Calendar dates
+ * (YYYY-MM-DD, such as the Required Delivery Date) have no zone and are shown as they are.
+ */
 
 export function formatDuration(ms: number): string {
   const minutes = Math.max(0, Math.round(ms / 60000));
@@ -9,10 +13,25 @@ export function formatDuration(ms: number): string {
   return `${days} d ${hours % 24 ? `${hours % 24} h` : ""}`.trim();
 }
 
-const dateTimeFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+function dateTimeFormat(timeZone: string) {
+  let f = dateTimeFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone, timeZoneName: "short" });
+    dateTimeFormats.set(timeZone, f);
+  }
+  return f;
+}
 const dateFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
 
-export const formatDateTime = (d: Date | string) => `${dateTimeFormat.format(new Date(d))} UTC`;
+/** An instant in `timeZone` (UTC when none is known), naming the zone: "9 Dec 2026, 14:05 CET". */
+export function formatDateTime(d: Date | string, timeZone = "UTC"): string {
+  const parts = dateTimeFormat(timeZone).formatToParts(new Date(d));
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  return `${get("day")} ${get("month")} ${get("year")}, ${get("hour")}:${get("minute")} ${get("timeZoneName")}`;
+}
+
+/** A calendar date, or the date of an instant in UTC: "9 Dec 2026". */
 export const formatDate = (d: Date | string) => dateFormat.format(typeof d === "string" && d.length === 10 ? new Date(`${d}T00:00:00Z`) : new Date(d));
 
 export function formatRelative(d: Date, now = new Date()): string {

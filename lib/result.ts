@@ -41,6 +41,11 @@ export type ActionState = Omit<Failure, "ok"> & {
   values?: Record<string, string>;
   /** The session had ended: nothing was done. */
   signedOut?: boolean;
+  /**
+   * A secret to show once (a generated password), with whom it is for (an email): it is never
+   * stored in the clear, so this response is its only copy.
+   */
+  oneTimeSecret?: { secret: string; for?: string };
 };
 
 /** Zod issues as field errors, all of them, keyed by their path (`field.part`; "form" for none). */

@@ -27,7 +27,7 @@ export function ActionFeedback({ state, details }: { state: ActionState; details
             <ul className="list-disc space-y-0.5 pl-5">
               {state.conflict.changes.map((c, i) => (
                 <li key={i}>
-                  <span className="font-medium">{c.who}</span>, {formatDateTime(c.at)}: {c.text}
+                  <span className="font-medium">{c.who}</span>, {formatDateTime(c.at, Intl.DateTimeFormat().resolvedOptions().timeZone)}: {c.text}
                 </li>
               ))}
             </ul>

@@ -1,5 +1,6 @@
 import { describedBy, Field, FieldErrors, inputClass } from "@/components/ui/field";
 import type { FieldDef } from "@/lib/workflow";
+import { DateTimeInput } from "./date-time-input";
 
 type Props = {
   def: FieldDef;
@@ -57,7 +58,7 @@ export function FieldControl({ def, values, errors, disabled }: Props) {
     case "dateTime":
       return (
         <Field id={id} label={def.label} required={def.required} help={def.help} errors={err()}>
-          <input {...common()} type="datetime-local" defaultValue={v()} required={def.required} className={`${inputClass} max-w-64`} />
+          <DateTimeInput {...common()} name={def.key} id={id} defaultIso={v()} required={def.required} className={`${inputClass} max-w-64`} />
         </Field>
       );
     case "select":

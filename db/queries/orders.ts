@@ -112,7 +112,7 @@ export async function boardOrders(db: Executor, actor: Actor, storeId?: number) 
 
 /** Everything the order page shows; null when the order does not exist. Scope is the caller's check. */
 export async function orderDetail(db: Executor, id: number) {
-  const [row] = await db.select({ order: orders, storeName: stores.name }).from(orders).innerJoin(stores, eq(stores.id, orders.storeId)).where(eq(orders.id, id));
+  const [row] = await db.select({ order: orders, storeName: stores.name, storeTimeZone: stores.timeZone }).from(orders).innerJoin(stores, eq(stores.id, orders.storeId)).where(eq(orders.id, id));
   if (!row) return null;
   const [history, inspectionRows, attachmentRows, entries] = await Promise.all([
     db

@@ -1,9 +1,10 @@
 import "server-only";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Executor } from "@/db/client";
 import { accounts, storeMembers } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
+import { isTimeZone } from "@/lib/forms/time-zones";
 import type { Actor } from "@/lib/workflow";
 import { verifyPassword } from "./password";
 import { THROTTLE, addressKey, clearFailures, emailKey, isLocked, recordFailure } from "./throttle";
@@ -12,6 +13,8 @@ export const signInSchema = z.object({
   // Trimmed before the format check, so a pasted or autofilled trailing space still signs in.
   email: z.string({ error: "Enter your email address" }).trim().toLowerCase().pipe(z.email("Enter your email address")),
   password: z.string({ error: "Enter your password" }).min(1, "Enter your password").max(200),
+  /** The browser's zone, detected by the sign-in form; ignored when it is no IANA name. */
+  timeZone: z.string().max(64).optional().catch(undefined),
 });
 
 /** An account's stores, for a query over accounts left-joined to store_members and grouped by account. */
@@ -31,6 +34,7 @@ export async function loadActor(db: Executor, accountId: number, session?: { ver
       roles: accounts.roles,
       active: accounts.active,
       sessionVersion: accounts.sessionVersion,
+      timeZone: accounts.timeZone,
       storeIds: accountStoreIds,
     })
     .from(accounts)
@@ -39,7 +43,7 @@ export async function loadActor(db: Executor, accountId: number, session?: { ver
     .groupBy(accounts.id);
   if (!row || !row.active) return null;
   if (session && session.version !== row.sessionVersion) return null;
-  return { id: row.id, name: row.name, email: row.email, roles: row.roles, storeIds: row.storeIds.map(Number) };
+  return { id: row.id, name: row.name, email: row.email, roles: row.roles, storeIds: row.storeIds.map(Number), timeZone: row.timeZone ?? "UTC" };
 }
 
 /** Ends every session of the account at its next request. */
@@ -82,6 +86,11 @@ export async function attemptSignIn(db: Db, input: unknown, ip: string, now = ne
   const user = await verifyCredentials(db, input);
   if (user) {
     await clearFailures(db, keys[0]);
+    // The browser's zone, detected at sign-in, becomes the account's until the person picks one.
+    const zone = (input as { timeZone?: unknown }).timeZone;
+    if (typeof zone === "string" && isTimeZone(zone)) {
+      await db.update(accounts).set({ timeZone: zone }).where(and(eq(accounts.id, Number(user.id)), isNull(accounts.timeZone)));
+    }
     await recordAudit(db, { kind: "signIn", actorId: Number(user.id), accountId: Number(user.id), email, ip, at: now });
     return { status: "ok", user };
   }

@@ -8,7 +8,9 @@ import { type ActionState, type Ctx, type Result, zodFailure } from "@/lib/resul
 export type { ActionState };
 import { currentActor } from "./session";
 
-type Done<I, R> = (result: { ok: true } & R, input: I) => string | undefined | void;
+/** What `done` may return: the success message, or the message with a secret to show once. */
+type Success = string | Pick<ActionState, "message" | "oneTimeSecret"> | undefined | void;
+type Done<I, R> = (result: { ok: true } & R, input: I) => Success;
 
 /**
  * The wrapper every server action goes through (saas-starter's validatedActionWithUser is the
@@ -16,7 +18,8 @@ type Done<I, R> = (result: { ok: true } & R, input: I) => string | undefined | v
  * parsed with the input's zod schema (the one the form and the command share), and the handler
  * runs with a command context whose after-commit work runs after the response. The command
  * itself checks the policy against the loaded order. `done` revalidates or redirects on
- * success and may return the message to show. Signed-out calls get a message, not a throw.
+ * success and may return the message to show (with a secret to show once, such as a generated
+ * password). Signed-out calls get a message, not a throw.
  */
 export function validatedAction<S extends z.ZodType, R extends object>(
   schema: S,
@@ -37,7 +40,8 @@ export function validatedAction<S extends z.ZodType, R extends object>(
       const { ok: _ok, ...failure } = result;
       return { ok: false, ...failure, values };
     }
-    const message = done?.(result, parsed.data);
-    return { ok: true, ...(message ? { message } : {}) };
+    const success = done?.(result, parsed.data);
+    const { message, oneTimeSecret } = typeof success === "string" ? { message: success, oneTimeSecret: undefined } : (success ?? {});
+    return { ok: true, ...(message ? { message } : {}), ...(oneTimeSecret ? { oneTimeSecret } : {}) };
   };
 }

@@ -60,6 +60,7 @@ function loadClaimed(db: Db, ids: string[]) {
       attempts: notifications.emailAttempts,
       to: accounts.email,
       recipientName: accounts.name,
+      recipientTimeZone: accounts.timeZone,
       order: {
         id: orders.id,
         storeName: stores.name,
@@ -108,6 +109,7 @@ async function attempt(mailer: Mailer, n: Claimed, appUrl: string): Promise<Send
   try {
     const { subject, html, text } = await renderNotificationEmail({
       recipientName: n.recipientName,
+      recipientTimeZone: n.recipientTimeZone,
       message: n.message,
       priority: n.priority,
       order: n.order,

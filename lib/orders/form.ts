@@ -1,5 +1,5 @@
 import type { FieldDef, FieldKey, FieldValues, StageKey } from "@/lib/workflow";
-import { compoundKinds, field as fieldDef, isFieldKey, stage as stageDef } from "@/lib/workflow";
+import { compoundKinds, field as fieldDef, stage as stageDef } from "@/lib/workflow";
 import { formatDate, formatDateTime } from "@/lib/format";
 
 /** Between stored field values and the stage form's controls, and how a value reads; by field kind. */
@@ -42,9 +42,7 @@ export function formDefaults(values: FieldValues): Record<string, string> {
           if (v) out[`${key}.${part}`] = "on";
         } else if (v !== undefined && v !== null) out[`${key}.${part}`] = String(v);
       }
-    } else if (isFieldKey(key) && fieldDef(key).input.kind === "dateTime") {
-      out[key] = String(value).slice(0, 16); // datetime-local takes YYYY-MM-DDTHH:MM
-    } else out[key] = String(value);
+    } else out[key] = String(value); // a date and time stays an ISO instant: the browser shows it in its zone
   }
   return out;
 }
@@ -52,7 +50,7 @@ export function formDefaults(values: FieldValues): Record<string, string> {
 const labelOf = (options: { value: string; label: string }[], v: unknown) => options.find((o) => o.value === v)?.label ?? String(v);
 
 /** A stored field value as a person reads it. */
-export function displayValue(key: FieldKey, values: FieldValues): string | null {
+export function displayValue(key: FieldKey, values: FieldValues, timeZone = "UTC"): string | null {
   const v = values[key] as unknown;
   if (v === undefined || v === null || v === "") return null;
   const input: FieldDef["input"] = fieldDef(key).input;
@@ -61,7 +59,7 @@ export function displayValue(key: FieldKey, values: FieldValues): string | null 
     case "date":
       return formatDate(String(v));
     case "dateTime":
-      return formatDateTime(String(v));
+      return formatDateTime(String(v), timeZone);
     case "select":
       return labelOf(input.options, v);
     case "integer":

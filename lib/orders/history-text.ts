@@ -3,13 +3,13 @@ import { type FieldValues, field as fieldDef, isFieldKey, stage as stageDef } fr
 import { displayValue } from "./form";
 
 /** One line for a history event, as people read it: the timeline and the conflict message use it. */
-export function describeEvent(e: { kind: HistoryKind; subject: string | null; before: unknown; after: unknown; note: string | null }): string {
+export function describeEvent(e: { kind: HistoryKind; subject: string | null; before: unknown; after: unknown; note: string | null }, timeZone = "UTC"): string {
   const show = (v: unknown) => (v === null || v === undefined ? "—" : typeof v === "object" ? JSON.stringify(v) : String(v));
   switch (e.kind) {
     case "fieldChanged": {
       if (!e.subject || !isFieldKey(e.subject)) return `${e.subject}: ${show(e.before)} → ${show(e.after)}`;
       const key = e.subject;
-      const shown = (v: unknown) => displayValue(key, { [key]: v } as FieldValues) ?? "—";
+      const shown = (v: unknown) => displayValue(key, { [key]: v } as FieldValues, timeZone) ?? "—";
       return `${fieldDef(key).label}: ${shown(e.before)} → ${shown(e.after)}`;
     }
     case "todoChanged": {

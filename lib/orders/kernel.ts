@@ -42,22 +42,22 @@ export function mirroredColumns(values: FieldValues) {
   };
 }
 
-async function describeChanges(db: Db, orderId: number, sinceVersion: number): Promise<ConflictChange[]> {
+async function describeChanges(db: Db, orderId: number, sinceVersion: number, timeZone?: string): Promise<ConflictChange[]> {
   const rows = await db
     .select({ at: orderHistory.at, who: accounts.name, kind: orderHistory.kind, subject: orderHistory.subject, before: orderHistory.before, after: orderHistory.after, note: orderHistory.note })
     .from(orderHistory)
     .leftJoin(accounts, eq(accounts.id, orderHistory.actorId))
     .where(and(eq(orderHistory.orderId, orderId), gt(orderHistory.version, sinceVersion)))
     .orderBy(orderHistory.id);
-  return rows.map((r) => ({ at: r.at.toISOString(), who: r.who ?? "System", text: describeEvent(r) }));
+  return rows.map((r) => ({ at: r.at.toISOString(), who: r.who ?? "System", text: describeEvent(r, timeZone) }));
 }
 
-async function conflictFailure(db: Db, orderId: number, sinceVersion: number): Promise<Failure> {
+async function conflictFailure(db: Db, orderId: number, sinceVersion: number, timeZone?: string): Promise<Failure> {
   const [current] = await db.select({ version: orders.version }).from(orders).where(eq(orders.id, orderId));
   return {
     ok: false,
     formError: "This order changed since you opened it. Review the changes below, then try again.",
-    conflict: { currentVersion: current?.version ?? sinceVersion, changes: await describeChanges(db, orderId, sinceVersion) },
+    conflict: { currentVersion: current?.version ?? sinceVersion, changes: await describeChanges(db, orderId, sinceVersion, timeZone) },
   };
 }
 
@@ -136,7 +136,7 @@ export async function changeOrder(
     });
   } catch (error) {
     if (!(error instanceof Refusal)) throw error;
-    if (error.failure.formError === "stale") return conflictFailure(ctx.db, target.orderId, target.version);
+    if (error.failure.formError === "stale") return conflictFailure(ctx.db, target.orderId, target.version, ctx.actor.timeZone);
     return error.failure;
   }
 }

@@ -23,6 +23,8 @@ export type Actor = {
   email: string;
   roles: RoleKey[];
   storeIds: number[];
+  /** IANA time zone the account reads times in (UTC until one is known). */
+  timeZone?: string;
 };
 
 /** A store-scoped role (store manager) reaches only the orders of its account's stores. */
@@ -39,4 +41,13 @@ export const roleReachesStore = (role: RoleKey, actor: Pick<Actor, "storeIds">, 
 
 export function mayReadStore(actor: Pick<Actor, "roles" | "storeIds">, storeId: number) {
   return actor.roles.some((r) => roleReachesStore(r, actor, storeId));
+}
+
+/**
+ * The zone an account reads an order's times in: its own, except that a store-scoped account (a
+ * store manager) reads a store's stage clocks and due times in the store's zone.
+ */
+export function zoneFor(actor: Pick<Actor, "roles" | "timeZone">, storeZone?: string | null): string {
+  if (storeZone && actor.roles.length > 0 && actor.roles.every(isStoreScoped)) return storeZone;
+  return actor.timeZone ?? "UTC";
 }

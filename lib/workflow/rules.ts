@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { formatDate } from "@/lib/format";
 import { type FieldKey, type FieldValues, fieldSchemas } from "./fields";
 import { type StageKey, stage, stageKeys, stages, todoKey } from "./stages";
 
@@ -28,7 +29,7 @@ export function crossFieldErrors(values: FieldValues): FieldErrors {
   const due = values.requiredDeliveryDate;
   if (schedule && due && schedule.end > due && !schedule.confirmed) {
     errors["productionSchedule.end"] = [
-      `The end is after the Required Delivery Date (${due}): tick the confirmation to keep it`,
+      `The end is after the Required Delivery Date (${formatDate(due)}): tick the confirmation to keep it`,
     ];
   }
   return errors;

@@ -71,7 +71,7 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
                   <p className="text-xs text-slate-500">
                     {n.ruleName ?? "Alert"} ·{" "}
                     {n.state === "active" ? `${stage(n.stage).number}. ${stage(n.stage).name}` : orderStateLabels[n.state]} ·{" "}
-                    <time dateTime={n.createdAt.toISOString()} title={formatDateTime(n.createdAt)}>
+                    <time dateTime={n.createdAt.toISOString()} title={formatDateTime(n.createdAt, actor.timeZone)}>
                       {formatRelative(n.createdAt, now)}
                     </time>
                   </p>

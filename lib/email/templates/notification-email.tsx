@@ -5,6 +5,8 @@ import { type OrderState, type StageKey, formatOrderNumber, orderStateLabels, st
 
 export type NotificationEmailData = {
   recipientName: string;
+  /** The recipient's time zone (UTC when unknown): the due time reads in it. */
+  recipientTimeZone?: string | null;
   message: string;
   priority: "low" | "normal" | "high";
   order: {
@@ -50,12 +52,12 @@ const styles = {
 };
 
 /** The order summary both versions of the email show. */
-function summaryRows(order: NotificationEmailData["order"]): [string, string][] {
+function summaryRows(order: NotificationEmailData["order"], zone = "UTC"): [string, string][] {
   const s = stage(order.stage);
   return [
     ["Store", order.storeName],
     ["Product", `${order.productSummary || "—"}${order.quantity ? ` × ${order.quantity}` : ""}`],
-    ["Stage", order.state === "active" ? `${s.number}. ${s.name} (due ${formatDateTime(order.stageDueAt)})` : `${s.number}. ${s.name} — ${orderStateLabels[order.state]}`],
+    ["Stage", order.state === "active" ? `${s.number}. ${s.name} (due ${formatDateTime(order.stageDueAt, zone)})` : `${s.number}. ${s.name} — ${orderStateLabels[order.state]}`],
     ["Deliver by", order.requiredDeliveryDate ? formatDate(order.requiredDeliveryDate) : "—"],
   ];
 }
@@ -64,7 +66,7 @@ export function NotificationEmail(data: NotificationEmailData) {
   const { order } = data;
   const number = formatOrderNumber(order.id);
   const url = orderUrl(data.appUrl, order.id);
-  const rows = summaryRows(order);
+  const rows = summaryRows(order, data.recipientTimeZone ?? "UTC");
   return (
     <Html lang="en">
       <Head />
@@ -107,7 +109,7 @@ export function notificationText(data: NotificationEmailData) {
     "",
     data.message,
     "",
-    ...summaryRows(data.order).map(([label, value]) => `${label}: ${value}`),
+    ...summaryRows(data.order, data.recipientTimeZone ?? "UTC").map(([label, value]) => `${label}: ${value}`),
     "",
     `Open order ${number}: ${orderUrl(data.appUrl, data.order.id)}`,
     "",

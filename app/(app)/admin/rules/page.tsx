@@ -66,7 +66,7 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
                 </div>
                 <p className="text-sm text-slate-700">{describeTrigger(rule.trigger)}</p>
                 <p className="text-xs text-slate-500">
-                  {describeOccasion(rule.trigger)} · updated {formatDateTime(rule.updatedAt)}
+                  {describeOccasion(rule.trigger)} · updated {formatDateTime(rule.updatedAt, actor.timeZone)}
                 </p>
               </header>
               {manage ? (
@@ -139,7 +139,7 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
                 <tbody className="divide-y divide-slate-100 align-top">
                   {log.rows.map((f) => (
                     <tr key={f.id}>
-                      <td className="whitespace-nowrap px-4 py-3 tabular-nums">{formatDateTime(f.firedAt)}</td>
+                      <td className="whitespace-nowrap px-4 py-3 tabular-nums">{formatDateTime(f.firedAt, actor.timeZone)}</td>
                       <td className="px-4 py-3">{f.ruleName}</td>
                       <td className="whitespace-nowrap px-4 py-3">
                         <Link href={`/orders/${f.orderId}`} className="font-mono font-medium text-indigo-700 hover:underline">
@@ -158,7 +158,7 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
                                   {r.name}
                                   <span className="block text-xs text-slate-500">{r.readAt ? "Read in app" : "Unread in app"}</span>
                                 </span>
-                                <DeliveryStatus status={r.emailStatus} attempts={r.emailAttempts} lastError={r.emailLastError} sentAt={r.emailSentAt} />
+                                <DeliveryStatus status={r.emailStatus} attempts={r.emailAttempts} lastError={r.emailLastError} sentAt={r.emailSentAt} zone={actor.timeZone} />
                               </li>
                             ))}
                           </ul>

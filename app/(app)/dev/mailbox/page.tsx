@@ -72,7 +72,7 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
                     >
                       <span className="block truncate text-sm font-medium text-slate-900">{m.subject}</span>
                       <span className="block truncate text-xs text-slate-600">
-                        To {m.to} · <time dateTime={m.createdAt.toISOString()}>{formatDateTime(m.createdAt)}</time>
+                        To {m.to} · <time dateTime={m.createdAt.toISOString()}>{formatDateTime(m.createdAt, actor.timeZone)}</time>
                       </span>
                     </Link>
                   </li>
@@ -92,7 +92,7 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
                   <dt className="text-slate-500">To</dt>
                   <dd className="break-all">{selected.to}</dd>
                   <dt className="text-slate-500">Stored</dt>
-                  <dd>{formatDateTime(selected.createdAt)}</dd>
+                  <dd>{formatDateTime(selected.createdAt, actor.timeZone)}</dd>
                 </dl>
               </header>
               {/* No scripts, no same-origin access: only a click on a link may leave the frame. */}

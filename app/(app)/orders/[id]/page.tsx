@@ -5,7 +5,7 @@ import { getDb } from "@/db/client";
 import { orderDetail } from "@/db/queries/orders";
 import { can } from "@/lib/auth/policy";
 import { requireActor } from "@/lib/auth/session";
-import { deliveryAtRisk, fields, formatOrderNumber, idSchema, stageOfField } from "@/lib/workflow";
+import { deliveryAtRisk, fields, formatOrderNumber, idSchema, stageOfField, zoneFor } from "@/lib/workflow";
 import { AttachmentsPanel } from "./_components/attachments-panel";
 import { CurrentStage } from "./_components/current-stage";
 import { EarlierStages } from "./_components/earlier-stages";
@@ -30,6 +30,8 @@ export default async function OrderPage({ params }: Params) {
   // An order the account may not read does not exist for it.
   if (!detail || !can.order(actor, "readOrder", detail.order)) notFound();
   const { order, storeName } = detail;
+  // The viewer's zone; a store manager reads the order's clocks in the store's zone.
+  const zone = zoneFor(actor, detail.storeTimeZone);
   const now = new Date();
   const atRisk = order.state === "active" && deliveryAtRisk(order.stage, order.stageDueAt, order.requiredDeliveryDate, now);
   // The field kept as inspections, and whether the order is being made (the brief goes first then).
@@ -44,7 +46,7 @@ export default async function OrderPage({ params }: Params) {
         <span>{formatOrderNumber(order.id)}</span>
       </nav>
 
-      <OrderHeader order={order} storeName={storeName} atRisk={atRisk} now={now} />
+      <OrderHeader order={order} storeName={storeName} atRisk={atRisk} now={now} zone={zone} />
 
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
@@ -66,16 +68,16 @@ export default async function OrderPage({ params }: Params) {
               <p>{order.cancelReason}</p>
             </section>
           )}
-          {inProduction && <ProductionBrief detail={detail} />}
-          {order.state === "active" && <CurrentStage detail={detail} actor={actor} />}
-          {!inProduction && recorded && detail.inspections.length > 0 && <Inspections detail={detail} def={recorded} canRecord={false} standalone />}
-          <EarlierStages order={order} />
+          {inProduction && <ProductionBrief detail={detail} zone={zone} />}
+          {order.state === "active" && <CurrentStage detail={detail} actor={actor} zone={zone} />}
+          {!inProduction && recorded && detail.inspections.length > 0 && <Inspections detail={detail} def={recorded} canRecord={false} zone={zone} standalone />}
+          <EarlierStages order={order} zone={zone} />
         </div>
 
         <aside className="space-y-6">
           <AttachmentsPanel detail={detail} canAdd={can.order(actor, "addAttachment", order)} />
           {can.order(actor, "cancelOrder", order) && <CancelForm orderId={order.id} version={order.version} />}
-          <HistoryTimeline history={detail.history} />
+          <HistoryTimeline history={detail.history} zone={zone} />
         </aside>
       </div>
     </div>

@@ -8,15 +8,17 @@ export function DeliveryStatus({
   attempts,
   lastError,
   sentAt,
+  zone,
 }: {
   status: EmailStatus;
   attempts: number;
   lastError: string | null;
   sentAt: Date | null;
+  zone?: string;
 }) {
   if (status === "sent") {
     return (
-      <span title={sentAt ? `Sent ${formatDateTime(sentAt)}` : undefined}>
+      <span title={sentAt ? `Sent ${formatDateTime(sentAt, zone)}` : undefined}>
         <Badge tone="emerald">Email sent</Badge>
       </span>
     );

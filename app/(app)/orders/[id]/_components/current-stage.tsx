@@ -7,7 +7,7 @@ import { StageForm } from "./stage-form";
 import { TodoList } from "./todo-list";
 
 /** The active stage: its form (editable where this account may), to-dos, checklist and buttons, inspections. */
-export function CurrentStage({ detail, actor }: { detail: OrderDetail; actor: Actor }) {
+export function CurrentStage({ detail, actor, zone }: { detail: OrderDetail; actor: Actor; zone: string }) {
   const { order } = detail;
   const current = stageDef(order.stage);
   const formFields = current.fields.filter(isFormField);
@@ -52,7 +52,7 @@ export function CurrentStage({ detail, actor }: { detail: OrderDetail; actor: Ac
         }
       />
 
-      {recorded && <Inspections detail={detail} def={recorded} canRecord={can.order(actor, "recordInspection", order)} />}
+      {recorded && <Inspections detail={detail} def={recorded} canRecord={can.order(actor, "recordInspection", order)} zone={zone} />}
 
     </section>
   );

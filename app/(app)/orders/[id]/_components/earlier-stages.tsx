@@ -3,7 +3,7 @@ import { displayValue } from "@/lib/orders/form";
 import { stageKeys, stages } from "@/lib/workflow";
 
 /** What the stages already done recorded (all five once the order is completed). */
-export function EarlierStages({ order }: { order: Order }) {
+export function EarlierStages({ order, zone }: { order: Order; zone: string }) {
   const earlier = order.state === "completed" ? stages : stages.slice(0, stageKeys.indexOf(order.stage));
   if (earlier.length === 0) return null;
   return (
@@ -16,7 +16,7 @@ export function EarlierStages({ order }: { order: Order }) {
             {s.fields.map((f) => (
               <div key={f.key}>
                 <dt className="text-slate-500">{f.label}</dt>
-                <dd className="whitespace-pre-line">{displayValue(f.key, order.fields) ?? "—"}</dd>
+                <dd className="whitespace-pre-line">{displayValue(f.key, order.fields, zone) ?? "—"}</dd>
               </div>
             ))}
           </dl>

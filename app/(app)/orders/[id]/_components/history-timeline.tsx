@@ -4,7 +4,7 @@ import { describeEvent } from "@/lib/orders/history-text";
 import { stage as stageDef } from "@/lib/workflow";
 
 /** The append-only history, newest first. */
-export function HistoryTimeline({ history }: { history: OrderDetail["history"] }) {
+export function HistoryTimeline({ history, zone }: { history: OrderDetail["history"]; zone: string }) {
   return (
     <section aria-labelledby="history-title" className="rounded-lg border border-slate-200 bg-white p-4">
       <h2 id="history-title" className="font-semibold">History</h2>
@@ -12,9 +12,9 @@ export function HistoryTimeline({ history }: { history: OrderDetail["history"] }
         {history.map(({ event, actorName }) => (
           <li key={event.id} className="relative">
             <span className="absolute -left-[1.3rem] top-1.5 size-2 rounded-full bg-slate-400" aria-hidden="true" />
-            <p>{describeEvent(event)}</p>
+            <p>{describeEvent(event, zone)}</p>
             <p className="text-xs text-slate-500">
-              {actorName ?? "System"} · <time dateTime={event.at.toISOString()}>{formatDateTime(event.at)}</time>
+              {actorName ?? "System"} · <time dateTime={event.at.toISOString()}>{formatDateTime(event.at, zone)}</time>
               {event.stage && ` · ${stageDef(event.stage).name}`}
             </p>
           </li>

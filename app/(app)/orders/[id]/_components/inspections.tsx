@@ -5,7 +5,7 @@ import { type FieldDef, inspectionResults } from "@/lib/workflow";
 import { InspectionForm } from "./inspection-form";
 
 /** Every quality inspection, newest first, kept in view after production; the form while QC may record. */
-export function Inspections({ detail, def, canRecord, standalone = false }: { detail: OrderDetail; def: FieldDef; canRecord: boolean; standalone?: boolean }) {
+export function Inspections({ detail, def, canRecord, zone, standalone = false }: { detail: OrderDetail; def: FieldDef; canRecord: boolean; zone: string; standalone?: boolean }) {
   const { order } = detail;
   const Heading = standalone ? "h2" : "h3";
   return (
@@ -23,7 +23,7 @@ export function Inspections({ detail, def, canRecord, standalone = false }: { de
             <li key={inspection.id} className="flex flex-wrap items-center gap-2">
               <Badge tone={inspection.result === "pass" ? "emerald" : "rose"}>{inspectionResults.label(inspection.result)}</Badge>
               <span>{inspection.notes}</span>
-              <span className="text-slate-500">— {inspectorName}, {formatDateTime(inspection.createdAt)}</span>
+              <span className="text-slate-500">— {inspectorName}, {formatDateTime(inspection.createdAt, zone)}</span>
             </li>
           ))}
         </ol>

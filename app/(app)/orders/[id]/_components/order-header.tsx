@@ -6,7 +6,7 @@ import { formatDate, formatDateTime, formatDuration, formatRelative } from "@/li
 import { formatOrderNumber } from "@/lib/workflow";
 
 /** Number, summary, store, one status badge (the SLA while active, the state otherwise), stage progress and the clock. */
-export function OrderHeader({ order, storeName, atRisk, now }: { order: Order; storeName: string; atRisk: boolean; now: Date }) {
+export function OrderHeader({ order, storeName, atRisk, now, zone }: { order: Order; storeName: string; atRisk: boolean; now: Date; zone: string }) {
   const isActive = order.state === "active";
   return (
     <header className="space-y-4 rounded-lg border border-slate-200 bg-white p-5">
@@ -37,13 +37,13 @@ export function OrderHeader({ order, storeName, atRisk, now }: { order: Order; s
             </div>
             <div>
               <dt className="text-slate-500">Stage due</dt>
-              <dd className="font-medium">{formatDateTime(order.stageDueAt)} ({formatRelative(order.stageDueAt, now)})</dd>
+              <dd className="font-medium">{formatDateTime(order.stageDueAt, zone)} ({formatRelative(order.stageDueAt, now)})</dd>
             </div>
           </>
         )}
         <div>
           <dt className="text-slate-500">Created</dt>
-          <dd className="font-medium">{formatDateTime(order.createdAt)}</dd>
+          <dd className="font-medium">{formatDateTime(order.createdAt, zone)}</dd>
         </div>
       </dl>
       {atRisk && (

@@ -6,7 +6,7 @@ import { stage } from "@/lib/workflow";
  * What to make, first: while the order is in production, the full specifications, quantity,
  * special requirements and the reference designs sit above the stage form.
  */
-export function ProductionBrief({ detail }: { detail: OrderDetail }) {
+export function ProductionBrief({ detail, zone }: { detail: OrderDetail; zone: string }) {
   const { order } = detail;
   const shown = [...stage("storeOrder").fields, ...stage("dispatchReceiving").fields.filter((f) => f.key === "specialRequirements" || f.key === "productionSchedule")];
   return (
@@ -16,7 +16,7 @@ export function ProductionBrief({ detail }: { detail: OrderDetail }) {
         {shown.map((f) => (
           <div key={f.key} className={f.input.kind === "longText" ? "sm:col-span-2" : undefined}>
             <dt className="text-slate-500">{f.label}</dt>
-            <dd className="whitespace-pre-line break-words">{displayValue(f.key, order.fields) ?? "—"}</dd>
+            <dd className="whitespace-pre-line break-words">{displayValue(f.key, order.fields, zone) ?? "—"}</dd>
           </div>
         ))}
       </dl>

@@ -109,7 +109,8 @@ export function StageForm({ orderId, version, stage, defaults, stored, doneTodos
   useEffect(recompute, [stored, dirty]); // eslint-disable-line react-hooks/exhaustive-deps
 
   function onEdit(event: React.FormEvent<HTMLFormElement>) {
-    const name = (event.target as HTMLInputElement).name ?? "";
+    const target = event.target as HTMLInputElement;
+    const name = target.dataset?.field || target.name || "";
     const key = name.split(".")[0] as FieldKey;
     if (!editable.includes(key)) return;
     if (!dirty.has(key)) setDirty(new Map(dirty).set(key, storedKey(key)));
