@@ -15,7 +15,7 @@ const config = [
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
-  { ignores: [".next/**", "node_modules/**", ".data/**", "next-env.d.ts", "tests/e2e/screenshots/**"] },
+  { ignores: [".next/**", "node_modules/**", ".data/**", "next-env.d.ts", "tests/e2e/screenshots/**", "playwright-report/**", "test-results/**"] },
 ];
 
 export default config;

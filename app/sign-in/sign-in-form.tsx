@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useEffect, useState } from "react";
+import { useActionState, useEffect, useRef } from "react";
 import { Field, FormMessage, describedBy, inputClass } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/button";
 import type { ActionState } from "@/lib/result";
@@ -10,12 +10,14 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const [state, action] = useActionState(signInAction, {} as ActionState);
   const err = state.fieldErrors ?? {};
   // The browser's time zone: the account reads times in it until the person picks another.
-  const [timeZone, setTimeZone] = useState("");
-  useEffect(() => setTimeZone(Intl.DateTimeFormat().resolvedOptions().timeZone ?? ""), []);
+  const zone = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (zone.current) zone.current.value = Intl.DateTimeFormat().resolvedOptions().timeZone ?? "";
+  }, []);
   return (
     <form action={action} className="space-y-4" noValidate>
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
-      <input type="hidden" name="timeZone" value={timeZone} />
+      <input ref={zone} type="hidden" name="timeZone" defaultValue="" />
       <FormMessage error={state.formError} />
       <Field id="email" label="Email" errors={err.email}>
         <input id="email" name="email" type="email" autoComplete="username" required defaultValue={state.values?.email} className={inputClass} {...describedBy("email", { errors: err.email })} />
