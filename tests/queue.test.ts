@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { eq } from "drizzle-orm";
 import type { Connection } from "@/db/client";
-import { boardOrders, listOrders, listStores, orderListSchema } from "@/db/queries/orders";
+import { boardColumns, listOrders, listStores, orderListSchema } from "@/db/queries/orders";
 import { type Order, orders, stores } from "@/db/schema";
 import { demoAccounts, demoActor, seedDemo } from "@/lib/demo/seed";
 import { driveOrder } from "@/lib/demo/orders";
-import { cancelOrder, completeStage, saveFields } from "@/lib/orders/commands";
-import { type Actor, type StageKey, formatOrderNumber, stages } from "@/lib/workflow";
+import { cancelOrder, completeStage, recordInspection, saveFields } from "@/lib/orders/commands";
+import { type Actor, type StageKey, formatOrderNumber, stageKeys, stages } from "@/lib/workflow";
 import { testDatabase } from "./database";
 
 /**
@@ -183,9 +183,11 @@ describe("a store manager never sees another store's order", () => {
   });
 
   test("not on the board or in the store list", async () => {
-    const board = await boardOrders(conn.db, as("store.north@example.com"));
+    const board = (await boardColumns(conn.db, as("store.north@example.com"), {})).flatMap((c) => c.cards);
     expect(board.map((r) => r.storeName)).toEqual(Array(6).fill("North"));
-    expect(await boardOrders(conn.db, as("store.north@example.com"), south)).toEqual([]);
+    const southBoard = await boardColumns(conn.db, as("store.north@example.com"), { store: south });
+    expect(southBoard.flatMap((c) => c.cards)).toEqual([]);
+    expect(southBoard.map((c) => c.total)).toEqual([0, 0, 0, 0, 0, 0]);
     expect((await listStores(conn.db, as("store.north@example.com"))).map((s) => s.name)).toEqual(["North"]);
     expect((await listStores(conn.db, as("dispatch@example.com"))).map((s) => s.name)).toEqual(["North", "South"]);
   });
@@ -201,4 +203,43 @@ describe("a store manager never sees another store's order", () => {
 test("numbers too large for an order id are searched as text, not an error", async () => {
   expect(await list("ops@example.com", { view: "all", q: "99999999999" })).toEqual([]);
   expect(await list("ops@example.com", { view: "all", store: "99999999999" })).toHaveLength(13);
+});
+
+describe("the board", () => {
+  test("a column per stage and one for held orders, each with its count; held orders shown", async () => {
+    const columns = await boardColumns(conn.db, as("ops@example.com"), {});
+    expect(columns.map((c) => c.key)).toEqual([...stageKeys, "onHold"]);
+    expect(columns.find((c) => c.key === "onHold")!.cards.map((c) => c.productSummary)).toEqual(["Neon sign shaped like a cactus, 2 m tall"]);
+    const activeOrders = all.filter((o) => o.state === "active");
+    for (const c of columns.filter((c) => c.key !== "onHold")) expect(c.total, c.key).toBe(activeOrders.filter((o) => o.stage === c.key).length);
+  });
+
+  test("mine: only the stages the account owns; overdue: only overdue orders", async () => {
+    const mine = await boardColumns(conn.db, as("dispatch@example.com"), { mine: "1" });
+    const nonEmpty = mine.filter((c) => c.total > 0).map((c) => c.key);
+    expect(nonEmpty.every((k) => k === "dispatchReceiving" || k === "dispatching")).toBe(true);
+    const overdue = (await boardColumns(conn.db, as("ops@example.com"), { sla: "overdue" })).flatMap((c) => c.cards);
+    expect(overdue.every((c) => c.stageDueAt.getTime() <= Date.now())).toBe(true);
+  });
+});
+
+test("awaiting inspection: in production, no inspection since the last production update, oldest first", async () => {
+  const qc = as("qc@example.com");
+  const waiting = (await listOrders(conn.db, qc, orderListSchema.parse({ view: "inspect" }))).rows;
+  // driveOrder records a passing inspection only on the way out of production: every order in production waits.
+  expect(waiting.map((r) => r.stage).every((s) => s === "inProduction")).toBe(true);
+  expect(waiting.length).toBe(all.filter((o) => o.state === "active" && o.stage === "inProduction").length);
+  const first = waiting[0];
+  const [o] = await conn.db.select().from(orders).where(eq(orders.id, first.id));
+  const inspected = await recordInspection({ db: conn.db, actor: qc }, { orderId: o.id, version: o.version, qualityCheckResults: { result: "pass", notes: "" } });
+  expect(inspected.ok).toBe(true);
+  const after = (await listOrders(conn.db, qc, orderListSchema.parse({ view: "inspect" }))).rows.map((r) => r.id);
+  expect(after).not.toContain(first.id);
+  // Production updates it again: it waits for an inspection again.
+  const [o2] = await conn.db.select().from(orders).where(eq(orders.id, first.id));
+  const updated = await saveFields({ db: conn.db, actor: as("production@example.com") }, { orderId: o2.id, version: o2.version, values: { completionPercentage: "60" } });
+  expect(updated.ok).toBe(true);
+  expect((await listOrders(conn.db, qc, orderListSchema.parse({ view: "inspect" }))).rows.map((r) => r.id)).toContain(first.id);
+  // Nobody but the inspecting role has this view.
+  expect((await listOrders(conn.db, as("dispatch@example.com"), orderListSchema.parse({ view: "inspect" }))).rows).toEqual([]);
 });

@@ -9,6 +9,8 @@ import {
   idSchema,
   orderStates,
   parseOrderNumber,
+  inspectionStages,
+  ownedStages,
   queueScope,
   seesAllStores,
   stageKeys,
@@ -22,12 +24,14 @@ const riskAtSql = sql`(${orders.stageEnteredAt} + interval '1 millisecond' * (ca
 )} end))`;
 
 export const orderListSchema = z.object({
-  view: z.enum(["queue", "all"]).catch("queue"),
+  view: z.enum(["queue", "all", "inspect"]).catch("queue"),
   q: z.string().trim().max(200).optional().catch(undefined),
   stage: z.enum(stageKeys).optional().catch(undefined),
   state: z.enum(orderStates).optional().catch(undefined),
   store: idSchema.optional().catch(undefined),
   sla: z.enum(["overdue", "atRisk"]).optional().catch(undefined),
+  /** Only orders in stages the account owns. */
+  mine: z.enum(["1"]).optional().catch(undefined),
   sort: z.enum(["due", "-due", "new"]).catch("due"),
   page: z.coerce.number().int().min(1).max(100000).catch(1),
 });
@@ -48,9 +52,34 @@ function queueCondition(actor: Actor): SQL | undefined {
   return scope.held ? or(active, eq(orders.state, "onHold")) : active;
 }
 
+/** Active orders in stages the account owns. */
+function mineCondition(actor: Actor): SQL {
+  const owned = ownedStages(actor);
+  return owned.length ? and(eq(orders.state, "active"), inArray(orders.stage, owned))! : sql`false`;
+}
+
+/**
+ * When production last updated an order: its last change to a field of the stage it is in, or
+ * when it entered the stage. An inspection is awaited when none was recorded since.
+ */
+const lastProductionUpdate = sql`coalesce((select max(${orderHistory.at}) from ${orderHistory} where ${orderHistory.orderId} = ${orders.id} and ${orderHistory.kind} = 'fieldChanged' and ${orderHistory.stage} = ${orders.stage}), ${orders.stageEnteredAt})`;
+
+/** Quality control's view: active orders in a stage it inspects, with no inspection since the last production update. */
+function awaitingInspection(actor: Actor): SQL {
+  const inspects = inspectionStages(actor);
+  if (!inspects.length) return sql`false`;
+  return and(
+    eq(orders.state, "active"),
+    inArray(orders.stage, inspects),
+    sql`not exists (select 1 from ${inspections} where ${inspections.orderId} = ${orders.id} and ${inspections.createdAt} >= ${lastProductionUpdate})`,
+  )!;
+}
+
 export async function listOrders(db: Executor, actor: Actor, query: OrderListQuery, now = new Date()) {
   const conditions: (SQL | undefined)[] = [scopeCondition(actor)];
   if (query.view === "queue") conditions.push(queueCondition(actor));
+  if (query.view === "inspect") conditions.push(awaitingInspection(actor));
+  if (query.mine) conditions.push(mineCondition(actor));
   if (query.stage) conditions.push(eq(orders.stage, query.stage));
   if (query.state) conditions.push(eq(orders.state, query.state));
   if (query.store) conditions.push(eq(orders.storeId, query.store));
@@ -61,7 +90,7 @@ export async function listOrders(db: Executor, actor: Actor, query: OrderListQue
     const text = ilike(sql`${orders.fields}->>'productSpecifications'`, `%${query.q.replace(/[\\%_]/g, "\\$&")}%`);
     conditions.push(id ? or(eq(orders.id, id), text) : text);
   }
-  const order = query.sort === "new" ? [desc(orders.id)] : query.sort === "-due" ? [desc(orders.stageDueAt), desc(orders.id)] : [asc(orders.stageDueAt), asc(orders.id)];
+  const order = query.view === "inspect" ? [asc(lastProductionUpdate), asc(orders.id)] : query.sort === "new" ? [desc(orders.id)] : query.sort === "-due" ? [desc(orders.stageDueAt), desc(orders.id)] : [asc(orders.stageDueAt), asc(orders.id)];
   const rows = await db
     .select({
       id: orders.id,
@@ -91,24 +120,58 @@ export async function listStores(db: Executor, actor: Actor) {
   return db.select().from(stores).where(scope).orderBy(stores.name);
 }
 
-/** Active orders by stage for the board, in the account's scope. */
-export async function boardOrders(db: Executor, actor: Actor, storeId?: number) {
-  return db
-    .select({
-      id: orders.id,
-      storeName: stores.name,
-      productSummary: orders.productSummary,
-      stage: orders.stage,
-      stageEnteredAt: orders.stageEnteredAt,
-      stageDueAt: orders.stageDueAt,
-      requiredDeliveryDate: orders.requiredDeliveryDate,
-    })
-    .from(orders)
-    .innerJoin(stores, eq(stores.id, orders.storeId))
-    .where(and(scopeCondition(actor), eq(orders.state, "active"), storeId ? eq(orders.storeId, storeId) : undefined))
-    .orderBy(asc(orders.stageDueAt))
-    .limit(500);
+export const BOARD_COLUMN_CAP = 20;
+
+export const boardSchema = z.object({
+  store: idSchema.optional().catch(undefined),
+  /** On a phone the board shows one column at a time: this one. */
+  stage: z.enum([...stageKeys, "onHold"]).optional().catch(undefined),
+  sla: z.enum(["overdue"]).optional().catch(undefined),
+  mine: z.enum(["1"]).optional().catch(undefined),
+});
+export type BoardQuery = z.infer<typeof boardSchema>;
+export type BoardColumnKey = StageKey | "onHold";
+
+/**
+ * The board: a column per stage and one for held orders, each the first BOARD_COLUMN_CAP cards
+ * by due time with the column's full count, in the account's scope and filters.
+ */
+export async function boardColumns(db: Executor, actor: Actor, query: BoardQuery, now = new Date()) {
+  const base = and(
+    scopeCondition(actor),
+    query.store ? eq(orders.storeId, query.store) : undefined,
+    query.sla === "overdue" ? and(eq(orders.state, "active"), lte(orders.stageDueAt, now)) : undefined,
+    query.mine ? mineCondition(actor) : undefined,
+  );
+  const column = (key: BoardColumnKey) => (key === "onHold" ? eq(orders.state, "onHold") : and(eq(orders.state, "active"), eq(orders.stage, key)));
+  const keys: BoardColumnKey[] = [...stageKeys, "onHold"];
+  const card = {
+    id: orders.id,
+    storeName: stores.name,
+    productSummary: orders.productSummary,
+    stage: orders.stage,
+    state: orders.state,
+    stageEnteredAt: orders.stageEnteredAt,
+    stageDueAt: orders.stageDueAt,
+    requiredDeliveryDate: orders.requiredDeliveryDate,
+  };
+  const [counts, ...cards] = await Promise.all([
+    db
+      .select({ stage: orders.stage, state: orders.state, n: sql<number>`count(*)::int` })
+      .from(orders)
+      .where(and(base, inArray(orders.state, ["active", "onHold"])))
+      .groupBy(orders.stage, orders.state),
+    ...keys.map((key) =>
+      db.select(card).from(orders).innerJoin(stores, eq(stores.id, orders.storeId)).where(and(base, column(key))).orderBy(asc(orders.stageDueAt), asc(orders.id)).limit(BOARD_COLUMN_CAP),
+    ),
+  ]);
+  return keys.map((key, i) => ({
+    key,
+    total: counts.filter((c) => (key === "onHold" ? c.state === "onHold" : c.state === "active" && c.stage === key)).reduce((sum, c) => sum + c.n, 0),
+    cards: cards[i],
+  }));
 }
+export type BoardColumn = Awaited<ReturnType<typeof boardColumns>>[number];
 
 /** Everything the order page shows; null when the order does not exist. Scope is the caller's check. */
 export async function orderDetail(db: Executor, id: number) {

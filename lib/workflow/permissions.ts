@@ -150,3 +150,13 @@ export function queueScope(actor: Pick<Actor, "roles">): QueueScope {
     held: actor.roles.some((r) => revises.includes(r)),
   };
 }
+
+/** Stages whose owner role the account holds: "mine" on the queue and the board. */
+export function ownedStages(actor: Pick<Actor, "roles">): StageKey[] {
+  return stageKeys.filter((k) => actor.roles.includes(stage(k).owner));
+}
+
+/** Stages in which the account records inspections: its "awaiting inspection" view. */
+export function inspectionStages(actor: Pick<Actor, "roles">): StageKey[] {
+  return stageKeys.filter((k) => rolesAllowed("recordInspection", k).some((r) => actor.roles.includes(r)));
+}

@@ -1,85 +1,144 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
-import { boardOrders, listStores } from "@/db/queries/orders";
+import { type BoardColumnKey, type BoardQuery, boardColumns, boardSchema, listStores } from "@/db/queries/orders";
 import { requireActor } from "@/lib/auth/session";
-import { formatDuration } from "@/lib/format";
-import { type SlaState, formatOrderNumber, idSchema, slaLabels, slaState, stages } from "@/lib/workflow";
+import { formatDate, formatDuration } from "@/lib/format";
+import { type SlaState, formatOrderNumber, ownedStages, slaLabels, slaState, stage as stageDef } from "@/lib/workflow";
 import { inputClass } from "@/components/ui/field";
+import { FoldOnPhone } from "@/components/ui/fold-on-phone";
 import { buttonClass } from "@/components/ui/styles";
 
 export const metadata: Metadata = { title: "Board" };
 
-const cardTone: Record<SlaState, string> = {
+type Search = Record<string, string | string[] | undefined>;
+
+const cardTone: Record<SlaState | "held", string> = {
   onTrack: "border-l-emerald-500",
   atRisk: "border-l-amber-500 bg-amber-50/60",
   overdue: "border-l-rose-500 bg-rose-50/60",
+  held: "border-l-slate-400 bg-slate-50",
 };
 
-export default async function BoardPage({ searchParams }: { searchParams: Promise<{ store?: string }> }) {
+const columnName = (key: BoardColumnKey) => (key === "onHold" ? "On hold" : `${stageDef(key).number}. ${stageDef(key).name}`);
+
+export default async function BoardPage({ searchParams }: { searchParams: Promise<Search> }) {
   const actor = await requireActor();
+  const raw = await searchParams;
+  const query = boardSchema.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
   const db = await getDb();
   const storeList = await listStores(db, actor);
-  const picked = idSchema.safeParse((await searchParams).store);
-  const storeId = picked.success && storeList.some((s) => s.id === picked.data) ? picked.data : undefined;
-  const rows = await boardOrders(db, actor, storeId);
+  if (query.store && !storeList.some((s) => s.id === query.store)) query.store = undefined;
   const now = new Date();
+  const columns = await boardColumns(db, actor, query, now);
+  // On a phone one column shows at a time: the chosen one, else the first with cards.
+  const shown = query.stage ?? columns.find((c) => c.total > 0)?.key ?? columns[0].key;
+  const href = (patch: Partial<BoardQuery>) => {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries({ ...query, ...patch })) if (v !== undefined) params.set(k, String(v));
+    const s = params.toString();
+    return `/board${s ? `?${s}` : ""}`;
+  };
+  // "Show all" opens the same orders as a list, where they page.
+  const listHref = (key: BoardColumnKey) => {
+    const params = new URLSearchParams({ view: "all" });
+    if (key === "onHold") params.set("state", "onHold");
+    else params.set("stage", key), params.set("state", "active");
+    if (query.store) params.set("store", String(query.store));
+    if (query.sla) params.set("sla", query.sla);
+    if (query.mine) params.set("mine", "1");
+    return `/orders?${params}`;
+  };
+  const activeFilters = [query.store, query.sla, query.mine].filter(Boolean).length;
+  const canMine = ownedStages(actor).length > 0;
+
   return (
     <div className="space-y-5">
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold">Board</h1>
-          <p className="text-sm text-slate-600">Active orders by stage. Cards are coloured by their stage deadline.</p>
+          <p className="text-sm text-slate-600">Open orders by stage, soonest due first. Cards are coloured by their stage deadline.</p>
         </div>
-        {storeList.length > 1 && (
-          <form method="get" className="flex items-end gap-2">
-            <div>
-              <label htmlFor="store" className="block text-xs font-medium text-slate-600">Store</label>
-              <select id="store" name="store" defaultValue={storeId ?? ""} className={inputClass}>
-                <option value="">All stores</option>
-                {storeList.map((s) => (
-                  <option key={s.id} value={s.id}>{s.name}</option>
-                ))}
-              </select>
-            </div>
+        <FoldOnPhone label="Filters" active={activeFilters}>
+          <form method="get" className="flex flex-wrap items-end gap-3" aria-label="Filter the board">
+            {query.stage && <input type="hidden" name="stage" value={query.stage} />}
+            {storeList.length > 1 && (
+              <div>
+                <label htmlFor="store" className="block text-xs font-medium text-slate-600">Store</label>
+                <select id="store" name="store" defaultValue={query.store ?? ""} className={inputClass}>
+                  <option value="">All stores</option>
+                  {storeList.map((s) => (
+                    <option key={s.id} value={s.id}>{s.name}</option>
+                  ))}
+                </select>
+              </div>
+            )}
+            <label className="flex min-h-10 items-center gap-2 text-sm">
+              <input type="checkbox" name="sla" value="overdue" defaultChecked={query.sla === "overdue"} className="size-4 accent-indigo-600" />
+              Overdue only
+            </label>
+            {canMine && (
+              <label className="flex min-h-10 items-center gap-2 text-sm">
+                <input type="checkbox" name="mine" value="1" defaultChecked={query.mine === "1"} className="size-4 accent-indigo-600" />
+                Mine (stages I own)
+              </label>
+            )}
             <button type="submit" className={buttonClass("secondary")}>Show</button>
+            {activeFilters > 0 && <Link href={href({ store: undefined, sla: undefined, mine: undefined })} className="text-sm text-indigo-700 underline">Clear</Link>}
           </form>
-        )}
+        </FoldOnPhone>
       </div>
-      {/* Columns keep a readable width; on a tablet the board scrolls sideways instead of squeezing them. */}
-      <div className="grid gap-4 overflow-x-auto pb-2 md:grid-cols-[repeat(5,minmax(14rem,1fr))]">
-        {stages.map((s) => {
-          const cards = rows.filter((r) => r.stage === s.key);
-          return (
-            <section key={s.key} aria-labelledby={`col-${s.key}`} className="rounded-lg bg-slate-100 p-3">
-              <h2 id={`col-${s.key}`} className="mb-3 flex items-baseline justify-between text-sm font-semibold">
-                <span>{s.number}. {s.name}</span>
-                <span className="rounded-full bg-white px-2 text-xs text-slate-600">{cards.length}</span>
-              </h2>
-              <ul className="space-y-2">
-                {cards.map((c) => {
-                  const sla = slaState(c.stage, c.stageEnteredAt, now);
-                  return (
-                    <li key={c.id}>
-                      <Link href={`/orders/${c.id}`} className={`block rounded-md border border-l-4 border-slate-200 bg-white p-3 text-sm shadow-sm hover:shadow ${cardTone[sla]}`}>
-                        <span className="flex items-center justify-between">
-                          <span className="font-mono font-medium text-indigo-700">{formatOrderNumber(c.id)}</span>
-                          <span className="text-xs text-slate-500">{c.storeName}</span>
-                        </span>
-                        <span className="mt-1 line-clamp-2 text-slate-800">{c.productSummary}</span>
-                        <span className="mt-2 flex items-center justify-between text-xs text-slate-600">
-                          <span>{formatDuration(now.getTime() - c.stageEnteredAt.getTime())} in stage</span>
-                          <span className={sla === "overdue" ? "font-semibold text-rose-700" : sla === "atRisk" ? "font-semibold text-amber-800" : "text-emerald-700"}>{slaLabels[sla]}</span>
-                        </span>
-                      </Link>
-                    </li>
-                  );
-                })}
-                {cards.length === 0 && <li className="px-1 text-xs text-slate-500">No orders</li>}
-              </ul>
-            </section>
-          );
-        })}
+
+      {/* On a phone: a switcher and one column. From the tablet up: every column, scrolling sideways if need be. */}
+      <nav aria-label="Board columns" className="-mx-1 flex gap-1 overflow-x-auto pb-1 md:hidden">
+        {columns.map((c) => (
+          <Link
+            key={c.key}
+            href={href({ stage: c.key })}
+            aria-current={c.key === shown ? "true" : undefined}
+            className={`whitespace-nowrap rounded-full border px-3 py-1.5 text-sm ${c.key === shown ? "border-indigo-600 bg-indigo-50 text-indigo-800" : "border-slate-300 bg-white text-slate-700"}`}
+          >
+            {c.key === "onHold" ? "On hold" : stageDef(c.key).name} <span className="text-xs text-slate-500">{c.total}</span>
+          </Link>
+        ))}
+      </nav>
+
+      <div className="grid gap-4 md:grid-cols-[repeat(6,minmax(13rem,1fr))] md:overflow-x-auto md:pb-2">
+        {columns.map((c) => (
+          <section key={c.key} aria-labelledby={`col-${c.key}`} className={`rounded-lg bg-slate-100 p-3 ${c.key === shown ? "" : "hidden md:block"}`}>
+            <h2 id={`col-${c.key}`} className="mb-3 flex items-baseline justify-between gap-2 text-sm font-semibold">
+              <span>{columnName(c.key)}</span>
+              <span className="rounded-full bg-white px-2 text-xs text-slate-600">{c.total}</span>
+            </h2>
+            <ul className="space-y-2">
+              {c.cards.map((card) => {
+                const sla = card.state === "onHold" ? null : slaState(card.stage, card.stageEnteredAt, now);
+                return (
+                  <li key={card.id}>
+                    <Link href={`/orders/${card.id}`} className={`block rounded-md border border-l-4 border-slate-200 bg-white p-3 text-sm shadow-sm hover:shadow ${cardTone[sla ?? "held"]}`}>
+                      <span className="flex items-center justify-between gap-2">
+                        <span className="font-mono font-medium text-indigo-700">{formatOrderNumber(card.id)}</span>
+                        <span className="truncate text-xs text-slate-500">{card.storeName}</span>
+                      </span>
+                      <span className="mt-1 line-clamp-2 text-slate-800">{card.productSummary}</span>
+                      <span className="mt-2 flex flex-wrap items-center justify-between gap-x-2 text-xs text-slate-600">
+                        <span>{sla ? `${formatDuration(now.getTime() - card.stageEnteredAt.getTime())} in stage` : `held at ${stageDef(card.stage).name}`}</span>
+                        {sla && <span className={sla === "overdue" ? "font-semibold text-rose-700" : sla === "atRisk" ? "font-semibold text-amber-800" : "text-emerald-700"}>{slaLabels[sla]}</span>}
+                      </span>
+                      <span className="mt-1 block text-xs text-slate-600">Deliver by {card.requiredDeliveryDate ? formatDate(card.requiredDeliveryDate) : "—"}</span>
+                    </Link>
+                  </li>
+                );
+              })}
+              {c.total === 0 && <li className="px-1 text-xs text-slate-500">No orders</li>}
+            </ul>
+            {c.total > c.cards.length && (
+              <Link href={listHref(c.key)} className="mt-3 block text-center text-sm font-medium text-indigo-700 underline">
+                Show all {c.total}
+              </Link>
+            )}
+          </section>
+        ))}
       </div>
     </div>
   );

@@ -5,7 +5,8 @@ import { PAGE_SIZE, listOrders, listStores, orderListSchema } from "@/db/queries
 import { can } from "@/lib/auth/policy";
 import { requireActor } from "@/lib/auth/session";
 import { formatDate, formatDuration } from "@/lib/format";
-import { formatOrderNumber, orderStateLabels, orderStates, stage, stages } from "@/lib/workflow";
+import { formatOrderNumber, inspectionStages, orderStateLabels, orderStates, ownedStages, stage, stages } from "@/lib/workflow";
+import { FoldOnPhone } from "@/components/ui/fold-on-phone";
 import { buttonClass } from "@/components/ui/styles";
 import { inputClass } from "@/components/ui/field";
 import { Pager } from "@/components/ui/pager";
@@ -28,16 +29,27 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
     for (const [k, v] of Object.entries({ ...query, ...patch })) if (v !== undefined && v !== "" && !(k === "page" && v === 1)) params.set(k, String(v));
     return `/orders?${params}`;
   };
-  const filtered = query.q || query.stage || query.state || query.store || query.sla;
+  const filtered = query.q || query.stage || query.state || query.store || query.sla || query.mine;
+  const activeFilters = [query.q, query.stage, query.state, query.store, query.sla, query.mine].filter(Boolean).length;
+  const views = [
+    { key: "queue", label: "Queue", show: true },
+    { key: "all", label: "All orders", show: true },
+    // Quality control's own list: what production has updated since the last inspection.
+    { key: "inspect", label: "Awaiting inspection", show: inspectionStages(actor).length > 0 },
+  ] as const;
+  const titles = { queue: "Your queue", all: "All orders", inspect: "Awaiting inspection" };
+  const intros = {
+    queue: "Orders waiting in stages you own or work.",
+    all: can.seeAllOrders(actor) ? "Every order, all stores." : "Every order of your store.",
+    inspect: "In production with no inspection since production last updated them, oldest update first.",
+  };
 
   return (
     <div className="space-y-5">
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
-          <h1 className="text-2xl font-semibold">{query.view === "queue" ? "Your queue" : "All orders"}</h1>
-          <p className="text-sm text-slate-600">
-            {query.view === "queue" ? "Orders waiting in stages you own or work." : can.seeAllOrders(actor) ? "Every order, all stores." : "Every order of your store."}
-          </p>
+          <h1 className="text-2xl font-semibold">{titles[query.view]}</h1>
+          <p className="text-sm text-slate-600">{intros[query.view]}</p>
         </div>
         {can.createOrders(actor) && (
           <Link href="/orders/new" className={buttonClass()}>
@@ -46,19 +58,20 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
         )}
       </div>
 
-      <nav aria-label="Order views" className="flex gap-1 border-b border-slate-200">
-        {(["queue", "all"] as const).map((v) => (
+      <nav aria-label="Order views" className="flex gap-1 overflow-x-auto border-b border-slate-200">
+        {views.filter((v) => v.show).map((v) => (
           <Link
-            key={v}
-            href={link({ view: v, page: 1 })}
-            aria-current={query.view === v ? "page" : undefined}
-            className={`-mb-px border-b-2 px-4 py-2 text-sm font-medium ${query.view === v ? "border-indigo-600 text-indigo-700" : "border-transparent text-slate-600 hover:text-slate-900"}`}
+            key={v.key}
+            href={link({ view: v.key, page: 1 })}
+            aria-current={query.view === v.key ? "page" : undefined}
+            className={`-mb-px whitespace-nowrap border-b-2 px-4 py-2 text-sm font-medium ${query.view === v.key ? "border-indigo-600 text-indigo-700" : "border-transparent text-slate-600 hover:text-slate-900"}`}
           >
-            {v === "queue" ? "Queue" : "All orders"}
+            {v.label}
           </Link>
         ))}
       </nav>
 
+      <FoldOnPhone label="Filters" active={activeFilters}>
       <form method="get" action="/orders" className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-6" role="search" aria-label="Filter orders">
         <input type="hidden" name="view" value={query.view} />
         <div className="lg:col-span-2">
@@ -70,19 +83,48 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
         {storeList.length > 1 && <FilterSelect id="store" label="Store" value={query.store ? String(query.store) : undefined} options={storeList.map((s) => [String(s.id), s.name])} />}
         <FilterSelect id="sla" label="Due" value={query.sla} options={[["overdue", "Overdue"], ["atRisk", "At risk"]]} />
         <FilterSelect id="sort" label="Sort" value={query.sort} options={[["due", "Due soonest"], ["-due", "Due latest"], ["new", "Newest"]]} all={false} />
+        {ownedStages(actor).length > 0 && (
+          <label className="flex min-h-10 items-center gap-2 self-end text-sm">
+            <input type="checkbox" name="mine" value="1" defaultChecked={query.mine === "1"} className="size-4 accent-indigo-600" />
+            Mine (stages I own)
+          </label>
+        )}
         <div className="flex items-end gap-2 lg:col-span-6">
           <button type="submit" className={buttonClass()}>Apply</button>
-          {filtered && <Link href={link({ q: undefined, stage: undefined, state: undefined, store: undefined, sla: undefined, page: 1 })} className={buttonClass("secondary")}>Clear filters</Link>}
-          <p className="ml-auto text-sm text-slate-600" aria-live="polite">{total} order{total === 1 ? "" : "s"}</p>
+          {filtered && <Link href={link({ q: undefined, stage: undefined, state: undefined, store: undefined, sla: undefined, mine: undefined, page: 1 })} className={buttonClass("secondary")}>Clear filters</Link>}
         </div>
       </form>
+      </FoldOnPhone>
+      <p className="text-sm text-slate-600" aria-live="polite">{total} order{total === 1 ? "" : "s"}</p>
 
       {rows.length === 0 ? (
         <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-12 text-center text-slate-600">
           {filtered ? "No orders match these filters." : query.view === "queue" ? "Nothing waiting for you. Well done." : "No orders yet."}
         </div>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <>
+        {/* A phone gets a list of cards; from the tablet width up, the table. */}
+        <ul className="space-y-2 md:hidden" aria-label="Orders">
+          {rows.map((o) => (
+            <li key={o.id}>
+              <Link href={`/orders/${o.id}`} className="block rounded-lg border border-slate-200 bg-white p-3 text-sm shadow-sm">
+                <span className="flex items-center justify-between gap-2">
+                  <span className="font-mono font-medium text-indigo-700">{formatOrderNumber(o.id)}</span>
+                  <OrderStatusBadge state={o.state} stage={o.stage} stageEnteredAt={o.stageEnteredAt} now={now} />
+                </span>
+                <span className="mt-1 block line-clamp-2 text-slate-800">
+                  {o.productSummary}
+                  {o.quantity ? <span className="text-slate-500"> × {o.quantity}</span> : null}
+                </span>
+                <span className="mt-1 flex flex-wrap justify-between gap-x-3 text-xs text-slate-600">
+                  <span>{stage(o.stage).number}. {stage(o.stage).name} · {o.storeName}</span>
+                  <span>Deliver by {o.requiredDeliveryDate ? formatDate(o.requiredDeliveryDate) : "—"}</span>
+                </span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+        <div className="hidden overflow-x-auto rounded-lg border border-slate-200 bg-white md:block">
           <table className="min-w-full divide-y divide-slate-200 text-sm">
             <caption className="sr-only">Orders, sorted by {query.sort === "new" ? "newest" : "due time"}</caption>
             <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
@@ -116,6 +158,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
             </tbody>
           </table>
         </div>
+        </>
       )}
 
       <Pager page={query.page} pages={pages} href={(page) => link({ page })} label="Pages" />
