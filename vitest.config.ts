@@ -9,6 +9,8 @@ export default defineConfig({
     // *.server.test.ts prove concurrency, which needs a PostgreSQL server (PGlite is one
     // connection): they run when DATABASE_URL is set and are left out, not skipped, otherwise.
     exclude: ["node_modules/**", ".next/**", "tests/e2e/**", ...(process.env.DATABASE_URL ? [] : ["**/*.server.test.ts"])],
+    // Migrates once for the run; each database test file then copies the result.
+    globalSetup: ["tests/global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
