@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
@@ -14,6 +15,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // Vitest's default (one worker fewer than CPUs) is one worker on a 2-core machine. Files wait
+    // on the database server or on real sleeps as well as computing, so one more worker than CPUs
+    // keeps them busy; the main process only hands out work.
+    maxWorkers: availableParallelism() + 1,
     // next-auth imports "next/server" without an extension, which Node's ESM resolver refuses;
     // inlined, vite resolves it (so lib/auth/policy.ts can be imported by tests).
     server: { deps: { inline: ["next-auth"] } },
