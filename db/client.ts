@@ -15,13 +15,16 @@ export type Connection = { db: Db; driver: Driver; close: () => Promise<void> };
 
 export const migrationsFolder = path.join(process.cwd(), "db", "migrations");
 
-/** Opens PGlite at `dataDir` (or in memory when null), migrated unless told otherwise. */
-export async function openPglite(dataDir: string | null, options: { migrate?: boolean } = {}): Promise<Connection> {
+/**
+ * Opens PGlite at `dataDir` (or in memory when null), migrated unless told otherwise.
+ * `loadDataDir` starts it from a `dumpDataDir()` tarball instead of an empty cluster.
+ */
+export async function openPglite(dataDir: string | null, options: { migrate?: boolean; loadDataDir?: Blob } = {}): Promise<Connection> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
   // PGlite does not create missing parent folders.
   if (dataDir) mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
-  const client = dataDir ? new PGlite(dataDir) : new PGlite();
+  const client = new PGlite({ dataDir: dataDir ?? undefined, loadDataDir: options.loadDataDir });
   await client.waitReady;
   const db = drizzle(client, { schema, casing: "snake_case" }) as unknown as Db;
   const conn: Connection = { db, driver: "pglite", close: () => client.close() };

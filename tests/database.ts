@@ -1,26 +1,30 @@
 import { randomBytes } from "node:crypto";
+import { openAsBlob } from "node:fs";
+import { inject } from "vitest";
 import { type Connection, openPglite, openPostgres, setConnection } from "@/db/client";
 
 /**
- * A fresh, migrated database for one test file: in-memory PGlite, or, when DATABASE_URL is set,
- * a new database on that PostgreSQL server, dropped again by `close`. The app's own client is
- * pointed at it, so code under test uses it as it would in production. `migrate: false` leaves
- * it empty (for the migration tests).
+ * A fresh, migrated database for one test file, copied from the one tests/global-setup.ts
+ * migrated for the run: in-memory PGlite loaded from its tarball, or, when DATABASE_URL is set, a
+ * new database on that PostgreSQL server made from its template and dropped again by `close`.
+ * The app's own client is pointed at it, so code under test uses it as it would in production.
+ * `migrate: false` leaves it empty (for the migration tests).
  */
 export async function testDatabase({ migrate = true }: { migrate?: boolean } = {}): Promise<Connection> {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    const conn = await openPglite(null, { migrate });
+  const source = inject("testDatabaseSource");
+  if (source.driver === "pglite") {
+    const conn = await openPglite(null, { migrate: false, loadDataDir: await openAsBlob(migrate ? source.migrated : source.empty) });
     setConnection(conn);
     return conn;
   }
+  const url = process.env.DATABASE_URL!;
   const name = `makeline_test_${randomBytes(6).toString("hex")}`;
   const admin = await openPostgres(url, { max: 1 });
-  await admin.db.execute(`create database ${name}`);
+  await admin.db.execute(migrate ? `create database ${name} template ${source.template}` : `create database ${name}`);
   await admin.close();
   const target = new URL(url);
   target.pathname = `/${name}`;
-  const conn = await openPostgres(target.toString(), { max: 20, migrate });
+  const conn = await openPostgres(target.toString(), { max: 20 });
   setConnection(conn);
   return {
     ...conn,
