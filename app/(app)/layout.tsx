@@ -16,6 +16,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
     { href: "/board", label: "Board", show: true },
     { href: "/kpi", label: "KPIs", show: can.viewKpi(actor) },
     { href: "/admin/rules", label: "Automations", show: can.viewRules(actor) },
+    { href: "/admin/users", label: "Users", show: can.manageAccounts(actor) },
+    { href: "/admin/stores", label: "Stores", show: can.manageStores(actor) },
+    { href: "/admin/audit", label: "Audit", show: can.viewAudit(actor) },
     { href: "/dev/mailbox", label: "Mailbox", show: demoMailboxEnabled() },
   ].filter((l) => l.show);
   return (
@@ -47,10 +50,11 @@ export default async function AppLayout({ children }: { children: React.ReactNod
                 </span>
               )}
             </Link>
-            <span className="hidden text-right leading-tight sm:block">
-              <span className="block font-medium">{actor.name}</span>
-              <span className="block text-xs text-slate-500">{actor.roles.map(roleLabel).join(", ")}</span>
-            </span>
+            <Link href="/account" className="max-w-40 rounded-md px-2 py-1 text-right leading-tight text-slate-700 hover:bg-slate-100 sm:max-w-56">
+              <span className="sr-only">Your account: </span>
+              <span className="block truncate font-medium">{actor.name}</span>
+              <span className="hidden truncate text-xs text-slate-500 sm:block">{actor.roles.map(roleLabel).join(", ")}</span>
+            </Link>
             <form action={signOutAction}>
               <button type="submit" className="rounded-md border border-slate-300 px-3 py-1.5 text-slate-700 hover:bg-slate-50">
                 Sign out

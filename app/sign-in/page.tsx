@@ -7,8 +7,8 @@ import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
-  const { callbackUrl } = await searchParams;
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; changed?: string }> }) {
+  const { callbackUrl, changed } = await searchParams;
   const showDemo = usesEmbeddedDb() && demoAllowed();
   return (
     <main className="mx-auto grid min-h-screen max-w-5xl items-center gap-10 px-6 py-12 md:grid-cols-2">
@@ -22,6 +22,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
             <p className="text-sm text-slate-600">Make-to-order, from store order to delivery.</p>
           </div>
         </div>
+        {changed === "1" && (
+          <p role="status" className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+            Password changed: sign in with your new password.
+          </p>
+        )}
         <SignInForm callbackUrl={safeCallbackUrl(callbackUrl)} />
       </section>
       {showDemo && (

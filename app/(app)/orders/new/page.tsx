@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
-import { listStores } from "@/db/queries/orders";
+import { listOpenStores } from "@/db/queries/stores";
 import { can } from "@/lib/auth/policy";
 import { requireActor } from "@/lib/auth/session";
 import { stage } from "@/lib/workflow";
@@ -12,7 +12,8 @@ export const metadata: Metadata = { title: "New order" };
 export default async function NewOrderPage() {
   const actor = await requireActor();
   if (!can.createOrders(actor)) notFound();
-  const stores = (await listStores(await getDb(), actor)).filter((s) => actor.storeIds.includes(s.id));
+  // Only the account's own stores, and of those the open ones: an archived store takes no orders.
+  const stores = await listOpenStores(await getDb(), actor.storeIds);
   const s = stage("storeOrder");
   return (
     <div className="mx-auto max-w-2xl space-y-6">
@@ -22,9 +23,15 @@ export default async function NewOrderPage() {
           Stage 1 · {s.name}. The order is saved as a draft in your queue; complete the stage to send it to dispatch (target {s.target.label}).
         </p>
       </div>
-      <div className="rounded-lg border border-slate-200 bg-white p-6">
-        <NewOrderForm stores={stores} />
-      </div>
+      {stores.length === 0 ? (
+        <div role="status" className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-10 text-center text-slate-600">
+          {actor.storeIds.length === 1 ? "Your store is archived and takes no new orders." : "Your stores are archived and take no new orders."} An administrator can restore a store.
+        </div>
+      ) : (
+        <div className="rounded-lg border border-slate-200 bg-white p-6">
+          <NewOrderForm stores={stores} />
+        </div>
+      )}
     </div>
   );
 }

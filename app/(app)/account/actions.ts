@@ -1,0 +1,24 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { changeOwnPassword, signOutEverywhere } from "@/lib/accounts/commands";
+import { changeOwnPasswordSchema } from "@/lib/accounts/schemas";
+import { signOut } from "@/lib/auth";
+import { type ActionState, validatedAction } from "@/lib/auth/action";
+import { noInputSchema } from "@/lib/inbox/schemas";
+
+/** The account page: every signed-in account, for itself only (the commands act on the actor). */
+
+/** The command raises the session version, so this session has ended too: sign in again. */
+export const changeOwnPasswordAction = validatedAction(changeOwnPasswordSchema, (input, ctx) => changeOwnPassword(ctx, input), () => {
+  redirect("/sign-in?changed=1");
+});
+
+const endEverySession = validatedAction(noInputSchema, (_input, ctx) => signOutEverywhere(ctx));
+
+/** Every session of the account ends; this browser's cookie goes too. */
+export async function signOutEverywhereAction(prev: ActionState | undefined, formData: FormData): Promise<ActionState> {
+  const state = await endEverySession(prev, formData);
+  if (state.ok) await signOut({ redirectTo: "/sign-in" });
+  return state;
+}

@@ -1,0 +1,51 @@
+"use client";
+
+import { useActionState, useState } from "react";
+import { SubmitButton } from "@/components/ui/button";
+import { Field, describedBy, inputClass } from "@/components/ui/field";
+import { ActionFeedback } from "@/components/order/action-feedback";
+import type { ActionState } from "@/lib/result";
+import { createStoreAction } from "../actions";
+import { TimeZoneSelect } from "./time-zone-select";
+
+export function CreateStoreForm({ timeZones }: { timeZones: string[] }) {
+  const [state, action] = useActionState(createStoreAction, {} as ActionState);
+  // Each store created starts an empty form; a refused one keeps what was typed.
+  const [seen, setSeen] = useState(state);
+  const [created, setCreated] = useState(0);
+  if (state !== seen) {
+    setSeen(state);
+    if (state.ok) setCreated((n) => n + 1);
+  }
+  const err = state.fieldErrors ?? {};
+  const v = state.ok ? undefined : state.values;
+  const help = { code: "2–32 lower-case letters, digits and dashes; it cannot change later.", timeZone: "Stage clocks and due times of its orders are read in it." };
+  return (
+    <form key={created} action={action} className="space-y-4" noValidate aria-label="New store">
+      <ActionFeedback state={state} />
+      <div className="grid gap-4 md:grid-cols-3">
+        <Field id="new-code" label="Code" required help={help.code} errors={err.code}>
+          <input
+            id="new-code"
+            name="code"
+            required
+            maxLength={32}
+            autoComplete="off"
+            spellCheck={false}
+            defaultValue={v?.code ?? ""}
+            placeholder="east-side"
+            className={inputClass}
+            {...describedBy("new-code", { help: help.code, errors: err.code })}
+          />
+        </Field>
+        <Field id="new-name" label="Name" required errors={err.name}>
+          <input id="new-name" name="name" required maxLength={100} autoComplete="off" defaultValue={v?.name ?? ""} className={inputClass} {...describedBy("new-name", { errors: err.name })} />
+        </Field>
+        <Field id="new-timeZone" label="Time zone" required help={help.timeZone} errors={err.timeZone}>
+          <TimeZoneSelect id="new-timeZone" defaultValue={v?.timeZone ?? "UTC"} timeZones={timeZones} errors={err.timeZone} help={help.timeZone} />
+        </Field>
+      </div>
+      <SubmitButton pendingText="Creating…">Create store</SubmitButton>
+    </form>
+  );
+}
