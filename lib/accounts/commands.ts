@@ -15,11 +15,13 @@ import { type RoleKey, grants, isAdministrator } from "@/lib/workflow";
 import {
   type ChangeOwnPasswordInput,
   type CreateAccountInput,
+  type OwnTimeZoneInput,
   type ResetPasswordInput,
   type SetAccountActiveInput,
   type UpdateAccountInput,
   changeOwnPasswordSchema,
   createAccountSchema,
+  ownTimeZoneSchema,
   resetPasswordSchema,
   setAccountActiveSchema,
   updateAccountSchema,
@@ -200,6 +202,14 @@ export async function changeOwnPassword(ctx: Ctx, input: ChangeOwnPasswordInput)
     await endSessions(tx, ctx.actor.id);
     await recordAudit(tx, { kind: "passwordChanged", actorId: ctx.actor.id, accountId: ctx.actor.id });
   });
+  return { ok: true };
+}
+
+/** The time zone one reads times in (first detected at sign-in). */
+export async function setOwnTimeZone(ctx: Ctx, input: OwnTimeZoneInput): Promise<Result> {
+  const parsed = ownTimeZoneSchema.safeParse(input);
+  if (!parsed.success) return zodFailure(parsed.error.issues);
+  await ctx.db.update(accounts).set({ timeZone: parsed.data.timeZone }).where(eq(accounts.id, ctx.actor.id));
   return { ok: true };
 }
 

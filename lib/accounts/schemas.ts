@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { checkboxSchema } from "@/lib/forms/fields";
+import { timeZoneSchema } from "@/lib/forms/time-zones";
 import { idSchema, isStoreScoped, roleKeys } from "@/lib/workflow";
 
 /** Inputs of the account pages (/admin/users, /account), shared by their forms and commands. */
@@ -74,6 +75,10 @@ export const changeOwnPasswordSchema = z
   })
   .refine((v) => v.newPassword === v.confirmPassword, { path: ["confirmPassword"], message: "The two new passwords differ" });
 export type ChangeOwnPasswordInput = z.input<typeof changeOwnPasswordSchema>;
+
+/** The zone one reads times in, chosen on the account page. */
+export const ownTimeZoneSchema = z.object({ timeZone: timeZoneSchema });
+export type OwnTimeZoneInput = z.input<typeof ownTimeZoneSchema>;
 
 export const accountListSchema = z.object({
   q: z.string().trim().max(200).optional().catch(undefined),

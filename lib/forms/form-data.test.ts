@@ -29,3 +29,12 @@ test("a hostile name cannot reach the prototype, and a value is never merged int
   expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   expect(out).toEqual({ note: "plain" });
 });
+
+test("a refused form never sends a password back to the browser", () => {
+  const fd = new FormData();
+  fd.append("email", "a@example.com");
+  fd.append("password", "secret one");
+  fd.append("newPassword", "secret two");
+  fd.append("currentPassword", "secret three");
+  expect(formValues(fd)).toEqual({ email: "a@example.com" });
+});

@@ -26,6 +26,11 @@ export function formObject(formData: FormData): Record<string, unknown> {
   return out;
 }
 
-/** The strings a form submitted, by control name: a refused form shows them again. */
+/**
+ * The strings a form submitted, by control name: a refused form shows them again. Passwords are
+ * never sent back to the browser.
+ */
 export const formValues = (formData: FormData): Record<string, string> =>
-  Object.fromEntries([...formData.entries()].filter((e): e is [string, string] => typeof e[1] === "string" && !e[0].startsWith("$ACTION")));
+  Object.fromEntries(
+    [...formData.entries()].filter((e): e is [string, string] => typeof e[1] === "string" && !e[0].startsWith("$ACTION") && !/password/i.test(e[0])),
+  );

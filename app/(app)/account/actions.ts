@@ -1,8 +1,9 @@
 "use server";
 
 import { redirect } from "next/navigation";
-import { changeOwnPassword, signOutEverywhere } from "@/lib/accounts/commands";
-import { changeOwnPasswordSchema } from "@/lib/accounts/schemas";
+import { revalidatePath } from "next/cache";
+import { changeOwnPassword, setOwnTimeZone, signOutEverywhere } from "@/lib/accounts/commands";
+import { changeOwnPasswordSchema, ownTimeZoneSchema } from "@/lib/accounts/schemas";
 import { signOut } from "@/lib/auth";
 import { type ActionState, validatedAction } from "@/lib/auth/action";
 import { noInputSchema } from "@/lib/inbox/schemas";
@@ -12,6 +13,11 @@ import { noInputSchema } from "@/lib/inbox/schemas";
 /** The command raises the session version, so this session has ended too: sign in again. */
 export const changeOwnPasswordAction = validatedAction(changeOwnPasswordSchema, (input, ctx) => changeOwnPassword(ctx, input), () => {
   redirect("/sign-in?changed=1");
+});
+
+export const setOwnTimeZoneAction = validatedAction(ownTimeZoneSchema, (input, ctx) => setOwnTimeZone(ctx, input), () => {
+  revalidatePath("/", "layout");
+  return "Saved: times now show in this zone.";
 });
 
 const endEverySession = validatedAction(noInputSchema, (_input, ctx) => signOutEverywhere(ctx));

@@ -6,6 +6,8 @@ import { requireActor } from "@/lib/auth/session";
 import { roleLabel, seesAllStores } from "@/lib/workflow";
 import { ChangePasswordForm } from "./_components/change-password-form";
 import { SignOutEverywhereForm } from "./_components/sign-out-everywhere-form";
+import { TimeZoneForm } from "./_components/time-zone-form";
+import { timeZones } from "@/lib/forms/time-zones";
 
 export const metadata: Metadata = { title: "Your account" };
 
@@ -37,6 +39,13 @@ export default async function AccountPage() {
           <dt className="text-slate-500">Time zone</dt>
           <dd>{(actor.timeZone ?? "UTC").replaceAll("_", " ")}</dd>
         </dl>
+      </section>
+
+      <section aria-labelledby="zone-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 sm:p-6">
+        <h2 id="zone-heading" className="text-lg font-semibold">
+          Time zone
+        </h2>
+        <TimeZoneForm current={actor.timeZone ?? "UTC"} timeZones={timeZones} />
       </section>
 
       <section aria-labelledby="password-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 sm:p-6">

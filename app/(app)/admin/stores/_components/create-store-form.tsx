@@ -6,7 +6,7 @@ import { Field, describedBy, inputClass } from "@/components/ui/field";
 import { ActionFeedback } from "@/components/order/action-feedback";
 import type { ActionState } from "@/lib/result";
 import { createStoreAction } from "../actions";
-import { TimeZoneSelect } from "./time-zone-select";
+import { TimeZoneSelect } from "@/components/ui/time-zone-select";
 
 export function CreateStoreForm({ timeZones }: { timeZones: string[] }) {
   const [state, action] = useActionState(createStoreAction, {} as ActionState);

@@ -6,7 +6,7 @@ import { Field, describedBy, inputClass } from "@/components/ui/field";
 import { ActionFeedback } from "@/components/order/action-feedback";
 import type { ActionState } from "@/lib/result";
 import { updateStoreAction } from "../actions";
-import { TimeZoneSelect } from "./time-zone-select";
+import { TimeZoneSelect } from "@/components/ui/time-zone-select";
 
 /** Rename a store and set its time zone. */
 export function StoreForm({ store, timeZones }: { store: { id: number; name: string; timeZone: string }; timeZones: string[] }) {
