@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { test as base, expect, type BrowserContext, type Locator, type Page } from "@playwright/test";
 import { formatOrderNumber } from "@/lib/workflow";
-import type { OrderRef, PreparedOrders } from "./prepared-orders";
+import type { OrderRef, PreparedOrders, ProjectName } from "./prepared-orders";
 import { sessionFile } from "./sessions";
 
 export { expect };
@@ -39,8 +39,8 @@ export async function openOrder(page: Page, order: OrderRef) {
   await expect(page.getByRole("heading", { level: 1, name: order.number })).toBeVisible();
 }
 
-/** The current stage's form (named "<stage name> form"). */
-export const stageForm = (page: Page) => page.getByRole("form", { name: / form$/ });
+/** The current stage's card ("Stage N: name"): its form, to-dos, checklist, messages and buttons. */
+export const stageForm = (page: Page) => page.getByRole("region", { name: /^Stage \d: / });
 
 /**
  * Ticks "Complete with N open to-dos" when there are any, presses "Complete stage", and waits for
@@ -126,11 +126,14 @@ type Fixtures = {
  * and a test-only route would be an unauthorised back door in production code. A spec does in
  * the browser only the stage it is about, on orders no other spec touches.
  */
-let prepared: PreparedOrders | undefined;
-function preparedOrders(): PreparedOrders {
+let prepared: Record<ProjectName, PreparedOrders> | undefined;
+function preparedOrders(project: string): PreparedOrders {
   const file = process.env.E2E_ORDERS_FILE;
   if (!file) throw new Error("E2E_ORDERS_FILE is not set: run the suite with `npm run test:e2e`");
-  return (prepared ??= JSON.parse(readFileSync(file, "utf8")) as PreparedOrders);
+  prepared ??= JSON.parse(readFileSync(file, "utf8")) as Record<ProjectName, PreparedOrders>;
+  const mine = prepared[project as ProjectName];
+  if (!mine) throw new Error(`No prepared orders for project ${project}`);
+  return mine;
 }
 
 // The fixtures' second argument is named `provide`, not Playwright's usual `use`, so React's
@@ -147,7 +150,7 @@ export const test = base.extend<Fixtures>({
     await Promise.all(contexts.map((c) => c.close()));
   },
 
-  orders: async ({}, provide) => {
-    await provide(preparedOrders());
+  orders: async ({}, provide, testInfo) => {
+    await provide(preparedOrders(testInfo.project.name));
   },
 });

@@ -23,9 +23,19 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never", outputFolder: "../../playwright-report" }]],
+  // The journeys run on a desktop and on a 390 px phone, each project on prepared orders of its
+  // own; the page checks (axe, sideways scrolling at three widths), the account journeys (which
+  // create accounts) and the fuzzing of headers run once.
+  projects: [
+    { name: "desktop", use: { viewport: { width: 1280, height: 900 } } },
+    {
+      name: "phone",
+      use: { viewport: { width: 390, height: 844 } },
+      testMatch: ["journeys/order-lifecycle.spec.ts", "journeys/not-feasible.spec.ts", "journeys/forbidden.spec.ts", "journeys/validation.spec.ts", "journeys/kpi.spec.ts", "journeys/stage-work.spec.ts"],
+    },
+  ],
   use: {
     baseURL,
-    viewport: { width: 1280, height: 900 },
     locale: "en-GB",
     timezoneId: "UTC",
     actionTimeout: 10_000,

@@ -17,7 +17,7 @@ import { completeStage, recordInspection, saveFields } from "@/lib/orders/comman
 import type { Result } from "@/lib/result";
 import { formatOrderNumber, stageKeys } from "@/lib/workflow";
 import { createAccount } from "@/lib/accounts/commands";
-import { PREPARED_PASSWORD, type OrderRef, type PreparedOrder, preparedAccounts, preparedOrders } from "./prepared-orders";
+import { PREPARED_PASSWORD, type OrderRef, type PreparedOrder, preparedAccounts, preparedOrders, projects } from "./prepared-orders";
 
 const [dataDir, ordersFile] = process.argv.slice(2);
 if (!dataDir || !ordersFile) {
@@ -68,10 +68,13 @@ try {
     must(await createAccount(admin, { ...account, roles: [...account.roles], storeIds: [], password: PREPARED_PASSWORD }));
   }
 
-  const made: Record<string, Record<string, OrderRef>> = {};
-  for (const [spec, plans] of Object.entries(preparedOrders)) {
-    made[spec] = {};
-    for (const [name, plan] of Object.entries(plans)) made[spec][name] = await prepare(plan);
+  const made: Record<string, Record<string, Record<string, OrderRef>>> = {};
+  for (const project of projects) {
+    made[project] = {};
+    for (const [spec, plans] of Object.entries(preparedOrders)) {
+      made[project][spec] = {};
+      for (const [name, plan] of Object.entries(plans)) made[project][spec][name] = await prepare(plan);
+    }
   }
   // The not-feasible alerts' emails, into the dev mailbox as the server would send them.
   await deliverPendingEmails(db);

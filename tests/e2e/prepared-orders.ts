@@ -61,4 +61,8 @@ export const preparedOrders = {
   },
 } as const satisfies Record<string, Record<string, PreparedOrder>>;
 
+/** The Playwright projects (playwright.config.ts): the journeys run at both widths, each on orders of its own. */
+export const projects = ["desktop", "phone"] as const;
+export type ProjectName = (typeof projects)[number];
+
 export type PreparedOrders = { [Spec in keyof typeof preparedOrders]: { [Name in keyof (typeof preparedOrders)[Spec]]: OrderRef } };

@@ -37,7 +37,7 @@ test.describe("what a role may not do, it cannot do", () => {
     await expect(qc.getByRole("form", { name: "Record a quality inspection" })).toBeVisible();
 
     // Enable the fields, claim them as editable and submit the form: the server must refuse.
-    await stageForm(qc).evaluate((form: HTMLFormElement) => {
+    await qc.getByRole("form", { name: / form$/ }).evaluate((form: HTMLFormElement) => {
       for (const el of form.querySelectorAll<HTMLInputElement | HTMLSelectElement>("select, input")) el.disabled = false;
       (form.elements.namedItem("productionStatus") as HTMLSelectElement).value = "completed";
       (form.elements.namedItem("completionPercentage") as HTMLInputElement).value = "100";
@@ -50,7 +50,7 @@ test.describe("what a role may not do, it cannot do", () => {
     await expect(qc.getByLabel("Completion Percentage")).toHaveValue("");
   });
 
-  test("a form submitted from a stale page gets the conflict message, and the input is kept", async ({ as, orders }) => {
+  test("a save from a stale page conflicts only on the field a colleague changed: both values shown, the input kept", async ({ as, orders }) => {
     const order = orders.forbidden.staleForm;
     const dispatch = await as("dispatch");
     const production = await as("production");
@@ -62,17 +62,22 @@ test.describe("what a role may not do, it cannot do", () => {
     await production.getByRole("button", { name: "Save", exact: true }).click();
     await expect(production.getByRole("status").filter({ hasText: "Saved 1 field" })).toBeVisible();
 
-    await decideFeasibility(dispatch, { feasible: true, start: inDays(3), end: inDays(12) });
-    await dispatch.getByRole("button", { name: "Complete stage" }).click();
+    // Dispatch, on the page loaded before, writes the same field.
+    await dispatch.getByLabel("Special Requirements").fill("Gift wrap every piece");
+    await dispatch.getByRole("button", { name: "Save", exact: true }).click();
     const conflict = stageForm(dispatch).getByRole("alert");
     await expect(conflict).toContainText("This order changed since you opened it");
     await expect(conflict).toContainText("Pat Production");
-    await expect(conflict).toContainText("Special Requirements");
-    await expect(dispatch.getByRole("group", { name: "Production Schedule" }).getByLabel("Planned start")).toHaveValue(inDays(3));
+    await expect(conflict).toContainText("Special Requirements: — → Needs the wide press: book slot B");
+    await expect(dispatch.getByLabel("Special Requirements")).toHaveValue("Gift wrap every piece");
 
-    // After reloading, the same decision goes through.
-    await openOrder(dispatch, order);
-    await expect(dispatch.getByLabel("Special Requirements")).toHaveValue("Needs the wide press: book slot B");
+    // Having seen both, dispatch presses again: its own value is saved.
+    await dispatch.getByRole("button", { name: "Save", exact: true }).click();
+    await expect(dispatch.getByRole("status").filter({ hasText: "Saved 1 field" })).toBeVisible();
+    await openOrder(production, order);
+    await expect(production.getByLabel("Special Requirements")).toHaveValue("Gift wrap every piece");
+
+    // A change to another field is no conflict: dispatch decides and completes at once.
     await decideFeasibility(dispatch, { feasible: true, start: inDays(3), end: inDays(12) });
     await completeStage(dispatch, "Stage completed: now in In Production");
   });

@@ -6,7 +6,7 @@ import type { PreparedOrders } from "../prepared-orders";
 
 const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const shotDir = path.join(import.meta.dirname, "..", "screenshots");
-const widths = { desktop: 1280, tablet: 768 } as const;
+const widths = { desktop: 1280, tablet: 768, phone: 390 } as const;
 
 type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: string[]; html: string }[] };
 
@@ -37,6 +37,15 @@ const mainPages: MainPage[] = [
   { name: "board", who: "dispatch", heading: "Board", open: goto("/board") },
   { name: "kpi", who: "ops", heading: "KPIs", open: goto("/kpi") },
   { name: "inbox", who: "north", heading: "Inbox", open: goto("/inbox") },
+  { name: "account", who: "production", heading: "Your account", open: goto("/account") },
+  { name: "admin-users", who: "admin", heading: "Accounts", open: goto("/admin/users") },
+  { name: "admin-new-user", who: "admin", heading: "New account", open: goto("/admin/users/new") },
+  { name: "admin-stores", who: "admin", heading: "Stores", open: goto("/admin/stores") },
+  { name: "admin-audit", who: "admin", heading: "Audit log", open: goto("/admin/audit") },
+  { name: "admin-rules", who: "admin", heading: "Automations", open: goto("/admin/rules") },
+  { name: "awaiting-inspection", who: "qc", heading: "Awaiting inspection", open: goto("/orders?view=inspect") },
+  // The order page for its store's manager: times in the store's zone, revise and cancel on a held order.
+  { name: "held-order", who: "north", heading: /^MO-\d+$/, open: (page, orders) => page.goto(orders.onHold.path) },
   {
     name: "mailbox",
     who: "north",
@@ -50,7 +59,7 @@ const mainPages: MainPage[] = [
   },
 ];
 
-test.describe("main pages: no serious or critical axe violations; screenshots at desktop and tablet width", () => {
+test.describe("main pages: no serious or critical axe violations and no sideways scrolling at desktop, tablet and phone width; screenshots", () => {
   for (const p of mainPages) {
     test(p.name, async ({ as, browser, baseURL, orders }) => {
       const page = p.who ? await as(p.who) : await (await browser.newContext({ baseURL })).newPage();
@@ -58,6 +67,9 @@ test.describe("main pages: no serious or critical axe violations; screenshots at
         await page.setViewportSize({ width, height: 1000 });
         await p.open(page, orders.pages);
         await expect(page.getByRole("heading", { level: 1, name: p.heading })).toBeVisible();
+        // Nothing scrolls sideways, down to a 390 px phone.
+        const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+        expect.soft(scrollWidth, `${p.name} at ${width}px scrolls sideways`).toBeLessThanOrEqual(width);
         const found = await seriousViolations(page);
         expect.soft(found, `${p.name} at ${width}px:\n${report(found)}`).toEqual([]);
         await page.screenshot({ path: path.join(shotDir, `${p.name}-${label}.png`), fullPage: true });

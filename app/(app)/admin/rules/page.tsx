@@ -125,7 +125,7 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
               {query.rule || query.delivery ? "No firings match this filter." : "No rule has fired yet."}
             </div>
           ) : (
-            <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+            <div role="region" aria-label="Firing log (scrolls sideways)" tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
               <table className="min-w-full divide-y divide-slate-200 text-sm">
                 <caption className="sr-only">Rule firings, newest first</caption>
                 <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">

@@ -58,7 +58,7 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
           No emails yet. Mark an order not feasible, or wait for an overdue escalation.
         </div>
       ) : (
-        <div className="grid gap-5 md:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
+        <div className="grid grid-cols-[minmax(0,1fr)] gap-5 md:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
           <nav aria-label="Emails" className="space-y-3">
             <ul className="divide-y divide-slate-200 overflow-hidden rounded-lg border border-slate-200 bg-white">
               {rows.map((m) => {

@@ -9,7 +9,8 @@ import { type StageKey, stage } from "@/lib/workflow";
 export function StageTable({ rows, bottleneck }: { rows: StageFigure[]; bottleneck: StageKey | null }) {
   const ms = (v: number | null) => (v === null ? NO_DATA : formatDuration(v));
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    // Scrolls sideways on a phone; focusable so the keyboard can scroll it too.
+    <div role="region" aria-label="Time in each stage (scrolls sideways)" tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="min-w-full divide-y divide-slate-200 text-sm">
         <caption className="sr-only">Time in each stage, for stage entries completed in the period</caption>
         <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">

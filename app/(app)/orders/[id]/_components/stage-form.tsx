@@ -62,6 +62,9 @@ export function StageForm({ orderId, version, stage, defaults, stored, doneTodos
   // Fields edited since they were last saved, each with the stored value it was edited from.
   const [dirty, setDirty] = useState<Map<FieldKey, string>>(new Map());
   const [baseVersion, setBaseVersion] = useState(version);
+  // After a refused submission each edited field re-mounts once, showing what was submitted (a
+  // select's default cannot change after mount, and React resets the form after every action).
+  const [generation, setGeneration] = useState<Map<FieldKey, number>>(new Map());
   const [live, setLive] = useState<FieldValues>(stored);
   const def = stageDef(stage);
   const fields = def.fields.filter(isFormField);
@@ -75,8 +78,9 @@ export function StageForm({ orderId, version, stage, defaults, stored, doneTodos
     if (state.ok) {
       setDirty(new Map());
       setBaseVersion(version);
-    } else if (state.conflict) {
-      setBaseVersion(state.conflict.currentVersion);
+    } else {
+      if (state.conflict) setBaseVersion(state.conflict.currentVersion);
+      if (state.values) setGeneration(new Map([...dirty.keys()].map((k) => [k, (generation.get(k) ?? 0) + 1])));
     }
   }
   // With nothing edited, the form follows the stored order.
@@ -136,7 +140,7 @@ export function StageForm({ orderId, version, stage, defaults, stored, doneTodos
         <input type="hidden" name="stage" value={stage} />
         <input type="hidden" name="editable" value={editable.filter((k) => dirty.has(k)).join(",")} />
         {fields.map((f) => (
-          <FieldControl key={`${f.key}:${dirty.get(f.key) ?? storedKey(f.key)}`} def={f} values={values} errors={errors} disabled={!editable.includes(f.key)} />
+          <FieldControl key={`${f.key}:${dirty.get(f.key) ?? storedKey(f.key)}:${generation.get(f.key) ?? 0}`} def={f} values={values} errors={errors} disabled={!editable.includes(f.key)} />
         ))}
       </form>
 
