@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Connection } from "@/db/client";
-import { orderHistory, orders } from "@/db/schema";
+import { accounts, orderHistory, orders } from "@/db/schema";
+import { createAccount, setAccountActive } from "@/lib/accounts/commands";
+import { loadActor } from "@/lib/auth/accounts";
 import { completeStage, saveFields } from "@/lib/orders/commands";
 import { onServer, testDatabase } from "./database";
 import { type Actors, historyOf, orderIn, seedActors } from "./fixtures";
@@ -74,5 +76,24 @@ describe("concurrent writers on PostgreSQL", () => {
     const [row] = await conn.db.select().from(orders).where(eq(orders.id, o.id));
     expect(row.version - o.version).toBe(events.length);
     expect(events.length).toBeGreaterThanOrEqual(19);
+  });
+
+  test("two administrators removing each other at once: one succeeds, an administrator always remains", async () => {
+    const admin = actors["admin@example.com"];
+    const made = await createAccount({ db: conn.db, actor: admin }, { name: "Other Admin", email: "other.admin@example.com", roles: ["admin"], storeIds: [], password: "other admin password" });
+    if (!made.ok) throw new Error(JSON.stringify(made));
+    const other = (await loadActor(conn.db, made.account.id))!;
+    for (let round = 0; round < 10; round++) {
+      const [a, b] = await Promise.all([
+        setAccountActive({ db: conn.db, actor: admin }, { accountId: other.id, active: "false" }),
+        setAccountActive({ db: conn.db, actor: other }, { accountId: admin.id, active: "false" }),
+      ]);
+      expect([a.ok, b.ok].filter(Boolean), `round ${round}`).toHaveLength(1);
+      const activeAdmins = await conn.db.select({ id: accounts.id }).from(accounts).where(and(eq(accounts.active, true), sql`'admin' = any(${accounts.roles})`));
+      expect(activeAdmins, `round ${round}`).toHaveLength(1);
+      // Put both back for the next round.
+      await conn.db.update(accounts).set({ active: true }).where(sql`${accounts.id} in (${admin.id}, ${other.id})`);
+    }
+    console.log("admins removing each other ×10: one removal each round, one administrator left each time");
   });
 });

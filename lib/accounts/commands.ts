@@ -75,15 +75,32 @@ async function adminGuard(tx: Tx, actorId: number, target: Account, next: { role
   const staysAdmin = next.active && isAdministrator(next.roles);
   if (!wasAdmin || staysAdmin) return null;
   if (target.id === actorId) return next.active ? "You cannot remove your own administrator role" : "You cannot deactivate your own account";
+  // Locked already (lockAccount); read again as they are now.
   const admins = await tx
     .select({ id: accounts.id })
     .from(accounts)
     .where(and(eq(accounts.active, true), arrayOverlaps(accounts.roles, [...grants.manageAccounts])))
+    .orderBy(accounts.id)
     .for("update");
   return admins.some((a) => a.id !== target.id) ? null : "The last active administrator cannot be removed";
 }
 
+/**
+ * Locks the account for a change. When it is an active administrator, every active
+ * administrator's row is locked first, in id order: two administrators removing each other at
+ * once then queue instead of deadlocking, and the second sees the first's change.
+ */
 async function lockAccount(tx: Tx, accountId: number) {
+  const [peek] = await tx.select({ active: accounts.active, roles: accounts.roles }).from(accounts).where(eq(accounts.id, accountId));
+  if (!peek) return null;
+  if (peek.active && isAdministrator(peek.roles)) {
+    await tx
+      .select({ id: accounts.id })
+      .from(accounts)
+      .where(and(eq(accounts.active, true), arrayOverlaps(accounts.roles, [...grants.manageAccounts])))
+      .orderBy(accounts.id)
+      .for("update");
+  }
   const [row] = await tx.select().from(accounts).where(eq(accounts.id, accountId)).for("update");
   return row ?? null;
 }
