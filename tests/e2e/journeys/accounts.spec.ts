@@ -149,3 +149,21 @@ test("no page under /admin answers a non-administrator", async ({ as }) => {
     }
   }
 });
+
+test("five wrong passwords lock the email for 15 minutes, with one message that does not say whether it exists", async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
+  await page.goto("/sign-in");
+  const attempt = async (email: string, password: string) => {
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    return page.getByRole("alert").filter({ hasText: /\S/ });
+  };
+  for (let i = 1; i <= 5; i++) {
+    await expect(await attempt("nobody.at.all@example.com", `wrong password ${i}`), `attempt ${i}`).toContainText("The email or password is not right");
+  }
+  // The sixth is refused before the password is even checked.
+  await expect(await attempt("nobody.at.all@example.com", "wrong password 6")).toContainText("Too many sign-in attempts");
+  await context.close();
+});
