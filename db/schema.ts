@@ -106,6 +106,8 @@ export const orders = pgTable(
     // The queue's keyset pages (db/queries/orders.ts): open orders in (due, id) order, either way.
     // The state list is written as literals in the query too, so the planner can prove it matches.
     index("orders_open_due_id_idx").on(t.stageDueAt, t.id).where(sql`${t.state} in ('active', 'onHold')`),
+    // A one-stage queue (quality control, a stage filter) and the work-in-progress counts.
+    index("orders_active_stage_due_idx").on(t.stage, t.stageDueAt, t.id).where(sql`${t.state} = 'active'`),
     // "All orders" sorted by due time, completed ones included.
     index("orders_due_id_idx").on(t.stageDueAt, t.id),
     // Covers the KPI delivery figures (lib/kpi), so they are read from the index alone.

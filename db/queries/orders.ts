@@ -131,9 +131,11 @@ function listConditions(actor: Actor, query: OrderListQuery, now: Date) {
  * How many orders match: exact up to EXACT_COUNT_UP_TO (reading no more than that many), past it
  * the planner's estimate, which costs no reading at all. Counted apart from the page.
  */
-async function countOrders(db: Executor, where: SQL | undefined): Promise<{ total: number; approximate: boolean }> {
+async function countOrders(db: Executor, where: SQL | undefined, order: SQL): Promise<{ total: number; approximate: boolean }> {
+  // In the page's order, so the capped count walks the page's index too: in heap order it could
+  // read every completed order before the first open one.
   const [{ n }] = rowsOf<{ n: number }>(
-    await db.execute(sql`select count(*)::int as n from (select 1 from ${orders} where ${where ?? sql`true`} limit ${EXACT_COUNT_UP_TO + 1}) capped`),
+    await db.execute(sql`select count(*)::int as n from (select 1 from ${orders} where ${where ?? sql`true`} order by ${order} limit ${EXACT_COUNT_UP_TO + 1}) capped`),
   );
   if (n <= EXACT_COUNT_UP_TO) return { total: n, approximate: false };
   const [plan] = rowsOf<Record<string, unknown>>(await db.execute(sql`explain (format json) select 1 from ${orders} where ${where ?? sql`true`}`));
@@ -164,6 +166,7 @@ export async function listOrders(db: Executor, actor: Actor, query: OrderListQue
         : sql`${orders.id} ${op} ${Number(idPart)}`;
   }
   const dir = (col: SQL | typeof orders.id) => (scanDesc ? desc(col) : asc(col));
+  const orderBy = key ? [dir(key), dir(orders.id)] : [dir(orders.id)];
   const [fetched, count] = await Promise.all([
     db
       .select({
@@ -182,9 +185,9 @@ export async function listOrders(db: Executor, actor: Actor, query: OrderListQue
       .from(orders)
       .innerJoin(stores, eq(stores.id, orders.storeId))
       .where(and(where, seek))
-      .orderBy(...(key ? [dir(key), dir(orders.id)] : [dir(orders.id)]))
+      .orderBy(...orderBy)
       .limit(PAGE_SIZE + 1),
-    options.count === false ? null : countOrders(db, where),
+    options.count === false ? null : countOrders(db, where, sql.join(orderBy, sql`, `)),
   ]);
   const more = fetched.length > PAGE_SIZE;
   const page = fetched.slice(0, PAGE_SIZE);
