@@ -1,172 +1,304 @@
+import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { type Connection, openPglite, openPostgres } from "@/db/client";
+import { gzipSync } from "node:zlib";
+import autocannon from "autocannon";
+import { encode } from "next-auth/jwt";
+import { sql } from "drizzle-orm";
+import { type Connection, openPglite, openPostgres, rowsOf } from "@/db/client";
+import { PAGE_SIZE, boardColumns, boardSchema, listOrders, orderDetail, orderListSchema } from "@/db/queries/orders";
+import { seedActiveOrders } from "@/lib/demo/active";
 import { demoActor, seedDemo } from "@/lib/demo/seed";
+import { runAutomations } from "@/lib/automation/runner";
 import { kpiCsv } from "@/lib/kpi/export";
-import { type KpiFilter, parseKpiFilter } from "@/lib/kpi/filters";
-import { deliveryFigures, kpiReport, onTimeWeeks, qualityRows, stageFigures, workInProgress } from "@/lib/kpi/queries";
+import { exactKpiReport } from "@/lib/kpi/exact";
+import { parseKpiFilter } from "@/lib/kpi/filters";
+import { kpiReport } from "@/lib/kpi/queries";
 import type { Actor } from "@/lib/workflow";
 
 /**
- * `npm run bench [-- --orders 100000 --runs 7 --only pglite|server]`: seeds a fresh database
- * with the demo plus N history orders (PGlite in a temp folder; and a throwaway database on the
- * server when DATABASE_URL is set), then times each KPI query and the whole page's report, the
- * median of several runs after a warm-up, against a 500 ms budget. Numbers go to
- * docs/performance.md by hand, with the machine they came from.
+ * `npm run bench [-- --orders 100000 --active 100000 --runs 15 --only pglite|server --seconds 8]`
+ *
+ * Seeds a database once (the demo, N completed history orders, M active orders) and reuses it
+ * on the next run with the same N and M: PGlite in .data/bench-N-M, and with DATABASE_URL a
+ * database makeline_bench_N_M on that server. Then, each target next to its floor in the same
+ * run: the queue's query (every role and view, first and deep pages) next to hand-written SQL
+ * for the same rows; the KPI report next to the exact SQL; the CSV export; the automation pass
+ * as it is; and over HTTP on `next start` (needs `npm run build` first) with autocannon, 10
+ * connections: the queue, an order, the board and the KPI page, the board's HTML size and the
+ * gzipped JS each page loads. Prints one table and writes bench/results.json.
  */
 
-const BUDGET_MS = 500;
-
 const { values } = parseArgs({
-  options: { orders: { type: "string", default: "100000" }, runs: { type: "string", default: "7" }, only: { type: "string" } },
+  options: {
+    orders: { type: "string", default: "100000" },
+    active: { type: "string", default: "100000" },
+    runs: { type: "string", default: "15" },
+    seconds: { type: "string", default: "8" },
+    only: { type: "string" },
+    "no-http": { type: "boolean", default: false },
+    "no-automation": { type: "boolean", default: false },
+  },
 });
-const orderCount = Number(values.orders);
+const N = Number(values.orders);
+const M = Number(values.active);
 const runs = Number(values.runs);
-if (!Number.isInteger(orderCount) || orderCount < 0 || !Number.isInteger(runs) || runs < 1) {
-  console.error("Usage: npm run bench -- [--orders 100000] [--runs 7] [--only pglite|server]");
-  process.exit(2);
-}
+const seconds = Number(values.seconds);
 process.env.MAKELINE_AUTOMATIONS_EVERY = "0";
 
-type Target = { name: string; open: () => Promise<Connection & { cleanup: () => Promise<void> }> };
+type Row = { group: string; name: string; p50: number; p95: number; floor?: number; target?: string; extra?: string };
+type Http = { name: string; path: string; p50: number; p90: number; p97_5: number; p99: number; rps: number; non2xx: number; htmlKb: number; jsGzipKb: number; scripts: number };
+const results: { driver: string; rows: Row[]; seed?: Record<string, number>; http?: Http[] }[] = [];
 
-const targets: Target[] = [];
-if (values.only !== "server") {
-  targets.push({
-    name: "PGlite (embedded, temp folder)",
-    open: async () => {
-      const dir = mkdtempSync(path.join(tmpdir(), "makeline-bench-"));
-      const conn = await openPglite(path.join(dir, "pglite"));
-      return { ...conn, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
-    },
-  });
-}
-if (process.env.DATABASE_URL && values.only !== "pglite") {
-  const url = process.env.DATABASE_URL;
-  targets.push({
-    name: `PostgreSQL server (${new URL(url).host})`,
-    open: async () => {
-      const name = `makeline_bench_${randomBytes(4).toString("hex")}`;
-      const admin = await openPostgres(url, { max: 1 });
-      await admin.db.execute(`create database ${name}`);
-      await admin.close();
-      const target = new URL(url);
-      target.pathname = `/${name}`;
-      const conn = await openPostgres(target.toString(), { max: 10, migrate: true });
-      return {
-        ...conn,
-        cleanup: async () => {
-          const again = await openPostgres(url, { max: 1 });
-          await again.db.execute(`drop database if exists ${name} with (force)`);
-          await again.close();
-        },
-      };
-    },
-  });
-}
-
-const median = (xs: number[]) => {
+const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))];
 };
-
 async function time(fn: () => Promise<unknown>, times = runs) {
-  await fn(); // warm-up: plans, caches
+  await fn();
   const samples: number[] = [];
   for (let i = 0; i < times; i++) {
     const start = performance.now();
     await fn();
     samples.push(performance.now() - start);
   }
-  return median(samples);
+  return { p50: pct(samples, 0.5), p95: pct(samples, 0.95) };
+}
+const ms = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(v < 10 ? 1 : 0)} ms`);
+
+async function open(driver: "pglite" | "server"): Promise<{ conn: Connection; env: Record<string, string>; fresh: boolean }> {
+  if (driver === "pglite") {
+    const dir = path.resolve(`.data/bench-${N}-${M}`);
+    const fresh = !existsSync(path.join(dir, "PG_VERSION"));
+    mkdirSync(dir, { recursive: true });
+    return { conn: await openPglite(dir), env: { MAKELINE_DATA_DIR: dir }, fresh };
+  }
+  const url = process.env.DATABASE_URL!;
+  const name = `makeline_bench_${N}_${M}`;
+  const admin = await openPostgres(url, { max: 1 });
+  const exists = rowsOf(await admin.db.execute(sql`select 1 from pg_database where datname = ${name}`)).length > 0;
+  if (!exists) await admin.db.execute(sql.raw(`create database ${name}`));
+  await admin.close();
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  return { conn: await openPostgres(target.toString(), { max: 10, migrate: true }), env: { DATABASE_URL: target.toString() }, fresh: !exists };
 }
 
-const ms = (v: number) => `${v.toFixed(v < 10 ? 1 : 0)} ms`;
+async function seed(conn: Connection, fresh: boolean) {
+  const [{ n }] = rowsOf<{ n: number }>(await conn.db.execute(sql`select count(*)::int as n from orders`));
+  if (!fresh && n >= N + M) {
+    console.log(`Reusing the seeded database (${n.toLocaleString("en-GB")} orders)`);
+    return undefined;
+  }
+  const start = performance.now();
+  let last = 0;
+  await seedDemo(conn.db, {
+    historyOrders: N,
+    progress: (done, total) => {
+      if (done - last >= total / 10 || done === total) {
+        console.log(`  history: ${done.toLocaleString("en-GB")}/${total.toLocaleString("en-GB")} (${((performance.now() - start) / 1000).toFixed(0)} s)`);
+        last = done;
+      }
+    },
+  });
+  const history = performance.now() - start;
+  const activeStart = performance.now();
+  await seedActiveOrders(conn.db, M);
+  const active = performance.now() - activeStart;
+  console.log(`Seeded in ${((history + active) / 1000).toFixed(1)} s (history ${(history / 1000).toFixed(1)} s, ${M.toLocaleString("en-GB")} active ${(active / 1000).toFixed(1)} s)`);
+  return { historyMs: history, activeMs: active };
+}
 
-async function bench(target: Target) {
-  console.log(`\n## ${target.name}: ${orderCount.toLocaleString("en-GB")} history orders, median of ${runs} runs\n`);
-  const conn = await target.open();
+/** The queue's rows written by hand: what listOrders' page costs without the count, the floor. */
+function queueFloor(where: string, order: string, seek = "") {
+  return sql.raw(`select o.id, o.store_id, s.name, o.product_summary, (o.fields->>'orderQuantity')::int, o.stage, o.state, o.stage_entered_at,
+    o.stage_due_at, o.required_delivery_date from orders o join stores s on s.id = o.store_id
+    where ${where} ${seek} order by ${order} limit ${PAGE_SIZE + 1}`);
+}
+
+async function measureDb(conn: Connection, all: Row[]) {
+  // Each figure is shown as soon as it is measured: the whole run takes minutes.
+  const rows = { push: (r: Row) => (all.push(r), console.log(`  ${r.group} · ${r.name}: p50 ${ms(r.p50)}, p95 ${ms(r.p95)}${r.floor === undefined ? "" : `, floor ${ms(r.floor)}`}`)) };
+  const db = conn.db;
+  const as = (email: string) => demoActor(db, email);
+  const [ops, dispatch, production, qc, south] = await Promise.all(
+    ["ops@example.com", "dispatch@example.com", "production@example.com", "qc@example.com", "store.south@example.com"].map(as),
+  );
+  const [deep] = rowsOf<{ due: string; id: number }>(
+    await db.execute(sql`select (extract(epoch from stage_due_at) * 1000000)::bigint::text as due, id from orders
+      where state in ('active', 'onHold') order by stage_due_at, id offset ${Math.floor(M * 0.6)} limit 1`),
+  );
+  const deepCursor = deep ? `${deep.due}.${deep.id}` : undefined;
+  const southIds = south.storeIds.join(",");
+  const cases: [string, Actor, Record<string, string>, string, string, string?][] = [
+    ["ops queue, page 1", ops, {}, "o.state in ('active','onHold')", "o.stage_due_at, o.id"],
+    ["ops queue, deep page (60 %)", ops, { after: deepCursor ?? "" }, "o.state in ('active','onHold')", "o.stage_due_at, o.id",
+      deep ? `and (o.stage_due_at, o.id) > ('epoch'::timestamptz + interval '1 microsecond' * ${deep.due}, ${deep.id})` : ""],
+    ["dispatch queue", dispatch, {}, "o.state = 'active' and o.stage in ('storeOrder','dispatchReceiving','dispatching','storeReceived')", "o.stage_due_at, o.id"],
+    ["production queue, overdue", production, { sla: "overdue" }, "o.state = 'active' and o.stage in ('dispatchReceiving','inProduction') and o.stage_due_at <= now()", "o.stage_due_at, o.id"],
+    ["quality control queue", qc, {}, "o.state = 'active' and o.stage = 'inProduction'", "o.stage_due_at, o.id"],
+    ["store manager queue", south, {}, `o.store_id in (${southIds}) and o.state in ('active','onHold') and ((o.state = 'active' and o.stage in ('storeOrder','storeReceived')) or o.state = 'onHold')`, "o.stage_due_at, o.id"],
+    ["ops, all orders, due latest", ops, { view: "all", sort: "-due" }, "true", "o.stage_due_at desc, o.id desc"],
+    ["ops, all orders, newest", ops, { view: "all", sort: "new" }, "true", "o.id desc"],
+    ["ops, stage filter (in production)", ops, { stage: "inProduction" }, "o.state in ('active','onHold') and o.stage = 'inProduction'", "o.stage_due_at, o.id"],
+  ];
+  for (const [name, actor, query, where, order, seek] of cases) {
+    const parsed = orderListSchema.parse(query);
+    const t = await time(() => listOrders(db, actor, parsed));
+    const floor = await time(() => db.execute(queueFloor(where, order, seek ?? "")));
+    rows.push({ group: "queue (query)", name, ...t, floor: floor.p50, target: "p95 < 50 ms at 100k, ≤ 1.5× floor" });
+  }
+  const qcInspect = orderListSchema.parse({ view: "inspect" });
+  rows.push({ group: "queue (query)", name: "quality control, awaiting inspection", ...(await time(() => listOrders(db, qc, qcInspect))) });
+
+  const boardQuery = boardSchema.parse({});
+  rows.push({ group: "board (query)", name: "ops board, 6 columns × 20", ...(await time(() => boardColumns(db, ops, boardQuery))) });
+  const [{ id: someId }] = rowsOf<{ id: number }>(await db.execute(sql`select id from orders where state = 'active' order by id desc limit 1`));
+  rows.push({ group: "order page (query)", name: `order ${someId}`, ...(await time(() => orderDetail(db, someId))) });
+
+  const kpiCases: [string, Actor, Record<string, string>][] = [
+    ["ops, 90 days", ops, { period: "90" }],
+    ["ops, 30 days", ops, { period: "30" }],
+    ["ops, 7 days", ops, { period: "7" }],
+    ["store manager, 90 days", south, { period: "90" }],
+  ];
+  for (const [name, actor, query] of kpiCases) {
+    const filter = parseKpiFilter(query).filter;
+    const fast = await time(() => kpiReport(db, actor, filter));
+    const exact = await time(() => exactKpiReport(db, actor, filter), Math.min(runs, 5));
+    rows.push({ group: "KPI report", name, ...fast, floor: exact.p50, target: "< 100 ms (PG, 1M) · < 300 ms (PGlite, 100k); floor = exact SQL" });
+  }
+  const filter = parseKpiFilter({ period: "90" }).filter;
+  let lines = 0;
+  const csv = await time(async () => {
+    lines = -1;
+    for await (const chunk of kpiCsv(db, ops, filter)) lines += chunk.split("\r\n").length - 1;
+  }, 2);
+  rows.push({ group: "CSV export", name: `ops, 90 days`, ...csv, target: "100k rows < 2 s", extra: `${lines.toLocaleString("en-GB")} rows` });
+
+  return { ops, deepCursor, someId };
+}
+
+// --- HTTP ---------------------------------------------------------------------------------------
+
+async function startServer(env: Record<string, string>, secret: string): Promise<{ child: ChildProcess; base: string }> {
+  const port = 4100 + Math.floor(Math.random() * 800);
+  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+    env: { ...process.env, ...env, AUTH_SECRET: secret, NODE_ENV: "production", MAKELINE_AUTOMATIONS_EVERY: "0", NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let log = "";
+  child.stdout?.on("data", (d) => (log += d));
+  child.stderr?.on("data", (d) => (log += d));
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 120; i++) {
+    try {
+      if ((await fetch(`${base}/api/health`)).ok) return { child, base };
+    } catch {}
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  child.kill();
+  throw new Error(`next start did not come up:\n${log.slice(-2000)}`);
+}
+
+async function sessionCookie(actor: Actor, secret: string, conn: Connection) {
+  const [{ v }] = rowsOf<{ v: number }>(await conn.db.execute(sql`select session_version as v from accounts where id = ${actor.id}`));
+  const name = "authjs.session-token";
+  const token = await encode({ token: { accountId: String(actor.id), sessionVersion: v, sub: String(actor.id) }, secret, salt: name, maxAge: 3600 });
+  return `${name}=${token}`;
+}
+
+async function jsBytes(base: string, html: string, cookie: string) {
+  const srcs = [...new Set([...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]))];
+  let gz = 0;
+  for (const src of srcs) {
+    const body = Buffer.from(await (await fetch(new URL(src, base), { headers: { cookie } })).arrayBuffer());
+    gz += gzipSync(body).length;
+  }
+  return { scripts: srcs.length, gzipKb: gz / 1024 };
+}
+
+async function measureHttp(base: string, cookie: string, paths: [string, string][]) {
+  const out: Http[] = [];
+  for (const [name, p] of paths) {
+    const page = await fetch(base + p, { headers: { cookie }, redirect: "manual" });
+    const html = await page.text();
+    if (page.status !== 200) throw new Error(`${p}: HTTP ${page.status}`);
+    const js = await jsBytes(base, html, cookie);
+    const r = await autocannon({ url: base + p, connections: 10, duration: seconds, headers: { cookie } });
+    const lat = r.latency;
+    out.push({ name, path: p, p50: lat.p50, p90: lat.p90, p97_5: lat.p97_5, p99: lat.p99, rps: r.requests.average, non2xx: r.non2xx, htmlKb: Buffer.byteLength(html) / 1024, jsGzipKb: js.gzipKb, scripts: js.scripts });
+  }
+  return out;
+}
+
+// --- Run ----------------------------------------------------------------------------------------
+
+const drivers: ("pglite" | "server")[] = [];
+if (values.only !== "server") drivers.push("pglite");
+if (process.env.DATABASE_URL && values.only !== "pglite") drivers.push("server");
+
+console.log(`# Makeline benchmark (${new Date().toISOString()}, Node ${process.version}, ${cpus().length} cores): ${N.toLocaleString("en-GB")} history orders, ${M.toLocaleString("en-GB")} active`);
+for (const driver of drivers) {
+  console.log(`\n## ${driver}\n`);
+  const { conn, env, fresh } = await open(driver);
+  const rows: Row[] = [];
+  const entry: (typeof results)[number] = { driver, rows };
+  results.push(entry);
+  let ctx: Awaited<ReturnType<typeof measureDb>>;
+  let cookie = "";
+  const secret = randomBytes(32).toString("base64");
   try {
-    const seedStart = performance.now();
-    let historyStart = seedStart;
-    let historyEnd = seedStart;
-    let last = 0;
-    await seedDemo(conn.db, {
-      historyOrders: orderCount,
-      progress: (done, total) => {
-        if (done === 0) historyStart = performance.now();
-        if (done === total) historyEnd = performance.now();
-        if (process.stdout.isTTY) process.stdout.write(`\r  seeding: ${done}/${total}`);
-        else if (done - last >= total / 10 || done === total) {
-          console.log(`  seeding: ${done}/${total} (${((performance.now() - historyStart) / 1000).toFixed(0)} s)`);
-          last = done;
-        }
-      },
-    });
-    const seedMs = performance.now() - seedStart;
-    const historyMs = historyEnd - historyStart;
-    if (process.stdout.isTTY) process.stdout.write("\n");
-    console.log(
-      `Seeded in ${(seedMs / 1000).toFixed(1)} s; the history alone ${(historyMs / 1000).toFixed(1)} s ` +
-        `(${((historyMs / Math.max(1, orderCount)) * 1000).toFixed(0)} µs per order with its stage entries, inspections and history events; vacuum and the demo's accounts and live orders are the rest)\n`,
-    );
-
-    const ops = await demoActor(conn.db, "ops@example.com");
-    const south = await demoActor(conn.db, "store.south@example.com");
-    const cases: { label: string; actor: Actor; filter: KpiFilter }[] = [
-      { label: "ops, 90 days (all history)", actor: ops, filter: parseKpiFilter({ period: "90" }).filter },
-      { label: "ops, 30 days", actor: ops, filter: parseKpiFilter({ period: "30" }).filter },
-      { label: "ops, 7 days", actor: ops, filter: parseKpiFilter({ period: "7" }).filter },
-      { label: "store manager (South), 90 days", actor: south, filter: parseKpiFilter({ period: "90" }).filter },
-    ];
-    const queries = {
-      "delivery figures": deliveryFigures,
-      "quality (weekly + total)": qualityRows,
-      "stage times": stageFigures,
-      "WIP / overdue now": workInProgress,
-      "on-time by week": onTimeWeeks,
-    } as const;
-
-    const header = `| Query | ${cases.map((c) => c.label).join(" | ")} |`;
-    const lines = [header, `|---|${cases.map(() => "---:").join("|")}|`];
-    for (const [name, fn] of Object.entries(queries)) {
-      const cells: string[] = [];
-      for (const c of cases) cells.push(ms(await time(() => fn(conn.db, c.actor, c.filter))));
-      lines.push(`| ${name} | ${cells.join(" | ")} |`);
-    }
-    const reports: string[] = [];
-    for (const c of cases) {
-      const page = await time(() => kpiReport(conn.db, c.actor, c.filter));
-      reports.push(`**${ms(page)}** (${((page / BUDGET_MS) * 100).toFixed(0)} % of ${BUDGET_MS} ms)`);
-    }
-    lines.push(`| **whole page** (kpiReport, queries in parallel) | ${reports.join(" | ")} |`);
-    const csv: string[] = [];
-    for (const c of cases) {
-      let rows = -1;
-      const t = await time(async () => {
-        rows = -1;
-        for await (const chunk of kpiCsv(conn.db, c.actor, c.filter)) rows += chunk.split("\r\n").length - 1;
-      }, Math.min(runs, 3));
-      csv.push(`${ms(t)} (${rows.toLocaleString("en-GB")} rows)`);
-    }
-    lines.push(`| CSV export (median of ${Math.min(runs, 3)}) | ${csv.join(" | ")} |`);
-    console.log(lines.join("\n"));
-
-    const r = await kpiReport(conn.db, ops, cases[0].filter);
-    console.log(
-      `\nFigures (ops, 90 days): production ${r.productionTime.value?.toFixed(2)} d (median ${r.productionTime.median?.toFixed(2)}, p90 ${r.productionTime.p90?.toFixed(2)}) · ` +
-        `on time ${((r.onTime.value ?? 0) * 100).toFixed(1)} % · quality ${((r.quality.value ?? 0) * 100).toFixed(1)} % (${r.quality.reworks} reworks) · ` +
-        `satisfaction ${r.satisfaction.value?.toFixed(2)} · bottleneck ${r.stageTimes.bottleneck} · ${r.completed.toLocaleString("en-GB")} completed`,
-    );
+    entry.seed = await seed(conn, fresh);
+    ctx = await measureDb(conn, rows);
+    cookie = await sessionCookie(ctx.ops, secret, conn);
   } finally {
     await conn.close();
-    await conn.cleanup();
   }
+  if (!values["no-http"]) await http();
+  // Last, as it writes firings and notifications: the automation pass as the code stands.
+  const again = values["no-automation"] ? null : (await open(driver)).conn;
+  if (again) try {
+    const started = performance.now();
+    const summary = await runAutomations({ db: again.db, budgetMs: 60_000 });
+    const took = performance.now() - started;
+    rows.push({ group: "automation pass", name: "one pass (existing code)", p50: took, p95: took, extra: JSON.stringify(summary).slice(0, 100) });
+  } finally {
+    await again.close();
+  }
+  async function http() {
+    const { child, base } = await startServer(env, secret);
+    try {
+      entry.http = await measureHttp(base, cookie, [
+        ["/orders (ops queue)", "/orders"],
+        ["/orders deep page", ctx.deepCursor ? `/orders?after=${ctx.deepCursor}&page=2401` : "/orders"],
+        ["/orders?view=all&sort=new", "/orders?view=all&sort=new"],
+        ["/orders/[id]", `/orders/${ctx.someId}`],
+        ["/board", "/board"],
+        ["/kpi (90 days)", "/kpi?period=90"],
+      ]);
+    } finally {
+      child.kill();
+    }
+  }
+
+  const table = [
+    "| group | case | p50 | p95 | floor (p50) | ratio | note |",
+    "|---|---|---:|---:|---:|---:|---|",
+    ...rows.map((r) => `| ${r.group} | ${r.name} | ${ms(r.p50)} | ${ms(r.p95)} | ${r.floor === undefined ? "" : ms(r.floor)} | ${r.floor ? `${(r.p50 / r.floor).toFixed(2)}×` : ""} | ${r.extra ?? ""} |`),
+  ];
+  if (entry.http) {
+    table.push("", "| page (HTTP, 10 connections) | p50 | p90 | p97.5 | req/s | HTML | JS (gzip) |", "|---|---:|---:|---:|---:|---:|---:|");
+    for (const h of entry.http) {
+      table.push(`| ${h.name} | ${h.p50} ms | ${h.p90} ms | ${h.p97_5} ms | ${h.rps.toFixed(1)} | ${h.htmlKb.toFixed(0)} kB | ${h.jsGzipKb.toFixed(0)} kB |`);
+    }
+  }
+  console.log(table.join("\n"));
 }
 
-console.log(`# KPI benchmark (${new Date().toISOString()}, Node ${process.version})`);
-for (const target of targets) await bench(target);
-console.log(`\nMachine load when finished: ${(await import("node:os")).loadavg().map((l) => l.toFixed(1)).join(" ")} (1/5/15 min)`);
+const out = { at: new Date().toISOString(), orders: N, active: M, cores: cpus().length, load: loadavg(), node: process.version, results };
+writeFileSync(path.join("bench", "results.json"), JSON.stringify(out, null, 2));
+console.log(`\nWrote bench/results.json. Load when finished: ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);

@@ -1,7 +1,3 @@
-"use client";
-
-import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
-
 export type TrendPoint = {
   /** Short label of the week, e.g. "3 Mar". */
   label: string;
@@ -11,27 +7,67 @@ export type TrendPoint = {
   count: number;
 };
 
+const W = 600;
+const H = 220;
+const M = { top: 8, right: 12, bottom: 24, left: 40 };
+
 /**
- * A weekly rate against its target. The figures are computed on the server; this only draws
- * them. Screen readers get the same numbers as a table (rendered by the page).
+ * A weekly rate against its target, drawn on the server as plain SVG: no chart library and no
+ * JavaScript in the browser. Each point has a native tooltip (<title>); screen readers get the
+ * same numbers as a table (rendered by the page), so the drawing itself is hidden from them.
  */
 export function KpiTrendChart({ data, target, color, name }: { data: TrendPoint[]; target: number; color: string; name: string }) {
   const values = data.flatMap((d) => (d.value === null ? [] : [d.value]));
   const low = Math.max(0, Math.floor(Math.min(target - 5, ...values) / 10) * 10);
   const step = 100 - low <= 20 ? 5 : 100 - low <= 50 ? 10 : 20;
   const ticks = Array.from({ length: (100 - low) / step + 1 }, (_, i) => low + i * step);
+  const plotW = W - M.left - M.right;
+  const plotH = H - M.top - M.bottom;
+  const x = (i: number) => M.left + (data.length <= 1 ? plotW / 2 : (i * plotW) / (data.length - 1));
+  const y = (v: number) => M.top + ((100 - v) / (100 - low)) * plotH;
+  // The line breaks at a week without data, as the table says "No data" there.
+  const segments: string[] = [];
+  let current = "";
+  data.forEach((d, i) => {
+    if (d.value === null) {
+      if (current) segments.push(current);
+      current = "";
+      return;
+    }
+    current += `${current ? "L" : "M"}${x(i).toFixed(1)},${y(d.value).toFixed(1)}`;
+  });
+  if (current) segments.push(current);
+  // Labels thinned out so they never overlap on a narrow chart.
+  const every = Math.max(1, Math.ceil(data.length / 8));
   return (
-    <LineChart responsive data={data} margin={{ top: 8, right: 12, bottom: 0, left: -12 }} style={{ width: "100%", height: 220 }} accessibilityLayer={false} aria-hidden="true">
-      <CartesianGrid stroke="#e2e8f0" vertical={false} />
-      <XAxis dataKey="label" tick={{ fontSize: 12, fill: "#475569" }} tickLine={false} axisLine={{ stroke: "#cbd5e1" }} interval="preserveStartEnd" minTickGap={12} />
-      <YAxis domain={[low, 100]} ticks={ticks} tick={{ fontSize: 12, fill: "#475569" }} tickLine={false} axisLine={false} tickFormatter={(v: number) => `${v}%`} width={52} />
-      <ReferenceLine y={target} stroke="#64748b" strokeDasharray="4 4" />
-      <Tooltip
-        formatter={(value, _name, item) => [`${Number(value).toFixed(1)} % (${(item.payload as TrendPoint).count} orders)`, name]}
-        labelFormatter={(label) => `Week of ${label}`}
-        contentStyle={{ fontSize: 12, borderRadius: 6 }}
-      />
-      <Line type="linear" dataKey="value" name={name} stroke={color} strokeWidth={2} dot={{ r: 3 }} activeDot={{ r: 5 }} isAnimationActive={false} connectNulls={false} />
-    </LineChart>
+    <svg viewBox={`0 0 ${W} ${H}`} aria-hidden="true" data-chart={name} className="h-auto max-h-[220px] w-full">
+      <g fontSize="12" fill="#475569">
+        {ticks.map((t) => (
+          <g key={t}>
+            <line x1={M.left} x2={W - M.right} y1={y(t)} y2={y(t)} stroke="#e2e8f0" />
+            <text x={M.left - 6} y={y(t)} dy="0.32em" textAnchor="end">{`${t}%`}</text>
+          </g>
+        ))}
+        <line x1={M.left} x2={W - M.right} y1={H - M.bottom} y2={H - M.bottom} stroke="#cbd5e1" />
+        {data.map((d, i) =>
+          i % every === 0 || i === data.length - 1 ? (
+            <text key={d.label} x={x(i)} y={H - 6} textAnchor={i === 0 ? "start" : i === data.length - 1 ? "end" : "middle"}>
+              {d.label}
+            </text>
+          ) : null,
+        )}
+        <line x1={M.left} x2={W - M.right} y1={y(target)} y2={y(target)} stroke="#64748b" strokeDasharray="4 4" />
+      </g>
+      {segments.map((d) => (
+        <path key={d} d={d} fill="none" stroke={color} strokeWidth={2} />
+      ))}
+      {data.map((d, i) =>
+        d.value === null ? null : (
+          <circle key={d.label} cx={x(i)} cy={y(d.value)} r={3} fill={color}>
+            <title>{`Week of ${d.label}: ${d.value.toFixed(1)} % (${d.count} orders)`}</title>
+          </circle>
+        ),
+      )}
+    </svg>
   );
 }

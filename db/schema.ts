@@ -4,6 +4,7 @@ import {
   check,
   customType,
   date,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -102,6 +103,13 @@ export const orders = pgTable(
     // `id` last: a store's orders for the KPI page come from the index alone.
     index("orders_store_stage_idx").on(t.storeId, t.state, t.stage, t.id),
     index("orders_stage_due_idx").on(t.state, t.stageDueAt),
+    // The queue's keyset pages (db/queries/orders.ts): open orders in (due, id) order, either way.
+    // The state list is written as literals in the query too, so the planner can prove it matches.
+    index("orders_open_due_id_idx").on(t.stageDueAt, t.id).where(sql`${t.state} in ('active', 'onHold')`),
+    // A one-stage queue (quality control, a stage filter) and the work-in-progress counts.
+    index("orders_active_stage_due_idx").on(t.stage, t.stageDueAt, t.id).where(sql`${t.state} = 'active'`),
+    // "All orders" sorted by due time, completed ones included.
+    index("orders_due_id_idx").on(t.stageDueAt, t.id),
     // Covers the KPI delivery figures (lib/kpi), so they are read from the index alone.
     index("orders_received_idx")
       .on(t.receivedAt, t.storeId, t.submittedAt, t.requiredDeliveryDate, t.customerRating)
@@ -196,6 +204,64 @@ export const orderHistory = pgTable(
     note: text("note"),
   },
   (t) => [index("order_history_order_idx").on(t.orderId, t.id)],
+);
+
+// --- KPI rollups (lib/kpi/rollups.ts) ---------------------------------------------------------
+// Per UTC day and store, kept up to date in the transaction that completes a stage, records an
+// inspection or cancels an order; `npm run kpi:rebuild` recomputes them from the base tables.
+
+/** Delivery and quality counts of a day: orders received (completed) and inspections recorded. */
+export const kpiDaily = pgTable(
+  "kpi_daily",
+  {
+    day: date("day", { mode: "string" }).notNull(),
+    storeId: integer("store_id").notNull().references(() => stores.id),
+    completed: integer("completed").notNull().default(0),
+    /** Completed orders with a submission time, and the sum of their production seconds. */
+    timed: integer("timed").notNull().default(0),
+    productionSeconds: doublePrecision("production_seconds").notNull().default(0),
+    withDue: integer("with_due").notNull().default(0),
+    onTime: integer("on_time").notNull().default(0),
+    rated: integer("rated").notNull().default(0),
+    ratingSum: integer("rating_sum").notNull().default(0),
+    /** Orders whose first inspection was this day, and how many of those passed. */
+    firstInspected: integer("first_inspected").notNull().default(0),
+    firstPassed: integer("first_passed").notNull().default(0),
+    failedInspections: integer("failed_inspections").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.storeId] })],
+);
+
+/** Stage entries completed in a day, per stage, cancelled orders left out. */
+export const kpiStageDaily = pgTable(
+  "kpi_stage_daily",
+  {
+    day: date("day", { mode: "string" }).notNull(),
+    storeId: integer("store_id").notNull().references(() => stores.id),
+    stage: text("stage").$type<StageKey>().notNull(),
+    entries: integer("entries").notNull().default(0),
+    seconds: doublePrecision("seconds").notNull().default(0),
+    late: integer("late").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.storeId, t.stage] })],
+);
+
+/**
+ * Duration histograms for medians and 90th percentiles: `metric` is "production" or a stage key;
+ * bucket b holds durations in [1.02^b, 1.02^(b+1)) seconds, with the smallest and largest seen.
+ */
+export const kpiDurations = pgTable(
+  "kpi_durations",
+  {
+    day: date("day", { mode: "string" }).notNull(),
+    storeId: integer("store_id").notNull().references(() => stores.id),
+    metric: text("metric").notNull(),
+    bucket: smallint("bucket").notNull(),
+    n: integer("n").notNull(),
+    lo: doublePrecision("lo").notNull(),
+    hi: doublePrecision("hi").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.storeId, t.metric, t.bucket] })],
 );
 
 // --- Accounts and sign-in ------------------------------------------------------------------

@@ -3,7 +3,9 @@ import type { Connection } from "@/db/client";
 import { inspections, orders, stageEntries } from "@/db/schema";
 import { kpiCsv } from "@/lib/kpi/export";
 import { periodFilter } from "@/lib/kpi/filters";
+import { exactKpiReport } from "@/lib/kpi/exact";
 import { kpiReport } from "@/lib/kpi/queries";
+import { rebuildKpiRollups } from "@/lib/kpi/rollups";
 import { type StageKey, formatOrderNumber, stage } from "@/lib/workflow";
 import { type Actors, seedActors } from "./fixtures";
 import { testDatabase } from "./database";
@@ -104,6 +106,8 @@ beforeAll(async () => {
       });
     }
   }
+  // The fixture is written straight into the tables, past the commands that keep the rollups.
+  await conn.db.transaction((tx) => rebuildKpiRollups(tx));
 });
 afterAll(() => conn.close());
 
@@ -278,5 +282,21 @@ describe("periods at the edges", () => {
     expect(report.stageTimes.stages.every((s) => s.entries === 0)).toBe(true);
     expect(report.trend).toEqual([{ week: "2025-03-03", onTime: 1, delivered: 1, quality: null, inspected: 0 }]);
     expect((await csvOf(ops(), day)).map((r) => r.Order)).toEqual([formatOrderNumber(id.o1)]);
+  });
+});
+
+describe("the rollups give the exact figures on the fixture", () => {
+  test.each([
+    ["March, all stores", () => ops(), () => MARCH],
+    ["March, South's manager", () => south(), () => MARCH],
+    ["February to April", () => ops(), () => periodFilter("custom", "2025-02-01", "2025-04-30")],
+    ["6 March", () => ops(), () => periodFilter("custom", "2025-03-06", "2025-03-06")],
+    ["an empty January", () => ops(), () => periodFilter("custom", "2024-01-01", "2024-01-31")],
+  ])("%s", async (_label, actor, filter) => {
+    // Each histogram bucket here holds one duration, so even the medians and percentiles are exact.
+    const [fast, exact] = await Promise.all([kpiReport(conn.db, actor(), filter(), NOW), exactKpiReport(conn.db, actor(), filter(), NOW)]);
+    expect(JSON.parse(JSON.stringify(fast, (_k, v) => (typeof v === "number" ? Number(v.toPrecision(12)) : v)))).toEqual(
+      JSON.parse(JSON.stringify(exact, (_k, v) => (typeof v === "number" ? Number(v.toPrecision(12)) : v))),
+    );
   });
 });

@@ -24,3 +24,25 @@ export function Pager({ page, pages, href, label, previous = "Previous", next = 
     </Wrapper>
   );
 }
+
+type KeysetPagerProps = {
+  page: number;
+  /** "12", or "about 24,000" when the count is an estimate. */
+  pages: string;
+  previousHref: string | null;
+  nextHref: string | null;
+  label?: string;
+};
+
+/** The same pager for keyset pages: the neighbours are cursors, so only previous and next are links. */
+export function KeysetPager({ page, pages, previousHref, nextHref, label }: KeysetPagerProps) {
+  if (!previousHref && !nextHref) return null;
+  const Wrapper = label ? "nav" : "div";
+  return (
+    <Wrapper aria-label={label} className="flex items-center justify-between text-sm">
+      {previousHref ? <Link href={previousHref} className={buttonClass("secondary")}>Previous</Link> : <span />}
+      <span className="text-slate-600">Page {page} of {pages}</span>
+      {nextHref ? <Link href={nextHref} className={buttonClass("secondary")}>Next</Link> : <span />}
+    </Wrapper>
+  );
+}

@@ -1,10 +1,11 @@
 import "server-only";
 import { type SQL, and, asc, desc, eq, gt, ilike, inArray, lte, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { Executor } from "../client";
+import { type Executor, rowsOf } from "../client";
 import { accounts, attachments, inspections, orderHistory, orders, stageEntries, stores } from "../schema";
 import {
   type Actor,
+  type OrderState,
   type StageKey,
   idSchema,
   orderStates,
@@ -23,6 +24,9 @@ const riskAtSql = sql`(${orders.stageEnteredAt} + interval '1 millisecond' * (ca
   sql` `,
 )} end))`;
 
+/** A cursor: the sort key in microseconds since 1970 (absent when sorting by id) and the order id. */
+const cursorPattern = /^(?:-?\d{1,17}\.)?\d{1,10}$/;
+
 export const orderListSchema = z.object({
   view: z.enum(["queue", "all", "inspect"]).catch("queue"),
   q: z.string().trim().max(200).optional().catch(undefined),
@@ -33,10 +37,16 @@ export const orderListSchema = z.object({
   /** Only orders in stages the account owns. */
   mine: z.enum(["1"]).optional().catch(undefined),
   sort: z.enum(["due", "-due", "new"]).catch("due"),
-  page: z.coerce.number().int().min(1).max(100000).catch(1),
+  /** Keyset pages: the rows after (or before) this row's sort key and id, from `cursorOf`. */
+  after: z.string().regex(cursorPattern).optional().catch(undefined),
+  before: z.string().regex(cursorPattern).optional().catch(undefined),
+  /** The page's number, for "Page n of m" only; the cursor decides the rows. */
+  page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
 });
 export type OrderListQuery = z.infer<typeof orderListSchema>;
 export const PAGE_SIZE = 25;
+/** Up to this many matching orders are counted exactly; past it, the planner's estimate is shown as "about". */
+export const EXACT_COUNT_UP_TO = 1000;
 
 /** The store scope of an account as a condition: all stores, or the account's own. */
 export function scopeCondition(actor: Actor): SQL | undefined {
@@ -44,18 +54,28 @@ export function scopeCondition(actor: Actor): SQL | undefined {
   return actor.storeIds.length ? inArray(orders.storeId, actor.storeIds) : sql`false`;
 }
 
+/**
+ * States and stages as SQL literals, not parameters: the planner can then prove that a query
+ * only reads open orders and use the partial index orders_open_due_id_idx. The values come from
+ * the workflow's own lists, never from input.
+ */
+const literal = (values: readonly string[]) => sql.raw(values.map((v) => `'${v.replace(/'/g, "''")}'`).join(", "));
+const stateIs = (...states: OrderState[]) => sql`${orders.state} in (${literal(states)})`;
+const stageIn = (keys: readonly StageKey[]) => sql`${orders.stage} in (${literal(keys)})`;
+
 /** The account's queue, as the permission table defines it (queueScope): its stages, held orders, or all open. */
 function queueCondition(actor: Actor): SQL | undefined {
   const scope = queueScope(actor);
-  if (scope.allOpen) return inArray(orders.state, ["active", "onHold"]);
-  const active = scope.stages.length ? and(eq(orders.state, "active"), inArray(orders.stage, scope.stages)) : sql`false`;
-  return scope.held ? or(active, eq(orders.state, "onHold")) : active;
+  if (scope.allOpen) return stateIs("active", "onHold");
+  const active = scope.stages.length ? and(stateIs("active"), stageIn(scope.stages)) : sql`false`;
+  // Written as one state list, so the planner sees only open orders on either side of the "or".
+  return scope.held ? and(stateIs("active", "onHold"), or(active, stateIs("onHold"))) : active;
 }
 
 /** Active orders in stages the account owns. */
 function mineCondition(actor: Actor): SQL {
   const owned = ownedStages(actor);
-  return owned.length ? and(eq(orders.state, "active"), inArray(orders.stage, owned))! : sql`false`;
+  return owned.length ? and(stateIs("active"), stageIn(owned))! : sql`false`;
 }
 
 /**
@@ -69,49 +89,121 @@ function awaitingInspection(actor: Actor): SQL {
   const inspects = inspectionStages(actor);
   if (!inspects.length) return sql`false`;
   return and(
-    eq(orders.state, "active"),
-    inArray(orders.stage, inspects),
+    stateIs("active"),
+    stageIn(inspects),
     sql`not exists (select 1 from ${inspections} where ${inspections.orderId} = ${orders.id} and ${inspections.createdAt} >= ${lastProductionUpdate})`,
   )!;
 }
 
-export async function listOrders(db: Executor, actor: Actor, query: OrderListQuery, now = new Date()) {
+/** The order list's sort: a key (null: the id alone) and the direction, from the view and the sort. */
+function sortOf(query: OrderListQuery): { key: SQL | null; desc: boolean } {
+  if (query.view === "inspect") return { key: lastProductionUpdate, desc: false };
+  if (query.sort === "new") return { key: null, desc: true };
+  return { key: sql`${orders.stageDueAt}`, desc: query.sort === "-due" };
+}
+
+const micros = (key: SQL) => sql<string>`(extract(epoch from ${key}) * 1000000)::bigint::text`;
+
+/** The cursor of a row: its sort key and id, as the URL carries it. */
+export function cursorOf(row: { id: number; cursorKey: string | null }) {
+  return row.cursorKey === null ? String(row.id) : `${row.cursorKey}.${row.id}`;
+}
+
+function listConditions(actor: Actor, query: OrderListQuery, now: Date) {
   const conditions: (SQL | undefined)[] = [scopeCondition(actor)];
   if (query.view === "queue") conditions.push(queueCondition(actor));
   if (query.view === "inspect") conditions.push(awaitingInspection(actor));
   if (query.mine) conditions.push(mineCondition(actor));
   if (query.stage) conditions.push(eq(orders.stage, query.stage));
-  if (query.state) conditions.push(eq(orders.state, query.state));
+  if (query.state) conditions.push(stateIs(query.state));
   if (query.store) conditions.push(eq(orders.storeId, query.store));
-  if (query.sla === "overdue") conditions.push(and(eq(orders.state, "active"), lte(orders.stageDueAt, now)));
-  if (query.sla === "atRisk") conditions.push(and(eq(orders.state, "active"), gt(orders.stageDueAt, now), sql`${riskAtSql} <= ${now}`));
+  if (query.sla === "overdue") conditions.push(and(stateIs("active"), lte(orders.stageDueAt, now)));
+  if (query.sla === "atRisk") conditions.push(and(stateIs("active"), gt(orders.stageDueAt, now), sql`${riskAtSql} <= ${now}`));
   if (query.q) {
     const id = parseOrderNumber(query.q);
     const text = ilike(sql`${orders.fields}->>'productSpecifications'`, `%${query.q.replace(/[\\%_]/g, "\\$&")}%`);
     conditions.push(id ? or(eq(orders.id, id), text) : text);
   }
-  const order = query.view === "inspect" ? [asc(lastProductionUpdate), asc(orders.id)] : query.sort === "new" ? [desc(orders.id)] : query.sort === "-due" ? [desc(orders.stageDueAt), desc(orders.id)] : [asc(orders.stageDueAt), asc(orders.id)];
-  const rows = await db
-    .select({
-      id: orders.id,
-      storeId: orders.storeId,
-      storeName: stores.name,
-      productSummary: orders.productSummary,
-      quantity: sql<number | null>`(${orders.fields}->>'orderQuantity')::int`,
-      stage: orders.stage,
-      state: orders.state,
-      stageEnteredAt: orders.stageEnteredAt,
-      stageDueAt: orders.stageDueAt,
-      requiredDeliveryDate: orders.requiredDeliveryDate,
-      total: sql<number>`count(*) over ()`.mapWith(Number),
-    })
-    .from(orders)
-    .innerJoin(stores, eq(stores.id, orders.storeId))
-    .where(and(...conditions))
-    .orderBy(...order)
-    .limit(PAGE_SIZE)
-    .offset((query.page - 1) * PAGE_SIZE);
-  return { rows, total: rows[0]?.total ?? 0 };
+  return and(...conditions);
+}
+
+/**
+ * How many orders match: exact up to EXACT_COUNT_UP_TO (reading no more than that many), past it
+ * the planner's estimate, which costs no reading at all. Counted apart from the page.
+ */
+async function countOrders(db: Executor, where: SQL | undefined, order: SQL): Promise<{ total: number; approximate: boolean }> {
+  // In the page's order, so the capped count walks the page's index too: in heap order it could
+  // read every completed order before the first open one.
+  const [{ n }] = rowsOf<{ n: number }>(
+    await db.execute(sql`select count(*)::int as n from (select 1 from ${orders} where ${where ?? sql`true`} order by ${order} limit ${EXACT_COUNT_UP_TO + 1}) capped`),
+  );
+  if (n <= EXACT_COUNT_UP_TO) return { total: n, approximate: false };
+  const [plan] = rowsOf<Record<string, unknown>>(await db.execute(sql`explain (format json) select 1 from ${orders} where ${where ?? sql`true`}`));
+  const raw = Object.values(plan)[0];
+  const parsed = (typeof raw === "string" ? JSON.parse(raw) : raw) as { Plan: { "Plan Rows": number } }[];
+  return { total: Math.max(EXACT_COUNT_UP_TO + 1, Math.round(parsed[0].Plan["Plan Rows"])), approximate: true };
+}
+
+/**
+ * A page of the order list, by keyset: the PAGE_SIZE rows after (or before) the cursor's row in
+ * the sort order (key, then id), read from the index that order needs, however deep the page.
+ * `next`/`previous` are the cursors of the neighbouring pages, null at either end.
+ */
+export async function listOrders(db: Executor, actor: Actor, query: OrderListQuery, now = new Date(), options: { count?: boolean } = {}) {
+  const where = listConditions(actor, query, now);
+  const { key, desc: descending } = sortOf(query);
+  const backwards = !query.after && Boolean(query.before);
+  const cursor = query.after ?? query.before;
+  // Walking backwards reads the same index the other way, then turns the rows round.
+  const scanDesc = descending !== backwards;
+  let seek: SQL | undefined;
+  if (cursor) {
+    const [keyPart, idPart] = cursor.includes(".") ? cursor.split(".") : [null, cursor];
+    const op = sql.raw(scanDesc ? "<" : ">");
+    seek =
+      key && keyPart !== null
+        ? sql`(${key}, ${orders.id}) ${op} ('epoch'::timestamptz + interval '1 microsecond' * ${Number(keyPart)}::float8, ${Number(idPart)}::int)`
+        : sql`${orders.id} ${op} ${Number(idPart)}`;
+  }
+  const dir = (col: SQL | typeof orders.id) => (scanDesc ? desc(col) : asc(col));
+  const orderBy = key ? [dir(key), dir(orders.id)] : [dir(orders.id)];
+  const [fetched, count] = await Promise.all([
+    db
+      .select({
+        id: orders.id,
+        storeId: orders.storeId,
+        storeName: stores.name,
+        productSummary: orders.productSummary,
+        quantity: sql<number | null>`(${orders.fields}->>'orderQuantity')::int`,
+        stage: orders.stage,
+        state: orders.state,
+        stageEnteredAt: orders.stageEnteredAt,
+        stageDueAt: orders.stageDueAt,
+        requiredDeliveryDate: orders.requiredDeliveryDate,
+        cursorKey: key ? micros(key) : sql<null>`null`,
+      })
+      .from(orders)
+      .innerJoin(stores, eq(stores.id, orders.storeId))
+      .where(and(where, seek))
+      .orderBy(...orderBy)
+      .limit(PAGE_SIZE + 1),
+    options.count === false ? null : countOrders(db, where, sql.join(orderBy, sql`, `)),
+  ]);
+  const more = fetched.length > PAGE_SIZE;
+  const page = fetched.slice(0, PAGE_SIZE);
+  const rows = backwards ? page.reverse() : page;
+  const first = rows[0];
+  const last = rows[rows.length - 1];
+  return {
+    rows,
+    total: count?.total ?? 0,
+    approximate: count?.approximate ?? false,
+    /** Cursors of the neighbouring pages; null when there is none. */
+    next: last && (backwards ? true : more) ? cursorOf(last) : null,
+    previous: first && (backwards ? more : Boolean(cursor)) ? cursorOf(first) : null,
+    /** A cursor past the last row: the page says so instead of showing an empty list. */
+    pastTheEnd: Boolean(cursor) && rows.length === 0,
+  };
 }
 export type OrderListRow = Awaited<ReturnType<typeof listOrders>>["rows"][number];
 

@@ -1,6 +1,7 @@
 import { inArray, sql } from "drizzle-orm";
 import { type Db, rowsOf } from "@/db/client";
 import { accounts, stores } from "@/db/schema";
+import { rebuildKpiRollups } from "@/lib/kpi/rollups";
 import type { FieldValues, StageKey } from "@/lib/workflow";
 import { allTodoKeys, stage as stageDef, stageKeys, todayIso } from "@/lib/workflow";
 
@@ -260,5 +261,7 @@ export async function seedHistory(db: Db, options: HistoryOptions) {
   // Fresh statistics and visibility for the planner: the KPI queries read covering indexes,
   // which only skip the table once the rows are vacuumed (PGlite has no autovacuum).
   await db.execute(sql`vacuum (analyze) orders, stage_entries, inspections, order_history`);
+  // The KPI page reads daily rollups; these orders bypassed the commands that keep them.
+  await db.transaction((tx) => rebuildKpiRollups(tx));
   return done;
 }

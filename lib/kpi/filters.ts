@@ -7,14 +7,9 @@ import { todayIso } from "@/lib/workflow";
  * included: "last 7 days" is today and the six days before it.
  */
 
-export const kpiPeriods = ["7", "30", "90", "custom"] as const;
-export type KpiPeriod = (typeof kpiPeriods)[number];
-export const kpiPeriodLabels: Record<KpiPeriod, string> = {
-  "7": "Last 7 days",
-  "30": "Last 30 days",
-  "90": "Last 90 days",
-  custom: "Custom range",
-};
+import { type KpiPeriod, kpiPeriods } from "./periods";
+
+export { type KpiPeriod, kpiPeriodLabels, kpiPeriods } from "./periods";
 export const DEFAULT_PERIOD: KpiPeriod = "90";
 /** A custom range is capped so one request cannot ask for decades of weekly buckets. */
 export const MAX_RANGE_DAYS = 731;

@@ -1,48 +1,57 @@
 import "server-only";
-import { type SQL, and, sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { type Executor, rowsOf } from "@/db/client";
-import { inspections, orders, stageEntries } from "@/db/schema";
-import { type Actor, type StageKey, stageKeys, stages } from "@/lib/workflow";
+import { kpiDaily, kpiDurations, kpiStageDaily, orders } from "@/db/schema";
+import { type Actor, type StageKey, seesAllStores, stages } from "@/lib/workflow";
 import type { KpiFilter } from "./filters";
-import {
-  firstInspectedInPeriod,
-  firstInspections,
-  inPeriod,
-  onTime,
-  orderScope,
-  productionSeconds,
-  receivedInPeriod,
-  stageSeconds,
-  storeScope,
-} from "./sql";
+import { type Bucket, histogramPercentile } from "./rollups";
+import { orderScope } from "./sql";
 import { type KpiState, atLeastState, kpiTargets, productionTimeState, stageTimeState } from "./targets";
 
 /**
- * The KPI figures, each one SQL aggregate over indexed columns; no order is loaded into
- * JavaScript. Which orders count for what (docs/decisions/007-kpi-definitions.md):
+ * The KPI figures, read from the daily rollups (./rollups.ts): a few thousand rows for any
+ * period, whatever the number of orders. The same figures computed exactly from the orders are
+ * ./exact.ts, which the tests and the benchmark compare against. Medians and 90th percentiles
+ * come from histograms and are within 2 % of the exact ones. Which orders count for what
+ * (docs/decisions/007-kpi-definitions.md):
  * - production time, on-time delivery, satisfaction: orders completed (received) in the period;
  * - quality: orders whose first inspection falls in the period;
  * - stage times: stage entries completed in the period, cancelled orders left out;
  * - overdue and work in progress: now, whatever the period.
  * Dates are UTC days, as in the rest of the app. What each figure counts is written once, in
- * ./sql.ts, which the CSV export shares; store scope comes from the one rule in
- * db/queries/orders.ts (`scopeCondition`).
+ * ./sql.ts, which the rollups, the exact queries and the CSV export share.
  */
 
 const DAY_S = 24 * 60 * 60;
 
 /**
- * The same scope for rows of a child table (stage entries, inspections): no join at all when
- * the actor sees every order, which is the common case and the cheap one.
+ * A rollup row's days in the period, and its store in the actor's scope: the rule of
+ * db/queries/orders.ts (`scopeCondition`) applied to the rollup's own store column.
  */
-function childScope(orderId: SQL, actor: Actor, filter: Pick<KpiFilter, "storeId">, extra?: SQL): SQL {
-  const scope = storeScope(actor, filter);
-  if (!scope && !extra) return sql`true`;
-  return sql`${orderId} in (select ${orders.id} from ${orders} where ${and(scope, extra)})`;
+function rollupWhere(actor: Actor, filter: Pick<KpiFilter, "start" | "end" | "storeId">): SQL {
+  const day = (d: Date) => sql`${d.toISOString().slice(0, 10)}::date`;
+  const parts = [sql`day >= ${day(filter.start)} and day < ${day(filter.end)}`];
+  if (!seesAllStores(actor)) parts.push(actor.storeIds.length ? sql`store_id in (${sql.join(actor.storeIds.map((id) => sql`${id}`), sql`, `)})` : sql`false`);
+  if (filter.storeId) parts.push(sql`store_id = ${filter.storeId}`);
+  return sql.join(parts, sql` and `);
 }
 
-const weekStart = (col: SQL) => sql`date_trunc('week', ${col} at time zone 'UTC')`;
-const weekLabel = (col: SQL) => sql`to_char(${weekStart(col)}, 'YYYY-MM-DD')`;
+const weekOfDay = sql`date_trunc('week', day::timestamp)`;
+
+/** The histograms of the period, per metric ("production" or a stage key), buckets ascending. */
+async function histograms(db: Executor, actor: Actor, filter: KpiFilter, metrics: SQL) {
+  const rows = rowsOf<Bucket & { metric: string }>(
+    await db.execute(sql`
+      select metric, bucket, sum(n)::int as n, min(lo)::float8 as lo, max(hi)::float8 as hi
+      from ${kpiDurations}
+      where ${rollupWhere(actor, filter)} and ${metrics}
+      group by metric, bucket having sum(n) > 0
+      order by metric, bucket`),
+  );
+  const by = new Map<string, Bucket[]>();
+  for (const r of rows) by.set(r.metric, [...(by.get(r.metric) ?? []), r]);
+  return by;
+}
 
 /** A figure with its state; `value` is null when no order had the data ("no data", never 0 or NaN). */
 export type Figure = { value: number | null; state: KpiState | null; counted: number; of: number };
@@ -51,7 +60,7 @@ const rate = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 
 // --- Delivery: production time, on-time, satisfaction ----------------------------------------
 
-type DeliveryRow = {
+export type DeliveryRow = {
   completed: number;
   timed: number;
   avg_s: number | null;
@@ -64,21 +73,26 @@ type DeliveryRow = {
 };
 
 export async function deliveryFigures(db: Executor, actor: Actor, filter: KpiFilter) {
-  const [r] = rowsOf<DeliveryRow>(
-    await db.execute(sql`
+  const [[r], hist] = await Promise.all([
+    db.execute(sql`
       select
-        count(*)::int as completed,
-        count(${orders.submittedAt})::int as timed,
-        avg(${productionSeconds})::float8 as avg_s,
-        percentile_cont(0.5) within group (order by ${productionSeconds})::float8 as median_s,
-        percentile_cont(0.9) within group (order by ${productionSeconds})::float8 as p90_s,
-        count(${orders.requiredDeliveryDate})::int as with_due,
-        (count(*) filter (where ${onTime}))::int as on_time,
-        count(${orders.customerRating})::int as rated,
-        avg(${orders.customerRating})::float8 as rating
-      from ${orders}
-      where ${receivedInPeriod(filter)} and ${orderScope(actor, filter)}`),
-  );
+        coalesce(sum(completed), 0)::int as completed,
+        coalesce(sum(timed), 0)::int as timed,
+        (sum(production_seconds) / nullif(sum(timed), 0))::float8 as avg_s,
+        coalesce(sum(with_due), 0)::int as with_due,
+        coalesce(sum(on_time), 0)::int as on_time,
+        coalesce(sum(rated), 0)::int as rated,
+        (sum(rating_sum)::float8 / nullif(sum(rated), 0))::float8 as rating
+      from ${kpiDaily}
+      where ${rollupWhere(actor, filter)}`).then((res) => rowsOf<Omit<DeliveryRow, "median_s" | "p90_s">>(res)),
+    histograms(db, actor, filter, sql`metric = 'production'`),
+  ]);
+  const production = hist.get("production") ?? [];
+  return deliveryFrom({ ...r, median_s: histogramPercentile(production, 0.5), p90_s: histogramPercentile(production, 0.9) });
+}
+
+/** The delivery figures from their aggregates, whichever way those were computed. */
+export function deliveryFrom(r: DeliveryRow) {
   const days = (s: number | null) => (s === null ? null : s / DAY_S);
   const avgDays = r.timed ? days(r.avg_s) : null;
   const onTimeRate = rate(r.on_time, r.with_due);
@@ -111,7 +125,7 @@ export async function deliveryFigures(db: Executor, actor: Actor, filter: KpiFil
 
 // --- Quality ------------------------------------------------------------------------------
 
-type QualityRow = { week: string | null; inspected: number; passed: number; reworks: number };
+export type QualityRow = { week: string | null; inspected: number; passed: number; reworks: number };
 
 /**
  * Pass rate at the first inspection (the earliest, ties broken by id) of the orders first
@@ -120,26 +134,19 @@ type QualityRow = { week: string | null; inspected: number; passed: number; rewo
  * one there and none before: the earliest of those in the period is its first.
  */
 export async function qualityRows(db: Executor, actor: Actor, filter: KpiFilter) {
-  const scope = childScope(sql`${inspections.orderId}`, actor, filter);
   return rowsOf<QualityRow>(
     await db.execute(sql`
-      with firsts as (${firstInspections(sql`${firstInspectedInPeriod(filter)} and ${scope}`)}),
-      events as (
-        select at, result, true as first from firsts
-        union all
-        select ${inspections.createdAt}, ${inspections.result}, false from ${inspections}
-        where ${inPeriod(inspections.createdAt, filter)} and ${scope} and ${inspections.result} = 'fail'
-      )
-      select ${weekLabel(sql`at`)} as week,
-        (count(*) filter (where first))::int as inspected,
-        (count(*) filter (where first and result = 'pass'))::int as passed,
-        (count(*) filter (where result = 'fail' and not first))::int as reworks
-      from events
-      group by rollup (${weekStart(sql`at`)})`),
+      select to_char(${weekOfDay}, 'YYYY-MM-DD') as week,
+        coalesce(sum(first_inspected), 0)::int as inspected,
+        coalesce(sum(first_passed), 0)::int as passed,
+        coalesce(sum(failed_inspections), 0)::int as reworks
+      from ${kpiDaily}
+      where ${rollupWhere(actor, filter)}
+      group by rollup (${weekOfDay})`),
   );
 }
 
-function qualityTotal(rows: QualityRow[]) {
+export function qualityTotal(rows: QualityRow[]) {
   const t = rows.find((r) => r.week === null) ?? { inspected: 0, passed: 0, reworks: 0 };
   const value = rate(t.passed, t.inspected);
   return {
@@ -154,7 +161,7 @@ function qualityTotal(rows: QualityRow[]) {
 
 // --- Stages -------------------------------------------------------------------------------
 
-type StageRow = { stage: StageKey; entries: number; avg_s: number; p90_s: number; late: number };
+export type StageRow = { stage: StageKey; entries: number; avg_s: number; p90_s: number; late: number };
 
 export type StageFigure = {
   stage: StageKey;
@@ -168,27 +175,21 @@ export type StageFigure = {
 
 /** Time in each stage against its target, and the bottleneck: the stage most often late. */
 export async function stageFigures(db: Executor, actor: Actor, filter: KpiFilter) {
-  // A cancellation closes the open entry too; that is not a stage finishing, so cancelled orders are left out.
-  const notCancelled = storeScope(actor, filter)
-    ? childScope(sql`${stageEntries.orderId}`, actor, filter, sql`${orders.state} <> 'cancelled'`)
-    : sql`${stageEntries.orderId} not in (select ${orders.id} from ${orders} where ${orders.state} = 'cancelled')`;
-  const rows = rowsOf<StageRow>(
-    await db.execute(sql`
-      select ${stageEntries.stage} as stage,
-        count(*)::int as entries,
-        avg(${stageSeconds})::float8 as avg_s,
-        percentile_cont(0.9) within group (order by ${stageSeconds})::float8 as p90_s,
-        (count(*) filter (where ${stageEntries.completedAt} > ${stageEntries.dueAt}))::int as late
-      from ${stageEntries}
-      -- Naming the stages lets the (stage, completed_at, …) index be searched per stage, not scanned whole.
-      where ${stageEntries.stage} in (${sql.join(
-        stageKeys.map((k) => sql`${k}`),
-        sql`, `,
-      )})
-        and ${inPeriod(stageEntries.completedAt, filter)}
-        and ${notCancelled}
-      group by ${stageEntries.stage}`),
-  );
+  const [rows, hist] = await Promise.all([
+    db
+      .execute(sql`
+        select stage, sum(entries)::int as entries, (sum(seconds) / nullif(sum(entries), 0))::float8 as avg_s, sum(late)::int as late
+        from ${kpiStageDaily}
+        where ${rollupWhere(actor, filter)}
+        group by stage`)
+      .then((res) => rowsOf<Omit<StageRow, "p90_s">>(res)),
+    histograms(db, actor, filter, sql`metric <> 'production'`),
+  ]);
+  return stagesFrom(rows.map((r) => ({ ...r, p90_s: histogramPercentile(hist.get(r.stage) ?? [], 0.9) ?? 0 })));
+}
+
+/** Stage figures and the bottleneck from per-stage aggregates, whichever way those were computed. */
+export function stagesFrom(rows: StageRow[]) {
   const byStage = new Map(rows.map((r) => [r.stage, r]));
   const figures: StageFigure[] = stages.map((s) => {
     const r = byStage.get(s.key);
@@ -232,7 +233,7 @@ export async function workInProgress(db: Executor, actor: Actor, filter: Pick<Kp
 
 // --- Weekly trend -------------------------------------------------------------------------
 
-type WeekRow = { week: string; with_due: number; on_time: number };
+export type WeekRow = { week: string; with_due: number; on_time: number };
 
 export type TrendWeek = {
   /** Monday of the week (UTC), YYYY-MM-DD. */
@@ -246,12 +247,10 @@ export type TrendWeek = {
 export async function onTimeWeeks(db: Executor, actor: Actor, filter: KpiFilter) {
   return rowsOf<WeekRow>(
     await db.execute(sql`
-      select ${weekLabel(sql`${orders.receivedAt}`)} as week,
-        count(${orders.requiredDeliveryDate})::int as with_due,
-        (count(*) filter (where ${onTime}))::int as on_time
-      from ${orders}
-      where ${receivedInPeriod(filter)} and ${orderScope(actor, filter)}
-      group by ${weekStart(sql`${orders.receivedAt}`)}`),
+      select to_char(${weekOfDay}, 'YYYY-MM-DD') as week, sum(with_due)::int as with_due, sum(on_time)::int as on_time
+      from ${kpiDaily}
+      where ${rollupWhere(actor, filter)}
+      group by ${weekOfDay}`),
   );
 }
 
@@ -264,7 +263,7 @@ export function periodWeeks(filter: Pick<KpiFilter, "start" | "end">): string[] 
   return weeks;
 }
 
-function trend(filter: KpiFilter, onTimeRows: WeekRow[], quality: QualityRow[]): TrendWeek[] {
+export function trend(filter: KpiFilter, onTimeRows: WeekRow[], quality: QualityRow[]): TrendWeek[] {
   const delivered = new Map(onTimeRows.map((r) => [r.week, r]));
   const inspected = new Map(quality.filter((r) => r.week).map((r) => [r.week!, r]));
   return periodWeeks(filter).map((week) => {

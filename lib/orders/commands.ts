@@ -4,6 +4,7 @@ import type { Tx } from "@/db/client";
 import { attachments, inspections, orderHistory, orders, stageEntries, stores } from "@/db/schema";
 import type { Order } from "@/db/schema";
 import { applyFieldRules } from "@/lib/automation/field-rules";
+import { rollupCompletedOrder, rollupInspection, rollupStageEntry, unrollCancelledOrder } from "@/lib/kpi/rollups";
 import { sendQueuedEmails } from "@/lib/automation/outbox";
 import { type Ctx, type Result, zodFailure } from "@/lib/result";
 import {
@@ -179,7 +180,12 @@ export async function recordInspection(ctx: Ctx, input: RecordInspectionInput): 
   const { orderId, version, qualityCheckResults: inspection } = parsed.data;
   // Inspections are records of their own: two at once are two records, no conflict.
   return changeOrder(ctx, { orderId, version, conflicts: conflictsOn([]) }, { action: "recordInspection" }, async (order, tx, now) => {
-    await tx.insert(inspections).values({ orderId: order.id, result: inspection.result, notes: inspection.notes, inspectorId: ctx.actor.id, createdAt: now });
+    const [recorded] = await tx
+      .insert(inspections)
+      .values({ orderId: order.id, result: inspection.result, notes: inspection.notes, inspectorId: ctx.actor.id, createdAt: now })
+      .returning({ id: inspections.id });
+    // KPI rollups (lib/kpi/rollups.ts): the quality figures count it, in this transaction.
+    await rollupInspection(tx, recorded.id);
     return {
       patch: { fields: { ...order.fields, qualityCheckResults: inspection } },
       events: [{ kind: "inspectionRecorded", subject: "qualityCheckResults", before: order.fields.qualityCheckResults ?? null, after: inspection }],
@@ -224,10 +230,13 @@ async function stageMove(ctx: Ctx, order: Order, fields: FieldValues, tx: Tx, no
   }
   const note = open.length ? `confirmed with open to-dos: ${open.join("; ")}` : null;
   const closeEntry = async (tx2: Tx) => {
-    await tx2
+    const closed = await tx2
       .update(stageEntries)
       .set({ completedAt: now, completedBy: ctx.actor.id, openTodosConfirmed: open.length ? open : null })
-      .where(and(eq(stageEntries.orderId, order.id), isNull(stageEntries.completedAt)));
+      .where(and(eq(stageEntries.orderId, order.id), isNull(stageEntries.completedAt)))
+      .returning({ id: stageEntries.id });
+    // KPI rollups (lib/kpi/rollups.ts): the stage times count the finished entry, in this transaction.
+    for (const entry of closed) await rollupStageEntry(tx2, entry.id);
   };
 
   const outcome = check.outcome;
@@ -235,7 +244,15 @@ async function stageMove(ctx: Ctx, order: Order, fields: FieldValues, tx: Tx, no
     return { patch: { state: "onHold" }, events: [{ kind: "putOnHold", note: outcome.reason }], after: closeEntry };
   }
   if (outcome.kind === "complete") {
-    return { patch: { state: "completed", receivedAt: now }, events: [{ kind: "completed", note }], after: closeEntry };
+    return {
+      patch: { state: "completed", receivedAt: now },
+      events: [{ kind: "completed", note }],
+      after: async (t) => {
+        await closeEntry(t);
+        // KPI rollups: the delivery figures count the received order.
+        await rollupCompletedOrder(t, order.id);
+      },
+    };
   }
   const to = outcome.to;
   const stageDueAt = dueAt(to, now);
@@ -321,6 +338,8 @@ export async function cancelOrder(ctx: Ctx, input: CancelOrderInput): Promise<Re
     patch: { state: "cancelled", cancelReason: reason },
     events: [{ kind: "cancelled", before: { state: order.state }, after: { state: "cancelled" }, note: reason }],
     after: async (t) => {
+      // KPI rollups: a cancelled order's stage entries leave the stage times (before its open one is closed).
+      await unrollCancelledOrder(t, order.id);
       await t.update(stageEntries).set({ completedAt: now, completedBy: ctx.actor.id }).where(and(eq(stageEntries.orderId, order.id), isNull(stageEntries.completedAt)));
     },
   }));

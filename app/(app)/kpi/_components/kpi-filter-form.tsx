@@ -4,7 +4,7 @@ import { useRef } from "react";
 import Link from "next/link";
 import { describedBy, FieldErrors, inputClass } from "@/components/ui/field";
 import { buttonClass } from "@/components/ui/styles";
-import { type KpiPeriod, kpiPeriodLabels, kpiPeriods } from "@/lib/kpi/filters";
+import { type KpiPeriod, kpiPeriodLabels, kpiPeriods } from "@/lib/kpi/periods";
 
 type Props = {
   values: { period: KpiPeriod; from: string; to: string; store: string };

@@ -9,7 +9,7 @@ import { formatOrderNumber, inspectionStages, orderStateLabels, orderStates, own
 import { FoldOnPhone } from "@/components/ui/fold-on-phone";
 import { buttonClass } from "@/components/ui/styles";
 import { inputClass } from "@/components/ui/field";
-import { Pager } from "@/components/ui/pager";
+import { KeysetPager } from "@/components/ui/pager";
 import { OrderStatusBadge } from "@/components/order-state-badge";
 
 export const metadata: Metadata = { title: "Orders" };
@@ -22,11 +22,17 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
   const query = orderListSchema.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
   const db = await getDb();
   const now = new Date();
-  const [{ rows, total }, storeList] = await Promise.all([listOrders(db, actor, query, now), listStores(db, actor)]);
+  const [{ rows, total, approximate, next, previous, pastTheEnd }, storeList] = await Promise.all([listOrders(db, actor, query, now), listStores(db, actor)]);
+  // Without a cursor this is the first page, whatever number the address carries.
+  const page = query.after || query.before ? query.page : 1;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const about = (n: number) => Number(n.toPrecision(2)).toLocaleString("en-GB");
+  const totalLabel = approximate ? `about ${about(total)}` : total.toLocaleString("en-GB");
+  // Any change of view, filter or sort starts again at the first page: a cursor belongs to one ordering.
   const link = (patch: Partial<Record<keyof typeof query, string | number | undefined>>) => {
     const params = new URLSearchParams();
-    for (const [k, v] of Object.entries({ ...query, ...patch })) if (v !== undefined && v !== "" && !(k === "page" && v === 1)) params.set(k, String(v));
+    const paging = "after" in patch || "before" in patch ? {} : { after: undefined, before: undefined, page: undefined };
+    for (const [k, v] of Object.entries({ ...query, ...paging, ...patch })) if (v !== undefined && v !== "" && !(k === "page" && v === 1)) params.set(k, String(v));
     return `/orders?${params}`;
   };
   const filtered = query.q || query.stage || query.state || query.store || query.sla || query.mine;
@@ -95,9 +101,14 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
         </div>
       </form>
       </FoldOnPhone>
-      <p className="text-sm text-slate-600" aria-live="polite">{total} order{total === 1 ? "" : "s"}</p>
+      <p className="text-sm text-slate-600" aria-live="polite">{totalLabel} order{total === 1 && !approximate ? "" : "s"}</p>
 
-      {rows.length === 0 ? (
+      {pastTheEnd ? (
+        <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-12 text-center text-slate-600">
+          No more orders past this point: the list has moved on since this page was made.{" "}
+          <Link href={link({})} className="text-indigo-700 underline">Back to the first page</Link>
+        </div>
+      ) : rows.length === 0 ? (
         <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-12 text-center text-slate-600">
           {filtered ? "No orders match these filters." : query.view === "queue" ? "Nothing waiting for you. Well done." : "No orders yet."}
         </div>
@@ -161,7 +172,13 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
         </>
       )}
 
-      <Pager page={query.page} pages={pages} href={(page) => link({ page })} label="Pages" />
+      <KeysetPager
+        page={page}
+        pages={approximate ? `about ${about(pages)}` : String(Math.max(pages, page))}
+        previousHref={previous ? (page <= 2 ? link({}) : link({ before: previous, after: undefined, page: page - 1 })) : null}
+        nextHref={next ? link({ after: next, before: undefined, page: page + 1 }) : null}
+        label="Pages"
+      />
     </div>
   );
 }

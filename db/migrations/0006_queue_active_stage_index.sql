@@ -1,0 +1,1 @@
+CREATE INDEX "orders_active_stage_due_idx" ON "orders" USING btree ("stage","stage_due_at","id") WHERE "orders"."state" = 'active';

@@ -1,0 +1,40 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { stores } from "@/db/schema";
+import { stageKeys, stages } from "@/lib/workflow";
+
+/**
+ * `count` active orders for the benchmark, in one set-based statement (generate_series): spread
+ * over the stages and stores, entered over the last ten days, so some are overdue and some not;
+ * one in fifty of those in Receiving by Dispatch on hold. Each gets its open stage entry. They
+ * have the fields their stage needs to be listed, not a story: the demo's live orders are those.
+ */
+export async function seedActiveOrders(db: Db, count: number, now = new Date()) {
+  if (count <= 0) return 0;
+  const storeIds = (await db.select({ id: stores.id }).from(stores).orderBy(stores.id)).map((s) => s.id);
+  const stageList = sql.raw(`array[${stageKeys.map((k) => `'${k}'`).join(",")}]`);
+  const dueMs = sql.raw(`case stage ${stages.map((s) => `when '${s.key}' then ${s.target.dueAfterMs}`).join(" ")} end`);
+  await db.execute(sql`
+    with g as (
+      select i,
+        (${sql.raw(`array[${storeIds.join(",")}]`)})[1 + (i * 7) % ${storeIds.length}] as store_id,
+        (${stageList})[1 + (i * 13) % ${stageKeys.length}] as stage,
+        ${now.toISOString()}::timestamptz - interval '1 second' * ((i * 7919) % 864000) as entered
+      from generate_series(1, ${count}::int) i
+    ), o as (
+      insert into orders (store_id, stage, state, stage_entered_at, stage_due_at, fields, product_summary, required_delivery_date, created_at, submitted_at)
+      select store_id, stage,
+        case when stage = 'dispatchReceiving' and i % 50 = 0 then 'onHold' else 'active' end,
+        entered, entered + interval '1 millisecond' * ${dueMs},
+        jsonb_build_object('productSpecifications', 'Bulk order ' || i || ': oak display shelf, 120 x 40 cm', 'orderQuantity', 1 + i % 20,
+          'requiredDeliveryDate', to_char(entered + interval '14 days', 'YYYY-MM-DD')),
+        'Bulk order ' || i || ': oak display shelf, 120 x 40 cm', (entered + interval '14 days')::date,
+        entered - interval '1 day', case when stage = 'storeOrder' then null else entered - interval '20 hours' end
+      from g
+      returning id, stage, stage_entered_at, stage_due_at
+    )
+    insert into stage_entries (order_id, stage, entered_at, due_at)
+    select id, stage, stage_entered_at, stage_due_at from o`);
+  await db.execute(sql`vacuum (analyze) orders, stage_entries`);
+  return count;
+}

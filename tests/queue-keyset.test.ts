@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { type SQL, sql } from "drizzle-orm";
+import { type Connection, rowsOf } from "@/db/client";
+import { EXACT_COUNT_UP_TO, PAGE_SIZE, listOrders, orderListSchema } from "@/db/queries/orders";
+import { demoActor, seedDemo } from "@/lib/demo/seed";
+import type { Actor } from "@/lib/workflow";
+import { testDatabase } from "./database";
+
+/**
+ * Keyset pages of the order list on 1,200 history orders plus the demo's live ones: walking
+ * forward and back gives every order once, in the sort order, the same as OFFSET would; a
+ * cursor past the end says so; the count is exact up to EXACT_COUNT_UP_TO and an estimate past it.
+ */
+
+let conn: Connection;
+let ops: Actor;
+let south: Actor;
+beforeAll(async () => {
+  conn = await testDatabase();
+  await seedDemo(conn.db, { historyOrders: 1200 });
+  ops = await demoActor(conn.db, "ops@example.com");
+  south = await demoActor(conn.db, "store.south@example.com");
+});
+afterAll(() => conn.close());
+
+const ids = async (query: SQL) => rowsOf<{ id: number }>(await conn.db.execute(query)).map((r) => Number(r.id));
+
+async function walk(actor: Actor, query: Record<string, string>) {
+  const forward: number[][] = [];
+  let page = await listOrders(conn.db, actor, orderListSchema.parse(query));
+  forward.push(page.rows.map((r) => r.id));
+  while (page.next) {
+    page = await listOrders(conn.db, actor, orderListSchema.parse({ ...query, after: page.next }));
+    forward.push(page.rows.map((r) => r.id));
+  }
+  const backward: number[][] = [forward[forward.length - 1]];
+  while (page.previous) {
+    page = await listOrders(conn.db, actor, orderListSchema.parse({ ...query, before: page.previous }));
+    backward.unshift(page.rows.map((r) => r.id));
+  }
+  return { forward, backward };
+}
+
+test.each([
+  ["all, due soonest", { view: "all", sort: "due" }, sql`select id from orders order by stage_due_at, id`],
+  ["all, due latest", { view: "all", sort: "-due" }, sql`select id from orders order by stage_due_at desc, id desc`],
+  ["all, newest", { view: "all", sort: "new" }, sql`select id from orders order by id desc`],
+  ["completed, due soonest", { view: "all", state: "completed" }, sql`select id from orders where state = 'completed' order by stage_due_at, id`],
+])("%s: forward and back, every order once, in order", async (_label, query, expected) => {
+  const { forward, backward } = await walk(ops, query);
+  const all = await ids(expected);
+  expect(forward.flat()).toEqual(all);
+  expect(backward).toEqual(forward);
+  expect(forward.slice(0, -1).every((p) => p.length === PAGE_SIZE)).toBe(true);
+});
+
+test("a store manager's pages hold only their store's orders", async () => {
+  const { forward } = await walk(south, { view: "all", sort: "-due" });
+  expect(forward.flat()).toEqual(await ids(sql`select id from orders where store_id in (${sql.join(south.storeIds.map((i) => sql`${i}`), sql`, `)}) order by stage_due_at desc, id desc`));
+});
+
+test("a cursor past the last order says so, and there is no next page", async () => {
+  const [last] = await ids(sql`select id from orders order by id limit 1`);
+  const page = await listOrders(conn.db, ops, orderListSchema.parse({ view: "all", sort: "new", after: String(last) }));
+  expect(page).toMatchObject({ rows: [], pastTheEnd: true, next: null });
+  const first = await listOrders(conn.db, ops, orderListSchema.parse({ view: "all" }));
+  expect(first).toMatchObject({ pastTheEnd: false, previous: null });
+});
+
+test("the count: exact up to the threshold, the planner's estimate past it", async () => {
+  const [{ n }] = rowsOf<{ n: number }>(await conn.db.execute(sql`select count(*)::int as n from orders`));
+  expect(n).toBeGreaterThan(EXACT_COUNT_UP_TO);
+  await conn.db.execute(sql`analyze orders`);
+  const all = await listOrders(conn.db, ops, orderListSchema.parse({ view: "all" }));
+  expect(all.approximate).toBe(true);
+  expect(all.total).toBeGreaterThan(EXACT_COUNT_UP_TO);
+  expect(Math.abs(all.total - n) / n).toBeLessThan(0.2);
+  const open = await listOrders(conn.db, ops, orderListSchema.parse({ view: "queue" }));
+  const [{ m }] = rowsOf<{ m: number }>(await conn.db.execute(sql`select count(*)::int as m from orders where state in ('active', 'onHold')`));
+  expect(open).toMatchObject({ approximate: false, total: m });
+});
+
+test("a cursor that is not one is ignored: the first page", async () => {
+  const query = orderListSchema.parse({ view: "all", after: "x'; drop table orders; --" });
+  expect(query.after).toBeUndefined();
+});
