@@ -1,9 +1,14 @@
 import "server-only";
 import { count, desc, eq } from "drizzle-orm";
+import { z } from "zod";
+import { idParam, pageParam } from "@/lib/forms/input";
 import type { Executor } from "../client";
 import { devMailbox } from "../schema";
 
 export const MAILBOX_PAGE_SIZE = 30;
+
+/** The mailbox page's URL query: the email shown and the page of the list. */
+export const mailboxQuerySchema = z.object({ id: idParam, page: pageParam() });
 
 export async function listMailbox(db: Executor, page = 1) {
   const [rows, [{ total }]] = await Promise.all([

@@ -1,12 +1,12 @@
 import "server-only";
 import { type SQL, and, asc, desc, eq, gt, ilike, inArray, lte, or, sql } from "drizzle-orm";
 import { z } from "zod";
+import { idParam, oneParam, pageParam, textSchema } from "@/lib/forms/input";
 import type { Executor } from "../client";
 import { accounts, attachments, inspections, orderHistory, orders, stageEntries, stores } from "../schema";
 import {
   type Actor,
   type StageKey,
-  idSchema,
   orderStates,
   parseOrderNumber,
   queueScope,
@@ -21,15 +21,16 @@ const riskAtSql = sql`(${orders.stageEnteredAt} + interval '1 millisecond' * (ca
   sql` `,
 )} end))`;
 
+/** The order list's URL query; anything unusable in it is left out, never an error. */
 export const orderListSchema = z.object({
-  view: z.enum(["queue", "all"]).catch("queue"),
-  q: z.string().trim().max(200).optional().catch(undefined),
-  stage: z.enum(stageKeys).optional().catch(undefined),
-  state: z.enum(orderStates).optional().catch(undefined),
-  store: idSchema.optional().catch(undefined),
-  sla: z.enum(["overdue", "atRisk"]).optional().catch(undefined),
-  sort: z.enum(["due", "-due", "new"]).catch("due"),
-  page: z.coerce.number().int().min(1).max(100000).catch(1),
+  view: z.preprocess(oneParam, z.enum(["queue", "all"]).catch("queue")),
+  q: z.preprocess(oneParam, textSchema({ max: 200, singleLine: true }).optional().catch(undefined)),
+  stage: z.preprocess(oneParam, z.enum(stageKeys).optional().catch(undefined)),
+  state: z.preprocess(oneParam, z.enum(orderStates).optional().catch(undefined)),
+  store: idParam,
+  sla: z.preprocess(oneParam, z.enum(["overdue", "atRisk"]).optional().catch(undefined)),
+  sort: z.preprocess(oneParam, z.enum(["due", "-due", "new"]).catch("due")),
+  page: pageParam(),
 });
 export type OrderListQuery = z.infer<typeof orderListSchema>;
 export const PAGE_SIZE = 25;

@@ -1,20 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { z } from "zod";
 import { getDb } from "@/db/client";
-import { MAILBOX_PAGE_SIZE, listMailbox, mailboxEmail } from "@/db/queries/mailbox";
+import { MAILBOX_PAGE_SIZE, listMailbox, mailboxEmail, mailboxQuerySchema } from "@/db/queries/mailbox";
 import { requireActor } from "@/lib/auth/session";
 import { demoMailboxEnabled } from "@/lib/email/mailbox";
 import { formatDateTime } from "@/lib/format";
 import { buttonClass } from "@/components/ui/styles";
 
 export const metadata: Metadata = { title: "Development mailbox" };
-
-const querySchema = z.object({
-  id: z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(100000).catch(1),
-});
 
 /** Links in a stored email open in the whole tab, not inside the preview frame. */
 const withTopTarget = (html: string) => html.replace(/<head([^>]*)>/i, '<head$1><base target="_top">');
@@ -27,7 +21,7 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
   if (!demoMailboxEnabled()) notFound();
   await requireActor();
   const raw = await searchParams;
-  const query = querySchema.parse({ id: raw.id, page: raw.page });
+  const query = mailboxQuerySchema.parse({ id: raw.id, page: raw.page });
   const db = await getDb();
   const [{ rows, total }, selected] = await Promise.all([listMailbox(db, query.page), query.id ? mailboxEmail(db, query.id) : null]);
   if (query.id && !selected) notFound();
