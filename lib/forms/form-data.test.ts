@@ -29,3 +29,19 @@ test("a hostile name cannot reach the prototype, and a value is never merged int
   expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   expect(out).toEqual({ note: "plain" });
 });
+
+test("a name given as text and as a file, or as a group and a value, is a list or the group: never a throw", () => {
+  const fd = new FormData();
+  fd.append("editable", "a");
+  fd.append("editable", new File(["x"], "x.pdf"));
+  fd.append("productionSchedule.start", "2030-01-01");
+  fd.append("productionSchedule", new File(["x"], "y.pdf"));
+  fd.append("productionSchedule", "text");
+  fd.append("attachments", new File(["x"], "a.pdf"));
+  fd.append("attachments", "not a file");
+  expect(formObject(fd)).toEqual({
+    editable: ["a", expect.any(File)],
+    productionSchedule: { start: "2030-01-01" },
+    attachments: [expect.any(File), "not a file"],
+  });
+});
