@@ -5,6 +5,7 @@ import { attachments, inspections, orderHistory, orders, stageEntries } from "@/
 import type { Order } from "@/db/schema";
 import { applyFieldRules } from "@/lib/automation/field-rules";
 import { sendQueuedEmails } from "@/lib/automation/outbox";
+import { isUniqueViolation } from "@/lib/errors";
 import { type Ctx, type Result, zodFailure } from "@/lib/result";
 import {
   type FieldErrors,
@@ -21,8 +22,9 @@ import {
   stageOfField,
   todoKey,
 } from "@/lib/workflow";
-import { checkFiles } from "./attachments";
-import { canonicalJson, changeOrder, mirroredColumns, refuse } from "./kernel";
+import { type CheckedFile, checkFiles } from "./attachments";
+import { readStageFields } from "./form";
+import { atomically, canonicalJson, changeOrder, mirroredColumns, refuse } from "./kernel";
 import {
   type AddAttachmentInput,
   type CancelOrderInput,
@@ -31,6 +33,7 @@ import {
   type RecordInspectionInput,
   type ReviseOrderInput,
   type SaveFieldsInput,
+  type SaveStageInput,
   type ToggleTodoInput,
   addAttachmentSchema,
   cancelOrderSchema,
@@ -50,21 +53,50 @@ import {
 
 // --- Commands ------------------------------------------------------------------------------
 
+/**
+ * Creates an order in Store Order. A form's submission token makes it idempotent: the same
+ * submission again (a double click, a retried request, two at once) answers with the order the
+ * first one made.
+ */
 export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<Result<{ order: Order }>> {
   const parsed = createOrderSchema.safeParse(input);
   if (!parsed.success) return zodFailure(parsed.error.issues);
-  const { storeId, attachments: files, ...values } = parsed.data;
+  const { storeId, attachments: files, submissionToken, ...values } = parsed.data;
   const allowed = decide(ctx.actor, "createOrder", { storeId, stage: "storeOrder", state: "active" });
-  if (!allowed.ok) return { ok: false, formError: "You can only create orders for your own store" };
+  if (!allowed.ok) return { ok: false, fieldErrors: { storeId: ["Choose one of your stores"] }, formError: "You can only create orders for your own store" };
+  const earlier = submissionToken ? await orderOfSubmission(ctx, submissionToken) : null;
+  if (earlier) return earlier;
   const checked = await checkFiles(files);
   if (!checked.ok) return { ok: false, fieldErrors: { attachments: [checked.error] }, formError: checked.error };
   const now = ctx.now ?? new Date();
   const fields: FieldValues = values;
+  try {
+    return await insertOrder(ctx, { storeId, fields, submissionToken: submissionToken ?? null, files: checked.files, now });
+  } catch (error) {
+    // The same submission twice at once: the unique token let one in, and that is the answer.
+    const same = submissionToken && isUniqueViolation(error, "orders_submission_token_key") ? await orderOfSubmission(ctx, submissionToken) : null;
+    if (same) return same;
+    throw error;
+  }
+}
+
+/** The order an earlier post of the same form made, if any: its own creator gets it back. */
+async function orderOfSubmission(ctx: Ctx, token: string): Promise<Result<{ order: Order }> | null> {
+  const [order] = await ctx.db.select().from(orders).where(eq(orders.submissionToken, token));
+  if (!order) return null;
+  if (order.createdBy !== ctx.actor.id) return { ok: false, formError: "This form was already used: reload the page to start a new order" };
+  return { ok: true, order };
+}
+
+type NewOrder = { storeId: number; fields: FieldValues; submissionToken: string | null; files: CheckedFile[]; now: Date };
+
+function insertOrder(ctx: Ctx, { storeId, fields, submissionToken, files, now }: NewOrder) {
   return ctx.db.transaction(async (tx) => {
     const [order] = await tx
       .insert(orders)
       .values({
         storeId,
+        submissionToken,
         stage: "storeOrder",
         state: "active",
         stageEnteredAt: now,
@@ -78,9 +110,9 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<Re
       .returning();
     await tx.insert(stageEntries).values({ orderId: order.id, stage: "storeOrder", enteredAt: now, dueAt: order.stageDueAt });
     await tx.insert(orderHistory).values({ orderId: order.id, actorId: ctx.actor.id, at: now, version: 1, kind: "created", stage: "storeOrder", after: fields });
-    if (checked.files.length) {
-      await tx.insert(attachments).values(checked.files.map((f) => ({ ...f, orderId: order.id, uploadedBy: ctx.actor.id, createdAt: now })));
-      await tx.insert(orderHistory).values({ orderId: order.id, actorId: ctx.actor.id, at: now, version: 1, kind: "attachmentAdded", stage: "storeOrder", subject: checked.files.map((f) => f.filename).join(", ") });
+    if (files.length) {
+      await tx.insert(attachments).values(files.map((f) => ({ ...f, orderId: order.id, uploadedBy: ctx.actor.id, createdAt: now })));
+      await tx.insert(orderHistory).values({ orderId: order.id, actorId: ctx.actor.id, at: now, version: 1, kind: "attachmentAdded", stage: "storeOrder", subject: files.map((f) => f.filename).join(", ") });
     }
     return { ok: true as const, order };
   });
@@ -130,8 +162,33 @@ export async function saveFields(ctx: Ctx, input: SaveFieldsInput): Promise<Resu
     };
   });
   // The rules' emails leave after the commit, never from inside the transaction.
-  if (result.ok && notified) ctx.afterCommit?.(() => sendQueuedEmails(ctx.db));
+  if (result.ok && notified) ctx.afterCommit?.((db) => sendQueuedEmails(db));
   return result.ok ? { ...result, changed } : result;
+}
+
+/**
+ * The stage form as one gesture: saves the fields this account may edit, then completes the stage
+ * when asked, in one transaction, so a stage that cannot complete leaves the fields as they were
+ * (and the form keeps what was typed). The input is the stage form's, as its schema parsed it.
+ */
+export async function saveStage(ctx: Ctx, input: SaveStageInput): Promise<Result<{ message: string }>> {
+  const { orderId, intent, editable } = input;
+  return atomically(ctx, async (ctx) => {
+    let version = input.version;
+    let message = "Saved";
+    if (editable.length) {
+      const saved = await saveFields(ctx, { orderId, version, values: readStageFields(input.stage, input, editable) });
+      if (!saved.ok) return saved;
+      version = saved.order.version;
+      message = saved.changed.length ? `Saved ${saved.changed.length} field${saved.changed.length > 1 ? "s" : ""}` : "No changes to save";
+    }
+    if (intent === "save") return { ok: true as const, message };
+    const completed = await completeStage(ctx, { orderId, version, confirmOpenTodos: input.confirmOpenTodos });
+    if (!completed.ok) return completed;
+    const o = completed.order;
+    message = o.state === "completed" ? "Order completed" : o.state === "onHold" ? "Order put on hold: the store has been alerted" : `Stage completed: now in ${stageDef(o.stage).name}`;
+    return { ok: true as const, message };
+  });
 }
 
 export async function toggleTodo(ctx: Ctx, input: ToggleTodoInput): Promise<Result<{ order: Order }>> {

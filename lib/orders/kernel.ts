@@ -3,7 +3,7 @@ import { and, eq, gt, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { accounts, orderHistory, orders } from "@/db/schema";
 import type { HistoryKind, Order } from "@/db/schema";
-import type { ConflictChange, Ctx, Failure, Result } from "@/lib/result";
+import type { AfterCommit, ConflictChange, Ctx, Failure, Result } from "@/lib/result";
 import { type FieldKey, type FieldValues, type OrderAction, decide } from "@/lib/workflow";
 import { describeEvent } from "./history-text";
 
@@ -115,5 +115,32 @@ export async function changeOrder(
     if (!(error instanceof Refusal)) throw error;
     if (error.failure.formError === "stale") return conflictFailure(ctx.db, target.orderId, target.version);
     return error.failure;
+  }
+}
+
+class Undo extends Error {
+  constructor(readonly failure: Failure) {
+    super("undone");
+  }
+}
+
+/**
+ * Several commands as one gesture (STYLE.md 14): they commit together or not at all. When one
+ * refuses, what the ones before it wrote is undone and its refusal is the answer; their
+ * after-commit work waits for the commit.
+ */
+export async function atomically<T extends object>(ctx: Ctx, work: (ctx: Ctx) => Promise<Result<T>>): Promise<Result<T>> {
+  const tasks: Parameters<AfterCommit>[0][] = [];
+  try {
+    const result = await ctx.db.transaction(async (tx) => {
+      const outcome = await work({ ...ctx, db: tx, afterCommit: (task) => tasks.push(task) });
+      if (!outcome.ok) throw new Undo(outcome);
+      return outcome;
+    });
+    for (const task of tasks) ctx.afterCommit?.(task);
+    return result;
+  } catch (error) {
+    if (error instanceof Undo) return error.failure;
+    throw error;
   }
 }

@@ -3,8 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { validatedAction } from "@/lib/auth/action";
-import { addAttachments, cancelOrder, completeStage, createOrder, recordInspection, reviseOrder, saveFields, toggleTodo } from "@/lib/orders/commands";
-import { readStageFields } from "@/lib/orders/form";
+import { addAttachments, cancelOrder, createOrder, recordInspection, reviseOrder, saveStage, toggleTodo } from "@/lib/orders/commands";
 import {
   addAttachmentSchema,
   cancelOrderSchema,
@@ -14,7 +13,6 @@ import {
   saveStageSchema,
   toggleTodoSchema,
 } from "@/lib/orders/schemas";
-import { stage as stageDef } from "@/lib/workflow";
 
 /**
  * The order page's server actions. Each is a public endpoint: validatedAction reloads the
@@ -33,27 +31,7 @@ export const createOrderAction = validatedAction(createOrderSchema, (input, ctx)
 });
 
 /** The stage form: saves the fields this account may edit, then completes the stage when asked. */
-export const saveStageAction = validatedAction(
-  saveStageSchema,
-  async (input, ctx) => {
-    const { orderId, intent, editable } = input;
-    let version = input.version;
-    let message = "Saved";
-    if (editable.length) {
-      const saved = await saveFields(ctx, { orderId, version, values: readStageFields(input.stage, input, editable) });
-      if (!saved.ok) return saved;
-      version = saved.order.version;
-      message = saved.changed.length ? `Saved ${saved.changed.length} field${saved.changed.length > 1 ? "s" : ""}` : "No changes to save";
-    }
-    if (intent === "save") return { ok: true as const, message };
-    const completed = await completeStage(ctx, { orderId, version, confirmOpenTodos: input.confirmOpenTodos });
-    if (!completed.ok) return completed;
-    const o = completed.order;
-    message = o.state === "completed" ? "Order completed" : o.state === "onHold" ? "Order put on hold: the store has been alerted" : `Stage completed: now in ${stageDef(o.stage).name}`;
-    return { ok: true as const, message };
-  },
-  ({ message }, { orderId }) => refresh(orderId, message),
-);
+export const saveStageAction = validatedAction(saveStageSchema, (input, ctx) => saveStage(ctx, input), ({ message }, { orderId }) => refresh(orderId, message));
 
 export const toggleTodoAction = validatedAction(toggleTodoSchema, (input, ctx) => toggleTodo(ctx, input), (_r, { orderId }) => refresh(orderId, ""));
 
