@@ -56,7 +56,7 @@ export async function listOrders(db: Executor, actor: Actor, query: OrderListQue
   if (query.state) conditions.push(eq(orders.state, query.state));
   if (query.store) conditions.push(eq(orders.storeId, query.store));
   if (query.sla === "overdue") conditions.push(and(eq(orders.state, "active"), lte(orders.stageDueAt, now)));
-  if (query.sla === "atRisk") conditions.push(and(eq(orders.state, "active"), gt(orders.stageDueAt, now), sql`${riskAtSql} <= ${now}`));
+  if (query.sla === "atRisk") conditions.push(and(eq(orders.state, "active"), gt(orders.stageDueAt, now), sql`${riskAtSql} <= ${now.toISOString()}::timestamptz`));
   if (query.q) {
     const id = parseOrderNumber(query.q);
     const text = ilike(sql`${orders.fields}->>'productSpecifications'`, `%${query.q.replace(/[\\%_]/g, "\\$&")}%`);
