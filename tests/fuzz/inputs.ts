@@ -136,25 +136,42 @@ export type ValueArb = fc.Arbitrary<string | FileSpec>;
 export const orHostile = (valid: fc.Arbitrary<string>): ValueArb =>
   fc.oneof({ weight: 6, arbitrary: valid }, { weight: 4, arbitrary: hostileText }, { weight: 1, arbitrary: fileSpec });
 
+/** One input of a form: its name, what a person could send, and (by default text or a file) what else. */
+export type Input = [name: string, valid: ValueArb, hostile?: ValueArb];
+
+const defaultHostile: ValueArb = fc.oneof({ weight: 5, arbitrary: hostileText }, { weight: 1, arbitrary: fileSpec });
+
 const hostileName = fc.oneof(
   fc.constantFrom("__proto__.polluted", "constructor.prototype.x", "$ACTION_ID_0", "a..b", ".x", "x.", "orderId.part", "values.orderQuantity", "productionSchedule", "editable.x", "stage"),
   hostileText.filter((s) => s.length < 100),
 );
 
-/**
- * A form's entries: each input left out, given once or given twice, then a few extra entries
- * under names the form does not have.
- */
-export function formEntries(inputs: [string, ValueArb][]): fc.Arbitrary<Entry[]> {
-  const each = inputs.map(([name, value]) =>
-    fc.oneof(
-      { weight: 1, arbitrary: fc.constant<Entry[]>([]) },
-      { weight: 8, arbitrary: value.map((v): Entry[] => [[name, v]]) },
-      { weight: 1, arbitrary: fc.tuple(value, value).map(([a, b]): Entry[] => [[name, a], [name, b]]) },
-    ),
+const once = (name: string, value: ValueArb) => value.map((v): Entry[] => [[name, v]]);
+/** The input left out, hostile, or given twice. */
+const broken = (name: string, valid: ValueArb, hostile: ValueArb) =>
+  fc.oneof(
+    { weight: 1, arbitrary: fc.constant<Entry[]>([]) },
+    { weight: 4, arbitrary: once(name, hostile) },
+    { weight: 1, arbitrary: fc.tuple(valid, fc.oneof(valid, hostile)).map(([a, b]): Entry[] => [[name, a], [name, b]]) },
   );
-  const extra = fc.array(fc.tuple(hostileName, fc.oneof({ weight: 4, arbitrary: hostileText }, { weight: 1, arbitrary: fileSpec })), { maxLength: 3 });
-  return fc.tuple(fc.tuple(...each), extra).map(([chosen, more]) => [...chosen.flat(), ...more]);
+
+/**
+ * A form's entries, in three kinds of case: every input as a person could send it (so the
+ * command runs and writes); one input broken (left out, hostile or given twice), the kind a
+ * field message answers; and any number broken, with extra entries under names the form does
+ * not have.
+ */
+export function formEntries(inputs: Input[]): fc.Arbitrary<Entry[]> {
+  const all = inputs.map(([name, valid, hostile]) => [name, valid, hostile ?? defaultHostile] as const);
+  const valid = fc.tuple(...all.map(([name, v]) => once(name, v)));
+  const oneBroken = all.length ? fc.nat({ max: all.length - 1 }).chain((i) => fc.tuple(...all.map(([name, v, h], j) => (j === i ? broken(name, v, h) : once(name, v))))) : valid;
+  const chaos = fc.tuple(...all.map(([name, v, h]) => fc.oneof({ weight: 5, arbitrary: once(name, v) }, { weight: 4, arbitrary: broken(name, v, h) })));
+  const extra = fc.array(fc.tuple(hostileName, defaultHostile), { maxLength: 3 });
+  return fc.oneof(
+    { weight: 3, arbitrary: valid.map((e) => e.flat()) },
+    { weight: 3, arbitrary: oneBroken.map((e) => e.flat()) },
+    { weight: 4, arbitrary: fc.tuple(chaos, extra).map(([e, more]) => [...e.flat(), ...more]) },
+  );
 }
 
 export function toFormData(entries: Entry[]): FormData {
