@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { SubmitButton } from "@/components/ui/button";
-import { Field, describedBy, inputClass } from "@/components/ui/field";
+import { Field, FieldErrors, describedBy, inputClass } from "@/components/ui/field";
 import { ActionFeedback } from "@/components/order/action-feedback";
 import { FieldControl } from "@/components/order/field-control";
 import { useUploadGuard } from "@/components/order/upload-guard";
@@ -30,7 +30,10 @@ export function NewOrderForm({ stores, submissionToken, limits }: Props) {
       <input type="hidden" name="submissionToken" value={submissionToken} />
       <ActionFeedback state={state} />
       {stores.length === 1 ? (
-        <input type="hidden" name="storeId" value={stores[0].id} />
+        <>
+          <input type="hidden" name="storeId" value={stores[0].id} />
+          <FieldErrors id="storeId" errors={errors.storeId} />
+        </>
       ) : (
         <Field id="storeId" label="Store" required errors={errors.storeId}>
           <select id="storeId" name="storeId" defaultValue={values.storeId ?? ""} className={inputClass}>
