@@ -10,14 +10,14 @@ module.exports = {
       severity: "error",
       comment: "lib/workflow is the definition and its pure rules: it reads nothing else of the app.",
       from: { path: "^lib/workflow/" },
-      to: { path: "^(app|components|db|lib/(?!workflow/|forms/fields|format))" },
+      to: { path: "^(app|components|db|lib/(?!workflow/|forms/(fields|input)|format))" },
     },
     {
       name: "db-below-lib",
       severity: "error",
       comment: "db/ (client, schema, queries) depends only on the workflow's definition and the environment.",
       from: { path: "^db/" },
-      to: { path: "^(app|components|lib/(?!workflow/|forms/fields|env|auth/accounts))" },
+      to: { path: "^(app|components|lib/(?!workflow/|forms/(fields|input)|env|auth/accounts))" },
     },
     {
       name: "commands-without-framework",

@@ -97,9 +97,12 @@ export const orders = pgTable(
     receivedAt: ts("received_at"),
     customerRating: smallint("customer_rating"),
     cancelReason: text("cancel_reason"),
+    /** The create form's submission token: one order per submission, however often it is posted. */
+    submissionToken: uuid("submission_token"),
     updatedAt: ts("updated_at").notNull().defaultNow(),
   },
   (t) => [
+    uniqueIndex("orders_submission_token_key").on(t.submissionToken),
     // `id` last: a store's orders for the KPI page come from the index alone.
     index("orders_store_stage_idx").on(t.storeId, t.state, t.stage, t.id),
     index("orders_stage_due_idx").on(t.state, t.stageDueAt),

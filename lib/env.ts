@@ -1,8 +1,17 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 
+const megabytes = (name: string) =>
+  z.coerce.number({ error: `${name} must be a number of megabytes` }).positive(`${name} must be more than 0`).max(1024, `${name} must be at most 1024`);
+
+/** The upload limits' variables: next.config.ts reads them too, for the request-body limit. */
+const uploadEnvSchema = z.object({
+  MAKELINE_MAX_FILE_MB: megabytes("MAKELINE_MAX_FILE_MB").default(4),
+  MAKELINE_MAX_UPLOAD_MB: megabytes("MAKELINE_MAX_UPLOAD_MB").default(4),
+});
+
 /** Every environment variable Makeline reads, validated in one place (documented in .env.example). */
-const envSchema = z.object({
+const envSchema = uploadEnvSchema.extend({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.url({ error: "DATABASE_URL must be a postgres:// URL" }).optional(),
   MAKELINE_DATA_DIR: z.string().default(".data/pglite"),
@@ -21,15 +30,18 @@ export type Env = z.infer<typeof envSchema>;
 
 let cached: Env | undefined;
 
-export function env(): Env {
-  if (cached) return cached;
-  const raw = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== ""));
-  const parsed = envSchema.safeParse(raw);
+function parseEnv<T extends z.ZodType>(schema: T, source: NodeJS.ProcessEnv): z.output<T> {
+  const raw = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ""));
+  const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid environment:\n${lines.join("\n")}`);
   }
-  cached = parsed.data;
+  return parsed.data;
+}
+
+export function env(): Env {
+  cached ??= parseEnv(envSchema, process.env);
   return cached;
 }
 
@@ -51,3 +63,24 @@ export function authSecret(): string {
 
 /** Demo accounts with the shared demo password are allowed outside production, or when forced. */
 export const demoAllowed = () => env().NODE_ENV !== "production" || env().MAKELINE_ALLOW_DEMO === "1";
+
+const MB = 1024 * 1024;
+/** Room in a request body for the form's other fields and the multipart framing around the files. */
+const BODY_MARGIN_BYTES = 256 * 1024;
+
+/**
+ * What one upload may hold (lib/orders/uploads.ts checks it), and the request-body limit that
+ * fits it: server actions refuse larger bodies (next.config.ts) and so does the proxy, with the
+ * app's own answer. The defaults (4 MB) keep a whole request under the ~4.5 MB a Vercel function
+ * accepts; self-hosted, raise both variables.
+ */
+export const uploadLimits = () => limitsOf(env());
+
+/** The same, for next.config.ts: read from these variables alone, whatever else the environment holds. */
+export const uploadLimitsFrom = (source: NodeJS.ProcessEnv) => limitsOf(parseEnv(uploadEnvSchema, source));
+
+function limitsOf(e: z.output<typeof uploadEnvSchema>) {
+  const requestBytes = Math.floor(e.MAKELINE_MAX_UPLOAD_MB * MB);
+  const fileBytes = Math.min(Math.floor(e.MAKELINE_MAX_FILE_MB * MB), requestBytes);
+  return { fileBytes, requestBytes, files: 10, bodyBytes: requestBytes + BODY_MARGIN_BYTES };
+}

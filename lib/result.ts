@@ -7,18 +7,21 @@ import type { Actor, FieldErrors } from "@/lib/workflow";
  */
 
 /**
- * Work to do once the command's transaction has committed (say, sending the emails it queued).
- * The server-action wrapper runs it after the response with Next's `after`; callers without a
- * hook (tests, CLI) leave it to the next automation pass, or pass `runNow` to do it at once.
+ * Work to do once the command's transaction has committed (say, sending the emails it queued),
+ * handed the database rather than the transaction it ran in. The server-action wrapper runs it
+ * after the response with Next's `after`; callers without a hook (tests, CLI) leave it to the
+ * next automation pass, or pass `runNow(db)` to do it at once.
  */
-export type AfterCommit = (task: () => Promise<void>) => void;
+export type AfterCommit = (task: (db: Db) => Promise<void>) => void;
 
 export type Ctx = { db: Db; actor: Actor; now?: Date; afterCommit?: AfterCommit };
 
 /** Runs after-commit work straight away, awaited by nobody: for the CLI and tests that want it. */
-export const runNow: AfterCommit = (task) => {
-  void task().catch((error) => console.error("after-commit task failed", error));
-};
+export const runNow =
+  (db: Db): AfterCommit =>
+  (task) => {
+    void task(db).catch((error) => console.error("after-commit task failed", error));
+  };
 
 export type ConflictChange = { at: string; who: string; text: string };
 
@@ -55,6 +58,13 @@ export function fieldErrorsOf(issues: readonly { path: readonly PropertyKey[]; m
   return fieldErrors;
 }
 
+/**
+ * Inputs a form carries hidden (which order, which version, which rule): a person cannot correct
+ * them beside a field, so a problem with one is said as the form's message.
+ */
+const hiddenInputs = new Set(["orderId", "version", "stage", "editable", "intent", "ruleId", "notificationId", "submissionToken"]);
+
 export function zodFailure(issues: readonly { path: readonly PropertyKey[]; message: string }[]): Failure {
-  return { ok: false, fieldErrors: fieldErrorsOf(issues), formError: "Check the highlighted fields" };
+  const hidden = issues.find((i) => hiddenInputs.has(String(i.path[0])));
+  return { ok: false, fieldErrors: fieldErrorsOf(issues), formError: hidden?.message ?? "Check the highlighted fields" };
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { and, eq } from "drizzle-orm";
-import type { Connection } from "@/db/client";
+import type { Connection, Db } from "@/db/client";
 import { accounts, devMailbox, notifications, ruleFirings, storeMembers, stores } from "@/db/schema";
 import { demoActor, seedBase } from "@/lib/demo/seed";
 import { driveOrder } from "@/lib/demo/orders";
@@ -100,14 +100,14 @@ describe("feasibility alert (field_equals, evaluated on save)", () => {
 
   test("the command hands the email to its afterCommit hook, which runs after the commit", async () => {
     const order = await driveOrder(conn.db, { storeCode: "north", to: "dispatchReceiving" });
-    const tasks: (() => Promise<void>)[] = [];
+    const tasks: ((db: Db) => Promise<void>)[] = [];
     const r = await saveFields({ db: conn.db, actor: dispatch, afterCommit: (task) => tasks.push(task) }, { orderId: order.id, version: order.version, values: notFeasible() });
     expect(r.ok).toBe(true);
     // Committed before the task runs: the notification is there and its email still pending.
     expect(tasks).toHaveLength(1);
     const [pending] = await notificationsFor(order.id, north.id);
     expect(pending.emailStatus).toBe("pending");
-    await tasks[0]();
+    await tasks[0](conn.db);
     const [sent] = await notificationsFor(order.id, north.id);
     expect(sent.emailStatus).toBe("sent");
     expect(await conn.db.select().from(devMailbox).where(eq(devMailbox.idempotencyKey, sent.id))).toHaveLength(1);
@@ -115,7 +115,7 @@ describe("feasibility alert (field_equals, evaluated on save)", () => {
 
   test("a save that queues no notification hands over no work", async () => {
     const order = await driveOrder(conn.db, { storeCode: "north", to: "dispatchReceiving" });
-    const tasks: (() => Promise<void>)[] = [];
+    const tasks: ((db: Db) => Promise<void>)[] = [];
     const r = await saveFields({ db: conn.db, actor: dispatch, afterCommit: (task) => tasks.push(task) }, { orderId: order.id, version: order.version, values: { specialRequirements: "Gift wrap" } });
     expect(r.ok).toBe(true);
     expect(tasks).toHaveLength(0);

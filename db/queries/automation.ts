@@ -1,6 +1,7 @@
 import "server-only";
 import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
+import { idParam, oneParam, pageParam } from "@/lib/forms/input";
 import type { Executor } from "../client";
 import { accounts, automationRules, notifications, orders, ruleFirings, stores } from "../schema";
 import type { EmailStatus } from "../schema";
@@ -9,10 +10,11 @@ export async function listRules(db: Executor) {
   return db.select().from(automationRules).orderBy(asc(automationRules.id));
 }
 
+/** The firing log's URL query; anything unusable in it is left out, never an error. */
 export const firingLogSchema = z.object({
-  rule: z.coerce.number().int().positive().optional().catch(undefined),
-  delivery: z.enum(["pending", "sent", "failed"]).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(100000).catch(1),
+  rule: idParam,
+  delivery: z.preprocess(oneParam, z.enum(["pending", "sent", "failed"]).optional().catch(undefined)),
+  page: pageParam(),
 });
 export type FiringLogQuery = z.infer<typeof firingLogSchema>;
 export const FIRING_PAGE_SIZE = 25;

@@ -1,5 +1,6 @@
 import "server-only";
 import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
+import { pageParam } from "@/lib/forms/input";
 import type { Executor } from "../client";
 import { automationRules, notifications, orders, ruleFirings, stores } from "../schema";
 import type { Actor } from "@/lib/workflow";
@@ -16,6 +17,9 @@ export async function unreadCount(db: Executor, actor: Actor) {
 }
 
 export const INBOX_PAGE_SIZE = 25;
+
+/** The inbox page number from the URL. */
+export const inboxPageSchema = pageParam();
 
 /**
  * The account's notifications, unread first, newest first within each. Orders the account can

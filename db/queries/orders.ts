@@ -1,13 +1,13 @@
 import "server-only";
 import { type SQL, and, asc, desc, eq, gt, ilike, inArray, lte, or, sql } from "drizzle-orm";
 import { z } from "zod";
+import { idParam, oneParam, pageParam, textSchema } from "@/lib/forms/input";
 import { type Executor, rowsOf } from "../client";
 import { accounts, attachments, inspections, orderHistory, orders, stageEntries, stores } from "../schema";
 import {
   type Actor,
   type OrderState,
   type StageKey,
-  idSchema,
   orderStates,
   parseOrderNumber,
   inspectionStages,
@@ -27,21 +27,22 @@ const riskAtSql = sql`(${orders.stageEnteredAt} + interval '1 millisecond' * (ca
 /** A cursor: the sort key in microseconds since 1970 (absent when sorting by id) and the order id. */
 const cursorPattern = /^(?:-?\d{1,17}\.)?\d{1,10}$/;
 
+/** The order list's URL query; anything unusable in it is left out, never an error. */
 export const orderListSchema = z.object({
-  view: z.enum(["queue", "all", "inspect"]).catch("queue"),
-  q: z.string().trim().max(200).optional().catch(undefined),
-  stage: z.enum(stageKeys).optional().catch(undefined),
-  state: z.enum(orderStates).optional().catch(undefined),
-  store: idSchema.optional().catch(undefined),
-  sla: z.enum(["overdue", "atRisk"]).optional().catch(undefined),
+  view: z.preprocess(oneParam, z.enum(["queue", "all", "inspect"]).catch("queue")),
+  q: z.preprocess(oneParam, textSchema({ max: 200, singleLine: true }).optional().catch(undefined)),
+  stage: z.preprocess(oneParam, z.enum(stageKeys).optional().catch(undefined)),
+  state: z.preprocess(oneParam, z.enum(orderStates).optional().catch(undefined)),
+  store: idParam,
+  sla: z.preprocess(oneParam, z.enum(["overdue", "atRisk"]).optional().catch(undefined)),
   /** Only orders in stages the account owns. */
-  mine: z.enum(["1"]).optional().catch(undefined),
-  sort: z.enum(["due", "-due", "new"]).catch("due"),
+  mine: z.preprocess(oneParam, z.enum(["1"]).optional().catch(undefined)),
+  sort: z.preprocess(oneParam, z.enum(["due", "-due", "new"]).catch("due")),
   /** Keyset pages: the rows after (or before) this row's sort key and id, from `cursorOf`. */
-  after: z.string().regex(cursorPattern).optional().catch(undefined),
-  before: z.string().regex(cursorPattern).optional().catch(undefined),
+  after: z.preprocess(oneParam, z.string().regex(cursorPattern).optional().catch(undefined)),
+  before: z.preprocess(oneParam, z.string().regex(cursorPattern).optional().catch(undefined)),
   /** The page's number, for "Page n of m" only; the cursor decides the rows. */
-  page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
+  page: pageParam(),
 });
 export type OrderListQuery = z.infer<typeof orderListSchema>;
 export const PAGE_SIZE = 25;
@@ -118,7 +119,8 @@ function listConditions(actor: Actor, query: OrderListQuery, now: Date) {
   if (query.state) conditions.push(stateIs(query.state));
   if (query.store) conditions.push(eq(orders.storeId, query.store));
   if (query.sla === "overdue") conditions.push(and(stateIs("active"), lte(orders.stageDueAt, now)));
-  if (query.sla === "atRisk") conditions.push(and(stateIs("active"), gt(orders.stageDueAt, now), sql`${riskAtSql} <= ${now}`));
+  // postgres-js takes no raw Date in a template: the instant goes as ISO text.
+  if (query.sla === "atRisk") conditions.push(and(stateIs("active"), gt(orders.stageDueAt, now), sql`${riskAtSql} <= ${now.toISOString()}::timestamptz`));
   if (query.q) {
     const id = parseOrderNumber(query.q);
     const text = ilike(sql`${orders.fields}->>'productSpecifications'`, `%${query.q.replace(/[\\%_]/g, "\\$&")}%`);
@@ -215,11 +217,11 @@ export async function listStores(db: Executor, actor: Actor) {
 export const BOARD_COLUMN_CAP = 20;
 
 export const boardSchema = z.object({
-  store: idSchema.optional().catch(undefined),
+  store: idParam,
   /** On a phone the board shows one column at a time: this one. */
-  stage: z.enum([...stageKeys, "onHold"]).optional().catch(undefined),
-  sla: z.enum(["overdue"]).optional().catch(undefined),
-  mine: z.enum(["1"]).optional().catch(undefined),
+  stage: z.preprocess(oneParam, z.enum([...stageKeys, "onHold"]).optional().catch(undefined)),
+  sla: z.preprocess(oneParam, z.enum(["overdue"]).optional().catch(undefined)),
+  mine: z.preprocess(oneParam, z.enum(["1"]).optional().catch(undefined)),
 });
 export type BoardQuery = z.infer<typeof boardSchema>;
 export type BoardColumnKey = StageKey | "onHold";

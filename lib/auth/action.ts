@@ -1,47 +1,111 @@
 import "server-only";
+import { redirect, unstable_rethrow } from "next/navigation";
 import { after } from "next/server";
 import type { z } from "zod";
-import { getDb } from "@/db/client";
+import { type Db, getDb } from "@/db/client";
+import { reportUnexpected } from "@/lib/errors";
 import { formObject, formValues } from "@/lib/forms/form-data";
 import { type ActionState, type Ctx, type Result, zodFailure } from "@/lib/result";
+import type { Actor } from "@/lib/workflow";
 
 export type { ActionState };
-import { currentActor } from "./session";
 
+export type ActionHandler<S extends z.ZodType, R extends object> = (input: z.output<S>, ctx: Ctx) => Promise<Result<R>>;
 /** What `done` may return: the success message, or the message with a secret to show once. */
 type Success = string | Pick<ActionState, "message" | "oneTimeSecret"> | undefined | void;
 type Done<I, R> = (result: { ok: true } & R, input: I) => Success;
 
+/** What running an action gave: the state its form shows and, when it succeeded, the command's result. */
+export type ActionRun<I, R extends object> = { state: ActionState; success?: { result: { ok: true } & R; input: I } };
+
+export const signedOutState = { ok: false, signedOut: true, formError: "Your session has ended: sign in again to continue." } as const;
+
 /**
- * The wrapper every server action goes through (saas-starter's validatedActionWithUser is the
- * model): the session is read and the account reloaded (active, roles, stores), the form is
- * parsed with the input's zod schema (the one the form and the command share), and the handler
- * runs with a command context whose after-commit work runs after the response. The command
- * itself checks the policy against the loaded order. `done` revalidates or redirects on
- * success and may return the message to show (with a secret to show once, such as a generated
- * password). Signed-out calls get a message, not a throw.
+ * The core of every server action, for a given account (null: signed out) and without the
+ * framework: the form is parsed with the input's zod schema (the one the form and the command
+ * share), the handler runs, and the answer is one state the form renders, with what was typed.
+ * A refusal is that state, never a throw. Something unexpected is logged with a reference and
+ * without the input (lib/errors.ts), and the person gets the reference.
  */
-export function validatedAction<S extends z.ZodType, R extends object>(
+export async function runAction<S extends z.ZodType, R extends object>(
+  actor: Actor | null,
   schema: S,
-  handler: (input: z.output<S>, ctx: Ctx) => Promise<Result<R>>,
-  done?: Done<z.output<S>, R>,
-) {
-  return async (_prev: ActionState | undefined, formData: FormData): Promise<ActionState> => {
-    const values = formValues(formData);
-    const actor = await currentActor();
-    if (!actor) return { ok: false, signedOut: true, formError: "Your session has ended: sign in again to continue.", values };
+  handler: ActionHandler<S, R>,
+  formData: FormData,
+  ctx: Omit<Ctx, "actor">,
+): Promise<ActionRun<z.output<S>, R>> {
+  const values = formValues(formData);
+  if (!actor) return { state: { ...signedOutState, values } };
+  try {
     const parsed = schema.safeParse(formObject(formData));
     if (!parsed.success) {
       const { ok: _ok, ...failure } = zodFailure(parsed.error.issues);
-      return { ok: false, ...failure, values };
+      return { state: { ok: false, ...failure, values } };
     }
-    const result = await handler(parsed.data, { db: await getDb(), actor, afterCommit: (task) => after(task) });
+    const result = await handler(parsed.data, { ...ctx, actor });
     if (!result.ok) {
       const { ok: _ok, ...failure } = result;
-      return { ok: false, ...failure, values };
+      return { state: { ok: false, ...failure, values } };
     }
-    const success = done?.(result, parsed.data);
+    return { state: { ok: true }, success: { result, input: parsed.data } };
+  } catch (error) {
+    unstable_rethrow(error);
+    const ref = reportUnexpected("server action", error);
+    return { state: { ok: false, formError: `Something went wrong on our side (reference ${ref}). Nothing was saved: try again.`, values } };
+  }
+}
+
+/** The schema and handler behind each action made here: the fuzz suite runs them for every role. */
+const definitions = new WeakMap<object, { schema: z.ZodType; handler: ActionHandler<z.ZodType, object> }>();
+export const actionDefinition = (action: object) => definitions.get(action);
+
+function define<A extends object>(action: A, schema: z.ZodType, handler: ActionHandler<never, object>): A {
+  definitions.set(action, { schema, handler: handler as ActionHandler<z.ZodType, object> });
+  return action;
+}
+
+/**
+ * The request's account and database, with after-commit work run after the response. The session
+ * module (Auth.js) is loaded here, on a request, so the core above runs without it (tests, CLI).
+ */
+async function requestContext() {
+  const db = await getDb();
+  const { currentActor } = await import("./session");
+  return { actor: await currentActor(), ctx: { db, afterCommit: (task: (db: Db) => Promise<void>) => after(() => task(db)) } };
+}
+
+/**
+ * The wrapper every server action goes through (saas-starter's validatedActionWithUser is the
+ * model): the session is read and the account reloaded (active, roles, stores), then runAction.
+ * The command itself checks the policy against the loaded order. `done` revalidates or
+ * redirects on success and may return the message to show.
+ */
+export function validatedAction<S extends z.ZodType, R extends object>(schema: S, handler: ActionHandler<S, R>, done?: Done<z.output<S>, R>) {
+  const action = async (_prev: ActionState | undefined, formData: FormData): Promise<ActionState> => {
+    const { actor, ctx } = await requestContext();
+    const run = await runAction(actor, schema, handler, formData, ctx);
+    if (!run.success) return run.state;
+    const success = done?.(run.success.result, run.success.input);
     const { message, oneTimeSecret } = typeof success === "string" ? { message: success, oneTimeSecret: undefined } : (success ?? {});
     return { ok: true, ...(message ? { message } : {}), ...(oneTimeSecret ? { oneTimeSecret } : {}) };
   };
+  return define(action, schema, handler);
+}
+
+/**
+ * The same for a form that shows no answer (a button in a list, `<form action>` without state):
+ * a signed-out account is sent to sign-in, then back to `returnTo`.
+ */
+export function validatedFormAction<S extends z.ZodType, R extends object>(
+  schema: S,
+  handler: ActionHandler<S, R>,
+  { returnTo, done }: { returnTo: string; done?: Done<z.output<S>, R> },
+) {
+  const action = async (formData: FormData): Promise<void> => {
+    const { actor, ctx } = await requestContext();
+    const run = await runAction(actor, schema, handler, formData, ctx);
+    if (run.state.signedOut) redirect(`/sign-in?callbackUrl=${encodeURIComponent(returnTo)}`);
+    if (run.success) done?.(run.success.result, run.success.input);
+  };
+  return define(action, schema, handler);
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { checkboxSchema } from "@/lib/forms/fields";
-import { idSchema, roleKeys } from "@/lib/workflow";
+import { idSchemaWith, textSchema } from "@/lib/forms/input";
+import { roleKeys } from "@/lib/workflow";
 
 /** Inputs of the automation pages, shared by their forms and server actions. */
 
@@ -9,13 +10,16 @@ export type Priority = (typeof priorities)[number];
 export const priorityLabels: Record<Priority, string> = { low: "Low", normal: "Normal", high: "High" };
 
 export const updateRuleSchema = z.object({
-  ruleId: idSchema,
+  ruleId: idSchemaWith("That rule could not be found: reload the page"),
   enabled: checkboxSchema,
-  message: z
-    .string({ error: "Write the message recipients get" })
-    .trim()
-    .min(5, "Write a message of at least 5 characters")
-    .max(300, "Keep the message under 300 characters: it is also the email's subject"),
+  message: textSchema({
+    min: 5,
+    max: 300,
+    singleLine: true,
+    notText: "Write the message recipients get",
+    tooShort: "Write a message of at least 5 characters",
+    tooLong: "Keep the message under 300 characters: it is also the email's subject",
+  }),
   recipientRole: z.enum(roleKeys, { error: "Choose who is notified" }),
   priority: z.enum(priorities, { error: "Choose a priority" }),
 });

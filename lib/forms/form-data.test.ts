@@ -38,3 +38,19 @@ test("a refused form never sends a password back to the browser", () => {
   fd.append("currentPassword", "secret three");
   expect(formValues(fd)).toEqual({ email: "a@example.com" });
 });
+
+test("a name given as text and as a file, or as a group and a value, is a list or the group: never a throw", () => {
+  const fd = new FormData();
+  fd.append("editable", "a");
+  fd.append("editable", new File(["x"], "x.pdf"));
+  fd.append("productionSchedule.start", "2030-01-01");
+  fd.append("productionSchedule", new File(["x"], "y.pdf"));
+  fd.append("productionSchedule", "text");
+  fd.append("attachments", new File(["x"], "a.pdf"));
+  fd.append("attachments", "not a file");
+  expect(formObject(fd)).toEqual({
+    editable: ["a", expect.any(File)],
+    productionSchedule: { start: "2030-01-01" },
+    attachments: [expect.any(File), "not a file"],
+  });
+});

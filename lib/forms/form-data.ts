@@ -17,11 +17,11 @@ export function formObject(formData: FormData): Record<string, unknown> {
       target = (target[p] ??= {}) as Record<string, unknown>;
     }
     const leaf = path[path.length - 1];
-    if (typeof value !== "string") {
-      target[leaf] = [...((target[leaf] as File[] | undefined) ?? []), value];
-    } else if (leaf in target) {
-      target[leaf] = ([] as unknown[]).concat(target[leaf], value);
-    } else target[leaf] = value;
+    const existing = target[leaf];
+    // A group ("a.b" came first) keeps its place: a value named "a" is not merged into it.
+    if (existing !== undefined && typeof existing === "object" && !Array.isArray(existing)) continue;
+    if (existing !== undefined) target[leaf] = [...[existing].flat(), value];
+    else target[leaf] = typeof value === "string" ? value : [value];
   }
   return out;
 }

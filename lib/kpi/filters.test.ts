@@ -40,10 +40,24 @@ describe("parseKpiFilter", () => {
   });
 
   test("junk in the URL is ignored, not an error", () => {
-    const { filter, errors } = parseKpiFilter({ period: "forever", store: "north", extra: "x" }, now);
+    const { filter, errors } = parseKpiFilter({ period: "forever", store: "", extra: "x" }, now);
     expect(errors).toEqual({});
     expect(filter).toMatchObject({ period: "90", storeId: undefined });
     expect(parseKpiFilter({ period: ["7", "30"] }, now).filter.period).toBe("7");
+  });
+
+  test("a store that is no id is refused, not widened to every store", () => {
+    for (const store of ["north", "99999999999", "2147483648", "0", "-1", "0x2", "02", "2.0", "1e3"]) {
+      const { filter, errors } = parseKpiFilter({ store }, now);
+      expect(errors, store).toEqual({ store: ["Choose a store from the list"] });
+      expect(filter.storeId, store).toBeUndefined();
+    }
+  });
+
+  test("an impossible or out-of-range day is a field message", () => {
+    for (const from of ["2025-02-29", "2024-02-30", "2025-04-31", "2025-13-01", "0000-01-01"]) {
+      expect(parseKpiFilter({ period: "custom", from, to: "2025-03-01" }, now).errors.from, from).toHaveLength(1);
+    }
   });
 });
 

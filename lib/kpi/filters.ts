@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isoDateSchema, parseId } from "@/lib/forms/input";
 import { todayIso } from "@/lib/workflow";
 
 /**
@@ -16,17 +17,21 @@ export const MAX_RANGE_DAYS = 731;
 
 const DAY = 24 * 60 * 60 * 1000;
 const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter a date as YYYY-MM-DD")
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), "Enter a real date");
+const isoDate = isoDateSchema;
+/** A store id; absent or empty is all stores, anything else that is no id is refused (400 / not found). */
+const storeParam = z.unknown().transform((v, ctx) => {
+  if (v === undefined || v === "") return undefined;
+  const id = parseId(v);
+  if (id === null) ctx.addIssue({ code: "custom", message: "Choose a store from the list" });
+  return id ?? undefined;
+});
 
 export const kpiFilterSchema = z
   .object({
     period: z.preprocess(one, z.enum(kpiPeriods).catch(DEFAULT_PERIOD)),
     from: z.preprocess(one, isoDate.optional()),
     to: z.preprocess(one, isoDate.optional()),
-    store: z.preprocess(one, z.coerce.number().int().positive().optional().catch(undefined)),
+    store: z.preprocess(one, storeParam),
   })
   .superRefine((v, ctx) => {
     if (v.period !== "custom") return;
@@ -76,8 +81,7 @@ export function parseKpiFilter(raw: Record<string, unknown>, now = new Date()): 
   if (!parsed.success) {
     const errors: Record<string, string[]> = {};
     for (const issue of parsed.error.issues) (errors[issue.path.map(String).join(".")] ??= []).push(issue.message);
-    const store = z.coerce.number().int().positive().safeParse(values.store);
-    return { filter: lastDays(Number(DEFAULT_PERIOD), now, store.success ? store.data : undefined), errors, values };
+    return { filter: lastDays(Number(DEFAULT_PERIOD), now, parseId(values.store) ?? undefined), errors, values };
   }
   const v = parsed.data;
   const filter = v.period === "custom" ? periodFilter("custom", v.from!, v.to!, v.store) : lastDays(Number(v.period), now, v.store);

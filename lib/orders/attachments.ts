@@ -1,6 +1,6 @@
-import { MAX_ATTACHMENT_BYTES, attachmentTypes } from "./schemas";
-
-type AttachmentType = (typeof attachmentTypes)[number];
+import { uploadLimits } from "@/lib/env";
+import { safeFilename } from "@/lib/forms/input";
+import { type AttachmentType, type UploadLimits, uploadProblem } from "./uploads";
 
 /** Recognises a file by its first bytes, not its name: only these types are accepted. */
 export function sniffType(bytes: Uint8Array): AttachmentType | null {
@@ -15,18 +15,20 @@ export function sniffType(bytes: Uint8Array): AttachmentType | null {
 
 export type CheckedFile = { filename: string; contentType: AttachmentType; data: Buffer; size: number };
 
-/** Reads and checks uploaded files; returns the first problem as a message naming the file. */
-export async function checkFiles(files: File[]): Promise<{ ok: true; files: CheckedFile[] } | { ok: false; error: string }> {
+/**
+ * Reads and checks uploaded files against the upload limits (the same check the browser made
+ * before sending them) and by their first bytes; returns the first problem as a message.
+ */
+export async function checkFiles(files: File[], limits: UploadLimits = uploadLimits()): Promise<{ ok: true; files: CheckedFile[] } | { ok: false; error: string }> {
+  const named = files.map((file) => ({ file, name: safeFilename(file.name), size: file.size }));
+  const problem = uploadProblem(named, limits);
+  if (problem) return { ok: false, error: problem };
   const checked: CheckedFile[] = [];
-  for (const file of files) {
-    const filename = file.name.replace(/[\\/\u0000-\u001f]/g, "_").slice(0, 200) || "attachment";
-    if (file.size > MAX_ATTACHMENT_BYTES) {
-      return { ok: false, error: `${filename} is larger than ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB` };
-    }
+  for (const { file, name } of named) {
     const data = Buffer.from(await file.arrayBuffer());
     const contentType = sniffType(data);
-    if (!contentType) return { ok: false, error: `${filename} is not a PDF or an image (PNG, JPEG, GIF, WebP)` };
-    checked.push({ filename, contentType, data, size: data.length });
+    if (!contentType) return { ok: false, error: `${name} is not a PDF or an image (PNG, JPEG, GIF, WebP)` };
+    checked.push({ filename: name, contentType, data, size: data.length });
   }
   return { ok: true, files: checked };
 }

@@ -6,6 +6,7 @@ import type { Order } from "@/db/schema";
 import { applyFieldRules } from "@/lib/automation/field-rules";
 import { rollupCompletedOrder, rollupInspection, rollupStageEntry, unrollCancelledOrder } from "@/lib/kpi/rollups";
 import { sendQueuedEmails } from "@/lib/automation/outbox";
+import { isUniqueViolation } from "@/lib/errors";
 import { type Ctx, type Result, zodFailure } from "@/lib/result";
 import {
   type FieldErrors,
@@ -22,7 +23,8 @@ import {
   stageOfField,
   todoKey,
 } from "@/lib/workflow";
-import { checkFiles } from "./attachments";
+import { type CheckedFile, checkFiles } from "./attachments";
+import { readStageFields } from "./form";
 import { type Change, canonicalJson, changeOrder, conflictsOn, mirroredColumns, refuse } from "./kernel";
 import {
   type AddAttachmentInput,
@@ -33,6 +35,7 @@ import {
   type ReviseOrderInput,
   type SaveAndCompleteInput,
   type SaveFieldsInput,
+  type SaveStageInput,
   type ToggleTodoInput,
   addAttachmentSchema,
   cancelOrderSchema,
@@ -53,16 +56,44 @@ import {
 
 // --- Commands ------------------------------------------------------------------------------
 
+/**
+ * Creates an order in Store Order. A form's submission token makes it idempotent: the same
+ * submission again (a double click, a retried request, two at once) answers with the order the
+ * first one made.
+ */
 export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<Result<{ order: Order }>> {
   const parsed = createOrderSchema.safeParse(input);
   if (!parsed.success) return zodFailure(parsed.error.issues);
-  const { storeId, attachments: files, ...values } = parsed.data;
+  const { storeId, attachments: files, submissionToken, ...values } = parsed.data;
   const allowed = decide(ctx.actor, "createOrder", { storeId, stage: "storeOrder", state: "active" });
-  if (!allowed.ok) return { ok: false, formError: "You can only create orders for your own store" };
+  if (!allowed.ok) return { ok: false, fieldErrors: { storeId: ["Choose one of your stores"] }, formError: "You can only create orders for your own store" };
+  const earlier = submissionToken ? await orderOfSubmission(ctx, submissionToken) : null;
+  if (earlier) return earlier;
   const checked = await checkFiles(files);
   if (!checked.ok) return { ok: false, fieldErrors: { attachments: [checked.error] }, formError: checked.error };
   const now = ctx.now ?? new Date();
   const fields: FieldValues = values;
+  try {
+    return await insertOrder(ctx, { storeId, fields, submissionToken: submissionToken ?? null, files: checked.files, now });
+  } catch (error) {
+    // The same submission twice at once: the unique token let one in, and that is the answer.
+    const same = submissionToken && isUniqueViolation(error, "orders_submission_token_key") ? await orderOfSubmission(ctx, submissionToken) : null;
+    if (same) return same;
+    throw error;
+  }
+}
+
+/** The order an earlier post of the same form made, if any: its own creator gets it back. */
+async function orderOfSubmission(ctx: Ctx, token: string): Promise<Result<{ order: Order }> | null> {
+  const [order] = await ctx.db.select().from(orders).where(eq(orders.submissionToken, token));
+  if (!order) return null;
+  if (order.createdBy !== ctx.actor.id) return { ok: false, formError: "This form was already used: reload the page to start a new order" };
+  return { ok: true, order };
+}
+
+type NewOrder = { storeId: number; fields: FieldValues; submissionToken: string | null; files: CheckedFile[]; now: Date };
+
+function insertOrder(ctx: Ctx, { storeId, fields, submissionToken, files, now }: NewOrder): Promise<Result<{ order: Order }>> {
   return ctx.db.transaction(async (tx) => {
     const [store] = await tx.select({ archivedAt: stores.archivedAt }).from(stores).where(eq(stores.id, storeId)).for("share");
     if (!store) return { ok: false, fieldErrors: { storeId: ["Choose a store"] }, formError: "Choose a store" };
@@ -74,6 +105,7 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<Re
       .insert(orders)
       .values({
         storeId,
+        submissionToken,
         stage: "storeOrder",
         state: "active",
         stageEnteredAt: now,
@@ -87,9 +119,9 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<Re
       .returning();
     await tx.insert(stageEntries).values({ orderId: order.id, stage: "storeOrder", enteredAt: now, dueAt: order.stageDueAt });
     await tx.insert(orderHistory).values({ orderId: order.id, actorId: ctx.actor.id, at: now, version: 1, kind: "created", stage: "storeOrder", after: fields });
-    if (checked.files.length) {
-      await tx.insert(attachments).values(checked.files.map((f) => ({ ...f, orderId: order.id, uploadedBy: ctx.actor.id, createdAt: now })));
-      await tx.insert(orderHistory).values({ orderId: order.id, actorId: ctx.actor.id, at: now, version: 1, kind: "attachmentAdded", stage: "storeOrder", subject: checked.files.map((f) => f.filename).join(", ") });
+    if (files.length) {
+      await tx.insert(attachments).values(files.map((f) => ({ ...f, orderId: order.id, uploadedBy: ctx.actor.id, createdAt: now })));
+      await tx.insert(orderHistory).values({ orderId: order.id, actorId: ctx.actor.id, at: now, version: 1, kind: "attachmentAdded", stage: "storeOrder", subject: files.map((f) => f.filename).join(", ") });
     }
     return { ok: true as const, order };
   });
@@ -154,8 +186,37 @@ export async function saveFields(ctx: Ctx, input: SaveFieldsInput): Promise<Resu
     };
   });
   // The rules' emails leave after the commit, never from inside the transaction.
-  if (result.ok && notified) ctx.afterCommit?.(() => sendQueuedEmails(ctx.db));
+  if (result.ok && notified) ctx.afterCommit?.((db) => sendQueuedEmails(db));
   return result.ok ? { ...result, changed } : result;
+}
+
+/**
+ * The stage form as one gesture. "Save" saves the fields the person changed; "Complete stage"
+ * saves them and completes the stage in one command (saveAndCompleteStage), so a stage that
+ * cannot complete leaves the fields as they were and the form keeps what was typed. Only the
+ * fields the person edited are sent (`editable`), each checked against the version it was loaded
+ * at. The input is the stage form's, as its schema parsed it.
+ */
+export async function saveStage(ctx: Ctx, input: SaveStageInput): Promise<Result<{ message: string }>> {
+  const { orderId, version, intent, editable, confirmOpenTodos } = input;
+  const values = readStageFields(input.stage, input, editable);
+  if (intent === "save") {
+    if (!Object.keys(values).length) return { ok: true as const, message: "No changes to save" };
+    const saved = await saveFields(ctx, { orderId, version, values });
+    if (!saved.ok) return saved;
+    return { ok: true as const, message: saved.changed.length ? `Saved ${saved.changed.length} field${saved.changed.length > 1 ? "s" : ""}` : "No changes to save" };
+  }
+  const done = await saveAndCompleteStage(ctx, { orderId, version, values, confirmOpenTodos });
+  if (!done.ok) return done;
+  const o = done.order;
+  const receivedBy = o.fields.receiptConfirmation?.confirmedBy;
+  const message =
+    o.state === "completed"
+      ? `Order completed${receivedBy ? ` — received by ${receivedBy}` : ""}`
+      : o.state === "onHold"
+        ? "Order put on hold: the store has been alerted"
+        : `Stage completed: now in ${stageDef(o.stage).name}`;
+  return { ok: true as const, message };
 }
 
 export async function toggleTodo(ctx: Ctx, input: ToggleTodoInput): Promise<Result<{ order: Order }>> {
@@ -301,7 +362,7 @@ export async function saveAndCompleteStage(ctx: Ctx, input: SaveAndCompleteInput
       },
     };
   });
-  if (result.ok && notified) ctx.afterCommit?.(() => sendQueuedEmails(ctx.db));
+  if (result.ok && notified) ctx.afterCommit?.((db) => sendQueuedEmails(db));
   return result.ok ? { ...result, changed } : result;
 }
 

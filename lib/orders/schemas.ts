@@ -1,10 +1,12 @@
 import { z } from "zod";
 import { checkboxSchema } from "@/lib/forms/fields";
-import { type FieldKey, type FieldValue, field, fieldSchemas, idSchema, isFieldKey, stageKeys } from "@/lib/workflow";
+import { idSchemaWith, textSchema, versionSchema } from "@/lib/forms/input";
+import { type FieldKey, type FieldValue, field, fieldSchemas, isFieldKey, stageKeys } from "@/lib/workflow";
 
 /** One schema per input, shared by the forms and the server actions. */
 
-const version = z.coerce.number().int().positive();
+const orderId = idSchemaWith("This order could not be found: reload the page");
+const version = versionSchema;
 
 /** A required field: "<Label> is required" when left empty, else the field's own schema. */
 function requiredField<K extends FieldKey>(key: K) {
@@ -20,24 +22,33 @@ function requiredField<K extends FieldKey>(key: K) {
   });
 }
 
-/** Files from a form: empty file inputs (size 0) are dropped. */
+/**
+ * Files from a form: empty file inputs (size 0) are dropped. Their sizes are checked against the
+ * upload limits by the command (lib/orders/attachments.ts), which knows the configured limits.
+ */
 const files = z
-  .array(z.instanceof(File))
+  .array(z.instanceof(File, { error: "Choose files to attach" }), { error: "Choose files to attach" })
   .optional()
   .transform((list) => (list ?? []).filter((f) => f.size > 0));
 
 export const createOrderSchema = z.object({
-  storeId: idSchema,
+  storeId: idSchemaWith("Choose one of your stores"),
   productSpecifications: requiredField("productSpecifications"),
   orderQuantity: requiredField("orderQuantity"),
   requiredDeliveryDate: requiredField("requiredDeliveryDate"),
-  attachments: files.pipe(z.array(z.instanceof(File)).max(10, "Attach at most 10 files at once")),
+  attachments: files,
+  /**
+   * One per rendering of the form: a second post of the same form (a double click, a retried
+   * request) finds the order the first one made instead of making another. Callers without a
+   * form (the seed, the CLI) leave it out.
+   */
+  submissionToken: z.uuid({ error: "This form has expired: reload the page and submit it again" }).optional(),
 });
 export type CreateOrderInput = z.input<typeof createOrderSchema>;
 
 /** Field values are checked one by one with their own schemas (see parseField). */
 export const saveFieldsSchema = z.object({
-  orderId: idSchema,
+  orderId,
   version,
   values: z.record(z.string(), z.unknown()),
 });
@@ -53,13 +64,13 @@ export type SaveAndCompleteInput = Omit<z.input<typeof saveAndCompleteSchema>, "
  */
 export const saveStageSchema = z
   .object({
-    orderId: idSchema,
+    orderId,
     version,
-    stage: z.enum(stageKeys, { error: "Unknown stage" }),
+    stage: z.enum(stageKeys, { error: "This form is out of date: reload the page" }),
     intent: z.enum(["save", "complete"]).catch("save"),
     confirmOpenTodos: checkboxSchema,
     editable: z
-      .string()
+      .string({ error: "This form is out of date: reload the page" })
       .optional()
       .transform((s) => (s ?? "").split(",").filter(isFieldKey)),
   })
@@ -67,43 +78,40 @@ export const saveStageSchema = z
 export type SaveStageInput = z.output<typeof saveStageSchema>;
 
 export const toggleTodoSchema = z.object({
-  orderId: idSchema,
+  orderId,
   version,
-  todo: z.string().regex(new RegExp(`^(${stageKeys.join("|")})\\.[A-Za-z]+$`), "Unknown to-do"),
+  todo: z.string({ error: "Unknown to-do" }).regex(new RegExp(`^(${stageKeys.join("|")})\\.[A-Za-z]+$`), "Unknown to-do"),
   done: checkboxSchema,
 });
 export type ToggleTodoInput = z.input<typeof toggleTodoSchema>;
 
 export const recordInspectionSchema = z.object({
-  orderId: idSchema,
+  orderId,
   version,
   qualityCheckResults: fieldSchemas.qualityCheckResults,
 });
 export type RecordInspectionInput = z.input<typeof recordInspectionSchema>;
 
 export const completeStageSchema = z.object({
-  orderId: idSchema,
+  orderId,
   version,
   confirmOpenTodos: checkboxSchema,
 });
 export type CompleteStageInput = z.input<typeof completeStageSchema>;
 
-export const reviseOrderSchema = z.object({ orderId: idSchema, version });
+export const reviseOrderSchema = z.object({ orderId, version });
 export type ReviseOrderInput = z.input<typeof reviseOrderSchema>;
 
 export const cancelOrderSchema = z.object({
-  orderId: idSchema,
+  orderId,
   version,
-  reason: z.string().trim().min(3, "Give a reason for cancelling").max(1000),
+  reason: textSchema({ min: 3, max: 1000, tooShort: "Give a reason for cancelling", tooLong: "Keep the reason under 1000 characters", notText: "Give a reason for cancelling" }),
 });
 export type CancelOrderInput = z.input<typeof cancelOrderSchema>;
 
-export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
-export const attachmentTypes = ["application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"] as const;
-
 export const addAttachmentSchema = z.object({
-  orderId: idSchema,
+  orderId,
   version,
-  attachments: files.pipe(z.array(z.instanceof(File)).min(1, "Choose a file to attach").max(10, "Attach at most 10 files at once")),
+  attachments: files.pipe(z.array(z.instanceof(File)).min(1, "Choose a file to attach")),
 });
 export type AddAttachmentInput = z.input<typeof addAttachmentSchema>;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { type Option, checkboxSchema, choices } from "@/lib/forms/fields";
+import { dateTimeSchema, isoDateSchema, textSchema, wholeNumberSchema } from "@/lib/forms/input";
 import type { RoleKey } from "./roles";
 
 /**
@@ -22,40 +23,29 @@ export const productConditionOptions = productConditions.options;
 export const feasibilityOptions = feasibilityDecisions.options;
 export const inspectionOptions = inspectionResults.options;
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Enter a date as YYYY-MM-DD").refine(
-  (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)),
-  "Enter a real date",
-);
-
 /** Today's date (UTC) as YYYY-MM-DD; the Required Delivery Date may not be before it. */
 export function todayIso(now = new Date()) {
   return now.toISOString().slice(0, 10);
 }
 
-const dateTime = z
-  .string()
-  .refine((s) => !Number.isNaN(Date.parse(s)), "Enter a date and time")
-  .transform((s) => new Date(s).toISOString());
+const intFrom = (min: number, max: number, label: string) => wholeNumberSchema({ min, max, label });
 
-const intFrom = (min: number, max: number, label: string) =>
-  z.coerce
-    .number({ error: `${label} must be a whole number` })
-    .int(`${label} must be a whole number`)
-    .min(min, `${label} must be at least ${min}`)
-    .max(max, `${label} must be at most ${max}`);
+/** An optional note beside a choice: empty when left out. */
+const note = (tooLong: string) => textSchema({ max: 2000, tooLong }).optional().default("");
 
 export const fieldSchemas = {
-  productSpecifications: z
-    .string()
-    .trim()
-    .min(10, "Describe the product in at least 10 characters")
-    .max(5000, "Keep the specifications under 5000 characters"),
+  productSpecifications: textSchema({
+    min: 10,
+    max: 5000,
+    tooShort: "Describe the product in at least 10 characters",
+    tooLong: "Keep the specifications under 5000 characters",
+  }),
   orderQuantity: intFrom(1, 100000, "Order Quantity"),
-  requiredDeliveryDate: isoDate.refine((s) => s >= todayIso(), "The delivery date cannot be in the past"),
+  requiredDeliveryDate: isoDateSchema.refine((s) => s >= todayIso(), "The delivery date cannot be in the past"),
   orderFeasibility: z
     .object({
       decision: z.enum(feasibilityDecisions.values, { error: "Choose feasible or not feasible" }),
-      reason: z.string().trim().max(2000).optional().default(""),
+      reason: note("Keep the reason under 2000 characters"),
     })
     .refine((v) => v.decision === "feasible" || v.reason.length >= 3, {
       message: "Give a reason when the order is not feasible",
@@ -63,38 +53,40 @@ export const fieldSchemas = {
     }),
   productionSchedule: z
     .object({
-      start: isoDate,
-      end: isoDate,
+      start: isoDateSchema,
+      end: isoDateSchema,
       confirmed: checkboxSchema,
     })
     .refine((v) => v.end >= v.start, { message: "The end cannot be before the start", path: ["end"] }),
-  specialRequirements: z.string().trim().max(2000, "Keep it under 2000 characters"),
+  specialRequirements: textSchema({ max: 2000, tooLong: "Keep it under 2000 characters" }),
   productionStatus: z.enum(productionStatuses.values, { error: "Choose a production status" }),
   completionPercentage: intFrom(0, 100, "Completion Percentage"),
   qualityCheckResults: z
     .object({
       result: z.enum(inspectionResults.values, { error: "Choose pass or fail" }),
-      notes: z.string().trim().max(2000).optional().default(""),
+      notes: note("Keep the notes under 2000 characters"),
     })
     .refine((v) => v.result === "pass" || v.notes.length >= 3, {
       message: "Describe what failed",
       path: ["notes"],
     }),
   shipmentMethod: z.enum(shipmentMethods.values, { error: "Choose a shipment method" }),
-  trackingNumber: z
-    .string()
-    .trim()
-    .min(3, "Tracking Number needs at least 3 characters")
-    .max(64, "Tracking Number is at most 64 characters")
-    .regex(/^[A-Za-z0-9][A-Za-z0-9 ._/-]*$/, "Use letters, digits, spaces, dots, slashes and dashes"),
-  estimatedDeliveryTime: dateTime,
+  trackingNumber: textSchema({
+    min: 3,
+    max: 64,
+    singleLine: true,
+    tooShort: "Tracking Number needs at least 3 characters",
+    tooLong: "Tracking Number is at most 64 characters",
+    pattern: [/^[A-Za-z0-9][A-Za-z0-9 ._/-]*$/, "Use letters, digits, spaces, dots, slashes and dashes"],
+  }),
+  estimatedDeliveryTime: dateTimeSchema,
   receiptConfirmation: z.object({
-    confirmedBy: z.string().trim().min(2, "Name the person who received the order").max(200),
+    confirmedBy: textSchema({ min: 2, max: 200, singleLine: true, tooShort: "Name the person who received the order", tooLong: "Keep the name under 200 characters" }),
   }),
   productCondition: z.enum(productConditions.values, { error: "Choose the product condition" }),
   customerFeedback: z.object({
     rating: intFrom(1, 5, "Rating"),
-    comment: z.string().trim().max(2000).optional().default(""),
+    comment: note("Keep the comment under 2000 characters"),
   }),
 } as const;
 

@@ -1,5 +1,5 @@
-import { z } from "zod";
 import { formatDate } from "@/lib/format";
+import { MAX_INT4, idSchemaWith } from "@/lib/forms/input";
 import { type FieldKey, type FieldValues, fieldSchemas } from "./fields";
 import { type StageKey, stage, stageKeys, stages, todoKey } from "./stages";
 
@@ -94,14 +94,12 @@ export function deliveryAtRisk(stageKey: StageKey, stageDueAt: Date, requiredDel
 
 export const formatOrderNumber = (id: number) => `MO-${String(id).padStart(5, "0")}`;
 
-/** Ids are int4 identities; a larger number in a query would fail instead of finding nothing. */
-const MAX_ID = 2_147_483_647;
-
 /** Accepts "MO-00042", "mo-42" or "42"; null when the text is no order number. */
 export function parseOrderNumber(text: string): number | null {
   const m = /^\s*(?:mo-?)?0*(\d{1,10})\s*$/i.exec(text);
   const id = m ? Number(m[1]) : 0;
-  return id >= 1 && id <= MAX_ID ? id : null;
+  return id >= 1 && id <= MAX_INT4 ? id : null;
 }
 
-export const idSchema = z.coerce.number().int().positive().max(MAX_ID);
+/** A row id in its one spelling ("42", not "042", "0x2a" or "42.0"): ids are int4 identities. */
+export const idSchema = idSchemaWith("Not found");

@@ -111,9 +111,28 @@ export async function fillReceipt(page: Page, values: { receivedBy: string; cond
   if (values.comment) await feedback.getByLabel("Comment").fill(values.comment);
 }
 
+// --- Content-Security-Policy ---------------------------------------------------------------
+
+/**
+ * Collects every CSP violation the context's pages (and their frames) report: the page's own
+ * `securitypolicyviolation` events and the browser's console line about a refused resource.
+ */
+async function watchCsp(context: BrowserContext, violations: string[]) {
+  await context.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} refused ${e.blockedURI || "inline code"} in ${e.documentURI}`);
+    });
+  });
+  context.on("console", (message) => {
+    if (/CSP violation|Content Security Policy/i.test(message.text())) violations.push(`${message.location().url}: ${message.text()}`);
+  });
+}
+
 // --- Fixtures --------------------------------------------------------------------------------
 
 type Fixtures = {
+  /** CSP violations of the test's pages: any fails the test (checked after it). */
+  cspViolations: string[];
   /** A page signed in as the account (its own browser context, cookies from one real sign-in). */
   as: (who: Who) => Promise<Page>;
   /** The orders each spec starts from, by spec and name (prepared-orders.ts). */
@@ -139,11 +158,26 @@ function preparedOrders(project: string): PreparedOrders {
 // The fixtures' second argument is named `provide`, not Playwright's usual `use`, so React's
 // hook lint rule does not mistake it for React's use().
 export const test = base.extend<Fixtures>({
-  as: async ({ browser, baseURL, locale, timezoneId, viewport }, provide) => {
+  cspViolations: [
+    async ({}, provide) => {
+      const violations: string[] = [];
+      await provide(violations);
+      expect(violations, "Content-Security-Policy violations").toEqual([]);
+    },
+    { auto: true },
+  ],
+
+  context: async ({ context, cspViolations }, provide) => {
+    await watchCsp(context, cspViolations);
+    await provide(context);
+  },
+
+  as: async ({ browser, baseURL, locale, timezoneId, viewport, cspViolations }, provide) => {
     const contexts: BrowserContext[] = [];
     await provide(async (who) => {
       const storageState = await sessionFile(browser, baseURL!, accounts[who]);
       const context = await browser.newContext({ baseURL, locale, timezoneId, viewport, storageState });
+      await watchCsp(context, cspViolations);
       contexts.push(context);
       return context.newPage();
     });

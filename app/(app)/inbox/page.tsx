@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { z } from "zod";
 import { getDb } from "@/db/client";
-import { INBOX_PAGE_SIZE, listInbox, unreadCount } from "@/db/queries/notifications";
+import { INBOX_PAGE_SIZE, inboxPageSchema, listInbox, unreadCount } from "@/db/queries/notifications";
 import { requireActor } from "@/lib/auth/session";
 import { formatDateTime, formatRelative } from "@/lib/format";
 import { formatOrderNumber, orderStateLabels, stage } from "@/lib/workflow";
@@ -14,11 +13,9 @@ import { markAllNotificationsReadAction, markNotificationReadAction } from "./ac
 
 export const metadata: Metadata = { title: "Inbox" };
 
-const pageSchema = z.coerce.number().int().min(1).max(100000).catch(1);
-
 export default async function InboxPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireActor();
-  const page = pageSchema.parse((await searchParams).page);
+  const page = inboxPageSchema.parse((await searchParams).page);
   const db = await getDb();
   const [{ rows, total }, unread] = await Promise.all([listInbox(db, actor, page), unreadCount(db, actor)]);
   const pages = Math.max(1, Math.ceil(total / INBOX_PAGE_SIZE));

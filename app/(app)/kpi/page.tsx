@@ -26,11 +26,15 @@ const pct = (ratio: number | null) => (ratio === null ? null : Math.round(ratio 
 export default async function KpiPage({ searchParams }: { searchParams: Promise<Search> }) {
   const actor = await requireGrant("viewKpi");
   const { filter, errors, values } = parseKpiFilter(await searchParams);
-  if (filter.storeId && !can.readStore(actor, filter.storeId)) notFound();
+  // A store that is no id, does not exist or is not the account's: the page does not exist.
+  if (errors.store || (filter.storeId && !can.readStore(actor, filter.storeId))) notFound();
   const db = await getDb();
-  const [report, storeList] = await Promise.all([kpiReport(db, actor, filter), listStores(db, actor)]);
+  const storeList = await listStores(db, actor);
+  const store = filter.storeId ? storeList.find((s) => s.id === filter.storeId) : undefined;
+  if (filter.storeId && !store) notFound();
+  const report = await kpiReport(db, actor, filter);
 
-  const storeName = filter.storeId ? (storeList.find((s) => s.id === filter.storeId)?.name ?? "Unknown store") : storeList.length === 1 ? storeList[0].name : "All stores";
+  const storeName = store ? store.name : storeList.length === 1 ? storeList[0].name : "All stores";
   const exportHref = `/kpi/export?${kpiSearchParams(filter)}`;
   const ordersHref = (params: Record<string, string>) => {
     const p = new URLSearchParams({ view: "all", ...params });

@@ -3,8 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { validatedAction } from "@/lib/auth/action";
-import { addAttachments, cancelOrder, createOrder, recordInspection, reviseOrder, saveAndCompleteStage, saveFields, toggleTodo } from "@/lib/orders/commands";
-import { readStageFields } from "@/lib/orders/form";
+import { addAttachments, cancelOrder, createOrder, recordInspection, reviseOrder, saveStage, toggleTodo } from "@/lib/orders/commands";
 import {
   addAttachmentSchema,
   cancelOrderSchema,
@@ -14,7 +13,6 @@ import {
   saveStageSchema,
   toggleTodoSchema,
 } from "@/lib/orders/schemas";
-import { stage as stageDef } from "@/lib/workflow";
 
 /**
  * The order page's server actions. Each is a public endpoint: validatedAction reloads the
@@ -32,37 +30,8 @@ export const createOrderAction = validatedAction(createOrderSchema, (input, ctx)
   redirect(`/orders/${order.id}`);
 });
 
-/**
- * The stage form. "Save" saves the fields the person changed; "Complete stage" saves them and
- * completes the stage in one command, so a refusal saves nothing and the form keeps the input.
- * Only the fields the person edited are sent (`editable`), each checked against the version
- * they were loaded at: a colleague's change to something else is no conflict.
- */
-export const saveStageAction = validatedAction(
-  saveStageSchema,
-  async (input, ctx) => {
-    const { orderId, version, intent, editable, confirmOpenTodos } = input;
-    const values = readStageFields(input.stage, input, editable);
-    if (intent === "save") {
-      if (!Object.keys(values).length) return { ok: true as const, message: "No changes to save" };
-      const saved = await saveFields(ctx, { orderId, version, values });
-      if (!saved.ok) return saved;
-      return { ok: true as const, message: saved.changed.length ? `Saved ${saved.changed.length} field${saved.changed.length > 1 ? "s" : ""}` : "No changes to save" };
-    }
-    const done = await saveAndCompleteStage(ctx, { orderId, version, values, confirmOpenTodos });
-    if (!done.ok) return done;
-    const o = done.order;
-    const receivedBy = o.fields.receiptConfirmation?.confirmedBy;
-    const message =
-      o.state === "completed"
-        ? `Order completed${receivedBy ? ` — received by ${receivedBy}` : ""}`
-        : o.state === "onHold"
-          ? "Order put on hold: the store has been alerted"
-          : `Stage completed: now in ${stageDef(o.stage).name}`;
-    return { ok: true as const, message };
-  },
-  ({ message }, { orderId }) => refresh(orderId, message),
-);
+/** The stage form: saves the fields this account may edit, then completes the stage when asked. */
+export const saveStageAction = validatedAction(saveStageSchema, (input, ctx) => saveStage(ctx, input), ({ message }, { orderId }) => refresh(orderId, message));
 
 export const toggleTodoAction = validatedAction(toggleTodoSchema, (input, ctx) => toggleTodo(ctx, input), (_r, { orderId }) => refresh(orderId, ""));
 

@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { z } from "zod";
 import { getDb } from "@/db/client";
-import { MAILBOX_PAGE_SIZE, type MailboxScope, listMailbox, mailboxEmail } from "@/db/queries/mailbox";
+import { MAILBOX_PAGE_SIZE, type MailboxScope, listMailbox, mailboxEmail, mailboxQuerySchema } from "@/db/queries/mailbox";
 import { can } from "@/lib/auth/policy";
 import { requireActor } from "@/lib/auth/session";
 import { demoMailboxEnabled } from "@/lib/email/mailbox";
@@ -11,11 +10,6 @@ import { formatDateTime } from "@/lib/format";
 import { Pager } from "@/components/ui/pager";
 
 export const metadata: Metadata = { title: "Development mailbox" };
-
-const querySchema = z.object({
-  id: z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(100000).catch(1),
-});
 
 /** Links in a stored email open in the whole tab, not inside the preview frame. */
 const withTopTarget = (html: string) => html.replace(/<head([^>]*)>/i, '<head$1><base target="_top">');
@@ -29,7 +23,7 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
   const actor = await requireActor();
   const scope: MailboxScope = can.readAllMail(actor) ? { all: true } : { all: false, email: actor.email };
   const raw = await searchParams;
-  const query = querySchema.parse({ id: raw.id, page: raw.page });
+  const query = mailboxQuerySchema.parse({ id: raw.id, page: raw.page });
   const db = await getDb();
   const [{ rows, total }, selected] = await Promise.all([listMailbox(db, scope, query.page), query.id ? mailboxEmail(db, scope, query.id) : null]);
   if (query.id && !selected) notFound();

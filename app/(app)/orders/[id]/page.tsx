@@ -5,6 +5,7 @@ import { getDb } from "@/db/client";
 import { orderDetail } from "@/db/queries/orders";
 import { can } from "@/lib/auth/policy";
 import { requireActor } from "@/lib/auth/session";
+import { uploadLimits } from "@/lib/env";
 import { deliveryAtRisk, fields, formatOrderNumber, idSchema, stageOfField, zoneFor } from "@/lib/workflow";
 import { AttachmentsPanel } from "./_components/attachments-panel";
 import { CurrentStage } from "./_components/current-stage";
@@ -75,7 +76,7 @@ export default async function OrderPage({ params }: Params) {
         </div>
 
         <aside className="space-y-6">
-          <AttachmentsPanel detail={detail} canAdd={can.order(actor, "addAttachment", order)} />
+          <AttachmentsPanel detail={detail} canAdd={can.order(actor, "addAttachment", order)} limits={uploadLimits()} />
           {can.order(actor, "cancelOrder", order) && <CancelForm orderId={order.id} version={order.version} />}
           <HistoryTimeline history={detail.history} zone={zone} />
         </aside>

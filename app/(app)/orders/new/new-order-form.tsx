@@ -2,23 +2,38 @@
 
 import { useActionState } from "react";
 import { SubmitButton } from "@/components/ui/button";
-import { Field, inputClass } from "@/components/ui/field";
+import { Field, FieldErrors, describedBy, inputClass } from "@/components/ui/field";
 import { ActionFeedback } from "@/components/order/action-feedback";
 import { FieldControl } from "@/components/order/field-control";
+import { useUploadGuard } from "@/components/order/upload-guard";
 import type { ActionState } from "@/lib/result";
 import { stage } from "@/lib/workflow";
-import { attachmentTypes } from "@/lib/orders/schemas";
+import { type UploadLimits, attachmentTypes, describeUploadLimits } from "@/lib/orders/uploads";
 import { createOrderAction } from "../actions";
 
-export function NewOrderForm({ stores }: { stores: { id: number; name: string }[] }) {
+type Props = {
+  stores: { id: number; name: string }[];
+  /** This rendering's token: posting the form twice makes one order. */
+  submissionToken: string;
+  limits: UploadLimits;
+};
+
+export function NewOrderForm({ stores, submissionToken, limits }: Props) {
   const [state, action] = useActionState(createOrderAction, {} as ActionState);
+  const uploads = useUploadGuard(limits);
   const values = state.values ?? {};
   const errors = state.fieldErrors ?? {};
+  const help = describeUploadLimits(limits);
+  const fileErrors = uploads.problem ? [uploads.problem] : errors.attachments;
   return (
-    <form action={action} className="space-y-5" noValidate>
+    <form action={action} onSubmit={uploads.onSubmit} className="space-y-5" noValidate>
+      <input type="hidden" name="submissionToken" value={submissionToken} />
       <ActionFeedback state={state} />
       {stores.length === 1 ? (
-        <input type="hidden" name="storeId" value={stores[0].id} />
+        <>
+          <input type="hidden" name="storeId" value={stores[0].id} />
+          <FieldErrors id="storeId" errors={errors.storeId} />
+        </>
       ) : (
         <Field id="storeId" label="Store" required errors={errors.storeId}>
           <select id="storeId" name="storeId" defaultValue={values.storeId ?? ""} className={inputClass}>
@@ -31,8 +46,17 @@ export function NewOrderForm({ stores }: { stores: { id: number; name: string }[
       {stage("storeOrder").fields.map((f) => (
         <FieldControl key={f.key} def={f} values={values} errors={errors} />
       ))}
-      <Field id="attachments" label="Reference designs" help="Images (PNG, JPEG, GIF, WebP) or PDF, up to 10 MB each." errors={errors.attachments}>
-        <input id="attachments" name="attachments" type="file" multiple accept={attachmentTypes.join(",")} className="block w-full text-sm file:mr-3 file:rounded-md file:border-0 file:bg-indigo-50 file:px-3 file:py-2 file:text-indigo-700" aria-describedby="attachments-help" />
+      <Field id="attachments" label="Reference designs" help={help} errors={fileErrors}>
+        <input
+          id="attachments"
+          name="attachments"
+          type="file"
+          multiple
+          accept={attachmentTypes.join(",")}
+          onChange={uploads.onChange}
+          className="block w-full text-sm file:mr-3 file:rounded-md file:border-0 file:bg-indigo-50 file:px-3 file:py-2 file:text-indigo-700"
+          {...describedBy("attachments", { help, errors: fileErrors })}
+        />
       </Field>
       <div className="flex gap-3">
         <SubmitButton pendingText="Creating…">Create order</SubmitButton>

@@ -1,9 +1,11 @@
+import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
 import { listOpenStores } from "@/db/queries/stores";
 import { can } from "@/lib/auth/policy";
 import { requireActor } from "@/lib/auth/session";
+import { uploadLimits } from "@/lib/env";
 import { stage } from "@/lib/workflow";
 import { NewOrderForm } from "./new-order-form";
 
@@ -29,7 +31,7 @@ export default async function NewOrderPage() {
         </div>
       ) : (
         <div className="rounded-lg border border-slate-200 bg-white p-6">
-          <NewOrderForm stores={stores} />
+          <NewOrderForm stores={stores} submissionToken={randomUUID()} limits={uploadLimits()} />
         </div>
       )}
     </div>

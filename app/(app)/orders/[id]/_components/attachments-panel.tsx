@@ -1,8 +1,9 @@
 import type { OrderDetail } from "@/db/queries/orders";
+import type { UploadLimits } from "@/lib/orders/uploads";
 import { AttachmentForm } from "./attachment-form";
 
 /** Reference designs: links for those who may read the order, the upload form for those who may add. */
-export function AttachmentsPanel({ detail, canAdd }: { detail: OrderDetail; canAdd: boolean }) {
+export function AttachmentsPanel({ detail, canAdd, limits }: { detail: OrderDetail; canAdd: boolean; limits: UploadLimits }) {
   const { order } = detail;
   return (
     <section aria-labelledby="attachments-title" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
@@ -19,7 +20,7 @@ export function AttachmentsPanel({ detail, canAdd }: { detail: OrderDetail; canA
           ))}
         </ul>
       )}
-      {canAdd && <AttachmentForm orderId={order.id} version={order.version} />}
+      {canAdd && <AttachmentForm orderId={order.id} version={order.version} limits={limits} />}
     </section>
   );
 }

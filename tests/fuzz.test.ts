@@ -1,0 +1,648 @@
+import { readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+import fc from "fast-check";
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { type Connection, type Db, rowsOf } from "@/db/client";
+import { attachments, automationRules, inspections, notifications, orderHistory, orders } from "@/db/schema";
+import { firingLogSchema, listFirings } from "@/db/queries/automation";
+import { listMailbox, mailboxEmail, mailboxQuerySchema } from "@/db/queries/mailbox";
+import { inboxPageSchema, listInbox } from "@/db/queries/notifications";
+import { boardColumns, boardSchema, listOrders, orderDetail, orderListSchema } from "@/db/queries/orders";
+import { type ActionHandler, actionDefinition, runAction } from "@/lib/auth/action";
+import { verifyCredentials } from "@/lib/auth/accounts";
+import { textProblem } from "@/lib/forms/input";
+import { parseKpiFilter } from "@/lib/kpi/filters";
+import { kpiReport } from "@/lib/kpi/queries";
+import { addAttachments, cancelOrder, completeStage, createOrder, recordInspection, reviseOrder, saveFields, toggleTodo } from "@/lib/orders/commands";
+import { updateRule } from "@/lib/automation/rule-commands";
+import { markNotificationRead } from "@/lib/inbox/commands";
+import type { ActionState } from "@/lib/result";
+import { type Actor, type OrderAction, type OrderState, decide, fieldSchemas, idSchema, isFieldKey, roleKeys, stage as stageDef, stageKeys, todoKey } from "@/lib/workflow";
+import { priorities } from "@/lib/automation/schemas";
+import { testDatabase } from "./database";
+import { orderIn, pdfFile, seedActors } from "./fixtures";
+import {
+  type Entry,
+  type Input,
+  anyTodo,
+  controlNames,
+  describeEntries,
+  fileSpec,
+  formEntries,
+  hostileId,
+  hostileText,
+  idOrHostile,
+  inDays,
+  orHostile,
+  queryParams,
+  searchOf,
+  toFormData,
+  validControl,
+  words,
+} from "./fuzz/inputs";
+
+/**
+ * The fuzz suite (issue #12). Every server action and every route handler, for every role and
+ * signed out, meets generated input: text a person would type mixed with hostile text (NUL and
+ * other control characters, broken surrogates, huge strings), numbers in other spellings, huge
+ * and negative numbers, impossible dates, files where text belongs and text where files belong,
+ * inputs left out, given twice or added, ids out of range. Each case runs in a transaction that is
+ * rolled back, so every case meets the same orders. The properties:
+ *
+ *   1. nothing throws, and a route answers below 500;
+ *   2. a refusal changes nothing: a fingerprint of every table is the same after it;
+ *   3. a refusal is the documented one: an action's form message (never "something went wrong")
+ *      with field messages keyed by the form's own inputs, and a hidden input's problem said as
+ *      the form message; a route's 4xx;
+ *   4. nothing is logged: no stack trace, no content;
+ *   5. what is accepted is stored valid: each field value of the order passes its schema, and no
+ *      stored text holds a control character.
+ *
+ * The seed is fixed (FUZZ_SEED overrides it; fast-check prints it with any counterexample) and
+ * FUZZ_RUNS scales the number of cases.
+ */
+
+const SEED = Number(process.env.FUZZ_SEED ?? 20_261_212);
+const SCALE = Number(process.env.FUZZ_RUNS ?? 1);
+const runs = (n: number) => Math.max(1, Math.round(n * SCALE));
+const params = (n: number) => ({ seed: SEED, numRuns: runs(n) });
+let cases = 0;
+
+let conn: Connection;
+let actors: (Actor | null)[];
+let actorArb: fc.Arbitrary<Actor | null>;
+type OrderRef = { id: number; version: number; stage: (typeof stageKeys)[number]; state: OrderState; storeId: number };
+let world: { orders: OrderRef[]; stores: number[]; attachment: { id: number; orderId: number }; notifications: { id: string; accountId: number }[]; rules: number[] };
+let fingerprintSql: string;
+let logged: ReturnType<typeof vi.spyOn>[];
+
+class Rollback extends Error {}
+
+/** Runs one case in a transaction that is always rolled back. */
+async function rolledBack<T>(work: (tx: Db) => Promise<T>): Promise<T> {
+  let out: T | undefined;
+  try {
+    await conn.db.transaction(async (tx) => {
+      out = await work(tx as unknown as Db);
+      throw new Rollback();
+    });
+  } catch (error) {
+    if (!(error instanceof Rollback)) throw error;
+  }
+  cases++;
+  return out as T;
+}
+
+/** Every row of every table of the app, as one hash per table. */
+async function fingerprint(tx: Db): Promise<Record<string, string>> {
+  return rowsOf<Record<string, string>>(await tx.execute(sql.raw(fingerprintSql)))[0];
+}
+
+const logCount = () => logged.reduce((n, spy) => n + spy.mock.calls.length, 0);
+
+/** Properties 1 to 4 around one case, and 5 when `accepted` says what to check. */
+async function expectCase(tx: Db, run: () => Promise<{ refused: boolean; check?: () => Promise<void> }>, label: () => string) {
+  const before = await fingerprint(tx);
+  const logsBefore = logCount();
+  const outcome = await run();
+  expect(logCount() - logsBefore, `nothing is logged: ${label()}`).toBe(0);
+  if (outcome.refused) expect(await fingerprint(tx), `a refusal changes nothing: ${label()}`).toEqual(before);
+  await outcome.check?.();
+}
+
+// --- What is stored ------------------------------------------------------------------------
+
+function expectCleanText(value: unknown, where: string) {
+  if (typeof value === "string") expect(textProblem(value), `${where}: ${JSON.stringify(value.slice(0, 60))}`).toBeNull();
+  else if (Array.isArray(value)) value.forEach((v, i) => expectCleanText(v, `${where}[${i}]`));
+  else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) expectCleanText(v, `${where}.${k}`);
+}
+
+/** Property 5: the order as stored, its history, attachments and inspections. */
+async function expectStoredValid(tx: Db, orderId: number) {
+  const [order] = await tx.select().from(orders).where(eq(orders.id, orderId));
+  if (!order) return;
+  for (const [key, value] of Object.entries(order.fields)) {
+    expect(isFieldKey(key), `stored field ${key}`).toBe(true);
+    const parsed = fieldSchemas[key as keyof typeof fieldSchemas].safeParse(value);
+    // A delivery date may have become past since it was stored; every other rule still holds.
+    const issues = parsed.success ? [] : parsed.error.issues.filter((i) => i.message !== "The delivery date cannot be in the past");
+    expect(issues, `stored ${key} = ${JSON.stringify(value)}`).toEqual([]);
+  }
+  expectCleanText([order.fields, order.productSummary, order.cancelReason ?? ""], `order ${orderId}`);
+  const history = await tx.select({ subject: orderHistory.subject, note: orderHistory.note, before: orderHistory.before, after: orderHistory.after }).from(orderHistory).where(eq(orderHistory.orderId, orderId));
+  expectCleanText(history, `history of ${orderId}`);
+  const files = await tx.select({ filename: attachments.filename }).from(attachments).where(eq(attachments.orderId, orderId));
+  for (const f of files) {
+    expectCleanText(f.filename, "filename");
+    expect(f.filename).not.toMatch(/[\\/]/);
+  }
+  expectCleanText(await tx.select({ notes: inspections.notes }).from(inspections).where(eq(inspections.orderId, orderId)), "inspections");
+}
+
+// --- Server actions ------------------------------------------------------------------------
+
+/** Inputs forms carry hidden: a problem there must be the form's message, not a field's. */
+const hidden = new Set(["orderId", "version", "stage", "editable", "intent", "ruleId", "notificationId", "submissionToken"]);
+
+function expectDocumentedRefusal(state: ActionState, actor: Actor | null, placeable: Set<string>, label: string) {
+  expect(state.ok, label).toBe(false);
+  expect(Boolean(state.signedOut), `signed out iff no account: ${label}`).toBe(actor === null);
+  expect(typeof state.formError === "string" && state.formError.length > 0, `a form message: ${label}`).toBe(true);
+  expect(state.formError, `not the unexpected-error message: ${label}`).not.toMatch(/went wrong|reference [0-9a-f]{8}/);
+  expect(state.formError, `no stack or error text: ${label}`).not.toMatch(/\n\s+at |Error:|Failed query|violates/);
+  for (const [key, messages] of Object.entries(state.fieldErrors ?? {})) {
+    const root = key.split(".")[0];
+    expect(placeable.has(root) || placeable.has(key), `field message under an input of the form (${key}): ${label}`).toBe(true);
+    expect(messages.length > 0 && messages.every((m) => typeof m === "string" && m.length > 0 && !/\n\s+at /.test(m)), label).toBe(true);
+    if (hidden.has(root)) expect(state.formError, `a hidden input's problem is the form message: ${label}`).not.toBe("Check the highlighted fields");
+  }
+}
+
+type ActionCase = {
+  /** The exported server action. */
+  action: object;
+  /** Names the form has, beside which field messages may appear. */
+  inputs: string[];
+  /** Who submits, and the form's entries, for this world. */
+  cases: () => fc.Arbitrary<[Actor | null, Entry[]]>;
+  runs: number;
+};
+
+const signedInActors = () => actors.filter((a): a is Actor => a !== null);
+
+/** Now and then anyone at all (any role, or signed out) instead of `likely`. */
+const mostly = (likely: Actor[]) => (likely.length ? fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...likely) }, { weight: 1, arbitrary: actorArb }) : actorArb);
+
+/**
+ * An order and who acts on it: mostly an order the action applies to and an account that may
+ * take it there (so the command runs and writes), otherwise any order and anyone.
+ */
+function orderAndActor(action: OrderAction): fc.Arbitrary<[OrderRef, Actor | null]> {
+  const allowed = (ref: OrderRef) => signedInActors().filter((a) => decide(a, action, ref).ok);
+  const fitting = world.orders.filter((o) => allowed(o).length > 0);
+  const refs = fitting.length ? fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...fitting) }, { weight: 1, arbitrary: fc.constantFrom(...world.orders) }) : fc.constantFrom(...world.orders);
+  return refs.chain((ref) => mostly(allowed(ref)).map((actor): [OrderRef, Actor | null] => [ref, actor]));
+}
+
+/** orderId and version of the order (mostly), or another order's, or hostile ones. */
+const orderInputs = (ref: OrderRef): Input[] => [
+  ["orderId", fc.constant(String(ref.id)), fc.oneof(idOrHostile(world.orders.map((o) => o.id)), hostileId)],
+  ["version", fc.constant(String(ref.version)), fc.oneof(fc.integer({ min: 1, max: 30 }).map(String), hostileId)],
+];
+
+const checkbox = fc.constantFrom("on", "true", "1");
+const withEntries = <T,>(who: fc.Arbitrary<T>, entries: (t: T) => fc.Arbitrary<Entry[]>, actorOf: (t: T) => Actor | null) =>
+  who.chain((t) => entries(t).map((e): [Actor | null, Entry[]] => [actorOf(t), e]));
+
+async function actionCases(): Promise<Record<string, ActionCase>> {
+  const ordersMod = await import("@/app/(app)/orders/actions");
+  const rulesMod = await import("@/app/(app)/admin/rules/actions");
+  const inboxMod = await import("@/app/(app)/inbox/actions");
+  const allControls = controlNames();
+  const managers = () => signedInActors().filter((a) => a.roles.includes("storeManager"));
+  const forOrder = (action: OrderAction, inputs: (ref: OrderRef) => Input[]) => () =>
+    withEntries(orderAndActor(action), ([ref]) => formEntries(inputs(ref)), ([, actor]) => actor);
+  const goodFile = fileSpec.filter((f) => f.kind === "pdf" || f.kind === "png");
+  return {
+    createOrderAction: {
+      action: ordersMod.createOrderAction,
+      inputs: ["storeId", "productSpecifications", "orderQuantity", "requiredDeliveryDate", "attachments", "submissionToken"],
+      runs: 320,
+      cases: () =>
+        withEntries(
+          fc.oneof(
+            { weight: 3, arbitrary: fc.constantFrom(...managers()).map((m): [Actor | null, number] => [m, m.storeIds[0]]) },
+            { weight: 1, arbitrary: fc.tuple(actorArb, fc.constantFrom(...world.stores)) },
+          ),
+          ([, store]) =>
+            formEntries([
+              ["storeId", fc.constant(String(store)), fc.oneof(idOrHostile(world.stores), hostileId)],
+              ["productSpecifications", validControl.productSpecifications],
+              ["orderQuantity", validControl.orderQuantity],
+              ["requiredDeliveryDate", validControl.requiredDeliveryDate],
+              ["attachments", goodFile, fc.oneof(fileSpec, hostileText)],
+              ["submissionToken", fc.uuid()],
+            ]),
+          ([actor]) => actor,
+        ),
+    },
+    saveStageAction: {
+      action: ordersMod.saveStageAction,
+      // The stage form shows a field's messages under the field (`field`) and its parts (`field.part`).
+      inputs: ["orderId", "version", "stage", "intent", "confirmOpenTodos", "editable", ...allControls, ...allControls.map((c) => c.split(".")[0])],
+      runs: 420,
+      cases: forOrder("toggleTodo", (ref) => [
+        ...orderInputs(ref),
+        ["stage", fc.constant(ref.stage), fc.oneof(fc.constantFrom(...stageKeys), hostileText)],
+        ["intent", fc.constantFrom("save", "complete")],
+        ["confirmOpenTodos", checkbox],
+        [
+          "editable",
+          fc.subarray(stageDef(ref.stage).fields.map((f) => f.key)).map((keys) => keys.join(",")),
+          fc.oneof(fc.subarray(allControls.map((c) => c.split(".")[0])).map((keys) => keys.join(",")), hostileText),
+        ],
+        ...controlNames(ref.stage).map((name): Input => [name, validControl[name]]),
+        ...controlNames()
+          .filter((n) => !controlNames(ref.stage).includes(n))
+          .slice(0, 3)
+          .map((name): Input => [name, validControl[name]]),
+      ]),
+    },
+    toggleTodoAction: {
+      action: ordersMod.toggleTodoAction,
+      inputs: ["orderId", "version", "todo", "done"],
+      runs: 200,
+      cases: forOrder("toggleTodo", (ref) => [
+        ...orderInputs(ref),
+        ["todo", fc.constantFrom(...stageDef(ref.stage).todos.map((t) => todoKey(ref.stage, t.key))), fc.oneof(anyTodo, hostileText)],
+        ["done", checkbox],
+      ]),
+    },
+    recordInspectionAction: {
+      action: ordersMod.recordInspectionAction,
+      inputs: ["orderId", "version", "qualityCheckResults"],
+      runs: 200,
+      cases: forOrder("recordInspection", (ref) => [
+        ...orderInputs(ref),
+        ["qualityCheckResults.result", validControl["qualityCheckResults.result"]],
+        ["qualityCheckResults.notes", validControl["qualityCheckResults.notes"]],
+      ]),
+    },
+    addAttachmentsAction: {
+      action: ordersMod.addAttachmentsAction,
+      inputs: ["orderId", "version", "attachments"],
+      runs: 200,
+      cases: forOrder("addAttachment", (ref) => [...orderInputs(ref), ["attachments", goodFile, fc.oneof(fileSpec, hostileText)], ["attachments", goodFile, fileSpec]]),
+    },
+    reviseOrderAction: {
+      action: ordersMod.reviseOrderAction,
+      inputs: ["orderId", "version"],
+      runs: 140,
+      cases: forOrder("reviseOrder", orderInputs),
+    },
+    cancelOrderAction: {
+      action: ordersMod.cancelOrderAction,
+      inputs: ["orderId", "version", "reason"],
+      runs: 200,
+      cases: forOrder("cancelOrder", (ref) => [...orderInputs(ref), ["reason", words(3, 200)]]),
+    },
+    updateRuleAction: {
+      action: rulesMod.updateRuleAction,
+      inputs: ["ruleId", "enabled", "message", "recipientRole", "priority"],
+      runs: 200,
+      cases: () =>
+        withEntries(
+          mostly(signedInActors().filter((a) => a.roles.includes("admin"))),
+          () =>
+            formEntries([
+              ["ruleId", fc.constantFrom(...world.rules).map(String), fc.oneof(idOrHostile(world.rules), hostileId)],
+              ["enabled", checkbox],
+              ["message", words(5, 120)],
+              ["recipientRole", fc.constantFrom(...roleKeys)],
+              ["priority", fc.constantFrom(...priorities)],
+            ]),
+          (actor) => actor,
+        ),
+    },
+    markNotificationReadAction: {
+      action: inboxMod.markNotificationReadAction,
+      inputs: ["notificationId"],
+      runs: 140,
+      cases: () =>
+        withEntries(
+          fc.constantFrom(...world.notifications).chain((n) => mostly(signedInActors().filter((a) => a.id === n.accountId)).map((actor) => ({ n, actor }))),
+          ({ n }) => formEntries([["notificationId", fc.constant(n.id), fc.oneof(fc.uuid(), hostileText)]]),
+          ({ actor }) => actor,
+        ),
+    },
+    markAllNotificationsReadAction: {
+      action: inboxMod.markAllNotificationsReadAction,
+      inputs: [],
+      runs: 60,
+      cases: () => fc.tuple(actorArb, formEntries([])),
+    },
+  };
+}
+
+/** Server actions not driven here, and why. Every other export of a "use server" file must be. */
+const notFuzzed: Record<string, string> = {
+  signInAction: "Auth.js's signIn needs a request; its input (signInSchema, verifyCredentials) is fuzzed below",
+  signOutAction: "takes no input",
+};
+
+/** Every exported server action: the exports of each "use server" file under app/. */
+function serverActionExports(): string[] {
+  const names: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.tsx?$/.test(entry.name)) {
+        const source = readFileSync(full, "utf8");
+        if (!/^\s*["']use server["']/.test(source)) continue;
+        for (const m of source.matchAll(/^export\s+(?:const|async\s+function|function)\s+(\w+)/gm)) names.push(m[1]);
+      }
+    }
+  };
+  walk(path.resolve(import.meta.dirname, "../app"));
+  return names.sort();
+}
+
+// --- The world -----------------------------------------------------------------------------
+
+beforeAll(async () => {
+  vi.stubEnv("CRON_SECRET", "fuzz-cron-secret-0123456789abcdef");
+  conn = await testDatabase();
+  const seeded = await seedActors(conn.db);
+  actors = [...Object.values(seeded.actors), null];
+  actorArb = fc.constantFrom(...actors);
+  const { north, south } = seeded.storeIds;
+  const as = (email: string) => ({ db: conn.db, actor: seeded.actors[email] });
+
+  // Orders in every stage and state, in both stores.
+  const made = [];
+  for (const to of [...stageKeys, "completed"] as const) made.push(await orderIn(conn.db, { storeCode: "north", to }));
+  made.push(await orderIn(conn.db, { storeCode: "south", to: "storeOrder" }), await orderIn(conn.db, { storeCode: "south", to: "inProduction" }));
+  for (const storeCode of ["north", "south"] as const) {
+    const order = await orderIn(conn.db, { storeCode, to: "dispatchReceiving" });
+    const saved = await saveFields(as("dispatch@example.com"), { orderId: order.id, version: order.version, values: { orderFeasibility: { decision: "notFeasible", reason: "No capacity this month" } } });
+    if (!saved.ok) throw new Error("world: not feasible");
+    const held = await completeStage(as("dispatch@example.com"), { orderId: order.id, version: saved.order.version, confirmOpenTodos: true });
+    if (!held.ok) throw new Error("world: on hold");
+  }
+  const toCancel = await orderIn(conn.db, { storeCode: "north", to: "storeOrder" });
+  await cancelOrder(as("store.north@example.com"), { orderId: toCancel.id, version: toCancel.version, reason: "Changed our mind" });
+  const withFile = made[0];
+  const attached = await addAttachments(as("store.north@example.com"), { orderId: withFile.id, version: withFile.version, attachments: [pdfFile()] });
+  if (!attached.ok) throw new Error("world: attachment");
+
+  const orderRows = await conn.db.select({ id: orders.id, version: orders.version, stage: orders.stage, state: orders.state, storeId: orders.storeId }).from(orders);
+  const [file] = await conn.db.select({ id: attachments.id, orderId: attachments.orderId }).from(attachments);
+  const notes = await conn.db.select({ id: notifications.id, accountId: notifications.accountId }).from(notifications);
+  const rules = await conn.db.select({ id: automationRules.id }).from(automationRules);
+  world = { orders: orderRows, stores: [north, south], attachment: file, notifications: notes, rules: rules.map((r) => r.id) };
+  expect(world.notifications.length).toBeGreaterThan(0);
+  expect(new Set(orderRows.map((o) => o.state))).toEqual(new Set(["active", "onHold", "completed", "cancelled"]));
+
+  const tables = rowsOf<{ name: string }>(await conn.db.execute(sql`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`));
+  fingerprintSql = `select ${tables.map((t) => `(select md5(coalesce(string_agg(t::text, ',' order by t::text), '')) from "${t.name}" t) as "${t.name}"`).join(", ")}`;
+
+  logged = [vi.spyOn(console, "error"), vi.spyOn(console, "warn")];
+}, 300_000);
+
+afterAll(async () => {
+  for (const spy of logged ?? []) spy.mockRestore();
+  vi.unstubAllEnvs();
+  await conn?.close();
+  console.log(`fuzz: ${cases} generated cases, seed ${SEED}${SCALE !== 1 ? `, FUZZ_RUNS=${SCALE}` : ""}`);
+});
+
+// --- The suite -----------------------------------------------------------------------------
+
+describe(`fuzz (seed ${SEED})`, () => {
+  test("every exported server action is fuzzed here or listed with a reason", async () => {
+    const driven = Object.keys(await actionCases());
+    expect(serverActionExports()).toEqual([...driven, ...Object.keys(notFuzzed)].sort());
+    for (const name of driven) expect(actionDefinition((await actionCases())[name].action), name).toBeDefined();
+  });
+
+  test.each(["createOrderAction", "saveStageAction", "toggleTodoAction", "recordInspectionAction", "addAttachmentsAction", "reviseOrderAction", "cancelOrderAction", "updateRuleAction", "markNotificationReadAction", "markAllNotificationsReadAction"])(
+    "%s: for every role, any form is accepted and stored valid, or refused with a message and no change",
+    async (name) => {
+      const spec = (await actionCases())[name];
+      const def = actionDefinition(spec.action)!;
+      const placeable = new Set(spec.inputs);
+      let accepted = 0;
+      await fc.assert(
+        fc.asyncProperty(spec.cases(), async ([actor, entries]) => {
+          const label = () => `${name} as ${actor?.email ?? "signed out"} with ${JSON.stringify(describeEntries(entries))}`;
+          await rolledBack((tx) =>
+            expectCase(
+              tx,
+              async () => {
+                const run = await runAction(actor, def.schema, def.handler as ActionHandler<typeof def.schema, object>, toFormData(entries), { db: tx });
+                if (!run.success) {
+                  expectDocumentedRefusal(run.state, actor, placeable, label());
+                  return { refused: true };
+                }
+                accepted++;
+                const result = run.success.result as { order?: { id: number }; rule?: { message: string } };
+                const input = run.success.input as { orderId?: number };
+                return {
+                  refused: false,
+                  check: async () => {
+                    const orderId = result.order?.id ?? input.orderId;
+                    if (orderId) await expectStoredValid(tx, orderId);
+                    if (result.rule) expectCleanText(result.rule.message, "rule message");
+                  },
+                };
+              },
+              label,
+            ),
+          );
+        }),
+        params(spec.runs),
+      );
+      // The generator reaches past the schema into the command: some forms go through.
+      expect(accepted, `${name}: accepted cases`).toBeGreaterThan(runs(spec.runs) / 10);
+      console.info(`fuzz: ${name} accepted ${accepted} of ${runs(spec.runs)}`);
+    },
+    300_000,
+  );
+
+  test("commands given values of any type refuse them without throwing", async () => {
+    const commands = { createOrder, saveFields, toggleTodo, recordInspection, addAttachments, reviseOrder, cancelOrder, completeStage, updateRule, markNotificationRead } as Record<
+      string,
+      (ctx: { db: Db; actor: Actor }, input: never) => Promise<{ ok: boolean }>
+    >;
+    const signedIn = actors.filter((a): a is Actor => a !== null);
+    const junk = fc.oneof(fc.anything(), fc.dictionary(fc.constantFrom("orderId", "version", "values", "storeId", "attachments", "reason", "ruleId", "todo", "qualityCheckResults", "notificationId"), fc.anything()));
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...Object.keys(commands)), fc.constantFrom(...signedIn), junk, async (name, actor, input) => {
+        await rolledBack((tx) =>
+          expectCase(
+            tx,
+            async () => {
+              const result = await commands[name]({ db: tx, actor }, input as never);
+              return { refused: !result.ok };
+            },
+            () => `${name}(${fc.stringify(input)}) as ${actor.email}`,
+          ),
+        );
+      }),
+      params(300),
+    );
+  }, 300_000);
+
+  test("sign-in: any email and password is an answer, never a throw", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.anything(), fc.record({ email: orHostile(fc.constantFrom("admin@example.com", "store.north@example.com")), password: orHostile(fc.constant("makeline-demo")) })), async (input) => {
+        const logsBefore = logCount();
+        const account = await verifyCredentials(conn.db, input);
+        cases++;
+        expect(account === null || typeof account.id === "string").toBe(true);
+        expect(logCount()).toBe(logsBefore);
+      }),
+      params(60),
+    );
+  }, 300_000);
+});
+
+// --- Route handlers ------------------------------------------------------------------------
+
+describe(`route handlers (seed ${SEED})`, () => {
+  test("GET /kpi/export: 200 with a whole CSV, or a 4xx with the reason, for any query", async () => {
+    const { exportKpis } = await import("@/app/(app)/kpi/export/handler");
+    const query = queryParams({
+      period: fc.constantFrom("7", "30", "90", "custom"),
+      from: fc.integer({ min: -800, max: 30 }).map(inDays),
+      to: fc.integer({ min: -800, max: 30 }).map(inDays),
+      store: fc.oneof(fc.constantFrom(...world.stores).map(String), hostileId),
+    });
+    await fc.assert(
+      fc.asyncProperty(actorArb, query, async (actor, q) => {
+        const label = () => `export as ${actor?.email ?? "signed out"} ?${searchOf(q)}`;
+        await rolledBack((tx) =>
+          expectCase(
+            tx,
+            async () => {
+              const response = await exportKpis(actor, new Request(`http://localhost/kpi/export?${searchOf(q)}`), tx);
+              expect([200, 400, 401, 404], label()).toContain(response.status);
+              const body = await response.text();
+              if (response.status === 200) {
+                expect(response.headers.get("content-type")).toContain("text/csv");
+                expect(body.split("\n")[0].length, label()).toBeGreaterThan(0);
+              } else if (response.status === 400) expect(Object.keys(JSON.parse(body).fieldErrors).length, label()).toBeGreaterThan(0);
+              expect(body, label()).not.toMatch(/\n\s+at |Error:/);
+              return { refused: true };
+            },
+            label,
+          ),
+        );
+      }),
+      params(140),
+    );
+  }, 300_000);
+
+  test("GET /orders/<id>/attachments/<id>: the file to its readers, 401 or 404 to anything else", async () => {
+    const { serveAttachment } = await import("@/app/(app)/orders/[id]/attachments/[attachmentId]/handler");
+    const { attachment } = world;
+    const ids = fc.record({
+      id: fc.oneof({ weight: 3, arbitrary: fc.constant(String(attachment.orderId)) }, { weight: 2, arbitrary: idOrHostile(world.orders.map((o) => o.id)) }),
+      attachmentId: fc.oneof({ weight: 3, arbitrary: fc.constant(String(attachment.id)) }, { weight: 2, arbitrary: hostileId }),
+    });
+    const north = world.orders.find((o) => o.id === attachment.orderId)!;
+    await fc.assert(
+      fc.asyncProperty(actorArb, ids, async (actor, p) => {
+        const label = () => `attachment as ${actor?.email ?? "signed out"} ${JSON.stringify(p)}`;
+        await rolledBack((tx) =>
+          expectCase(
+            tx,
+            async () => {
+              const response = await serveAttachment(actor, p, tx);
+              const exact = p.id === String(attachment.orderId) && p.attachmentId === String(attachment.id);
+              const reader = actor !== null && (actor.roles.some((r) => r !== "storeManager") || actor.storeIds.includes(north.storeId));
+              expect(response.status, label()).toBe(!actor ? 401 : exact && reader ? 200 : 404);
+              if (response.status === 200) expect(response.headers.get("content-disposition")).toMatch(/^inline; filename\*=UTF-8''/);
+              return { refused: true };
+            },
+            label,
+          ),
+        );
+      }),
+      params(200),
+    );
+  }, 300_000);
+
+  test("GET /api/cron/automations: any other authorization is a 401 and runs nothing", async () => {
+    const { GET } = await import("@/app/api/cron/automations/route");
+    const header = fc.oneof(
+      hostileText,
+      hostileText.map((s) => `Bearer ${s}`),
+      fc.constantFrom("Bearer", "bearer fuzz-cron-secret-0123456789abcdef", "Bearer fuzz-cron-secret-0123456789abcdeF", "Basic fuzz-cron-secret-0123456789abcdef", "Bearer  fuzz-cron-secret-0123456789abcdef"),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.option(header), async (authorization) => {
+        let request: Request;
+        try {
+          request = new Request("http://localhost/api/cron/automations", authorization === null ? {} : { headers: { authorization } });
+        } catch {
+          fc.pre(false); // not a header HTTP can carry: no server ever sees it
+          return;
+        }
+        const before = await fingerprint(conn.db);
+        const response = await GET(request);
+        cases++;
+        expect(response.status, String(authorization)).toBe(401);
+        expect(await fingerprint(conn.db)).toEqual(before);
+      }),
+      params(100),
+    );
+  }, 300_000);
+
+  test("GET /api/health: 200 whatever the request", async () => {
+    const { GET } = await import("@/app/api/health/route");
+    await fc.assert(
+      fc.asyncProperty(fc.constant(null), async () => {
+        const response = await GET();
+        cases++;
+        expect(response.status).toBe(200);
+      }),
+      params(10),
+    );
+  }, 300_000);
+});
+
+// --- Pages' URL input ----------------------------------------------------------------------
+
+describe(`pages' URL input (seed ${SEED})`, () => {
+  const signedIn = () => fc.constantFrom(...actors.filter((a): a is Actor => a !== null));
+
+  /** The page's own parsing and query for its URL input: never a throw, never a write. */
+  const page = (name: string, query: () => fc.Arbitrary<Record<string, string | string[]>>, read: (tx: Db, actor: Actor, q: Record<string, string | string[]>) => Promise<unknown>, n: number) =>
+    test(`${name}: any query shows a page`, async () => {
+      await fc.assert(
+        fc.asyncProperty(signedIn(), query(), async (actor, q) => {
+          await rolledBack((tx) => expectCase(tx, async () => (await read(tx, actor, q), { refused: true }), () => `${name}?${searchOf(q)} as ${actor.email}`));
+        }),
+        params(n),
+      );
+    }, 300_000);
+
+  const id = () => fc.oneof(fc.constantFrom(...world.orders.map((o) => o.id)).map(String), hostileId);
+  const pageNo = fc.oneof(fc.integer({ min: 1, max: 5 }).map(String), hostileId);
+
+  page(
+    "/orders",
+    () => queryParams({ view: fc.constantFrom("queue", "all"), q: fc.oneof(words(1, 20), fc.constant("MO-00001")), stage: fc.constantFrom(...stageKeys), state: fc.constantFrom("active", "onHold"), store: id(), sla: fc.constantFrom("overdue", "atRisk"), sort: fc.constantFrom("due", "-due", "new"), page: pageNo }),
+    (tx, actor, q) => listOrders(tx, actor, orderListSchema.parse(q)),
+    80,
+  );
+  page("/board", () => queryParams({ store: id(), stage: fc.constantFrom("storeOrder", "onHold", "nope"), sla: fc.constantFrom("overdue", "x"), mine: fc.constantFrom("1", "0") }), (tx, actor, q) => boardColumns(tx, actor, boardSchema.parse(q)), 40);
+  page(
+    "/kpi",
+    () => queryParams({ period: fc.constantFrom("7", "30", "90", "custom"), from: fc.integer({ min: -800, max: 30 }).map(inDays), to: fc.integer({ min: -800, max: 30 }).map(inDays), store: id() }),
+    async (tx, actor, q) => {
+      const { filter, errors } = parseKpiFilter(q);
+      if (!errors.store) await kpiReport(tx, actor, filter);
+    },
+    40,
+  );
+  page("/inbox", () => queryParams({ page: pageNo }), (tx, actor, q) => listInbox(tx, actor, inboxPageSchema.parse(q.page)), 40);
+  page("/admin/rules", () => queryParams({ rule: fc.oneof(fc.constantFrom(...world.rules).map(String), hostileId), delivery: fc.constantFrom("pending", "sent", "failed"), page: pageNo }), (tx, _actor, q) => listFirings(tx, firingLogSchema.parse(q)), 40);
+  page("/dev/mailbox", () => queryParams({ id: id(), page: pageNo }), async (tx, _actor, q) => {
+    const query = mailboxQuerySchema.parse(q);
+    await listMailbox(tx, { all: true }, query.page);
+    if (query.id) await mailboxEmail(tx, { all: true }, query.id);
+  }, 40);
+  page("/orders/<id>", () => queryParams({ id: id() }), async (tx, _actor, q) => {
+    const parsed = idSchema.safeParse([q.id].flat()[0]);
+    if (parsed.success) await orderDetail(tx, parsed.data);
+  }, 60);
+
+  test("the suite ran at least 2,000 generated cases", () => {
+    if (SCALE >= 1) expect(cases).toBeGreaterThanOrEqual(2000);
+  });
+});
