@@ -3,7 +3,7 @@ import { and, eq, gt, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { accounts, orderHistory, orders } from "@/db/schema";
 import type { HistoryKind, Order } from "@/db/schema";
-import type { AfterCommit, ConflictChange, Ctx, Failure, Result } from "@/lib/result";
+import type { ConflictChange, Ctx, Failure, Result } from "@/lib/result";
 import { type FieldKey, type FieldValues, type OrderAction, decide } from "@/lib/workflow";
 import { describeEvent } from "./history-text";
 

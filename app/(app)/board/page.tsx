@@ -43,7 +43,10 @@ export default async function BoardPage({ searchParams }: { searchParams: Promis
   const listHref = (key: BoardColumnKey) => {
     const params = new URLSearchParams({ view: "all" });
     if (key === "onHold") params.set("state", "onHold");
-    else params.set("stage", key), params.set("state", "active");
+    else {
+      params.set("stage", key);
+      params.set("state", "active");
+    }
     if (query.store) params.set("store", String(query.store));
     if (query.sla) params.set("sla", query.sla);
     if (query.mine) params.set("mine", "1");
