@@ -75,7 +75,7 @@ export async function listFirings(db: Executor, query: FiringLogQuery) {
 /** How many notification emails are in each delivery state. */
 export async function deliveryTotals(db: Executor): Promise<Record<EmailStatus, number>> {
   const rows = await db.select({ status: notifications.emailStatus, n: count() }).from(notifications).groupBy(notifications.emailStatus);
-  const totals: Record<EmailStatus, number> = { pending: 0, sent: 0, failed: 0 };
+  const totals: Record<EmailStatus, number> = { pending: 0, sent: 0, failed: 0, skipped: 0 };
   for (const r of rows) totals[r.status] = r.n;
   return totals;
 }

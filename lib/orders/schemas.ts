@@ -107,3 +107,49 @@ export const addAttachmentSchema = z.object({
   attachments: files.pipe(z.array(z.instanceof(File)).min(1, "Choose a file to attach").max(10, "Attach at most 10 files at once")),
 });
 export type AddAttachmentInput = z.input<typeof addAttachmentSchema>;
+
+// --- Conversation and people ----------------------------------------------------------------
+
+export const COMMENT_MAX = 4000;
+/** How long the author may still edit a comment. */
+export const COMMENT_EDIT_WINDOW_MS = 10 * 60_000;
+
+const commentBody = z
+  .string({ error: "Write a comment" })
+  .trim()
+  .min(1, "Write a comment")
+  .max(COMMENT_MAX, `Keep a comment under ${COMMENT_MAX} characters`);
+
+export const addCommentSchema = z.object({ orderId: idSchema, body: commentBody });
+export type AddCommentInput = z.input<typeof addCommentSchema>;
+
+export const editCommentSchema = z.object({ commentId: idSchema, body: commentBody });
+export type EditCommentInput = z.input<typeof editCommentSchema>;
+
+/** Claim (no account: the actor) or assign (an account; empty: nobody) the order's current stage. */
+export const assignStageSchema = z.object({
+  orderId: idSchema,
+  version,
+  accountId: z.union([z.literal("").transform(() => null), z.literal("me"), idSchema]).optional(),
+});
+export type AssignStageInput = z.input<typeof assignStageSchema>;
+
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema.optional());
+
+export const proposeAlternativeSchema = z
+  .object({
+    orderId: idSchema,
+    version,
+    requiredDeliveryDate: optional(fieldSchemas.requiredDeliveryDate),
+    orderQuantity: optional(fieldSchemas.orderQuantity),
+    note: z.string().trim().max(1000).optional(),
+  })
+  .refine((p) => p.requiredDeliveryDate !== undefined || p.orderQuantity !== undefined, {
+    message: "Propose a delivery date, a quantity, or both",
+    path: ["requiredDeliveryDate"],
+  });
+export type ProposeAlternativeInput = z.input<typeof proposeAlternativeSchema>;
+
+export const acceptProposalSchema = z.object({ orderId: idSchema, version });
+export type AcceptProposalInput = z.input<typeof acceptProposalSchema>;
