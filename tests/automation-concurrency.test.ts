@@ -3,6 +3,7 @@ import { count, eq, sql } from "drizzle-orm";
 import type { Connection, Db } from "@/db/client";
 import { accounts, notifications, orders, ruleFirings, stageEntries, stores } from "@/db/schema";
 import { seedBase } from "@/lib/demo/seed";
+import { onlyCardRules } from "./fixtures";
 import { runAutomations } from "@/lib/automation/runner";
 import type { OrderState, StageKey } from "@/lib/workflow";
 import { onServer, testDatabase } from "./database";
@@ -49,6 +50,7 @@ beforeAll(async () => {
   vi.stubEnv("RESEND_BASE_URL", fake.url);
   conn = await testDatabase();
   await seedBase(conn.db);
+  await onlyCardRules(conn.db);
   await conn.db.insert(accounts).values({ email: "production2@example.com", name: "Pia Production", passwordHash: "x", roles: ["productionTeam"] });
 });
 afterAll(async () => {

@@ -1,5 +1,6 @@
 import "server-only";
 import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Executor } from "../client";
 import { automationRules, notifications, orders, ruleFirings, stores } from "../schema";
 import type { Actor } from "@/lib/workflow";
@@ -17,12 +18,32 @@ export async function unreadCount(db: Executor, actor: Actor) {
 
 export const INBOX_PAGE_SIZE = 25;
 
+export const inboxFilterSchema = z.object({
+  unread: z.enum(["1"]).optional().catch(undefined),
+  priority: z.enum(["low", "normal", "high"]).optional().catch(undefined),
+  /** A rule's id, or "mention" for mentions. */
+  rule: z.union([z.literal("mention"), z.coerce.number().int().positive().max(2_147_483_647)]).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(100000).catch(1),
+});
+export type InboxFilter = z.infer<typeof inboxFilterSchema>;
+
 /**
  * The account's notifications, unread first, newest first within each. Orders the account can
  * no longer read (a store manager moved to another store) are left out.
  */
-export async function listInbox(db: Executor, actor: Actor, page = 1) {
-  const where = and(eq(notifications.accountId, actor.id), scopeCondition(actor));
+export async function listInbox(db: Executor, actor: Actor, filter: Partial<InboxFilter> = {}) {
+  const page = filter.page ?? 1;
+  const where = and(
+    eq(notifications.accountId, actor.id),
+    scopeCondition(actor),
+    filter.unread ? isNull(notifications.readAt) : undefined,
+    filter.priority ? eq(notifications.priority, filter.priority) : undefined,
+    filter.rule === "mention"
+      ? sql`${notifications.commentId} is not null`
+      : filter.rule
+        ? sql`exists (select 1 from ${ruleFirings} where ${ruleFirings.id} = ${notifications.firingId} and ${ruleFirings.ruleId} = ${filter.rule})`
+        : undefined,
+  );
   const [rows, [{ total }]] = await Promise.all([
     db
       .select({
@@ -37,6 +58,7 @@ export async function listInbox(db: Executor, actor: Actor, page = 1) {
         state: orders.state,
         storeName: stores.name,
         ruleName: automationRules.name,
+        commentId: notifications.commentId,
       })
       .from(notifications)
       .innerJoin(orders, eq(orders.id, notifications.orderId))
@@ -50,4 +72,15 @@ export async function listInbox(db: Executor, actor: Actor, page = 1) {
     db.select({ total: count() }).from(notifications).innerJoin(orders, eq(orders.id, notifications.orderId)).where(where),
   ]);
   return { rows, total };
+}
+
+/** The rules that have notified this account, for the inbox's rule filter. */
+export async function inboxRules(db: Executor, actor: Actor) {
+  return db
+    .selectDistinct({ id: automationRules.id, name: automationRules.name })
+    .from(notifications)
+    .innerJoin(ruleFirings, eq(ruleFirings.id, notifications.firingId))
+    .innerJoin(automationRules, eq(automationRules.id, ruleFirings.ruleId))
+    .where(eq(notifications.accountId, actor.id))
+    .orderBy(automationRules.name);
 }

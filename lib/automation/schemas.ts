@@ -91,3 +91,6 @@ export type UpdateRuleInput = Record<string, unknown>;
 
 export const deleteRuleSchema = z.object({ ruleId: idSchema });
 export type DeleteRuleInput = Record<string, unknown>;
+
+/** What the rule forms' actions take: the form as submitted; the commands parse it (and say what is wrong). */
+export const ruleFormSchema = z.record(z.string(), z.unknown());

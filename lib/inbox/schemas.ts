@@ -6,3 +6,5 @@ export const notificationIdSchema = z.object({ notificationId: z.uuid({ error: "
 export type NotificationIdInput = { notificationId: unknown };
 
 export const noInputSchema = z.object({});
+
+export const orderIdSchema = z.object({ orderId: z.coerce.number().int().positive().max(2_147_483_647) });
