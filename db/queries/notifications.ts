@@ -84,3 +84,12 @@ export async function inboxRules(db: Executor, actor: Actor) {
     .where(eq(notifications.accountId, actor.id))
     .orderBy(automationRules.name);
 }
+
+/** Does the account have unread alerts about this order (the order page then marks them read)? */
+export async function hasUnreadFor(db: Executor, actor: Actor, orderId: number) {
+  const [row] = await db
+    .select({ n: count() })
+    .from(notifications)
+    .where(and(eq(notifications.accountId, actor.id), eq(notifications.orderId, orderId), isNull(notifications.readAt)));
+  return (row?.n ?? 0) > 0;
+}
