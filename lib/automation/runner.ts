@@ -173,15 +173,17 @@ const restMsSql = sql`(case ${orders.stage} ${sql.join(
 
 /** Each time trigger's condition and occasion in SQL: a superset the evaluator then decides on. */
 function timeSql(type: TimeTrigger, now: Date): { when: SQL; occasion: SQL } {
+  // A bare Date inside raw SQL reaches postgres-js untyped; as ISO text with a cast it works on both drivers.
+  const at = sql`${now.toISOString()}::timestamptz`;
   const entry = sql`${STAGE_ENTRY_PREFIX} || ${stageEntries.id}`;
   switch (type) {
     case "stage_overdue":
       return { when: lte(orders.stageDueAt, now)!, occasion: entry };
     case "stage_at_risk":
-      return { when: sql`${riskAtSql} <= ${now} and ${orders.stageDueAt} > ${now}`, occasion: entry };
+      return { when: sql`${riskAtSql} <= ${at} and ${orders.stageDueAt} > ${at}`, occasion: entry };
     case "delivery_at_risk":
       return {
-        when: sql`${orders.requiredDeliveryDate} is not null and greatest(${orders.stageDueAt}, ${now}::timestamptz) + interval '1 millisecond' * ${restMsSql} > (${orders.requiredDeliveryDate}::timestamp at time zone 'UTC') + interval '1 day' - interval '1 millisecond'`,
+        when: sql`${orders.requiredDeliveryDate} is not null and greatest(${orders.stageDueAt}, ${at}) + interval '1 millisecond' * ${restMsSql} > (${orders.requiredDeliveryDate}::timestamp at time zone 'UTC') + interval '1 day' - interval '1 millisecond'`,
         occasion: sql`${DELIVERY_PREFIX} || ${orders.requiredDeliveryDate}::text`,
       };
   }
