@@ -8,6 +8,8 @@ import { automationRules } from "@/db/schema";
 import { seedBase } from "@/lib/demo/seed";
 import { testDatabase } from "./database";
 import { onlyCardRules } from "./fixtures";
+import { demoActor } from "@/lib/demo/seed";
+import { saveNotificationPreferences } from "@/lib/inbox/preferences";
 
 /** Digests, not storms: grouping per recipient per pass above 3, preferences, and the daily digest. */
 
@@ -65,6 +67,17 @@ describe("grouped emails", () => {
 });
 
 describe("preferences", () => {
+  test("an account saves its own choices and digest hour; a rule that does not exist is ignored", async () => {
+    const dana = await demoActor(conn.db, "dispatch@example.com");
+    const r = await saveNotificationPreferences({ db: conn.db, actor: dana }, { digestHour: "6", mode: { [ruleTopic(ruleId)]: "digest", "rule:999999": "none", mention: "none" } });
+    expect(r.ok).toBe(true);
+    const rows = await conn.db.select().from(notificationPreferences).where(eq(notificationPreferences.accountId, dana.id));
+    expect(rows.map((x) => `${x.topic}=${x.mode}`).sort()).toEqual(["mention=none", `${ruleTopic(ruleId)}=digest`]);
+    expect((await conn.db.select().from(accounts).where(eq(accounts.id, dana.id)))[0].digestHour).toBe(6);
+    const bad = await saveNotificationPreferences({ db: conn.db, actor: dana }, { digestHour: "25", mode: { mention: "loud" } });
+    expect(!bad.ok && Object.keys(bad.fieldErrors ?? {}).sort()).toEqual(["digestHour", "mode.mention"]);
+  });
+
   test("in-app only: alerts, no email", async () => {
     await conn.db.insert(notificationPreferences).values({ accountId: patId, topic: ruleTopic(ruleId), mode: "none" });
     const t = new Date("2026-05-05T10:00:00Z");

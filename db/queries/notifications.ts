@@ -2,7 +2,8 @@ import "server-only";
 import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Executor } from "../client";
-import { automationRules, notifications, orders, ruleFirings, stores } from "../schema";
+import { accounts, automationRules, notificationPreferences, notifications, orders, ruleFirings, stores } from "../schema";
+import type { EmailMode } from "../schema";
 import type { Actor } from "@/lib/workflow";
 import { scopeCondition } from "./orders";
 
@@ -92,4 +93,13 @@ export async function hasUnreadFor(db: Executor, actor: Actor, orderId: number) 
     .from(notifications)
     .where(and(eq(notifications.accountId, actor.id), eq(notifications.orderId, orderId), isNull(notifications.readAt)));
   return (row?.n ?? 0) > 0;
+}
+
+/** The account's email choices by topic, and its digest hour. */
+export async function preferencesOf(db: Executor, accountId: number) {
+  const [rows, [account]] = await Promise.all([
+    db.select().from(notificationPreferences).where(eq(notificationPreferences.accountId, accountId)),
+    db.select({ digestHour: accounts.digestHour }).from(accounts).where(eq(accounts.id, accountId)),
+  ]);
+  return { modes: Object.fromEntries(rows.map((r) => [r.topic, r.mode])) as Record<string, EmailMode>, digestHour: account?.digestHour ?? 8 };
 }

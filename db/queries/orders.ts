@@ -32,6 +32,8 @@ export const orderListSchema = z.object({
   sla: z.enum(["overdue", "atRisk"]).optional().catch(undefined),
   /** Only orders in stages the account owns. */
   mine: z.enum(["1"]).optional().catch(undefined),
+  /** "me": only orders whose current stage is assigned to (or claimed by) the account. */
+  assigned: z.enum(["me"]).optional().catch(undefined),
   sort: z.enum(["due", "-due", "new"]).catch("due"),
   page: z.coerce.number().int().min(1).max(100000).catch(1),
 });
@@ -58,6 +60,14 @@ function mineCondition(actor: Actor): SQL {
   return owned.length ? and(eq(orders.state, "active"), inArray(orders.stage, owned))! : sql`false`;
 }
 
+/** Active orders whose current stage entry is assigned to the account ("Mine: assigned to me"). */
+export function assignedToMe(actor: Actor): SQL {
+  return sql`(${orders.state} = 'active' and exists (select 1 from ${stageEntries} where ${stageEntries.orderId} = ${orders.id} and ${stageEntries.completedAt} is null and ${stageEntries.assignedTo} = ${actor.id}))`;
+}
+
+/** The name of whoever works the order's current stage, for the board's initials. */
+const assigneeNameSql = sql<string | null>`(select ${accounts.name} from ${stageEntries} join ${accounts} on ${accounts.id} = ${stageEntries.assignedTo} where ${stageEntries.orderId} = ${orders.id} and ${stageEntries.completedAt} is null limit 1)`;
+
 /**
  * When production last updated an order: its last change to a field of the stage it is in, or
  * when it entered the stage. An inspection is awaited when none was recorded since.
@@ -80,6 +90,7 @@ export async function listOrders(db: Executor, actor: Actor, query: OrderListQue
   if (query.view === "queue") conditions.push(queueCondition(actor));
   if (query.view === "inspect") conditions.push(awaitingInspection(actor));
   if (query.mine) conditions.push(mineCondition(actor));
+  if (query.assigned) conditions.push(assignedToMe(actor));
   if (query.stage) conditions.push(eq(orders.stage, query.stage));
   if (query.state) conditions.push(eq(orders.state, query.state));
   if (query.store) conditions.push(eq(orders.storeId, query.store));
@@ -154,6 +165,7 @@ export async function boardColumns(db: Executor, actor: Actor, query: BoardQuery
     stageEnteredAt: orders.stageEnteredAt,
     stageDueAt: orders.stageDueAt,
     requiredDeliveryDate: orders.requiredDeliveryDate,
+    assigneeName: assigneeNameSql,
   };
   const [counts, ...cards] = await Promise.all([
     db
