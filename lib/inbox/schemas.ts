@@ -14,4 +14,5 @@ export const preferencesSchema = z.object({
   digestHour: z.coerce.number({ error: "Choose an hour" }).int().min(0, "Choose an hour from 0 to 23").max(23, "Choose an hour from 0 to 23"),
   mode: z.record(z.string().regex(/^(rule:\d{1,10}|mention)$/, "Unknown rule"), z.enum(["immediate", "digest", "none"], { error: "Choose how to be told" })).default({}),
 });
-export type PreferencesInput = z.input<typeof preferencesSchema>;
+/** As submitted by the form. */
+export type PreferencesInput = Record<string, unknown>;
