@@ -122,7 +122,7 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
                 Firing log
               </h2>
               <p className="text-sm text-slate-600">
-                Emails: {totals.sent} sent · {totals.pending} pending · {totals.failed} failed
+                Emails: {totals.sent} sent · {totals.pending} pending · {totals.failed} failed · {totals.skipped} in-app only
               </p>
             </div>
             <form method="get" action="/admin/rules#log" className="flex flex-wrap items-end gap-2" aria-label="Filter the firing log">
