@@ -47,6 +47,8 @@ export const accounts = pgTable(
     /** IANA time zone the account reads times in; null until detected or chosen. */
     timeZone: text("time_zone"),
     passwordChangedAt: ts("password_changed_at"),
+    /** The local hour (0–23, in time_zone) the daily email digest leaves at. */
+    digestHour: smallint("digest_hour").notNull().default(8),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("accounts_email_lower_idx").on(sql`lower(${t.email})`)],
@@ -99,6 +101,8 @@ export const orders = pgTable(
     cancelReason: text("cancel_reason"),
     /** The create form's submission token: one order per submission, however often it is posted. */
     submissionToken: uuid("submission_token"),
+    /** Dispatch's alternative for a held (not feasible) order; cleared when accepted or revised. */
+    proposal: jsonb("proposal").$type<Proposal>(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
   },
   (t) => [
@@ -136,8 +140,12 @@ export const stageEntries = pgTable(
     completedAt: ts("completed_at"),
     completedBy: integer("completed_by").references(() => accounts.id),
     openTodosConfirmed: text("open_todos_confirmed").array(),
+    /** The person working this stage entry (claimed or assigned); it ends with the entry. */
+    assignedTo: integer("assigned_to").references(() => accounts.id, { onDelete: "set null" }),
+    assignedAt: ts("assigned_at"),
   },
   (t) => [
+    index("stage_entries_assigned_idx").on(t.assignedTo).where(sql`${t.completedAt} is null`),
     index("stage_entries_order_idx").on(t.orderId, t.enteredAt),
     // Covers the KPI stage times (lib/kpi): grouped by stage, read from the index alone.
     index("stage_entries_stage_completed_idx").on(t.stage, t.completedAt, t.enteredAt, t.dueAt, t.orderId),
@@ -177,8 +185,16 @@ export const attachments = pgTable(
   (t) => [index("attachments_order_idx").on(t.orderId)],
 );
 
+/** An alternative dispatch proposes for an order it cannot make as asked. */
+export type Proposal = { requiredDeliveryDate?: string; orderQuantity?: number; note?: string; proposedBy: number; proposedAt: string };
+
 export type HistoryKind =
   | "created"
+  | "commented"
+  | "commentEdited"
+  | "assigned"
+  | "proposed"
+  | "proposalAccepted"
   | "fieldChanged"
   | "todoChanged"
   | "inspectionRecorded"
@@ -294,7 +310,9 @@ export type AuditKind =
   | "storeChanged"
   | "storeArchived"
   | "storeRestored"
-  | "ruleChanged";
+  | "ruleChanged"
+  | "ruleCreated"
+  | "ruleDeleted";
 
 /** Append-only like order history (a trigger rejects UPDATE, DELETE and TRUNCATE): who did what to whom. */
 export const auditLog = pgTable(
@@ -326,14 +344,26 @@ export const auditLog = pgTable(
 
 export type RuleTrigger =
   | { type: "field_equals"; stage: StageKey; field: string; value: string }
-  | { type: "stage_overdue"; stage?: StageKey };
+  | { type: "stage_entered"; stage: StageKey }
+  | { type: "stage_at_risk"; stage?: StageKey }
+  | { type: "stage_overdue"; stage?: StageKey }
+  | { type: "delivery_at_risk" };
+export type TriggerType = RuleTrigger["type"];
+
+/** Who a rule tells: a role (store-scoped roles only for the order's store) or a person tied to the order. */
+export type RecipientSpec =
+  | { kind: "role"; role: RoleKey }
+  | { kind: "storeManagers" }
+  | { kind: "stageOwner" }
+  | { kind: "assignee" }
+  | { kind: "commenters" };
 
 export const automationRules = pgTable("automation_rules", {
   id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
   key: text("key").notNull().unique(),
   name: text("name").notNull(),
   trigger: jsonb("trigger").$type<RuleTrigger>().notNull(),
-  recipientRole: text("recipient_role").$type<RoleKey>().notNull(),
+  recipients: jsonb("recipients").$type<RecipientSpec[]>().notNull(),
   message: text("message").notNull(),
   priority: text("priority").$type<"low" | "normal" | "high">().notNull().default("normal"),
   enabled: boolean("enabled").notNull().default(true),
@@ -356,7 +386,61 @@ export const ruleFirings = pgTable(
   ],
 );
 
-export type EmailStatus = "pending" | "sent" | "failed";
+/** `skipped`: the recipient reads this rule in the app only. */
+export type EmailStatus = "pending" | "sent" | "failed" | "skipped";
+/** How an account takes a rule's email: at once, in the daily digest, or not at all (in-app only). */
+export type EmailMode = "immediate" | "digest" | "none";
+
+/**
+ * A comment on an order. Its text is kept as written; an edit (by the author, within 10 minutes)
+ * is kept in the order's history with the text before and after.
+ */
+export const orderComments = pgTable(
+  "order_comments",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    orderId: integer("order_id").notNull().references(() => orders.id, { onDelete: "cascade" }),
+    authorId: integer("author_id").notNull().references(() => accounts.id),
+    body: text("body").notNull(),
+    mentions: integer("mentions").array().notNull().default(sql`'{}'::int[]`),
+    createdAt: createdAt(),
+    editedAt: ts("edited_at"),
+  },
+  (t) => [index("order_comments_order_idx").on(t.orderId, t.id), index("order_comments_author_idx").on(t.orderId, t.authorId)],
+);
+
+/**
+ * A grouped email: one per recipient per pass when more than a few notifications are due at
+ * once, and each daily digest. Its id is the email's idempotency key.
+ */
+export const emailDigests = pgTable(
+  "email_digests",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    accountId: integer("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+    kind: text("kind").$type<"grouped" | "daily">().notNull(),
+    createdAt: createdAt(),
+    emailStatus: text("email_status").$type<EmailStatus>().notNull().default("pending"),
+    emailAttempts: integer("email_attempts").notNull().default(0),
+    emailNextAttemptAt: ts("email_next_attempt_at").notNull().defaultNow(),
+    emailLockedUntil: ts("email_locked_until"),
+    emailLastError: text("email_last_error"),
+    emailSentAt: ts("email_sent_at"),
+    emailProviderId: text("email_provider_id"),
+  },
+  (t) => [index("email_digests_outbox_idx").on(t.emailStatus, t.emailNextAttemptAt)],
+);
+
+/** An account's choice per rule (`rule:<id>`) or for mentions (`mention`); no row: the default. */
+export const notificationPreferences = pgTable(
+  "notification_preferences",
+  {
+    accountId: integer("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+    topic: text("topic").notNull(),
+    mode: text("mode").$type<EmailMode>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.topic] }), check("notification_preferences_mode_check", sql`${t.mode} in ('immediate','digest','none')`)],
+);
 
 /** The outbox: one row per recipient; email leaves after the commit, from here. */
 export const notifications = pgTable(
@@ -364,6 +448,8 @@ export const notifications = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     firingId: integer("firing_id").references(() => ruleFirings.id, { onDelete: "cascade" }),
+    /** A mention's notification: the comment that named the account. */
+    commentId: integer("comment_id").references(() => orderComments.id, { onDelete: "cascade" }),
     accountId: integer("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
     orderId: integer("order_id").notNull().references(() => orders.id, { onDelete: "cascade" }),
     message: text("message").notNull(),
@@ -377,9 +463,13 @@ export const notifications = pgTable(
     emailLastError: text("email_last_error"),
     emailSentAt: ts("email_sent_at"),
     emailProviderId: text("email_provider_id"),
+    emailMode: text("email_mode").$type<EmailMode>().notNull().default("immediate"),
+    /** Set when the notification's email went out as part of a grouped email. */
+    digestId: uuid("digest_id").references(() => emailDigests.id, { onDelete: "set null" }),
   },
   (t) => [
     uniqueIndex("notifications_once_idx").on(t.firingId, t.accountId),
+    uniqueIndex("notifications_mention_once_idx").on(t.commentId, t.accountId),
     index("notifications_inbox_idx").on(t.accountId, t.createdAt),
     index("notifications_outbox_idx").on(t.emailStatus, t.emailNextAttemptAt),
   ],
@@ -406,3 +496,5 @@ export type Inspection = typeof inspections.$inferSelect;
 export type HistoryEvent = typeof orderHistory.$inferSelect;
 export type AutomationRule = typeof automationRules.$inferSelect;
 export type Notification = typeof notifications.$inferSelect;
+export type OrderComment = typeof orderComments.$inferSelect;
+export type EmailDigest = typeof emailDigests.$inferSelect;

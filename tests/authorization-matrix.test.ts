@@ -2,12 +2,15 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { TransactionRollbackError } from "drizzle-orm";
 import type { Connection, Db } from "@/db/client";
 import type { Order } from "@/db/schema";
+import { addComment } from "@/lib/orders/conversation";
+import { assignStage } from "@/lib/orders/people";
+import { acceptProposal, proposeAlternative } from "@/lib/orders/proposals";
 import { addAttachments, cancelOrder, completeStage, createOrder, recordInspection, reviseOrder, saveFields, toggleTodo } from "@/lib/orders/commands";
 import type { Result } from "@/lib/result";
 import { automationRules } from "@/db/schema";
 import { createAccount, resetPassword, setAccountActive, updateAccount } from "@/lib/accounts/commands";
 import { can } from "@/lib/auth/policy";
-import { updateRule } from "@/lib/automation/rule-commands";
+import { createRule, deleteRule, updateRule } from "@/lib/automation/rule-commands";
 import { archiveStore, createStore, updateStore } from "@/lib/stores/commands";
 import { type FieldKey, type Grant, type RoleKey, type StageKey, fields, grants, roleKeys, stage as stageDef, stageKeys, todoKey } from "@/lib/workflow";
 import { testDatabase } from "./database";
@@ -61,6 +64,11 @@ function expected(who: Who, action: string, order: Pick<Order, "stage" | "state"
   const participants = [s.owner, ...s.workers];
   if (action === "cancelOrder") return (order.state === "active" || order.state === "onHold") && (who.role === "storeManager" || who.role === "admin");
   if (action === "reviseOrder") return order.state === "onHold" && who.role === "storeManager";
+  // Everyone but read-only operations talks about any order they may read, in any state.
+  if (action === "comment") return who.role !== "ops";
+  // Dispatch proposes an alternative for a held order; the store that ordered accepts it.
+  if (action === "proposeAlternative") return order.state === "onHold" && order.stage === "dispatchReceiving" && who.role === "dispatchTeam";
+  if (action === "acceptProposal") return order.state === "onHold" && who.role === "storeManager";
   if (order.state !== "active") return false;
   switch (action) {
     case "editField":
@@ -72,6 +80,11 @@ function expected(who: Who, action: string, order: Pick<Order, "stage" | "state"
     case "addAttachment":
       return order.stage === "storeOrder" && participants.includes(who.role);
     case "completeStage":
+      return who.role === s.owner;
+    // A person with a role that works the stage claims it; its owner assigns it to another.
+    case "claim":
+      return participants.includes(who.role);
+    case "assign":
       return who.role === s.owner;
   }
   throw new Error(`no expectation for ${action}`);
@@ -134,7 +147,9 @@ test("the authorisation matrix matches SPEC.md for every role, action and stage"
   if (!feasibility.ok) throw new Error(JSON.stringify(feasibility));
   const onHold = await completeStage({ db: conn.db, actor: actors["dispatch@example.com"] }, { orderId: held.id, version: feasibility.order.version, confirmOpenTodos: true });
   if (!onHold.ok) throw new Error(JSON.stringify(onHold));
-  orders.push({ name: "on hold", order: onHold.order });
+  const proposed = await proposeAlternative({ db: conn.db, actor: actors["dispatch@example.com"] }, { orderId: onHold.order.id, version: onHold.order.version, orderQuantity: "3" });
+  if (!proposed.ok) throw new Error(JSON.stringify(proposed));
+  orders.push({ name: "on hold", order: proposed.order });
   orders.push({ name: "completed", order: await orderIn(conn.db, { storeCode: "north", to: "completed" }) });
   const toCancel = await orderIn(conn.db, { storeCode: "north", to: "inProduction" });
   const cancelled = await cancelOrder({ db: conn.db, actor: actors["admin@example.com"] }, { orderId: toCancel.id, version: toCancel.version, reason: "Test" });
@@ -166,6 +181,13 @@ test("the authorisation matrix matches SPEC.md for every role, action and stage"
       check(who, `complete the stage (${name})`, expected(who, "completeStage", order), await attempt((db) => completeStage(ctx(db), { ...target, confirmOpenTodos: true })));
       check(who, `revise (${name})`, expected(who, "reviseOrder", order), await attempt((db) => reviseOrder(ctx(db), target)));
       check(who, `cancel (${name})`, expected(who, "cancelOrder", order), await attempt((db) => cancelOrder(ctx(db), { ...target, reason: "Matrix check" })));
+      check(who, `comment (${name})`, expected(who, "comment", order), await attempt((db) => addComment(ctx(db), { orderId: order.id, body: "Matrix comment" })));
+      check(who, `claim (${name})`, expected(who, "claim", order), await attempt((db) => assignStage(ctx(db), { ...target, accountId: "me" })));
+      // Someone else who works the stage (none besides dispatch itself works Dispatching).
+      const other = people.find((p) => p.email !== who.email && p.ownStore && [stageDef(order.stage).owner, ...stageDef(order.stage).workers].includes(p.role));
+      if (other) check(who, `assign another (${name})`, expected(who, "assign", order), await attempt((db) => assignStage(ctx(db), { ...target, accountId: String(actors[other.email].id) })));
+      check(who, `propose an alternative (${name})`, expected(who, "proposeAlternative", order), await attempt((db) => proposeAlternative(ctx(db), { ...target, requiredDeliveryDate: inDays(60) })));
+      check(who, `accept the proposal (${name})`, expected(who, "acceptProposal", order), await attempt((db) => acceptProposal(ctx(db), target)));
     }
   }
   for (const who of people) {
@@ -189,6 +211,7 @@ test("the authorisation matrix matches SPEC.md for every role, action and stage"
 test("administration: every admin command is refused to every role but admin", async () => {
   const target = actors["production@example.com"].id;
   const rule = (await conn.db.select({ id: automationRules.id }).from(automationRules).limit(1))[0].id;
+  const [{ id: unfired }] = await conn.db.insert(automationRules).values({ key: "matrix-unfired", name: "Never fired", trigger: { type: "delivery_at_risk" }, recipients: [{ kind: "storeManagers" }], message: "Matrix rule" }).returning({ id: automationRules.id });
   const commands: [string, (db: Db, who: Who) => Promise<Result>][] = [
     ["create an account", (db, who) => createAccount({ db, actor: actors[who.email] }, { name: "New Person", email: `new.${who.role}@example.com`, roles: ["productionTeam"], storeIds: [], generatePassword: "on" })],
     ["change an account", (db, who) => updateAccount({ db, actor: actors[who.email] }, { accountId: target, name: "Pat P.", roles: ["productionTeam", "qualityControl"], storeIds: [] })],
@@ -197,7 +220,9 @@ test("administration: every admin command is refused to every role but admin", a
     ["create a store", (db, who) => createStore({ db, actor: actors[who.email] }, { code: "east", name: "East", timeZone: "Europe/Berlin" })],
     ["rename a store", (db, who) => updateStore({ db, actor: actors[who.email] }, { storeId: northId, name: "North Side", timeZone: "UTC" })],
     ["archive a store", (db, who) => archiveStore({ db, actor: actors[who.email] }, { storeId: southId, archived: "on" })],
-    ["change a rule", (db, who) => updateRule({ db, actor: actors[who.email] }, { ruleId: rule, enabled: "on", message: "Matrix message here", recipientRole: "ops", priority: "low" })],
+    ["change a rule", (db, who) => updateRule({ db, actor: actors[who.email] }, { ruleId: rule, name: "Matrix rule", enabled: "on", triggerType: "stage_overdue", message: "Matrix message here", recipients: "role:ops", priority: "low" })],
+    ["create a rule", (db, who) => createRule({ db, actor: actors[who.email] }, { name: "Matrix rule", enabled: "on", triggerType: "stage_at_risk", message: "Matrix message here", recipients: ["stageOwner", "commenters"], priority: "low" })],
+    ["delete a rule", (db, who) => deleteRule({ db, actor: actors[who.email] }, { ruleId: unfired })],
   ];
   const mismatches: string[] = [];
   let cases = 0;

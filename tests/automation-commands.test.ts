@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import type { Connection } from "@/db/client";
 import { automationRules, notifications } from "@/db/schema";
 import { demoActor, seedBase } from "@/lib/demo/seed";
+import { onlyCardRules } from "./fixtures";
 import { driveOrder } from "@/lib/demo/orders";
 import { listFirings } from "@/db/queries/automation";
 import { listInbox, unreadCount } from "@/db/queries/notifications";
@@ -22,6 +23,7 @@ let ruleId: number;
 beforeAll(async () => {
   conn = await testDatabase();
   await seedBase(conn.db);
+  await onlyCardRules(conn.db);
   [admin, ops, north, south] = await Promise.all(
     ["admin@example.com", "ops@example.com", "store.north@example.com", "store.south@example.com"].map((e) => demoActor(conn.db, e)),
   );
@@ -30,7 +32,17 @@ beforeAll(async () => {
 });
 afterAll(() => conn?.close());
 
-const valid = () => ({ ruleId, enabled: "on", message: "Order cannot be made - call dispatch", recipientRole: "storeManager", priority: "high" });
+const valid = () => ({
+  ruleId,
+  name: "Field Value Alert",
+  enabled: "on",
+  triggerType: "field_equals",
+  triggerField: "orderFeasibility",
+  triggerValue: "notFeasible",
+  message: "Order cannot be made - call dispatch",
+  recipients: "role:storeManager",
+  priority: "high",
+});
 
 describe("editing rules", () => {
   test("only an administrator may change a rule", async () => {
@@ -43,17 +55,17 @@ describe("editing rules", () => {
   });
 
   test("every invalid field is reported", async () => {
-    const r = await updateRule({ db: conn.db, actor: admin }, { ruleId, message: " no", recipientRole: "boss", priority: "urgent" });
+    const r = await updateRule({ db: conn.db, actor: admin }, { ruleId, name: "x", message: " no", recipients: "role:boss", priority: "urgent", triggerType: "sometimes" });
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(Object.keys(r.fieldErrors ?? {}).sort()).toEqual(["message", "priority", "recipientRole"]);
+    expect(Object.keys(r.fieldErrors ?? {}).sort()).toEqual(["message", "name", "priority", "recipients.0", "triggerType"]);
   });
 
   test("an administrator changes message, recipients, priority and enabled; an unchecked box disables", async () => {
-    const r = await updateRule({ db: conn.db, actor: admin }, { ...valid(), enabled: undefined, recipientRole: "dispatchTeam", priority: "normal" });
+    const r = await updateRule({ db: conn.db, actor: admin }, { ...valid(), enabled: undefined, recipients: ["role:dispatchTeam", "assignee"], priority: "normal" });
     expect(r.ok).toBe(true);
     const [rule] = await conn.db.select().from(automationRules).where(eq(automationRules.id, ruleId));
-    expect(rule).toMatchObject({ enabled: false, message: "Order cannot be made - call dispatch", recipientRole: "dispatchTeam", priority: "normal" });
+    expect(rule).toMatchObject({ enabled: false, message: "Order cannot be made - call dispatch", recipients: [{ kind: "role", role: "dispatchTeam" }, { kind: "assignee" }], priority: "normal" });
     expect((await updateRule({ db: conn.db, actor: admin }, { ...valid(), ruleId: 999999 })).ok).toBe(false);
     await updateRule({ db: conn.db, actor: admin }, { ...valid(), message: "Order cannot be fulfilled - please contact dispatch team" });
   });

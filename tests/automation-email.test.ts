@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import type { Connection } from "@/db/client";
 import { automationRules, notifications } from "@/db/schema";
 import { demoActor, seedBase } from "@/lib/demo/seed";
+import { onlyCardRules } from "./fixtures";
 import { driveOrder } from "@/lib/demo/orders";
 import { MAX_EMAIL_ATTEMPTS, retryDelayMs } from "@/lib/automation/outbox";
 import { runAutomations } from "@/lib/automation/runner";
@@ -24,6 +25,7 @@ beforeAll(async () => {
   vi.stubEnv("RESEND_BASE_URL", fake.url);
   conn = await testDatabase();
   await seedBase(conn.db);
+  await onlyCardRules(conn.db);
   // Passes here jump hours ahead; keep the overdue escalation from adding emails of its own.
   await conn.db.update(automationRules).set({ enabled: false }).where(eq(automationRules.key, "stage-overdue-escalation"));
 });

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { defaultRules } from "@/lib/automation/defaults";
 import {
-  type OverdueCandidate,
+  type TimeCandidate as OverdueCandidate,
   type RecipientAccount,
   type RuleFacts,
   comparableValue,
@@ -20,7 +20,9 @@ const candidate = (patch: Partial<OverdueCandidate> = {}): OverdueCandidate => (
   storeId: 1,
   stage: "inProduction",
   state: "active",
+  stageEnteredAt: new Date(now.getTime() - 121 * 3600_000),
   stageDueAt: new Date(now.getTime() - 60_000),
+  requiredDeliveryDate: null,
   stageEntryId: 31,
   ...patch,
 });
@@ -43,10 +45,12 @@ describe("stage_overdue", () => {
         ruleId: 2,
         orderId: 7,
         storeId: 1,
+        stage: "inProduction",
         occasion: "stage-entry:31",
-        recipientRole: "productionTeam",
+        recipients: [{ kind: "role", role: "productionTeam" }],
         message: "Production deadline approaching - please update status",
         priority: "normal",
+        people: { assigneeId: null, commenterIds: [] },
       },
     ]);
   });
@@ -89,7 +93,7 @@ describe("field_equals", () => {
   test("fires when the value becomes the rule's value, with the order version as occasion", () => {
     const firings = evaluateFieldChanges([feasibility], order(), change(undefined, notFeasible));
     expect(firings).toEqual([
-      expect.objectContaining({ ruleId: 1, orderId: 7, occasion: "v4", recipientRole: "storeManager", priority: "high" }),
+      expect.objectContaining({ ruleId: 1, orderId: 7, occasion: "v4", recipients: [{ kind: "role", role: "storeManager" }], priority: "high" }),
     ]);
   });
 
@@ -133,12 +137,12 @@ describe("recipients", () => {
   ];
 
   test("store managers only of the order's store", () => {
-    expect(recipientsFor({ recipientRole: "storeManager", storeId: 1 }, accounts)).toEqual([1, 3]);
-    expect(recipientsFor({ recipientRole: "storeManager", storeId: 2 }, accounts)).toEqual([2, 3]);
+    expect(recipientsFor({ recipients: [{ kind: "role", role: "storeManager" }], stage: "storeOrder", storeId: 1 }, accounts)).toEqual([1, 3]);
+    expect(recipientsFor({ recipients: [{ kind: "role", role: "storeManager" }], stage: "storeOrder", storeId: 2 }, accounts)).toEqual([2, 3]);
   });
 
   test("all-store roles regardless of store", () => {
-    expect(recipientsFor({ recipientRole: "productionTeam", storeId: 1 }, accounts)).toEqual([4, 5]);
-    expect(recipientsFor({ recipientRole: "ops", storeId: 1 }, accounts)).toEqual([]);
+    expect(recipientsFor({ recipients: [{ kind: "role", role: "productionTeam" }], stage: "storeOrder", storeId: 1 }, accounts)).toEqual([4, 5]);
+    expect(recipientsFor({ recipients: [{ kind: "role", role: "ops" }], stage: "storeOrder", storeId: 1 }, accounts)).toEqual([]);
   });
 });

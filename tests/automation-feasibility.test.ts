@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import type { Connection, Db } from "@/db/client";
 import { accounts, devMailbox, notifications, ruleFirings, storeMembers, stores } from "@/db/schema";
 import { demoActor, seedBase } from "@/lib/demo/seed";
+import { onlyCardRules } from "./fixtures";
 import { driveOrder } from "@/lib/demo/orders";
 import { runAutomations } from "@/lib/automation/runner";
 import { saveFields } from "@/lib/orders/commands";
@@ -18,6 +19,7 @@ let south: Actor;
 beforeAll(async () => {
   conn = await testDatabase();
   await seedBase(conn.db);
+  await onlyCardRules(conn.db);
   dispatch = await demoActor(conn.db, "dispatch@example.com");
   north = await demoActor(conn.db, "store.north@example.com");
   south = await demoActor(conn.db, "store.south@example.com");

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import type { Connection } from "@/db/client";
 import { seedBase } from "@/lib/demo/seed";
+import { onlyCardRules } from "./fixtures";
 import { cronAuthorized } from "@/lib/automation/cron-auth";
 import { testDatabase } from "./database";
 
@@ -12,6 +13,7 @@ beforeAll(async () => {
   vi.stubEnv("CRON_SECRET", SECRET);
   conn = await testDatabase();
   await seedBase(conn.db);
+  await onlyCardRules(conn.db);
   ({ GET } = await import("@/app/api/cron/automations/route"));
 });
 afterAll(async () => {
@@ -34,7 +36,7 @@ describe("GET /api/cron/automations", () => {
     const res = await call(`Bearer ${SECRET}`);
     expect(res.status).toBe(200);
     const body = await res.json();
-    expect(Object.keys(body).sort()).toEqual(["evaluated", "failed", "fired", "notified", "retried", "sent"]);
+    expect(Object.keys(body).sort()).toEqual(["evaluated", "failed", "fired", "grouped", "notified", "retried", "sent"]);
   });
 
   test("no secret configured authorises nothing", () => {

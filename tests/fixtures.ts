@@ -28,3 +28,10 @@ export async function historyOf(db: Db, orderId: number) {
 }
 
 export const inDays = (days: number) => new Date(Date.now() + days * 86400_000).toISOString().slice(0, 10);
+
+/** The card's two rules alone: tests that count its alerts and emails disable the seeded defaults beside them. */
+export async function onlyCardRules(db: Db) {
+  const { automationRules } = await import("@/db/schema");
+  const { notInArray } = await import("drizzle-orm");
+  await db.update(automationRules).set({ enabled: false }).where(notInArray(automationRules.key, ["feasibility-alert", "stage-overdue-escalation"]));
+}

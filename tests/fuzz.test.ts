@@ -7,7 +7,7 @@ import { type Connection, type Db, rowsOf } from "@/db/client";
 import { attachments, automationRules, inspections, notifications, orderHistory, orders } from "@/db/schema";
 import { firingLogSchema, listFirings } from "@/db/queries/automation";
 import { listMailbox, mailboxEmail, mailboxQuerySchema } from "@/db/queries/mailbox";
-import { inboxPageSchema, listInbox } from "@/db/queries/notifications";
+import { inboxFilterSchema, listInbox } from "@/db/queries/notifications";
 import { boardColumns, boardSchema, listOrders, orderDetail, orderListSchema } from "@/db/queries/orders";
 import { type ActionHandler, actionDefinition, runAction } from "@/lib/auth/action";
 import { verifyCredentials } from "@/lib/auth/accounts";
@@ -630,7 +630,7 @@ describe(`pages' URL input (seed ${SEED})`, () => {
     },
     40,
   );
-  page("/inbox", () => queryParams({ page: pageNo }), (tx, actor, q) => listInbox(tx, actor, inboxPageSchema.parse(q.page)), 40);
+  page("/inbox", () => queryParams({ page: pageNo, unread: fc.constantFrom("1", "0"), priority: fc.constantFrom("high", "bad"), rule: fc.oneof(fc.constantFrom(...world.rules).map(String), fc.constant("mention"), hostileId) }), (tx, actor, q) => listInbox(tx, actor, inboxFilterSchema.parse(q)), 40);
   page("/admin/rules", () => queryParams({ rule: fc.oneof(fc.constantFrom(...world.rules).map(String), hostileId), delivery: fc.constantFrom("pending", "sent", "failed"), page: pageNo }), (tx, _actor, q) => listFirings(tx, firingLogSchema.parse(q)), 40);
   page("/dev/mailbox", () => queryParams({ id: id(), page: pageNo }), async (tx, _actor, q) => {
     const query = mailboxQuerySchema.parse(q);

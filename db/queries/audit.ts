@@ -22,6 +22,8 @@ export const auditKindLabels = {
   storeArchived: "Store archived",
   storeRestored: "Store restored",
   ruleChanged: "Automation rule changed",
+  ruleCreated: "Automation rule created",
+  ruleDeleted: "Automation rule deleted",
 } as const satisfies Record<AuditKind, string>;
 export const auditKinds = Object.keys(auditKindLabels) as [AuditKind, ...AuditKind[]];
 

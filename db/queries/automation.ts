@@ -1,9 +1,9 @@
 import "server-only";
-import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { idParam, oneParam, pageParam } from "@/lib/forms/input";
 import type { Executor } from "../client";
-import { accounts, automationRules, notifications, orders, ruleFirings, stores } from "../schema";
+import { accounts, automationRules, notifications, orders, ruleFirings, stageEntries, stores } from "../schema";
 import type { EmailStatus } from "../schema";
 
 export async function listRules(db: Executor) {
@@ -77,7 +77,29 @@ export async function listFirings(db: Executor, query: FiringLogQuery) {
 /** How many notification emails are in each delivery state. */
 export async function deliveryTotals(db: Executor): Promise<Record<EmailStatus, number>> {
   const rows = await db.select({ status: notifications.emailStatus, n: count() }).from(notifications).groupBy(notifications.emailStatus);
-  const totals: Record<EmailStatus, number> = { pending: 0, sent: 0, failed: 0 };
+  const totals: Record<EmailStatus, number> = { pending: 0, sent: 0, failed: 0, skipped: 0 };
   for (const r of rows) totals[r.status] = r.n;
   return totals;
+}
+
+/**
+ * Active orders with what the triggers read, for the rules page's preview ("would fire now for
+ * N orders"): the evaluator decides on them, nothing is recorded.
+ */
+export async function activeOrderFacts(db: Executor) {
+  return db
+    .select({
+      id: orders.id,
+      storeId: orders.storeId,
+      stage: orders.stage,
+      state: orders.state,
+      stageEnteredAt: orders.stageEnteredAt,
+      stageDueAt: orders.stageDueAt,
+      requiredDeliveryDate: orders.requiredDeliveryDate,
+      fields: orders.fields,
+      stageEntryId: stageEntries.id,
+    })
+    .from(orders)
+    .innerJoin(stageEntries, and(eq(stageEntries.orderId, orders.id), eq(stageEntries.stage, orders.stage), isNull(stageEntries.completedAt)))
+    .where(eq(orders.state, "active"));
 }

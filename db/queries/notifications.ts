@@ -1,8 +1,10 @@
 import "server-only";
 import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
-import { pageParam } from "@/lib/forms/input";
+import { z } from "zod";
+import { idParam, oneParam, pageParam } from "@/lib/forms/input";
 import type { Executor } from "../client";
-import { automationRules, notifications, orders, ruleFirings, stores } from "../schema";
+import { accounts, automationRules, notificationPreferences, notifications, orders, ruleFirings, stores } from "../schema";
+import type { EmailMode } from "../schema";
 import type { Actor } from "@/lib/workflow";
 import { scopeCondition } from "./orders";
 
@@ -18,15 +20,33 @@ export async function unreadCount(db: Executor, actor: Actor) {
 
 export const INBOX_PAGE_SIZE = 25;
 
-/** The inbox page number from the URL. */
-export const inboxPageSchema = pageParam();
+/** The inbox's URL query: filters (unread, priority, rule) and the page, each bounded. */
+export const inboxFilterSchema = z.object({
+  unread: z.preprocess(oneParam, z.enum(["1"]).optional().catch(undefined)),
+  priority: z.preprocess(oneParam, z.enum(["low", "normal", "high"]).optional().catch(undefined)),
+  /** A rule's id, or "mention" for mentions. */
+  rule: z.union([z.preprocess(oneParam, z.literal("mention")), idParam]).optional().catch(undefined),
+  page: pageParam(),
+});
+export type InboxFilter = z.infer<typeof inboxFilterSchema>;
 
 /**
  * The account's notifications, unread first, newest first within each. Orders the account can
  * no longer read (a store manager moved to another store) are left out.
  */
-export async function listInbox(db: Executor, actor: Actor, page = 1) {
-  const where = and(eq(notifications.accountId, actor.id), scopeCondition(actor));
+export async function listInbox(db: Executor, actor: Actor, filter: Partial<InboxFilter> = {}) {
+  const page = filter.page ?? 1;
+  const where = and(
+    eq(notifications.accountId, actor.id),
+    scopeCondition(actor),
+    filter.unread ? isNull(notifications.readAt) : undefined,
+    filter.priority ? eq(notifications.priority, filter.priority) : undefined,
+    filter.rule === "mention"
+      ? sql`${notifications.commentId} is not null`
+      : filter.rule
+        ? sql`exists (select 1 from ${ruleFirings} where ${ruleFirings.id} = ${notifications.firingId} and ${ruleFirings.ruleId} = ${filter.rule})`
+        : undefined,
+  );
   const [rows, [{ total }]] = await Promise.all([
     db
       .select({
@@ -41,6 +61,7 @@ export async function listInbox(db: Executor, actor: Actor, page = 1) {
         state: orders.state,
         storeName: stores.name,
         ruleName: automationRules.name,
+        commentId: notifications.commentId,
       })
       .from(notifications)
       .innerJoin(orders, eq(orders.id, notifications.orderId))
@@ -54,4 +75,33 @@ export async function listInbox(db: Executor, actor: Actor, page = 1) {
     db.select({ total: count() }).from(notifications).innerJoin(orders, eq(orders.id, notifications.orderId)).where(where),
   ]);
   return { rows, total };
+}
+
+/** The rules that have notified this account, for the inbox's rule filter. */
+export async function inboxRules(db: Executor, actor: Actor) {
+  return db
+    .selectDistinct({ id: automationRules.id, name: automationRules.name })
+    .from(notifications)
+    .innerJoin(ruleFirings, eq(ruleFirings.id, notifications.firingId))
+    .innerJoin(automationRules, eq(automationRules.id, ruleFirings.ruleId))
+    .where(eq(notifications.accountId, actor.id))
+    .orderBy(automationRules.name);
+}
+
+/** Does the account have unread alerts about this order (the order page then marks them read)? */
+export async function hasUnreadFor(db: Executor, actor: Actor, orderId: number) {
+  const [row] = await db
+    .select({ n: count() })
+    .from(notifications)
+    .where(and(eq(notifications.accountId, actor.id), eq(notifications.orderId, orderId), isNull(notifications.readAt)));
+  return (row?.n ?? 0) > 0;
+}
+
+/** The account's email choices by topic, and its digest hour. */
+export async function preferencesOf(db: Executor, accountId: number) {
+  const [rows, [account]] = await Promise.all([
+    db.select().from(notificationPreferences).where(eq(notificationPreferences.accountId, accountId)),
+    db.select({ digestHour: accounts.digestHour }).from(accounts).where(eq(accounts.id, accountId)),
+  ]);
+  return { modes: Object.fromEntries(rows.map((r) => [r.topic, r.mode])) as Record<string, EmailMode>, digestHour: account?.digestHour ?? 8 };
 }

@@ -37,6 +37,8 @@ export const orderListSchema = z.object({
   sla: z.preprocess(oneParam, z.enum(["overdue", "atRisk"]).optional().catch(undefined)),
   /** Only orders in stages the account owns. */
   mine: z.preprocess(oneParam, z.enum(["1"]).optional().catch(undefined)),
+  /** "me": only orders whose current stage is assigned to (or claimed by) the account. */
+  assigned: z.preprocess(oneParam, z.enum(["me"]).optional().catch(undefined)),
   sort: z.preprocess(oneParam, z.enum(["due", "-due", "new"]).catch("due")),
   /** Keyset pages: the rows after (or before) this row's sort key and id, from `cursorOf`. */
   after: z.preprocess(oneParam, z.string().regex(cursorPattern).optional().catch(undefined)),
@@ -79,6 +81,14 @@ function mineCondition(actor: Actor): SQL {
   return owned.length ? and(stateIs("active"), stageIn(owned))! : sql`false`;
 }
 
+/** Active orders whose current stage entry is assigned to the account ("Mine: assigned to me"). */
+export function assignedToMe(actor: Actor): SQL {
+  return sql`(${orders.state} = 'active' and exists (select 1 from ${stageEntries} where ${stageEntries.orderId} = ${orders.id} and ${stageEntries.completedAt} is null and ${stageEntries.assignedTo} = ${actor.id}))`;
+}
+
+/** The name of whoever works the order's current stage, for the board's initials. */
+const assigneeNameSql = sql<string | null>`(select ${accounts.name} from ${stageEntries} join ${accounts} on ${accounts.id} = ${stageEntries.assignedTo} where ${stageEntries.orderId} = ${orders.id} and ${stageEntries.completedAt} is null limit 1)`;
+
 /**
  * When production last updated an order: its last change to a field of the stage it is in, or
  * when it entered the stage. An inspection is awaited when none was recorded since.
@@ -115,6 +125,7 @@ function listConditions(actor: Actor, query: OrderListQuery, now: Date) {
   if (query.view === "queue") conditions.push(queueCondition(actor));
   if (query.view === "inspect") conditions.push(awaitingInspection(actor));
   if (query.mine) conditions.push(mineCondition(actor));
+  if (query.assigned) conditions.push(assignedToMe(actor));
   if (query.stage) conditions.push(eq(orders.stage, query.stage));
   if (query.state) conditions.push(stateIs(query.state));
   if (query.store) conditions.push(eq(orders.storeId, query.store));
@@ -248,6 +259,7 @@ export async function boardColumns(db: Executor, actor: Actor, query: BoardQuery
     stageEnteredAt: orders.stageEnteredAt,
     stageDueAt: orders.stageDueAt,
     requiredDeliveryDate: orders.requiredDeliveryDate,
+    assigneeName: assigneeNameSql,
   };
   const [counts, ...cards] = await Promise.all([
     db

@@ -1,18 +1,29 @@
-import type { AutomationRule, Order } from "@/db/schema";
-import { type RoleKey, field as fieldDef, isFieldKey, roleReachesStore } from "@/lib/workflow";
+import type { AutomationRule, Order, RecipientSpec, RuleTrigger, TriggerType } from "@/db/schema";
+import { type RoleKey, deliveryAtRisk, field as fieldDef, isFieldKey, mayReadStore, riskAt, roleReachesStore, stage } from "@/lib/workflow";
 
 /**
- * The pure half of the rule engine: given rules, orders (or one order's saved changes) and the
- * time, which rules fire on which order, for which occasion, and who is told. No database: the
- * runner (runner.ts) loads the inputs and applies the result, and the unique key on
+ * The pure half of the rule engine: given rules, orders (or one order's saved changes or stage
+ * entry) and the time, which rules fire on which order, for which occasion, and who is told. No
+ * database: the runner (runner.ts) loads the inputs and applies the result, and the unique key on
  * (rule, order, occasion) is what makes a firing happen once.
  */
 
 export type Priority = AutomationRule["priority"];
-export type RuleFacts = Pick<AutomationRule, "id" | "trigger" | "recipientRole" | "message" | "priority" | "enabled">;
+export type RuleFacts = Pick<AutomationRule, "id" | "trigger" | "recipients" | "message" | "priority" | "enabled">;
 
-/** What the overdue trigger needs of an active order: its stage, due time and current stage entry. */
-export type OverdueCandidate = Pick<Order, "id" | "storeId" | "stage" | "state" | "stageDueAt"> & { stageEntryId: number };
+/** The time triggers, evaluated by the automation pass; the others fire inside the command that causes them. */
+export const timeTriggers = ["stage_at_risk", "stage_overdue", "delivery_at_risk"] as const satisfies readonly TriggerType[];
+export type TimeTrigger = (typeof timeTriggers)[number];
+export const isTimeTrigger = (t: RuleTrigger): t is Extract<RuleTrigger, { type: TimeTrigger }> => (timeTriggers as readonly string[]).includes(t.type);
+
+/** What the time triggers need of an active order: its stage clocks, delivery date and current stage entry. */
+export type TimeCandidate = Pick<Order, "id" | "storeId" | "stage" | "state" | "stageEnteredAt" | "stageDueAt" | "requiredDeliveryDate"> & {
+  stageEntryId: number;
+};
+
+/** The people tied to one order, for the recipients that name them. */
+export type OrderPeople = { assigneeId: number | null; commenterIds: readonly number[] };
+export const noPeople: OrderPeople = { assigneeId: null, commenterIds: [] };
 
 export type FieldChange = { field: string; before: unknown; after: unknown };
 
@@ -20,20 +31,26 @@ export type Firing = {
   ruleId: number;
   orderId: number;
   storeId: number;
+  /** The order's stage the firing is about: "the owner role of the current stage" reads it. */
+  stage: Order["stage"];
   occasion: string;
-  recipientRole: RoleKey;
+  recipients: RecipientSpec[];
   message: string;
   priority: Priority;
+  people: OrderPeople;
 };
 
 /** An account that may receive notifications: its roles and (for store-scoped roles) its stores. */
 export type RecipientAccount = { id: number; roles: RoleKey[]; storeIds: number[] };
 
-/** Once per stage entry: a second overdue escalation needs the order to leave and re-enter a stage. */
+/** Once per stage entry: entering, turning at risk and turning overdue each happen once per entry. */
 export const STAGE_ENTRY_PREFIX = "stage-entry:";
 export const stageEntryOccasion = (stageEntryId: number) => `${STAGE_ENTRY_PREFIX}${stageEntryId}`;
 /** Once per change to the value: the order's version after the save that changed it. */
 export const versionOccasion = (version: number) => `v${version}`;
+/** Once per Required Delivery Date: a new date (say, an accepted proposal) that is at risk again fires again. */
+export const DELIVERY_PREFIX = "delivery:";
+export const deliveryOccasion = (requiredDeliveryDate: string) => `${DELIVERY_PREFIX}${requiredDeliveryDate}`;
 
 /**
  * The value a `field_equals` rule compares with: the choice of a structured field (the feasibility
@@ -59,14 +76,16 @@ export function comparableValue(field: string, value: unknown): string | null {
   }
 }
 
-const fire = (rule: RuleFacts, order: { id: number; storeId: number }, occasion: string): Firing => ({
+const fire = (rule: RuleFacts, order: { id: number; storeId: number; stage: Order["stage"] }, occasion: string, people: OrderPeople = noPeople): Firing => ({
   ruleId: rule.id,
   orderId: order.id,
   storeId: order.storeId,
+  stage: order.stage,
   occasion,
-  recipientRole: rule.recipientRole,
+  recipients: rule.recipients,
   message: rule.message,
   priority: rule.priority,
+  people,
 });
 
 /**
@@ -77,6 +96,7 @@ export function evaluateFieldChanges(
   rules: readonly RuleFacts[],
   order: Pick<Order, "id" | "storeId" | "stage" | "state" | "version">,
   changes: readonly FieldChange[],
+  people: OrderPeople = noPeople,
 ): Firing[] {
   const firings: Firing[] = [];
   for (const rule of rules) {
@@ -86,32 +106,128 @@ export function evaluateFieldChanges(
     if (!change) continue;
     const now = comparableValue(t.field, change.after) === t.value;
     const was = comparableValue(t.field, change.before) === t.value;
-    if (now && !was) firings.push(fire(rule, order, versionOccasion(order.version)));
+    if (now && !was) firings.push(fire(rule, order, versionOccasion(order.version), people));
   }
   return firings;
 }
 
+/** "Order enters stage": fired by the command that moves the order, once for the new stage entry. */
+export function evaluateStageEntered(
+  rules: readonly RuleFacts[],
+  order: Pick<Order, "id" | "storeId" | "stage" | "state">,
+  stageEntryId: number,
+  people: OrderPeople = noPeople,
+): Firing[] {
+  if (order.state !== "active") return [];
+  return rules
+    .filter((r) => r.enabled && r.trigger.type === "stage_entered" && r.trigger.stage === order.stage)
+    .map((r) => fire(r, order, stageEntryOccasion(stageEntryId), people));
+}
+
 /**
- * Overdue rules over a set of orders: an active order whose stage was due at or before `now`
- * fires once for its current stage entry. On-hold, completed and cancelled orders never do.
+ * Does a time trigger hold for an order now, and for which occasion? At risk holds from the
+ * stage's risk time until it is overdue (an order first seen already overdue is escalated as
+ * overdue, not also warned of); overdue from the due time; delivery at risk while the remaining
+ * stage targets no longer fit before the Required Delivery Date.
  */
-export function evaluateOverdue(rules: readonly RuleFacts[], orders: readonly OverdueCandidate[], now: Date): Firing[] {
-  const active = rules.filter((r) => r.enabled && r.trigger.type === "stage_overdue");
+export function timeOccasion(trigger: RuleTrigger, order: TimeCandidate, now: Date): string | null {
+  if (order.state !== "active") return null;
+  const stageMatches = !("stage" in trigger) || !trigger.stage || trigger.stage === order.stage;
+  if (!stageMatches) return null;
+  const t = now.getTime();
+  switch (trigger.type) {
+    case "stage_overdue":
+      return order.stageDueAt.getTime() <= t ? stageEntryOccasion(order.stageEntryId) : null;
+    case "stage_at_risk":
+      return riskAt(order.stage, order.stageEnteredAt).getTime() <= t && order.stageDueAt.getTime() > t ? stageEntryOccasion(order.stageEntryId) : null;
+    case "delivery_at_risk":
+      return order.requiredDeliveryDate && deliveryAtRisk(order.stage, order.stageDueAt, order.requiredDeliveryDate, now)
+        ? deliveryOccasion(order.requiredDeliveryDate)
+        : null;
+    default:
+      return null;
+  }
+}
+
+/** Time rules over a set of orders. On-hold, completed and cancelled orders never fire. */
+export function evaluateTimeRules(
+  rules: readonly RuleFacts[],
+  orders: readonly TimeCandidate[],
+  now: Date,
+  peopleOf: (orderId: number) => OrderPeople = () => noPeople,
+): Firing[] {
+  const active = rules.filter((r) => r.enabled && isTimeTrigger(r.trigger));
   const firings: Firing[] = [];
   for (const order of orders) {
-    if (order.state !== "active" || order.stageDueAt.getTime() > now.getTime()) continue;
     for (const rule of active) {
-      const t = rule.trigger;
-      if (t.type === "stage_overdue" && t.stage && t.stage !== order.stage) continue;
-      firings.push(fire(rule, order, stageEntryOccasion(order.stageEntryId)));
+      const occasion = timeOccasion(rule.trigger, order, now);
+      if (occasion) firings.push(fire(rule, order, occasion, peopleOf(order.id)));
     }
   }
   return firings;
 }
 
-/** Everyone holding the rule's role; a store-scoped role only for the order's own store. */
-export function recipientsFor(firing: Pick<Firing, "recipientRole" | "storeId">, accounts: readonly RecipientAccount[]): number[] {
-  return accounts
-    .filter((a) => a.roles.includes(firing.recipientRole) && roleReachesStore(firing.recipientRole, a, firing.storeId))
-    .map((a) => a.id);
+/** The card's overdue rule alone: kept for callers that evaluate only it. */
+export function evaluateOverdue(rules: readonly RuleFacts[], orders: readonly TimeCandidate[], now: Date): Firing[] {
+  return evaluateTimeRules(rules.filter((r) => r.trigger.type === "stage_overdue"), orders, now);
+}
+
+/**
+ * Would the rule's trigger hold for this order now (the admin page's preview)? Field rules: the
+ * order is in the rule's stage with the value; "enters stage": the order is in that stage; time
+ * rules: as the pass decides. No side effects.
+ */
+export function triggerHoldsNow(trigger: RuleTrigger, order: TimeCandidate & Pick<Order, "fields">, now: Date): boolean {
+  if (order.state !== "active") return false;
+  if (trigger.type === "field_equals") {
+    return order.stage === trigger.stage && comparableValue(trigger.field, (order.fields as Record<string, unknown>)[trigger.field]) === trigger.value;
+  }
+  if (trigger.type === "stage_entered") return order.stage === trigger.stage;
+  return timeOccasion(trigger, order, now) !== null;
+}
+
+/** Roles a recipient list can reach by role, for loading candidate accounts. */
+export function recipientRoles(specs: readonly RecipientSpec[], stageKey?: Order["stage"]): RoleKey[] {
+  const out = new Set<RoleKey>();
+  for (const s of specs) {
+    if (s.kind === "role") out.add(s.role);
+    if (s.kind === "storeManagers") out.add(stage("storeOrder").owner);
+    if (s.kind === "stageOwner") {
+      if (stageKey) out.add(stage(stageKey).owner);
+    }
+  }
+  return [...out];
+}
+
+/**
+ * Who a firing tells, each once: holders of a role (a store-scoped role only for the order's own
+ * store), the order's store managers, the owner role of the stage the firing is about, the person
+ * assigned to it, and everyone who commented. A named person is told only while they may read
+ * the order (a store manager moved to another store is not).
+ */
+export function recipientsFor(
+  firing: Pick<Firing, "recipients" | "storeId" | "stage"> & { people?: OrderPeople },
+  accounts: readonly RecipientAccount[],
+): number[] {
+  const byRole = (role: RoleKey) => accounts.filter((a) => a.roles.includes(role) && roleReachesStore(role, a, firing.storeId)).map((a) => a.id);
+  const reads = (id: number | null) => {
+    const a = id === null ? undefined : accounts.find((x) => x.id === id);
+    return a && mayReadStore(a, firing.storeId) ? [a.id] : [];
+  };
+  const people = firing.people ?? noPeople;
+  const ids = new Set<number>();
+  for (const spec of firing.recipients) {
+    const found =
+      spec.kind === "role"
+        ? byRole(spec.role)
+        : spec.kind === "storeManagers"
+          ? byRole(stage("storeOrder").owner)
+          : spec.kind === "stageOwner"
+            ? byRole(stage(firing.stage).owner)
+            : spec.kind === "assignee"
+              ? reads(people.assigneeId)
+              : people.commenterIds.flatMap(reads);
+    for (const id of found) ids.add(id);
+  }
+  return [...ids].sort((a, b) => a - b);
 }

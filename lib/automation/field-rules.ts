@@ -1,10 +1,29 @@
 import "server-only";
-import type { Tx } from "@/db/client";
+import { and, eq, isNull } from "drizzle-orm";
+import type { Executor, Tx } from "@/db/client";
+import { orderComments, stageEntries } from "@/db/schema";
 import type { Order } from "@/db/schema";
-import { type FieldChange, evaluateFieldChanges } from "./evaluator";
-import { enabledRules, loadRecipients, recordFirings } from "./runner";
+import { type FieldChange, type Firing, type OrderPeople, evaluateFieldChanges, evaluateStageEntered } from "./evaluator";
+import { enabledRules, loadRecipientsFor, recordFirings } from "./runner";
 
 export type { FieldChange };
+
+/** The people tied to an order now: who works its current stage, and who commented. */
+export async function orderPeople(tx: Executor, orderId: number): Promise<OrderPeople> {
+  const [entry] = await tx
+    .select({ assignedTo: stageEntries.assignedTo })
+    .from(stageEntries)
+    .where(and(eq(stageEntries.orderId, orderId), isNull(stageEntries.completedAt)));
+  const authors = await tx.selectDistinct({ id: orderComments.authorId }).from(orderComments).where(eq(orderComments.orderId, orderId));
+  return { assigneeId: entry?.assignedTo ?? null, commenterIds: authors.map((a) => a.id) };
+}
+
+async function apply(tx: Tx, firings: Firing[], now: Date) {
+  if (!firings.length) return 0;
+  const recipients = await loadRecipientsFor(tx, firings);
+  const { notified } = await recordFirings(tx, firings, recipients, now);
+  return notified;
+}
 
 /**
  * Evaluates field rules for the fields just saved, in the saving transaction: the firing and its
@@ -15,9 +34,14 @@ export type { FieldChange };
 export async function applyFieldRules(tx: Tx, order: Order, changes: FieldChange[], now: Date): Promise<number> {
   if (!changes.length) return 0;
   const rules = await enabledRules(tx, "field_equals");
-  const firings = evaluateFieldChanges(rules, order, changes);
-  if (!firings.length) return 0;
-  const recipients = await loadRecipients(tx, [...new Set(firings.map((f) => f.recipientRole))]);
-  const { notified } = await recordFirings(tx, firings, recipients, now);
-  return notified;
+  if (!rules.length) return 0;
+  const firings = evaluateFieldChanges(rules, order, changes, await orderPeople(tx, order.id));
+  return apply(tx, firings, now);
+}
+
+/** "Order enters stage" rules for the stage entry just made, in the moving transaction. */
+export async function applyStageEnteredRules(tx: Tx, order: Pick<Order, "id" | "storeId" | "stage" | "state">, stageEntryId: number, now: Date): Promise<number> {
+  const rules = await enabledRules(tx, "stage_entered");
+  const firings = evaluateStageEntered(rules, order, stageEntryId, await orderPeople(tx, order.id));
+  return apply(tx, firings, now);
 }

@@ -1,16 +1,32 @@
 import "server-only";
-import { eq } from "drizzle-orm";
-import { automationRules } from "@/db/schema";
+import { count, eq } from "drizzle-orm";
+import { automationRules, ruleFirings } from "@/db/schema";
 import type { AutomationRule } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import { can } from "@/lib/auth/policy";
 import { type Ctx, type Result, zodFailure } from "@/lib/result";
-import { type UpdateRuleInput, updateRuleSchema } from "./schemas";
+import { type CreateRuleInput, type DeleteRuleInput, type UpdateRuleInput, createRuleSchema, deleteRuleSchema, updateRuleSchema } from "./schemas";
 
 /** Changes to automation rules: administrators only, checked here whoever calls. */
 
+const refused = { ok: false as const, formError: "Only administrators can change automation rules" };
+const view = (r: AutomationRule) => ({ rule: r.key, name: r.name, enabled: r.enabled, trigger: r.trigger, recipients: r.recipients, message: r.message, priority: r.priority });
+
+export async function createRule(ctx: Ctx, input: CreateRuleInput): Promise<Result<{ rule: AutomationRule }>> {
+  if (!can.manageRules(ctx.actor)) return refused;
+  const parsed = createRuleSchema.safeParse(input);
+  if (!parsed.success) return zodFailure(parsed.error.issues);
+  const now = ctx.now ?? new Date();
+  return ctx.db.transaction(async (tx) => {
+    const key = `rule-${now.getTime().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    const [rule] = await tx.insert(automationRules).values({ ...parsed.data, key, updatedAt: now }).returning();
+    await recordAudit(tx, { kind: "ruleCreated", actorId: ctx.actor.id, after: view(rule) });
+    return { ok: true as const, rule };
+  });
+}
+
 export async function updateRule(ctx: Ctx, input: UpdateRuleInput): Promise<Result<{ rule: AutomationRule }>> {
-  if (!can.manageRules(ctx.actor)) return { ok: false, formError: "Only administrators can change automation rules" };
+  if (!can.manageRules(ctx.actor)) return refused;
   const parsed = updateRuleSchema.safeParse(input);
   if (!parsed.success) return zodFailure(parsed.error.issues);
   const { ruleId, ...values } = parsed.data;
@@ -22,8 +38,23 @@ export async function updateRule(ctx: Ctx, input: UpdateRuleInput): Promise<Resu
       .set({ ...values, updatedAt: ctx.now ?? new Date() })
       .where(eq(automationRules.id, ruleId))
       .returning();
-    const view = (r: AutomationRule) => ({ rule: r.key, enabled: r.enabled, message: r.message, recipientRole: r.recipientRole, priority: r.priority });
     await recordAudit(tx, { kind: "ruleChanged", actorId: ctx.actor.id, before: view(before), after: view(rule) });
     return { ok: true as const, rule };
+  });
+}
+
+/** A rule that has fired keeps its log: it can be disabled, not deleted. */
+export async function deleteRule(ctx: Ctx, input: DeleteRuleInput): Promise<Result> {
+  if (!can.manageRules(ctx.actor)) return refused;
+  const parsed = deleteRuleSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, notFound: true, formError: "That rule no longer exists" };
+  return ctx.db.transaction(async (tx) => {
+    const [before] = await tx.select().from(automationRules).where(eq(automationRules.id, parsed.data.ruleId)).for("update");
+    if (!before) return { ok: false, notFound: true, formError: "That rule no longer exists" };
+    const [{ n }] = await tx.select({ n: count() }).from(ruleFirings).where(eq(ruleFirings.ruleId, before.id));
+    if (n > 0) return { ok: false, formError: `This rule has fired ${n} time${n === 1 ? "" : "s"}: disable it instead, so its log and alerts stay` };
+    await tx.delete(automationRules).where(eq(automationRules.id, before.id));
+    await recordAudit(tx, { kind: "ruleDeleted", actorId: ctx.actor.id, before: view(before) });
+    return { ok: true as const };
   });
 }

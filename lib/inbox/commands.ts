@@ -1,5 +1,6 @@
 import "server-only";
 import { and, eq, isNull } from "drizzle-orm";
+import { idSchema } from "@/lib/workflow";
 import { notifications } from "@/db/schema";
 import type { Ctx, Result } from "@/lib/result";
 import { type NotificationIdInput, notificationIdSchema } from "./schemas";
@@ -22,6 +23,21 @@ export async function markAllNotificationsRead(ctx: Ctx): Promise<Result<{ count
     .update(notifications)
     .set({ readAt: ctx.now ?? new Date() })
     .where(and(eq(notifications.accountId, ctx.actor.id), isNull(notifications.readAt)))
+    .returning({ id: notifications.id });
+  return { ok: true, count: rows.length };
+}
+
+/**
+ * Opening an order marks the account's own alerts about it read (nobody else's). Returns how
+ * many it marked; an id that is no number marks nothing.
+ */
+export async function markOrderNotificationsRead(ctx: Ctx, input: { orderId: unknown }): Promise<Result<{ count: number }>> {
+  const id = idSchema.safeParse(input.orderId);
+  if (!id.success) return { ok: true, count: 0 };
+  const rows = await ctx.db
+    .update(notifications)
+    .set({ readAt: ctx.now ?? new Date() })
+    .where(and(eq(notifications.accountId, ctx.actor.id), eq(notifications.orderId, id.data), isNull(notifications.readAt)))
     .returning({ id: notifications.id });
   return { ok: true, count: rows.length };
 }

@@ -3,7 +3,7 @@ import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { attachments, inspections, orderHistory, orders, stageEntries, stores } from "@/db/schema";
 import type { Order } from "@/db/schema";
-import { applyFieldRules } from "@/lib/automation/field-rules";
+import { applyFieldRules, applyStageEnteredRules } from "@/lib/automation/field-rules";
 import { rollupCompletedOrder, rollupInspection, rollupStageEntry, unrollCancelledOrder } from "@/lib/kpi/rollups";
 import { sendQueuedEmails } from "@/lib/automation/outbox";
 import { isUniqueViolation } from "@/lib/errors";
@@ -281,7 +281,17 @@ async function latestInspection(tx: Tx, orderId: number) {
  * refused (nothing written) with everything still missing, or with open to-dos not confirmed;
  * otherwise the move to the next stage, to on hold, or to completed.
  */
-async function stageMove(ctx: Ctx, order: Order, fields: FieldValues, tx: Tx, now: Date, confirmOpenTodos: boolean): Promise<Change> {
+/** Notifications a command queued in its transaction: their emails leave after the commit. */
+type Queued = { notified: number };
+
+/** Enters a stage: the stage entry, and the "order enters stage" rules for it, in the same transaction. */
+export async function enterStage(tx: Tx, order: Pick<Order, "id" | "storeId">, to: Order["stage"], now: Date, queued: Queued) {
+  const stageDueAt = dueAt(to, now);
+  const [entry] = await tx.insert(stageEntries).values({ orderId: order.id, stage: to, enteredAt: now, dueAt: stageDueAt }).returning({ id: stageEntries.id });
+  queued.notified += await applyStageEnteredRules(tx, { id: order.id, storeId: order.storeId, stage: to, state: "active" }, entry.id, now);
+}
+
+async function stageMove(ctx: Ctx, order: Order, fields: FieldValues, tx: Tx, now: Date, confirmOpenTodos: boolean, queued: Queued): Promise<Change> {
   const check = completion({ ...order, fields }, await latestInspection(tx, order.id));
   if (Object.keys(check.errors).length) refuse({ fieldErrors: check.errors, formError: "This stage cannot be completed yet" });
 
@@ -322,7 +332,7 @@ async function stageMove(ctx: Ctx, order: Order, fields: FieldValues, tx: Tx, no
     events: [{ kind: "stageCompleted", stage: order.stage, before: order.stage, after: { stage: to }, note }],
     after: async (t) => {
       await closeEntry(t);
-      await t.insert(stageEntries).values({ orderId: order.id, stage: to, enteredAt: now, dueAt: stageDueAt });
+      await enterStage(t, order, to, now, queued);
     },
   };
 }
@@ -331,9 +341,12 @@ export async function completeStage(ctx: Ctx, input: CompleteStageInput): Promis
   const parsed = completeStageSchema.safeParse(input);
   if (!parsed.success) return zodFailure(parsed.error.issues);
   const { orderId, version, confirmOpenTodos } = parsed.data;
-  return changeOrder(ctx, { orderId, version, conflicts: conflictsOn([]) }, { action: "completeStage" }, (order, tx, now) =>
-    stageMove(ctx, order, order.fields, tx, now, confirmOpenTodos),
+  const queued: Queued = { notified: 0 };
+  const result = await changeOrder(ctx, { orderId, version, conflicts: conflictsOn([]) }, { action: "completeStage" }, (order, tx, now) =>
+    stageMove(ctx, order, order.fields, tx, now, confirmOpenTodos, queued),
   );
+  if (result.ok && queued.notified) ctx.afterCommit?.((db) => sendQueuedEmails(db));
+  return result;
 }
 
 /**
@@ -347,10 +360,11 @@ export async function saveAndCompleteStage(ctx: Ctx, input: SaveAndCompleteInput
   const { orderId, version, values, confirmOpenTodos } = parsed.data;
   let changed: FieldKey[] = [];
   let notified = 0;
+  const queued: Queued = { notified: 0 };
   const result = await changeOrder(ctx, { orderId, version, conflicts: conflictsOn(Object.keys(values)) }, { action: "completeStage" }, async (order, tx, now) => {
     const fields = fieldChange(ctx, order, values);
     changed = fields.changed;
-    const move = await stageMove(ctx, order, fields.next, tx, now, confirmOpenTodos);
+    const move = await stageMove(ctx, order, fields.next, tx, now, confirmOpenTodos, queued);
     return {
       patch: { fields: fields.next, ...mirroredColumns(fields.next), ...move.patch },
       events: [...fields.events.map((e) => ({ ...e, stage: order.stage })), ...move.events],
@@ -362,14 +376,15 @@ export async function saveAndCompleteStage(ctx: Ctx, input: SaveAndCompleteInput
       },
     };
   });
-  if (result.ok && notified) ctx.afterCommit?.((db) => sendQueuedEmails(db));
+  if (result.ok && (notified || queued.notified)) ctx.afterCommit?.((db) => sendQueuedEmails(db));
   return result.ok ? { ...result, changed } : result;
 }
 
 export async function reviseOrder(ctx: Ctx, input: ReviseOrderInput): Promise<Result<{ order: Order }>> {
   const parsed = reviseOrderSchema.safeParse(input);
   if (!parsed.success) return zodFailure(parsed.error.issues);
-  return changeOrder(ctx, parsed.data, { action: "reviseOrder" }, async (order, _tx, now) => {
+  const queued: Queued = { notified: 0 };
+  const result = await changeOrder(ctx, parsed.data, { action: "reviseOrder" }, async (order, _tx, now) => {
     // Dispatch decides feasibility anew on the revised order.
     const fields = { ...order.fields };
     delete fields.orderFeasibility;
@@ -382,13 +397,16 @@ export async function reviseOrder(ctx: Ctx, input: ReviseOrderInput): Promise<Re
         stageDueAt,
         fields,
         doneTodos: order.doneTodos.filter((t) => !t.startsWith("dispatchReceiving.")),
+        proposal: null,
       },
       events: [{ kind: "revised", stage: "storeOrder", before: { stage: order.stage, state: order.state }, after: { stage: "storeOrder", state: "active" } }],
       after: async (t) => {
-        await t.insert(stageEntries).values({ orderId: order.id, stage: "storeOrder", enteredAt: now, dueAt: stageDueAt });
+        await enterStage(t, order, "storeOrder", now, queued);
       },
     };
   });
+  if (result.ok && queued.notified) ctx.afterCommit?.((db) => sendQueuedEmails(db));
+  return result;
 }
 
 export async function cancelOrder(ctx: Ctx, input: CancelOrderInput): Promise<Result<{ order: Order }>> {

@@ -1,5 +1,6 @@
 import type { HistoryKind, Order } from "@/db/schema";
 import { type FieldValues, field as fieldDef, isFieldKey, stage as stageDef } from "@/lib/workflow";
+import { formatDate } from "@/lib/format";
 import { displayValue } from "./form";
 
 /** One line for a history event, as people read it: the timeline and the conflict message use it. */
@@ -37,5 +38,18 @@ export function describeEvent(e: { kind: HistoryKind; subject: string | null; be
       return `Order completed${e.note ? ` (${e.note})` : ""}`;
     case "created":
       return "Order created";
+    case "commented":
+      return "Commented";
+    case "commentEdited":
+      return `Edited a comment (was: “${(e.before as { body?: string } | null)?.body ?? ""}”)`;
+    case "assigned":
+      return e.after ? `Assigned to ${show(e.after)}${e.before ? ` (was ${show(e.before)})` : ""}` : `Unassigned ${show(e.before)}`;
+    case "proposed": {
+      const p = (e.after ?? {}) as { requiredDeliveryDate?: string; orderQuantity?: number };
+      const parts = [p.requiredDeliveryDate ? `delivery ${formatDate(p.requiredDeliveryDate)}` : null, p.orderQuantity ? `quantity ${p.orderQuantity}` : null].filter(Boolean);
+      return `Proposed an alternative: ${parts.join(", ")}${e.note ? ` (${e.note})` : ""}`;
+    }
+    case "proposalAccepted":
+      return "Accepted dispatch's proposal: back to Receiving by Dispatch";
   }
 }

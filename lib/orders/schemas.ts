@@ -115,3 +115,45 @@ export const addAttachmentSchema = z.object({
   attachments: files.pipe(z.array(z.instanceof(File)).min(1, "Choose a file to attach")),
 });
 export type AddAttachmentInput = z.input<typeof addAttachmentSchema>;
+
+// --- Conversation and people ----------------------------------------------------------------
+
+export const COMMENT_MAX = 4000;
+/** How long the author may still edit a comment. */
+export const COMMENT_EDIT_WINDOW_MS = 10 * 60_000;
+
+const commentBody = textSchema({ min: 1, max: COMMENT_MAX, notText: "Write a comment", tooShort: "Write a comment", tooLong: `Keep a comment under ${COMMENT_MAX} characters` });
+
+export const addCommentSchema = z.object({ orderId, body: commentBody });
+export type AddCommentInput = z.input<typeof addCommentSchema>;
+
+export const editCommentSchema = z.object({ commentId: idSchemaWith("This comment could not be found: reload the page"), body: commentBody });
+export type EditCommentInput = z.input<typeof editCommentSchema>;
+
+/** Claim (no account: the actor) or assign (an account; empty: nobody) the order's current stage. */
+export const assignStageSchema = z.object({
+  orderId,
+  version,
+  accountId: z.union([z.literal("").transform(() => null), z.literal("me"), idSchemaWith("Choose someone from the list")]).optional(),
+});
+export type AssignStageInput = z.input<typeof assignStageSchema>;
+
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema.optional());
+
+export const proposeAlternativeSchema = z
+  .object({
+    orderId,
+    version,
+    requiredDeliveryDate: optional(fieldSchemas.requiredDeliveryDate),
+    orderQuantity: optional(fieldSchemas.orderQuantity),
+    note: textSchema({ max: 1000 }).optional(),
+  })
+  .refine((p) => p.requiredDeliveryDate !== undefined || p.orderQuantity !== undefined, {
+    message: "Propose a delivery date, a quantity, or both",
+    path: ["requiredDeliveryDate"],
+  });
+export type ProposeAlternativeInput = z.input<typeof proposeAlternativeSchema>;
+
+export const acceptProposalSchema = z.object({ orderId, version });
+export type AcceptProposalInput = z.input<typeof acceptProposalSchema>;

@@ -19,6 +19,11 @@ export const orderActions = [
   "completeStage",
   "reviseOrder",
   "cancelOrder",
+  "comment",
+  "claim",
+  "assign",
+  "proposeAlternative",
+  "acceptProposal",
 ] as const;
 export type OrderAction = (typeof orderActions)[number];
 
@@ -78,6 +83,19 @@ export function rolesAllowed(action: OrderAction, stageKey: StageKey, field?: Fi
       return [stage("storeOrder").owner];
     case "cancelOrder":
       return [stage("storeOrder").owner, "admin"];
+    // Everyone who takes part in orders talks about them; operations only reads.
+    case "comment":
+      return roles.map((r) => r.key).filter((r) => r !== "ops");
+    // A person with a role that works the stage takes it on; its owner hands it to one.
+    case "claim":
+      return stageParticipants(stageKey);
+    case "assign":
+      return [s.owner];
+    // Dispatch, who found the order not feasible, offers what it can do; the store decides.
+    case "proposeAlternative":
+      return stageKey === "dispatchReceiving" ? [s.owner] : [];
+    case "acceptProposal":
+      return rolesAllowed("reviseOrder", stageKey);
   }
 }
 
@@ -90,6 +108,11 @@ export function statesAllowed(action: OrderAction): OrderState[] {
       return ["onHold"];
     case "cancelOrder":
       return ["active", "onHold"];
+    case "comment":
+      return ["active", "onHold", "completed", "cancelled"];
+    case "proposeAlternative":
+    case "acceptProposal":
+      return ["onHold"];
     default:
       return ["active"];
   }
@@ -122,6 +145,14 @@ export function decide(actor: Actor, action: OrderAction, order: OrderFacts, fie
     return { ok: false, reason: `This cannot be done while the order is ${order.state}` };
   }
   return { ok: true };
+}
+
+/**
+ * May this account work the order's current stage (be assigned it, or claim it): one of its roles
+ * is the stage's owner or a worker and reaches the order's store.
+ */
+export function mayWorkStage(account: Pick<Actor, "roles" | "storeIds">, order: Pick<OrderFacts, "stage" | "storeId">): boolean {
+  return stageParticipants(order.stage).some((r) => account.roles.includes(r) && roleReachesStore(r, account, order.storeId));
 }
 
 // --- Queues --------------------------------------------------------------------------------

@@ -50,6 +50,14 @@ export const preparedOrders = {
     },
     typeThenTick: { store: "north", stage: "dispatchReceiving", specifications: "E2E stage work: brass door handles, 40 pairs, typed then ticked" },
   },
+  conversation: {
+    heldOak: {
+      store: "north",
+      stage: "dispatchReceiving",
+      specifications: "E2E conversation: oak conference table, 40 seats, in one piece",
+      notFeasible: "The workshop makes at most 20 seats a month",
+    },
+  },
   pages: {
     inProduction: { store: "north", stage: "inProduction", specifications: "E2E pages: custom window sign, 2 × 0.6 m, backlit, warm white LEDs" },
     onHold: {

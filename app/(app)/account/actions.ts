@@ -6,7 +6,8 @@ import { changeOwnPassword, setOwnTimeZone, signOutEverywhere } from "@/lib/acco
 import { changeOwnPasswordSchema, ownTimeZoneSchema } from "@/lib/accounts/schemas";
 import { signOut } from "@/lib/auth";
 import { type ActionState, validatedAction } from "@/lib/auth/action";
-import { noInputSchema } from "@/lib/inbox/schemas";
+import { noInputSchema, preferencesSchema } from "@/lib/inbox/schemas";
+import { saveNotificationPreferences } from "@/lib/inbox/preferences";
 
 /** The account page: every signed-in account, for itself only (the commands act on the actor). */
 
@@ -28,3 +29,5 @@ export async function signOutEverywhereAction(prev: ActionState | undefined, for
   if (state.ok) await signOut({ redirectTo: "/sign-in" });
   return state;
 }
+
+export const saveNotificationPreferencesAction = validatedAction(preferencesSchema, (input, ctx) => saveNotificationPreferences(ctx, input), () => "Saved. New alerts follow these choices.");

@@ -1,6 +1,10 @@
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
 import { listAllStores } from "@/db/queries/stores";
+import { listRules } from "@/db/queries/automation";
+import { preferencesOf } from "@/db/queries/notifications";
+import { describeTrigger } from "@/lib/automation/describe";
+import { MENTION_TOPIC, defaultEmailMode, emailModeLabels, emailModes, ruleTopic } from "@/lib/automation/preferences";
 import { MIN_PASSWORD_LENGTH } from "@/lib/accounts/schemas";
 import { requireActor } from "@/lib/auth/session";
 import { roleLabel, seesAllStores } from "@/lib/workflow";
@@ -8,12 +12,18 @@ import { ChangePasswordForm } from "./_components/change-password-form";
 import { SignOutEverywhereForm } from "./_components/sign-out-everywhere-form";
 import { TimeZoneForm } from "./_components/time-zone-form";
 import { timeZones } from "@/lib/forms/time-zones";
+import { NotificationPreferencesForm } from "./_components/notification-preferences-form";
 
 export const metadata: Metadata = { title: "Your account" };
 
 export default async function AccountPage() {
   const actor = await requireActor();
-  const stores = await listAllStores(await getDb());
+  const db = await getDb();
+  const [stores, rules, prefs] = await Promise.all([listAllStores(db), listRules(db), preferencesOf(db, actor.id)]);
+  const rows = [
+    ...rules.filter((r) => r.enabled).map((r) => ({ topic: ruleTopic(r.id), label: r.name, detail: `${describeTrigger(r.trigger)}${r.priority === "high" ? " · high priority" : ""}`, mode: prefs.modes[ruleTopic(r.id)] ?? defaultEmailMode(r.priority) })),
+    { topic: MENTION_TOPIC, label: "Mentions", detail: "Someone @mentions you in a comment", mode: prefs.modes[MENTION_TOPIC] ?? defaultEmailMode("normal") },
+  ];
   const own = stores.filter((s) => actor.storeIds.includes(s.id)).map((s) => (s.archived ? `${s.name} (archived)` : s.name));
 
   return (
@@ -46,6 +56,16 @@ export default async function AccountPage() {
           Time zone
         </h2>
         <TimeZoneForm current={actor.timeZone ?? "UTC"} timeZones={timeZones} />
+      </section>
+
+      <section aria-labelledby="notifications-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 sm:p-6">
+        <div>
+          <h2 id="notifications-heading" className="text-lg font-semibold">
+            Email notifications
+          </h2>
+          <p className="text-sm text-slate-600">Alerts always appear in your inbox. Choose, rule by rule, whether they also come by email at once or in one daily digest. Several alerts due at once come as one email.</p>
+        </div>
+        <NotificationPreferencesForm rows={rows} modes={emailModes.map((m) => ({ value: m, label: emailModeLabels[m] }))} digestHour={prefs.digestHour} zone={actor.timeZone ?? "UTC"} />
       </section>
 
       <section aria-labelledby="password-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 sm:p-6">

@@ -121,6 +121,12 @@ export default async function BoardPage({ searchParams }: { searchParams: Promis
                     <Link href={`/orders/${card.id}`} className={`block rounded-md border border-l-4 border-slate-200 bg-white p-3 text-sm shadow-sm hover:shadow ${cardTone[sla ?? "held"]}`}>
                       <span className="flex items-center justify-between gap-2">
                         <span className="font-mono font-medium text-indigo-700">{formatOrderNumber(card.id)}</span>
+                        {card.assigneeName && (
+                          <span className="rounded-full bg-indigo-100 px-1.5 text-xs font-semibold text-indigo-800" title={`Worked by ${card.assigneeName}`}>
+                            <span aria-hidden="true">{initials(card.assigneeName)}</span>
+                            <span className="sr-only">worked by {card.assigneeName}</span>
+                          </span>
+                        )}
                         <span className="truncate text-xs text-slate-500">{card.storeName}</span>
                       </span>
                       <span className="mt-1 line-clamp-2 text-slate-800">{card.productSummary}</span>
@@ -145,4 +151,14 @@ export default async function BoardPage({ searchParams }: { searchParams: Promis
       </div>
     </div>
   );
+}
+
+/** "Dana Dispatch" → "DD": the board shows who works a card in two letters. */
+function initials(name: string) {
+  return name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((w) => w[0]!.toUpperCase())
+    .join("");
 }

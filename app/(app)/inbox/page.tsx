@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
-import { INBOX_PAGE_SIZE, inboxPageSchema, listInbox, unreadCount } from "@/db/queries/notifications";
+import { INBOX_PAGE_SIZE, inboxFilterSchema, inboxRules, listInbox, unreadCount } from "@/db/queries/notifications";
 import { requireActor } from "@/lib/auth/session";
 import { formatDateTime, formatRelative } from "@/lib/format";
 import { formatOrderNumber, orderStateLabels, stage } from "@/lib/workflow";
 import { Badge } from "@/components/ui/badge";
+import { inputClass } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/button";
 import { Pager } from "@/components/ui/pager";
 import { buttonClass } from "@/components/ui/styles";
@@ -15,10 +16,22 @@ export const metadata: Metadata = { title: "Inbox" };
 
 export default async function InboxPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireActor();
-  const page = inboxPageSchema.parse((await searchParams).page);
+  const raw = await searchParams;
+  const filter = inboxFilterSchema.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
+  const page = filter.page;
   const db = await getDb();
-  const [{ rows, total }, unread] = await Promise.all([listInbox(db, actor, page), unreadCount(db, actor)]);
+  const [{ rows, total }, unread, rules] = await Promise.all([listInbox(db, actor, filter), unreadCount(db, actor), inboxRules(db, actor)]);
   const pages = Math.max(1, Math.ceil(total / INBOX_PAGE_SIZE));
+  const filtered = Boolean(filter.unread || filter.priority || filter.rule);
+  const pageHref = (p: number) => {
+    const params = new URLSearchParams();
+    if (filter.unread) params.set("unread", "1");
+    if (filter.priority) params.set("priority", filter.priority);
+    if (filter.rule) params.set("rule", String(filter.rule));
+    if (p > 1) params.set("page", String(p));
+    const q = params.toString();
+    return `/inbox${q ? `?${q}` : ""}`;
+  };
   const now = new Date();
 
   return (
@@ -39,9 +52,37 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
         )}
       </div>
 
+      <form method="get" action="/inbox" className="flex flex-wrap items-end gap-3" aria-label="Filter alerts">
+        <label className="flex items-center gap-2 pb-2 text-sm">
+          <input type="checkbox" name="unread" value="1" defaultChecked={Boolean(filter.unread)} className="size-4 rounded border-slate-300" />
+          Unread only
+        </label>
+        <div>
+          <label htmlFor="inbox-priority" className="block text-xs font-medium text-slate-600">Priority</label>
+          <select id="inbox-priority" name="priority" defaultValue={filter.priority ?? ""} className={inputClass}>
+            <option value="">Any</option>
+            <option value="high">High</option>
+            <option value="normal">Normal</option>
+            <option value="low">Low</option>
+          </select>
+        </div>
+        <div>
+          <label htmlFor="inbox-rule" className="block text-xs font-medium text-slate-600">Rule</label>
+          <select id="inbox-rule" name="rule" defaultValue={filter.rule ? String(filter.rule) : ""} className={inputClass}>
+            <option value="">Any</option>
+            <option value="mention">Mentions</option>
+            {rules.map((r) => (
+              <option key={r.id} value={r.id}>{r.name}</option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className={buttonClass("secondary")}>Filter</button>
+        {filtered && <Link href="/inbox" className="pb-2 text-sm text-indigo-700 underline">Clear</Link>}
+      </form>
+
       {rows.length === 0 ? (
         <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-12 text-center text-slate-600">
-          Nothing here yet. Automation alerts about your orders will appear here.
+          {filtered ? "No alerts match this filter." : "Nothing here yet. Automation alerts about your orders will appear here."}
         </div>
       ) : (
         <ul className="divide-y divide-slate-200 overflow-hidden rounded-lg border border-slate-200 bg-white" aria-label="Alerts">
@@ -66,7 +107,7 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
                     · {n.storeName} · <span className="break-words">{n.productSummary || "—"}</span>
                   </p>
                   <p className="text-xs text-slate-500">
-                    {n.ruleName ?? "Alert"} ·{" "}
+                    {n.ruleName ?? (n.commentId ? "Mention" : "Alert")} ·{" "}
                     {n.state === "active" ? `${stage(n.stage).number}. ${stage(n.stage).name}` : orderStateLabels[n.state]} ·{" "}
                     <time dateTime={n.createdAt.toISOString()} title={formatDateTime(n.createdAt, actor.timeZone)}>
                       {formatRelative(n.createdAt, now)}
@@ -92,7 +133,7 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
         </ul>
       )}
 
-      <Pager page={page} pages={pages} href={(p) => `/inbox?page=${p}`} label="Pages" />
+      <Pager page={page} pages={pages} href={pageHref} label="Pages" />
     </div>
   );
 }

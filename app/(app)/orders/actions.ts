@@ -4,7 +4,15 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { validatedAction } from "@/lib/auth/action";
 import { addAttachments, cancelOrder, createOrder, recordInspection, reviseOrder, saveStage, toggleTodo } from "@/lib/orders/commands";
+import { addComment, editComment } from "@/lib/orders/conversation";
+import { assignStage } from "@/lib/orders/people";
+import { acceptProposal, proposeAlternative } from "@/lib/orders/proposals";
 import {
+  acceptProposalSchema,
+  addCommentSchema,
+  assignStageSchema,
+  editCommentSchema,
+  proposeAlternativeSchema,
   addAttachmentSchema,
   cancelOrderSchema,
   createOrderSchema,
@@ -46,3 +54,22 @@ export const reviseOrderAction = validatedAction(reviseOrderSchema, (input, ctx)
 );
 
 export const cancelOrderAction = validatedAction(cancelOrderSchema, (input, ctx) => cancelOrder(ctx, input), (_r, { orderId }) => refresh(orderId, "Order cancelled"));
+
+// --- Conversation and people ----------------------------------------------------------------
+
+export const addCommentAction = validatedAction(addCommentSchema, (input, ctx) => addComment(ctx, input), (_r, { orderId }) => refresh(orderId, "Comment posted"));
+
+export const editCommentAction = validatedAction(editCommentSchema, (input, ctx) => editComment(ctx, input), ({ comment }) => refresh(comment.orderId, "Comment updated"));
+
+export const assignStageAction = validatedAction(assignStageSchema, (input, ctx) => assignStage(ctx, input), ({ order }) => {
+  revalidatePath("/board");
+  return refresh(order.id, "Saved who works this stage");
+});
+
+export const proposeAlternativeAction = validatedAction(proposeAlternativeSchema, (input, ctx) => proposeAlternative(ctx, input), (_r, { orderId }) =>
+  refresh(orderId, "Proposal sent to the store"),
+);
+
+export const acceptProposalAction = validatedAction(acceptProposalSchema, (input, ctx) => acceptProposal(ctx, input), (_r, { orderId }) =>
+  refresh(orderId, "Proposal accepted: the order is back in Receiving by Dispatch"),
+);

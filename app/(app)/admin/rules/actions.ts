@@ -2,11 +2,21 @@
 
 import { revalidatePath } from "next/cache";
 import { validatedAction } from "@/lib/auth/action";
-import { updateRule } from "@/lib/automation/rule-commands";
-import { updateRuleSchema } from "@/lib/automation/schemas";
+import { createRule, deleteRule, updateRule } from "@/lib/automation/rule-commands";
+import { ruleFormSchema } from "@/lib/automation/schemas";
 
-/** The command checks the admin grant itself; the schema is the one the form and command share. */
-export const updateRuleAction = validatedAction(updateRuleSchema, (input, ctx) => updateRule(ctx, input), () => {
+/** The commands check the admin grant themselves; the schemas are the ones the forms and commands share. */
+export const updateRuleAction = validatedAction(ruleFormSchema, (input, ctx) => updateRule(ctx, input), () => {
   revalidatePath("/admin/rules");
   return "Saved. The rule applies from its next evaluation.";
+});
+
+export const createRuleAction = validatedAction(ruleFormSchema, (input, ctx) => createRule(ctx, input), () => {
+  revalidatePath("/admin/rules");
+  return "Rule created.";
+});
+
+export const deleteRuleAction = validatedAction(ruleFormSchema, (input, ctx) => deleteRule(ctx, input), () => {
+  revalidatePath("/admin/rules");
+  return "Rule deleted.";
 });

@@ -1,19 +1,21 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
-import { FIRING_PAGE_SIZE, deliveryTotals, firingLogSchema, listFirings, listRules } from "@/db/queries/automation";
+import { FIRING_PAGE_SIZE, activeOrderFacts, deliveryTotals, firingLogSchema, listFirings, listRules } from "@/db/queries/automation";
 import { can } from "@/lib/auth/policy";
 import { requireGrant } from "@/lib/auth/session";
-import { describeOccasion, describeTrigger } from "@/lib/automation/describe";
-import { priorityLabels } from "@/lib/automation/schemas";
+import { describeOccasion, describeRecipients, describeTrigger, recipientKindLabels } from "@/lib/automation/describe";
+import { triggerHoldsNow } from "@/lib/automation/evaluator";
+import { messagePlaceholders } from "@/lib/automation/message";
+import { priorities, priorityLabels, recipientToken, recipientTokens, triggerTypeLabels, triggerTypes } from "@/lib/automation/schemas";
 import { formatDateTime } from "@/lib/format";
-import { formatOrderNumber, isStoreScoped, roleLabel } from "@/lib/workflow";
+import { fields, formatOrderNumber, roleLabel, stages } from "@/lib/workflow";
 import { Badge } from "@/components/ui/badge";
 import { inputClass } from "@/components/ui/field";
 import { Pager } from "@/components/ui/pager";
 import { buttonClass } from "@/components/ui/styles";
 import { DeliveryStatus } from "./_components/delivery-status";
-import { RuleForm } from "./_components/rule-form";
+import { DeleteRuleForm, RuleForm, type RuleFormOptions } from "./_components/rule-form";
 
 export const metadata: Metadata = { title: "Automations" };
 
@@ -26,11 +28,23 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
   const raw = await searchParams;
   const query = firingLogSchema.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
   const db = await getDb();
-  const [rules, log, totals] = await Promise.all([
+  const [rules, log, totals, facts] = await Promise.all([
     listRules(db),
     showLog ? listFirings(db, query) : null,
     showLog ? deliveryTotals(db) : null,
+    activeOrderFacts(db),
   ]);
+  // The preview: the same evaluator over today's orders, nothing recorded.
+  const now = new Date();
+  const wouldFire = new Map(rules.map((r) => [r.id, facts.filter((o) => triggerHoldsNow(r.trigger, o, now)).length]));
+  const options: RuleFormOptions = {
+    triggerTypes: triggerTypes.map((t) => ({ value: t, label: triggerTypeLabels[t] })),
+    stages: stages.map((s) => ({ value: s.key, label: `${s.number}. ${s.name}` })),
+    fields: fields.map((f) => ({ value: f.key, label: f.label, values: "options" in f.input ? [...f.input.options] : [] })),
+    recipients: recipientTokens.map((t) => ({ value: t, label: t.startsWith("role:") ? roleLabel(t.slice(5) as Parameters<typeof roleLabel>[0]) : recipientKindLabels[t as keyof typeof recipientKindLabels] })),
+    priorities: priorities.map((p) => ({ value: p, label: priorityLabels[p] })),
+    placeholders: messagePlaceholders,
+  };
   const pages = log ? Math.max(1, Math.ceil(log.total / FIRING_PAGE_SIZE)) : 1;
   const link = (patch: Partial<Record<keyof typeof query, string | number | undefined>>) => {
     const params = new URLSearchParams();
@@ -68,15 +82,21 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
                 <p className="text-xs text-slate-500">
                   {describeOccasion(rule.trigger)} · updated {formatDateTime(rule.updatedAt, actor.timeZone)}
                 </p>
+                <p className="text-sm text-slate-700" data-testid="rule-preview">
+                  Would fire now for {wouldFire.get(rule.id)} order{wouldFire.get(rule.id) === 1 ? "" : "s"}
+                </p>
               </header>
               {manage ? (
-                <RuleForm rule={rule} />
+                <>
+                  <RuleForm rule={{ ...rule, recipientTokens: rule.recipients.map(recipientToken) }} options={options} />
+                  <DeleteRuleForm ruleId={rule.id} name={rule.name} />
+                </>
               ) : (
                 <dl className="grid gap-x-4 gap-y-2 text-sm sm:grid-cols-[8rem_1fr]">
                   <dt className="text-slate-500">Message</dt>
                   <dd>{rule.message}</dd>
                   <dt className="text-slate-500">Notify</dt>
-                  <dd>{roleLabel(rule.recipientRole)}{isStoreScoped(rule.recipientRole) ? " of the order's store" : ""}</dd>
+                  <dd>{describeRecipients(rule.recipients)}</dd>
                   <dt className="text-slate-500">Priority</dt>
                   <dd>{priorityLabels[rule.priority]}</dd>
                 </dl>
@@ -84,6 +104,14 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
             </article>
           ))}
         </div>
+        {manage && (
+          <details className="rounded-lg border border-slate-200 bg-white p-5">
+            <summary className="cursor-pointer text-base font-semibold">New rule</summary>
+            <div className="mt-4">
+              <RuleForm options={options} />
+            </div>
+          </details>
+        )}
       </section>
 
       {log && totals && (
@@ -94,7 +122,7 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
                 Firing log
               </h2>
               <p className="text-sm text-slate-600">
-                Emails: {totals.sent} sent · {totals.pending} pending · {totals.failed} failed
+                Emails: {totals.sent} sent · {totals.pending} pending · {totals.failed} failed · {totals.skipped} in-app only
               </p>
             </div>
             <form method="get" action="/admin/rules#log" className="flex flex-wrap items-end gap-2" aria-label="Filter the firing log">

@@ -5,7 +5,7 @@ import { PAGE_SIZE, listOrders, listStores, orderListSchema } from "@/db/queries
 import { can } from "@/lib/auth/policy";
 import { requireActor } from "@/lib/auth/session";
 import { formatDate, formatDuration } from "@/lib/format";
-import { formatOrderNumber, inspectionStages, orderStateLabels, orderStates, ownedStages, stage, stages } from "@/lib/workflow";
+import { formatOrderNumber, inspectionStages, orderStateLabels, orderStates, ownedStages, queueStages, stage, stages } from "@/lib/workflow";
 import { FoldOnPhone } from "@/components/ui/fold-on-phone";
 import { buttonClass } from "@/components/ui/styles";
 import { inputClass } from "@/components/ui/field";
@@ -35,8 +35,8 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
     for (const [k, v] of Object.entries({ ...query, ...paging, ...patch })) if (v !== undefined && v !== "" && !(k === "page" && v === 1)) params.set(k, String(v));
     return `/orders?${params}`;
   };
-  const filtered = query.q || query.stage || query.state || query.store || query.sla || query.mine;
-  const activeFilters = [query.q, query.stage, query.state, query.store, query.sla, query.mine].filter(Boolean).length;
+  const filtered = query.q || query.stage || query.state || query.store || query.sla || query.mine || query.assigned;
+  const activeFilters = [query.q, query.stage, query.state, query.store, query.sla, query.mine, query.assigned].filter(Boolean).length;
   const views = [
     { key: "queue", label: "Queue", show: true },
     { key: "all", label: "All orders", show: true },
@@ -95,9 +95,15 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
             Mine (stages I own)
           </label>
         )}
+        {queueStages(actor).length > 0 && (
+          <label className="flex min-h-10 items-center gap-2 self-end text-sm">
+            <input type="checkbox" name="assigned" value="me" defaultChecked={query.assigned === "me"} className="size-4 accent-indigo-600" />
+            Assigned to me
+          </label>
+        )}
         <div className="flex items-end gap-2 lg:col-span-6">
           <button type="submit" className={buttonClass()}>Apply</button>
-          {filtered && <Link href={link({ q: undefined, stage: undefined, state: undefined, store: undefined, sla: undefined, mine: undefined, page: 1 })} className={buttonClass("secondary")}>Clear filters</Link>}
+          {filtered && <Link href={link({ q: undefined, stage: undefined, state: undefined, store: undefined, sla: undefined, mine: undefined, assigned: undefined, page: 1 })} className={buttonClass("secondary")}>Clear filters</Link>}
         </div>
       </form>
       </FoldOnPhone>

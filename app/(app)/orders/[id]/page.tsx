@@ -3,10 +3,17 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
 import { orderDetail } from "@/db/queries/orders";
+import { commentsOf, currentAssignee, peopleWhoRead } from "@/db/queries/conversation";
+import { hasUnreadFor } from "@/db/queries/notifications";
 import { can } from "@/lib/auth/policy";
 import { requireActor } from "@/lib/auth/session";
 import { uploadLimits } from "@/lib/env";
-import { deliveryAtRisk, fields, formatOrderNumber, idSchema, stageOfField, zoneFor } from "@/lib/workflow";
+import { formatDate } from "@/lib/format";
+import { deliveryAtRisk, fields, formatOrderNumber, idSchema, mayWorkStage, stageOfField, todayIso, zoneFor } from "@/lib/workflow";
+import { Conversation } from "./_components/conversation";
+import { MarkReadOnOpen } from "./_components/mark-read-on-open";
+import { AcceptProposalForm, ProposeForm } from "./_components/proposal";
+import { StageAssignee } from "./_components/stage-assignee";
 import { AttachmentsPanel } from "./_components/attachments-panel";
 import { CurrentStage } from "./_components/current-stage";
 import { EarlierStages } from "./_components/earlier-stages";
@@ -27,10 +34,13 @@ export default async function OrderPage({ params }: Params) {
   const actor = await requireActor();
   const id = idSchema.safeParse((await params).id);
   if (!id.success) notFound();
-  const detail = await orderDetail(await getDb(), id.data);
+  const db = await getDb();
+  const detail = await orderDetail(db, id.data);
   // An order the account may not read does not exist for it.
   if (!detail || !can.order(actor, "readOrder", detail.order)) notFound();
   const { order, storeName } = detail;
+  const [comments, readers, assignee, unread] = await Promise.all([commentsOf(db, order.id), peopleWhoRead(db, order.storeId), currentAssignee(db, order.id), hasUnreadFor(db, actor, order.id)]);
+  const proposal = order.proposal;
   // The viewer's zone; a store manager reads the order's clocks in the store's zone.
   const zone = zoneFor(actor, detail.storeTimeZone);
   const now = new Date();
@@ -55,9 +65,23 @@ export default async function OrderPage({ params }: Params) {
             <section aria-labelledby="hold-title" className="space-y-3 rounded-lg border border-amber-300 bg-amber-50 p-5">
               <h2 id="hold-title" className="text-lg font-semibold text-amber-900">On hold: not feasible</h2>
               <p className="text-sm text-amber-900">{order.fields.orderFeasibility?.reason || "Dispatch found the order cannot be fulfilled."}</p>
+              {proposal && (
+                <div className="space-y-2 rounded-md border border-amber-300 bg-white p-3 text-sm" data-testid="proposal">
+                  <p className="font-medium text-amber-900">Dispatch proposes an alternative</p>
+                  <ul className="list-disc pl-5">
+                    {proposal.requiredDeliveryDate && <li>Delivery by {formatDate(proposal.requiredDeliveryDate)} (asked: {order.requiredDeliveryDate ? formatDate(order.requiredDeliveryDate) : "—"})</li>}
+                    {proposal.orderQuantity !== undefined && <li>Quantity {proposal.orderQuantity} (asked: {order.fields.orderQuantity ?? "—"})</li>}
+                  </ul>
+                  {proposal.note && <p>{proposal.note}</p>}
+                  {can.order(actor, "acceptProposal", order) && <AcceptProposalForm orderId={order.id} version={order.version} />}
+                </div>
+              )}
+              {can.order(actor, "proposeAlternative", order) && <ProposeForm orderId={order.id} version={order.version} today={todayIso()} />}
               {can.order(actor, "reviseOrder", order) && (
                 <>
-                  <p className="text-sm text-amber-900">Revise the order (it returns to Store Order for you to change and resubmit) or cancel it.</p>
+                  <p className="text-sm text-amber-900">
+                    {proposal ? "Accept the proposal, or revise" : "Revise"} the order (it returns to Store Order for you to change and resubmit) or cancel it.
+                  </p>
                   <ReviseForm orderId={order.id} version={order.version} />
                 </>
               )}
@@ -70,6 +94,17 @@ export default async function OrderPage({ params }: Params) {
             </section>
           )}
           {inProduction && <ProductionBrief detail={detail} zone={zone} />}
+          {order.state === "active" && (
+            <StageAssignee
+              orderId={order.id}
+              version={order.version}
+              assignee={assignee?.accountId ? { id: assignee.accountId, name: assignee.name ?? "" } : null}
+              viewerId={actor.id}
+              canClaim={can.order(actor, "claim", order)}
+              canAssign={can.order(actor, "assign", order)}
+              workers={readers.filter((p) => mayWorkStage(p, order)).map((p) => ({ id: p.id, name: p.name }))}
+            />
+          )}
           {order.state === "active" && <CurrentStage detail={detail} actor={actor} zone={zone} />}
           {!inProduction && recorded && detail.inspections.length > 0 && <Inspections detail={detail} def={recorded} canRecord={false} zone={zone} standalone />}
           <EarlierStages order={order} zone={zone} />
@@ -78,7 +113,9 @@ export default async function OrderPage({ params }: Params) {
         <aside className="space-y-6">
           <AttachmentsPanel detail={detail} canAdd={can.order(actor, "addAttachment", order)} limits={uploadLimits()} />
           {can.order(actor, "cancelOrder", order) && <CancelForm orderId={order.id} version={order.version} />}
+          <Conversation orderId={order.id} comments={comments} readers={readers} viewerId={actor.id} canComment={can.order(actor, "comment", order)} zone={zone} now={now} />
           <HistoryTimeline history={detail.history} zone={zone} />
+          {unread && <MarkReadOnOpen orderId={order.id} />}
         </aside>
       </div>
     </div>

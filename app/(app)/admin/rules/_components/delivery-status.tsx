@@ -31,6 +31,7 @@ export function DeliveryStatus({
       </span>
     );
   }
+  if (status === "skipped") return <Badge>In-app only</Badge>;
   return (
     <span className="inline-flex flex-col gap-0.5">
       <Badge tone="amber">{attempts ? `Email retrying (${attempts} tried)` : "Email pending"}</Badge>

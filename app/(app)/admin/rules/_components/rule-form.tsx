@@ -2,84 +2,135 @@
 
 import { useActionState } from "react";
 import type { AutomationRule } from "@/db/schema";
-import { Field, FormMessage, describedBy, inputClass } from "@/components/ui/field";
+import { Field, FieldErrors, FormMessage, describedBy, inputClass } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/button";
 import type { ActionState } from "@/lib/result";
-import { priorities, priorityLabels } from "@/lib/automation/schemas";
-import { roles } from "@/lib/workflow";
-import { updateRuleAction } from "../actions";
+import { type Option } from "@/lib/forms/fields";
+import { createRuleAction, deleteRuleAction, updateRuleAction } from "../actions";
 
-/** An administrator's editor for one rule: on/off, message, who is told, priority. */
-export function RuleForm({ rule }: { rule: Pick<AutomationRule, "id" | "enabled" | "message" | "recipientRole" | "priority"> }) {
-  const [state, action] = useActionState(updateRuleAction, {} as ActionState);
+export type RuleFormOptions = {
+  triggerTypes: Option[];
+  stages: Option[];
+  fields: (Option & { values: Option[] })[];
+  recipients: Option[];
+  priorities: Option[];
+  placeholders: string[];
+};
+
+type RuleValues = Pick<AutomationRule, "id" | "name" | "enabled" | "message" | "priority" | "trigger"> & { recipientTokens: string[] };
+
+/**
+ * An administrator's editor for one rule (or a new one): name, on/off, what triggers it, who is
+ * told, the message and its priority. The command checks every part; this only lays it out.
+ */
+export function RuleForm({ rule, options }: { rule?: RuleValues; options: RuleFormOptions }) {
+  const [state, action] = useActionState(rule ? updateRuleAction : createRuleAction, {} as ActionState);
   const err = state.fieldErrors ?? {};
   const v = state.values;
-  const id = (name: string) => `rule-${rule.id}-${name}`;
-  // After a failed save the form shows what was submitted; otherwise the stored rule.
-  const enabled = v ? v.enabled === "on" : rule.enabled;
-  const help = { message: "Shown in the inbox and used as the email's subject.", recipientRole: "Store managers are limited to the order's own store." };
+  const id = (name: string) => `rule-${rule?.id ?? "new"}-${name}`;
+  const t = rule?.trigger;
+  const enabled = v ? v.enabled === "on" : (rule?.enabled ?? true);
+  const defaults = {
+    name: v?.name ?? rule?.name ?? "",
+    message: v?.message ?? rule?.message ?? "",
+    priority: v?.priority ?? rule?.priority ?? "normal",
+    triggerType: v?.triggerType ?? t?.type ?? "stage_entered",
+    triggerStage: v?.triggerStage ?? (t && "stage" in t ? (t.stage ?? "") : ""),
+    triggerField: v?.triggerField ?? (t?.type === "field_equals" ? t.field : ""),
+    triggerValue: v?.triggerValue ?? (t?.type === "field_equals" ? t.value : ""),
+  };
+  const help = {
+    message: `Shown in the inbox and used as the email's subject. May name ${options.placeholders.join(", ")}.`,
+    triggerStage: "For “enters a stage”, the stage; for at risk or overdue, leave empty for any stage.",
+    triggerValue: `For a field rule: the value, e.g. ${options.fields.find((f) => f.values.length)?.values.map((o) => o.value).join(", ") ?? "notFeasible"}.`,
+  };
   return (
-    <form action={action} className="space-y-4" noValidate>
-      <input type="hidden" name="ruleId" value={rule.id} />
+    <form action={action} className="space-y-4" noValidate aria-label={rule ? `Edit ${rule.name}` : "New rule"}>
+      {rule && <input type="hidden" name="ruleId" value={rule.id} />}
       <FormMessage error={state.formError} success={state.ok ? state.message : undefined} />
-      <div className="flex items-center gap-3">
-        <input
-          id={id("enabled")}
-          name="enabled"
-          type="checkbox"
-          defaultChecked={enabled}
-          key={`enabled-${String(enabled)}`}
-          className="size-5 rounded border-slate-300 text-indigo-600 focus:ring-indigo-500"
-        />
-        <label htmlFor={id("enabled")} className="text-sm font-medium text-slate-800">
-          Enabled
-        </label>
+      <div className="grid gap-4 sm:grid-cols-[1fr_auto] sm:items-end">
+        <Field id={id("name")} label="Name" required errors={err.name}>
+          <input id={id("name")} name="name" defaultValue={defaults.name} maxLength={80} className={inputClass} {...describedBy(id("name"), { errors: err.name })} />
+        </Field>
+        <div className="flex items-center gap-3 pb-2">
+          <input id={id("enabled")} name="enabled" type="checkbox" defaultChecked={enabled} key={`enabled-${String(enabled)}`} className="size-5 rounded border-slate-300 text-indigo-600" />
+          <label htmlFor={id("enabled")} className="text-sm font-medium text-slate-800">
+            Enabled
+          </label>
+        </div>
       </div>
-      <Field id={id("message")} label="Message" required errors={err.message} help={help.message}>
-        <textarea
-          id={id("message")}
-          name="message"
-          rows={2}
-          required
-          maxLength={300}
-          defaultValue={v?.message ?? rule.message}
-          className={inputClass}
-          {...describedBy(id("message"), { errors: err.message, help: help.message })}
-        />
-      </Field>
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field id={id("recipientRole")} label="Notify" required errors={err.recipientRole} help={help.recipientRole}>
-          <select
-            id={id("recipientRole")}
-            name="recipientRole"
-            defaultValue={v?.recipientRole ?? rule.recipientRole}
-            className={inputClass}
-            {...describedBy(id("recipientRole"), { errors: err.recipientRole, help: help.recipientRole })}
-          >
-            {roles.map((r) => (
-              <option key={r.key} value={r.key}>
-                {r.label}
+        <Field id={id("triggerType")} label="When" required errors={err.triggerType}>
+          <select id={id("triggerType")} name="triggerType" defaultValue={defaults.triggerType} className={inputClass}>
+            {options.triggerTypes.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
               </option>
             ))}
           </select>
         </Field>
-        <Field id={id("priority")} label="Priority" required errors={err.priority}>
-          <select
-            id={id("priority")}
-            name="priority"
-            defaultValue={v?.priority ?? rule.priority}
-            className={inputClass}
-            {...describedBy(id("priority"), { errors: err.priority })}
-          >
-            {priorities.map((p) => (
-              <option key={p} value={p}>
-                {priorityLabels[p]}
+        <Field id={id("triggerStage")} label="Stage" errors={err.triggerStage} help={help.triggerStage}>
+          <select id={id("triggerStage")} name="triggerStage" defaultValue={defaults.triggerStage} className={inputClass} {...describedBy(id("triggerStage"), { errors: err.triggerStage, help: help.triggerStage })}>
+            <option value="">Any stage</option>
+            {options.stages.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
               </option>
             ))}
           </select>
+        </Field>
+        <Field id={id("triggerField")} label="Field (field rules)" errors={err.triggerField}>
+          <select id={id("triggerField")} name="triggerField" defaultValue={defaults.triggerField} className={inputClass}>
+            <option value="">—</option>
+            {options.fields.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field id={id("triggerValue")} label="Equals (field rules)" errors={err.triggerValue} help={help.triggerValue}>
+          <input id={id("triggerValue")} name="triggerValue" defaultValue={defaults.triggerValue} className={inputClass} {...describedBy(id("triggerValue"), { errors: err.triggerValue, help: help.triggerValue })} />
         </Field>
       </div>
-      <SubmitButton pendingText="Saving…">Save rule</SubmitButton>
+      <fieldset className="space-y-2" aria-describedby={err.recipients ? `${id("recipients")}-error` : undefined}>
+        <legend className="text-sm font-medium text-slate-800">Notify</legend>
+        <div className="grid gap-1 sm:grid-cols-2">
+          {options.recipients.map((o) => (
+            <label key={o.value} className="flex items-center gap-2 text-sm">
+              <input type="checkbox" name="recipients" value={o.value} defaultChecked={rule?.recipientTokens.includes(o.value) ?? false} className="size-4 rounded border-slate-300" />
+              {o.label}
+            </label>
+          ))}
+        </div>
+        <FieldErrors id={id("recipients")} errors={err.recipients} />
+      </fieldset>
+      <Field id={id("message")} label="Message" required errors={err.message} help={help.message}>
+        <textarea id={id("message")} name="message" rows={2} maxLength={300} defaultValue={defaults.message} className={inputClass} {...describedBy(id("message"), { errors: err.message, help: help.message })} />
+      </Field>
+      <Field id={id("priority")} label="Priority" required errors={err.priority}>
+        <select id={id("priority")} name="priority" defaultValue={defaults.priority} className={inputClass}>
+          {options.priorities.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <SubmitButton pendingText="Saving…">{rule ? "Save rule" : "Create rule"}</SubmitButton>
+    </form>
+  );
+}
+
+export function DeleteRuleForm({ ruleId, name }: { ruleId: number; name: string }) {
+  const [state, action] = useActionState(deleteRuleAction, {} as ActionState);
+  return (
+    <form action={action} className="space-y-2">
+      <input type="hidden" name="ruleId" value={ruleId} />
+      <FormMessage error={state.formError} />
+      <SubmitButton variant="secondary" pendingText="Deleting…">
+        Delete<span className="sr-only"> {name}</span>
+      </SubmitButton>
     </form>
   );
 }

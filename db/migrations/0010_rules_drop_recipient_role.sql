@@ -1,0 +1,2 @@
+ALTER TABLE "automation_rules" ALTER COLUMN "recipients" DROP DEFAULT;--> statement-breakpoint
+ALTER TABLE "automation_rules" DROP COLUMN "recipient_role";

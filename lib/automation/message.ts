@@ -1,0 +1,19 @@
+import type { FieldValues } from "@/lib/workflow";
+import { isFieldKey } from "@/lib/workflow";
+import { displayValue } from "@/lib/orders/form";
+
+/**
+ * A rule's message may name the order's store and field values: `{store}` and `{<fieldKey>}`
+ * (say `{trackingNumber}`), filled in when the rule fires, so the notification keeps what was
+ * true then. An empty field reads "—"; an unknown placeholder stays as written.
+ */
+export function renderMessage(template: string, order: { fields: FieldValues; storeName: string }, timeZone = "UTC"): string {
+  return template.replace(/\{([A-Za-z]+)\}/g, (whole, key: string) => {
+    if (key === "store") return order.storeName;
+    if (!isFieldKey(key)) return whole;
+    return displayValue(key, order.fields, timeZone) ?? "—";
+  });
+}
+
+/** Placeholders a message may use, for the rule form's hint. */
+export const messagePlaceholders = ["{store}", "{orderQuantity}", "{requiredDeliveryDate}", "{shipmentMethod}", "{trackingNumber}", "{estimatedDeliveryTime}"];

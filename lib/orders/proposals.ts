@@ -1,0 +1,74 @@
+import "server-only";
+import type { Order } from "@/db/schema";
+import { type Ctx, type Result, zodFailure } from "@/lib/result";
+import { type FieldValues, dueAt } from "@/lib/workflow";
+import { sendQueuedEmails } from "@/lib/automation/outbox";
+import { enterStage } from "./commands";
+import { changeOrder, mirroredColumns, refuse } from "./kernel";
+import { type AcceptProposalInput, type ProposeAlternativeInput, acceptProposalSchema, proposeAlternativeSchema } from "./schemas";
+
+/**
+ * Not feasible, with a way forward (decision 013): dispatch proposes what it can do for a held
+ * order (an earlier-possible delivery date and/or a quantity); the store accepts it, and the
+ * order's fields change (in history) and it returns to Receiving by Dispatch with feasibility
+ * reset, or it revises or cancels the order as before.
+ */
+export async function proposeAlternative(ctx: Ctx, input: ProposeAlternativeInput): Promise<Result<{ order: Order }>> {
+  const parsed = proposeAlternativeSchema.safeParse(input);
+  if (!parsed.success) return zodFailure(parsed.error.issues);
+  const { orderId, version, requiredDeliveryDate, orderQuantity, note } = parsed.data;
+  return changeOrder(ctx, { orderId, version }, { action: "proposeAlternative" }, async (order, _tx, now) => {
+    const proposal = {
+      ...(requiredDeliveryDate ? { requiredDeliveryDate } : {}),
+      ...(orderQuantity !== undefined ? { orderQuantity } : {}),
+      ...(note ? { note } : {}),
+      proposedBy: ctx.actor.id,
+      proposedAt: now.toISOString(),
+    };
+    return { patch: { proposal }, events: [{ kind: "proposed", subject: "proposal", before: order.proposal ?? null, after: proposal, note: note ?? null }] };
+  });
+}
+
+export async function acceptProposal(ctx: Ctx, input: AcceptProposalInput): Promise<Result<{ order: Order }>> {
+  const parsed = acceptProposalSchema.safeParse(input);
+  if (!parsed.success) return zodFailure(parsed.error.issues);
+  const queued = { notified: 0 };
+  const result = await changeOrder(ctx, parsed.data, { action: "acceptProposal" }, async (order, _tx, now) => {
+    const p = order.proposal;
+    if (!p) return refuse({ formError: "There is no proposal to accept" });
+    const fields: FieldValues = { ...order.fields };
+    const events = [];
+    if (p.requiredDeliveryDate && p.requiredDeliveryDate !== fields.requiredDeliveryDate) {
+      events.push({ kind: "fieldChanged" as const, stage: "storeOrder" as const, subject: "requiredDeliveryDate", before: fields.requiredDeliveryDate ?? null, after: p.requiredDeliveryDate });
+      fields.requiredDeliveryDate = p.requiredDeliveryDate;
+    }
+    if (p.orderQuantity !== undefined && p.orderQuantity !== fields.orderQuantity) {
+      events.push({ kind: "fieldChanged" as const, stage: "storeOrder" as const, subject: "orderQuantity", before: fields.orderQuantity ?? null, after: p.orderQuantity });
+      fields.orderQuantity = p.orderQuantity;
+    }
+    // Dispatch decides feasibility anew, and schedules anew, on the changed order.
+    delete fields.orderFeasibility;
+    delete fields.productionSchedule;
+    return {
+      patch: {
+        state: "active",
+        stage: "dispatchReceiving",
+        stageEnteredAt: now,
+        stageDueAt: dueAt("dispatchReceiving", now),
+        fields,
+        ...mirroredColumns(fields),
+        proposal: null,
+        doneTodos: order.doneTodos.filter((t) => !t.startsWith("dispatchReceiving.")),
+      },
+      events: [
+        ...events,
+        { kind: "proposalAccepted", stage: "dispatchReceiving", subject: "proposal", before: { stage: order.stage, state: order.state, proposal: p }, after: { stage: "dispatchReceiving", state: "active" } },
+      ],
+      after: async (tx, updated) => {
+        await enterStage(tx, updated, "dispatchReceiving", now, queued);
+      },
+    };
+  });
+  if (result.ok && queued.notified) ctx.afterCommit?.((db) => sendQueuedEmails(db));
+  return result;
+}
