@@ -1,5 +1,8 @@
 import type { Metadata } from "next";
+import type { Actor } from "@/lib/workflow";
 import { notFound } from "next/navigation";
+import { Suspense } from "react";
+import { PageSkeleton } from "@/components/ui/skeleton";
 import { getDb } from "@/db/client";
 import { listStores } from "@/db/queries/orders";
 import { can } from "@/lib/auth/policy";
@@ -23,16 +26,31 @@ type Search = Record<string, string | string[] | undefined>;
 const weekLabel = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
 const pct = (ratio: number | null) => (ratio === null ? null : Math.round(ratio * 1000) / 10);
 
+/**
+ * The page checks its input first, so a store that is no store is a real 404; the report then
+ * streams in behind a skeleton (the header and navigation show at once).
+ */
 export default async function KpiPage({ searchParams }: { searchParams: Promise<Search> }) {
   const actor = await requireGrant("viewKpi");
-  const { filter, errors, values } = parseKpiFilter(await searchParams);
+  const parsed = parseKpiFilter(await searchParams);
+  const { filter, errors } = parsed;
   // A store that is no id, does not exist or is not the account's: the page does not exist.
   if (errors.store || (filter.storeId && !can.readStore(actor, filter.storeId))) notFound();
-  const db = await getDb();
-  const storeList = await listStores(db, actor);
+  const storeList = await listStores(await getDb(), actor);
   const store = filter.storeId ? storeList.find((s) => s.id === filter.storeId) : undefined;
   if (filter.storeId && !store) notFound();
-  const report = await kpiReport(db, actor, filter);
+  return (
+    <Suspense fallback={<PageSkeleton title="KPIs" blocks={6} columns={3} />}>
+      <KpiReportView actor={actor} parsed={parsed} storeList={storeList} store={store} />
+    </Suspense>
+  );
+}
+
+type StoreRow = Awaited<ReturnType<typeof listStores>>[number];
+
+async function KpiReportView({ actor, parsed, storeList, store }: { actor: Actor; parsed: ReturnType<typeof parseKpiFilter>; storeList: StoreRow[]; store: StoreRow | undefined }) {
+  const { filter, errors, values } = parsed;
+  const report = await kpiReport(await getDb(), actor, filter);
 
   const storeName = store ? store.name : storeList.length === 1 ? storeList[0].name : "All stores";
   const exportHref = `/kpi/export?${kpiSearchParams(filter)}`;

@@ -47,8 +47,10 @@ test("every kind of response carries the security headers", async ({ as, request
     // The nonce of the policy is on the page's scripts.
     const nonce = /'nonce-([^']+)'/.exec(headersOf(orders!)["content-security-policy"])![1];
     const scripts = await north.locator("script[src]").evaluateAll((els) => els.map((e) => (e as HTMLScriptElement).nonce));
-    expect(scripts.length).toBeGreaterThan(0);
-    expect(new Set(scripts)).toEqual(new Set([nonce]));
+    // The page's own scripts carry the nonce; a chunk one of them loads later needs none
+    // ('strict-dynamic' trusts what a trusted script adds), so it may have an empty one.
+    expect(scripts.filter((n) => n === nonce).length).toBeGreaterThan(0);
+    expect(new Set(scripts.filter((n) => n !== ""))).toEqual(new Set([nonce]));
     expectPagePolicy(headersOf(await request.get("/orders/1", { maxRedirects: 0 })), "redirect to sign-in");
   });
 
