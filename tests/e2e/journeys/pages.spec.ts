@@ -50,7 +50,7 @@ const mainPages: MainPage[] = [
     name: "mailbox",
     who: "north",
     heading: "Development mailbox",
-    open: async (page, orders) => {
+    open: async (page) => {
       await page.goto("/dev/mailbox");
       // One email shown open: the alerts about the orders dispatch put on hold before the run
       // (several at once come as one grouped email).
