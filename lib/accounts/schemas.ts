@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { checkboxSchema } from "@/lib/forms/fields";
+import { textSchema } from "@/lib/forms/input";
 import { timeZoneSchema } from "@/lib/forms/time-zones";
 import { idSchema, isStoreScoped, roleKeys } from "@/lib/workflow";
 
@@ -23,7 +24,7 @@ export const emailSchema = z
   .max(254, "Keep the email under 254 characters")
   .pipe(z.email("Enter an email address such as name@example.com"));
 
-const nameSchema = z.string({ error: "Enter a name" }).trim().min(1, "Enter a name").max(200, "Keep the name under 200 characters");
+const nameSchema = textSchema({ min: 1, max: 200, singleLine: true, tooShort: "Enter a name", tooLong: "Keep the name under 200 characters", notText: "Enter a name" });
 
 /** The password rule; the email and the demo passwords are checked by the command, which knows them. */
 export const passwordSchema = z

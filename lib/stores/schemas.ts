@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { checkboxSchema } from "@/lib/forms/fields";
+import { textSchema } from "@/lib/forms/input";
 import { timeZoneSchema } from "@/lib/forms/time-zones";
 import { idSchema } from "@/lib/workflow";
 
 /** Inputs of /admin/stores, shared by its forms and commands. */
 
-const nameSchema = z.string({ error: "Enter the store's name" }).trim().min(1, "Enter the store's name").max(100, "Keep the name under 100 characters");
+const nameSchema = textSchema({ min: 1, max: 100, singleLine: true, tooShort: "Enter the store's name", tooLong: "Keep the name under 100 characters", notText: "Enter the store's name" });
 
 export const createStoreSchema = z.object({
   code: z

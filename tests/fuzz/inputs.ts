@@ -136,8 +136,16 @@ export type ValueArb = fc.Arbitrary<string | FileSpec>;
 export const orHostile = (valid: fc.Arbitrary<string>): ValueArb =>
   fc.oneof({ weight: 6, arbitrary: valid }, { weight: 4, arbitrary: hostileText }, { weight: 1, arbitrary: fileSpec });
 
-/** One input of a form: its name, what a person could send, and (by default text or a file) what else. */
-export type Input = [name: string, valid: ValueArb, hostile?: ValueArb];
+/** A checkbox group (or a lone checkbox): one entry per ticked box, none when nothing is ticked. */
+export type Group = { group: fc.Arbitrary<string[]> };
+export const group = (ticked: fc.Arbitrary<string[]>): Group => ({ group: ticked });
+const isGroup = (valid: ValueArb | Group): valid is Group => "group" in valid;
+
+/**
+ * One input of a form: its name, what a person could send (a value, or the ticked boxes of a
+ * group), and (by default text or a file) what else.
+ */
+export type Input = [name: string, valid: ValueArb | Group, hostile?: ValueArb];
 
 const defaultHostile: ValueArb = fc.oneof({ weight: 5, arbitrary: hostileText }, { weight: 1, arbitrary: fileSpec });
 
@@ -146,13 +154,19 @@ const hostileName = fc.oneof(
   hostileText.filter((s) => s.length < 100),
 );
 
-const once = (name: string, value: ValueArb) => value.map((v): Entry[] => [[name, v]]);
-/** The input left out, hostile, or given twice. */
-const broken = (name: string, valid: ValueArb, hostile: ValueArb) =>
+const once = (name: string, value: ValueArb | Group): fc.Arbitrary<Entry[]> =>
+  isGroup(value) ? value.group.map((ticked) => ticked.map((v): Entry => [name, v])) : value.map((v): Entry[] => [[name, v]]);
+/** The input left out, hostile, or given twice (a group: a box ticked twice, or one more entry). */
+const broken = (name: string, valid: ValueArb | Group, hostile: ValueArb) =>
   fc.oneof(
     { weight: 1, arbitrary: fc.constant<Entry[]>([]) },
     { weight: 4, arbitrary: once(name, hostile) },
-    { weight: 1, arbitrary: fc.tuple(valid, fc.oneof(valid, hostile)).map(([a, b]): Entry[] => [[name, a], [name, b]]) },
+    {
+      weight: 1,
+      arbitrary: isGroup(valid)
+        ? fc.tuple(valid.group, hostile, fc.boolean()).map(([ticked, h, again]): Entry[] => [...ticked, again && ticked.length ? ticked[0] : h].map((v): Entry => [name, v]))
+        : fc.tuple(valid, fc.oneof(valid, hostile)).map(([a, b]): Entry[] => [[name, a], [name, b]]),
+    },
   );
 
 /**
@@ -215,3 +229,64 @@ export function searchOf(params: Record<string, string | string[]>): string {
   for (const [k, v] of Object.entries(params)) for (const one of [v].flat()) search.append(k, one);
   return search.toString();
 }
+
+// --- Accounts and stores -------------------------------------------------------------------
+
+/** Names as people have them (single line), sometimes with space around. */
+export const personName = fc.oneof(
+  fc.constantFrom("Ada Admin", "Zoë O'Neill", "José Álvarez-Núñez", "李小龙", "Nguyễn Văn An", "Åsa  Berg", " Padded Name ", "X"),
+  fc.tuple(fc.constantFrom("Alex", "Sam", "Kim", "Noor", "Émile"), fc.constantFrom("Lee", "Okafor", "Schmidt", "Ødegaard", "O'Brien")).map(([a, b]) => `${a} ${b}`),
+);
+
+/** A value a person could send with a control character, a broken surrogate or a line break typed into it. */
+const tainted = (valid: fc.Arbitrary<string>): ValueArb =>
+  fc
+    .tuple(valid, fc.constantFrom("\u0000", "\u0007", "\u001b", "\u007f", "\u0085", "\ud800", "\udfff", "\n", "\r\n", "\t", "\u202e"), fc.nat())
+    .map(([value, c, i]) => {
+      const at = i % (value.length + 1);
+      return value.slice(0, at) + c + value.slice(at);
+    });
+
+/** A name's hostile values: tainted names mostly, other text and files too. */
+export const badName = (valid: fc.Arbitrary<string>): ValueArb =>
+  fc.oneof({ weight: 3, arbitrary: tainted(valid) }, { weight: 3, arbitrary: hostileText }, { weight: 1, arbitrary: fileSpec });
+
+export const storeName = fc.oneof(
+  fc.constantFrom("East Side", "Zürich Mitte", "Harbour & Co", "São Paulo", " West "),
+  fc.tuple(fc.constantFrom("North", "South", "East", "Old", "New"), fc.constantFrom("Yard", "Depot", "Mall", "Street 12")).map(([a, b]) => `${a} ${b}`),
+);
+
+/** A new email in any case, or (now and then) one already taken, typed in another case. */
+export const emailOf = (taken: string[]) =>
+  fc.oneof(
+    {
+      weight: 4,
+      arbitrary: fc
+        .tuple(fc.stringMatching(/^[a-z][a-z0-9]{1,10}(?:[._+-][a-z0-9]{1,6})?$/), fc.constantFrom("example.com", "Example.COM", "shop.test", "mail.example.org"), fc.boolean(), fc.boolean())
+        .map(([local, domain, upper, padded]) => `${padded ? " " : ""}${upper ? local.toUpperCase() : local}@${domain}${padded ? " " : ""}`),
+    },
+    { weight: 1, arbitrary: fc.constantFrom(...taken).map((e) => e.toUpperCase()) },
+  );
+
+/** Passwords one could choose: 12 to 60 characters, any script, spaces inside. */
+export const password = fc.oneof(
+  fc.stringMatching(/^[A-Za-z0-9!#%&*+,.:;=?@^_~-]{12,40}$/),
+  fc.string({ minLength: 12, maxLength: 60 }).filter((s) => s.trim().length > 0),
+  fc.string({ unit: "grapheme", minLength: 12, maxLength: 30 }),
+);
+
+/** A password that is no password: short, huge, blank. */
+export const badPassword = fc.oneof(
+  { weight: 3, arbitrary: hostileText },
+  { weight: 1, arbitrary: fc.constantFrom("short", "x".repeat(201), "makeline-demo", "ADMIN@EXAMPLE.COM ", " Store.North@Example.com") },
+);
+
+/** Spellings of a time zone the runtime knows but the picker does not list, and no zones at all. */
+export const otherZone = fc.constantFrom("europe/berlin", "US/Pacific", "EST", "GMT", "utc", "Etc/UTC", " Europe/Berlin ", "Europe/Berlin\n", "Europe/Atlantis", "+05:00", "Z", "Local", "Europe/Berlin/");
+
+/** Store codes: the pattern, in any case, padded; now and then one taken. */
+export const storeCodeOf = (taken: string[]) =>
+  fc.oneof(
+    { weight: 4, arbitrary: fc.tuple(fc.stringMatching(/^[a-z0-9][a-z0-9-]{1,31}$/), fc.boolean()).map(([c, upper]) => (upper ? ` ${c.toUpperCase()}` : c)) },
+    { weight: 1, arbitrary: fc.constantFrom(...taken).map((c) => c.toUpperCase()) },
+  );
