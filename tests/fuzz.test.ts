@@ -2,10 +2,10 @@ import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import type { z } from "zod";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { type Connection, type Db, rowsOf } from "@/db/client";
-import { accounts, attachments, automationRules, inspections, notifications, orderHistory, orders, storeMembers, stores } from "@/db/schema";
+import { accounts, attachments, automationRules, inspections, notificationPreferences, notifications, orderComments, orderHistory, orders, stageEntries, storeMembers, stores } from "@/db/schema";
 import { firingLogSchema, listFirings } from "@/db/queries/automation";
 import { listMailbox, mailboxEmail, mailboxQuerySchema } from "@/db/queries/mailbox";
 import { inboxFilterSchema, listInbox } from "@/db/queries/notifications";
@@ -16,7 +16,10 @@ import { changeOwnPassword, createAccount, resetPassword, setAccountActive, setO
 import { emailSchema } from "@/lib/accounts/schemas";
 import { DEMO_PASSWORD } from "@/lib/demo/accounts";
 import { isTimeZone, timeZones } from "@/lib/forms/time-zones";
-import { noInputSchema } from "@/lib/inbox/schemas";
+import { noInputSchema, orderIdSchema } from "@/lib/inbox/schemas";
+import { markOrderNotificationsRead } from "@/lib/inbox/commands";
+import { addComment } from "@/lib/orders/conversation";
+import { proposeAlternative } from "@/lib/orders/proposals";
 import { archiveStore, createStore, updateStore } from "@/lib/stores/commands";
 import { textProblem } from "@/lib/forms/input";
 import { parseKpiFilter } from "@/lib/kpi/filters";
@@ -25,8 +28,8 @@ import { addAttachments, cancelOrder, completeStage, createOrder, recordInspecti
 import { updateRule } from "@/lib/automation/rule-commands";
 import { markNotificationRead } from "@/lib/inbox/commands";
 import type { ActionState } from "@/lib/result";
-import { type Actor, type OrderAction, type OrderState, decide, fieldSchemas, idSchema, isFieldKey, isStoreScoped, roleKeys, stage as stageDef, stageKeys, todoKey } from "@/lib/workflow";
-import { priorities } from "@/lib/automation/schemas";
+import { type Actor, type OrderAction, type OrderState, decide, fieldSchemas, fields as fieldDefs, idSchema, isFieldKey, isStoreScoped, roleKeys, stage as stageDef, stageKeys, todoKey } from "@/lib/workflow";
+import { priorities, recipientTokens, triggerTypes } from "@/lib/automation/schemas";
 import { testDatabase } from "./database";
 import { orderIn, pdfFile, seedActors } from "./fixtures";
 import {
@@ -104,6 +107,8 @@ let world: {
   /** Every account (the demo ones and one deactivated), and every store (north, south and one archived). */
   accounts: { id: number; email: string }[];
   allStores: { id: number; code: string }[];
+  /** Comments just posted (so their authors may still edit them). */
+  comments: { id: number; authorId: number }[];
 };
 let fingerprintSql: string;
 let tableNames: string[];
@@ -171,6 +176,33 @@ async function expectStoredValid(tx: Db, orderId: number) {
     expect(f.filename).not.toMatch(/[\\/]/);
   }
   expectCleanText(await tx.select({ notes: inspections.notes }).from(inspections).where(eq(inspections.orderId, orderId)), "inspections");
+  expectCleanText(await tx.select({ body: orderComments.body }).from(orderComments).where(eq(orderComments.orderId, orderId)), `comments on ${orderId}`);
+  if (order.proposal) {
+    const { requiredDeliveryDate, orderQuantity, note } = order.proposal;
+    if (requiredDeliveryDate !== undefined) expect(fieldSchemas.requiredDeliveryDate.safeParse(requiredDeliveryDate).success, `proposed date ${requiredDeliveryDate}`).toBe(true);
+    if (orderQuantity !== undefined) expect(fieldSchemas.orderQuantity.safeParse(orderQuantity).success, `proposed quantity ${orderQuantity}`).toBe(true);
+    expect(requiredDeliveryDate !== undefined || orderQuantity !== undefined, "a proposal proposes something").toBe(true);
+    expectCleanText(note ?? "", "proposal note");
+  }
+  // Whoever works the current stage is an active account.
+  const [entry] = await tx.select({ assignedTo: stageEntries.assignedTo }).from(stageEntries).where(and(eq(stageEntries.orderId, orderId), isNull(stageEntries.completedAt)));
+  if (entry?.assignedTo != null) {
+    const [person] = await tx.select({ active: accounts.active }).from(accounts).where(eq(accounts.id, entry.assignedTo));
+    expect(person?.active, `the assignee of ${orderId} is an active account`).toBe(true);
+  }
+}
+
+/** Property 5 for a rule: clean single-line name and message, a known trigger, known recipients (never none). */
+async function expectRuleValid(tx: Db, ruleId: number) {
+  const [rule] = await tx.select().from(automationRules).where(eq(automationRules.id, ruleId));
+  expectName(rule.name, 80, `rule ${ruleId}`);
+  expect(rule.message.length >= 5 && rule.message.length <= 300 && !/[\t\n\r]/.test(rule.message), `rule ${ruleId}: message ${JSON.stringify(rule.message)}`).toBe(true);
+  expectCleanText([rule.message, rule.trigger], `rule ${ruleId}`);
+  expect(triggerTypes as readonly string[], `rule ${ruleId}: trigger`).toContain(rule.trigger.type);
+  if (rule.trigger.type === "field_equals") expect(isFieldKey(rule.trigger.field), `rule ${ruleId}: field`).toBe(true);
+  expect(rule.recipients.length, `rule ${ruleId}: recipients`).toBeGreaterThan(0);
+  for (const r of rule.recipients) expect(recipientTokens as readonly string[], `rule ${ruleId}: recipient`).toContain(r.kind === "role" ? `role:${r.role}` : r.kind);
+  expect(priorities as readonly string[]).toContain(rule.priority);
 }
 
 /** Does any row of any table hold `text` (as its JSON spelling: quotes and control characters escaped)? */
@@ -317,6 +349,23 @@ async function actionCases(): Promise<Record<string, ActionCase>> {
   /** The password the command stored a hash of: generated, or the one typed. */
   const chosenPassword = ({ result, input }: { result: object; input: unknown }) =>
     (result as { generatedPassword?: string }).generatedPassword ?? (input as { password: string }).password;
+  // The rule form (the rules page): every input it has, as its selects and checkboxes send them.
+  const ruleId = (): Input => ["ruleId", fc.constantFrom(...world.rules).map(String), fc.oneof(idOrHostile(world.rules), hostileId)];
+  const ruleForm = (): Input[] => [
+    ["name", words(3, 80), badName(words(3, 80))],
+    ["enabled", group(fc.subarray(["on"]))],
+    ["triggerType", fc.constantFrom(...triggerTypes)],
+    ["triggerStage", fc.constantFrom(...stageKeys)],
+    ["triggerField", fc.constantFrom(...fieldDefs.map((f) => f.key))],
+    ["triggerValue", fc.oneof(words(1, 40), fc.constantFrom("notFeasible", "fail", "damaged"))],
+    ["recipients", group(fc.subarray([...recipientTokens], { minLength: 1, maxLength: 3 })), fc.oneof(fc.constantFrom("role:nobody", "role:", "everyone"), hostileText, fileSpec)],
+    ["message", words(5, 300), badName(words(5, 300))],
+    ["priority", fc.constantFrom(...priorities)],
+  ];
+  /** A comment as people write them, mentioning someone now and then (someone who may not read the order, or no one at all). */
+  const commentBody = fc
+    .tuple(words(1, 200), fc.option(fc.constantFrom("@Dana", "@Nora", "@Sam", "@pat", "@store.south", "@admin", "@Nobody", "@dana.", "email@Dana"), { nil: "" }))
+    .map(([text, mention]) => `${mention} ${text}`.trim());
   return {
     createOrderAction: {
       action: ordersMod.createOrderAction,
@@ -402,21 +451,27 @@ async function actionCases(): Promise<Record<string, ActionCase>> {
     },
     updateRuleAction: {
       action: rulesMod.updateRuleAction,
-      inputs: ["ruleId", "enabled", "message", "recipientRole", "priority"],
-      runs: 200,
-      cases: () =>
-        withEntries(
-          mostly(signedInActors().filter((a) => a.roles.includes("admin"))),
-          () =>
-            formEntries([
-              ["ruleId", fc.constantFrom(...world.rules).map(String), fc.oneof(idOrHostile(world.rules), hostileId)],
-              ["enabled", checkbox],
-              ["message", words(5, 120)],
-              ["recipientRole", fc.constantFrom(...roleKeys)],
-              ["priority", fc.constantFrom(...priorities)],
-            ]),
-          (actor) => actor,
-        ),
+      inputs: ["ruleId", ...ruleInputs],
+      runs: 120,
+      cases: byAdmins(() => [ruleId(), ...ruleForm()]),
+      stored: async (tx, { result }) => expectRuleValid(tx, (result as { rule: { id: number } }).rule.id),
+    },
+    createRuleAction: {
+      action: rulesMod.createRuleAction,
+      inputs: ruleInputs,
+      runs: 80,
+      cases: byAdmins(ruleForm),
+      stored: async (tx, { result }) => expectRuleValid(tx, (result as { rule: { id: number } }).rule.id),
+    },
+    deleteRuleAction: {
+      action: rulesMod.deleteRuleAction,
+      inputs: ["ruleId"],
+      runs: 60,
+      cases: byAdmins(() => [ruleId()]),
+      stored: async (tx, { input }) => {
+        const id = Number((input as { ruleId: string }).ruleId);
+        expect(await tx.select({ id: automationRules.id }).from(automationRules).where(eq(automationRules.id, id)), "the rule is gone").toEqual([]);
+      },
     },
     markNotificationReadAction: {
       action: inboxMod.markNotificationReadAction,
@@ -549,6 +604,92 @@ async function actionCases(): Promise<Record<string, ActionCase>> {
         await expectAccountsValid(tx);
       },
     },
+    saveNotificationPreferencesAction: {
+      action: accountMod.saveNotificationPreferencesAction,
+      inputs: ["digestHour", "mode"],
+      runs: 80,
+      cases: () =>
+        withEntries(
+          fc.tuple(mostly(signedInActors()), fc.subarray(["mention", ...world.rules.map((id) => `rule:${id}`)], { maxLength: 4 })),
+          ([, topics]) =>
+            formEntries([
+              ["digestHour", fc.integer({ min: 0, max: 23 }).map(String), fc.oneof(fc.constantFrom("24", "-1", "7.5", "0x10", "1e1", ""), hostileText, fileSpec)],
+              ...topics.map((topic): Input => [`mode.${topic}`, fc.constantFrom("immediate", "digest", "none")]),
+              ["mode.rule:2147483647", fc.constantFrom("digest", "none")],
+            ]),
+          ([actor]) => actor,
+        ),
+      stored: async (tx, { input }, actor) => {
+        const [row] = await tx.select({ digestHour: accounts.digestHour }).from(accounts).where(eq(accounts.id, actor.id));
+        expect(row.digestHour === (input as { digestHour: number }).digestHour, `digest hour ${row.digestHour} as chosen`).toBe(true); // -0 is stored as 0
+        expect(Number.isInteger(row.digestHour) && row.digestHour >= 0 && row.digestHour <= 23, `digest hour ${row.digestHour}`).toBe(true);
+        const topics = new Set(["mention", ...world.rules.map((id) => `rule:${id}`)]);
+        for (const p of await tx.select().from(notificationPreferences)) expect(topics.has(p.topic), `preference topic ${p.topic}`).toBe(true);
+      },
+    },
+    addCommentAction: {
+      action: ordersMod.addCommentAction,
+      inputs: ["orderId", "body"],
+      runs: 100,
+      cases: forOrder("comment", (ref) => [orderInputs(ref)[0], ["body", commentBody, badName(commentBody)]]),
+    },
+    editCommentAction: {
+      action: ordersMod.editCommentAction,
+      inputs: ["commentId", "body"],
+      hidden: ["commentId"],
+      runs: 80,
+      cases: () =>
+        withEntries(
+          fc.constantFrom(...world.comments).chain((c) => mostly(signedInActors().filter((a) => a.id === c.authorId)).map((actor) => ({ c, actor }))),
+          ({ c }) =>
+            formEntries([
+              ["commentId", fc.constant(String(c.id)), fc.oneof(idOrHostile(world.comments.map((x) => x.id)), hostileId)],
+              ["body", commentBody, badName(commentBody)],
+            ]),
+          ({ actor }) => actor,
+        ),
+      stored: async (tx, { result }) => expectStoredValid(tx, (result as { comment: { orderId: number } }).comment.orderId),
+    },
+    assignStageAction: {
+      action: ordersMod.assignStageAction,
+      // Claim and let go send accountId hidden ("me", ""); assigning picks it from a select.
+      inputs: ["orderId", "version", "accountId"],
+      runs: 100,
+      cases: forOrder("claim", (ref) => [
+        ...orderInputs(ref),
+        [
+          "accountId",
+          fc.oneof({ weight: 3, arbitrary: fc.constant("me") }, { weight: 1, arbitrary: fc.constant("") }, { weight: 2, arbitrary: fc.constantFrom(...world.accounts.map((a) => String(a.id))) }),
+          fc.oneof(hostileId, fc.constantFrom("ME", "me ", "null")),
+        ],
+      ]),
+    },
+    proposeAlternativeAction: {
+      action: ordersMod.proposeAlternativeAction,
+      inputs: ["orderId", "version", "requiredDeliveryDate", "orderQuantity", "note"],
+      runs: 80,
+      cases: forOrder("proposeAlternative", (ref) => [
+        ...orderInputs(ref),
+        ["requiredDeliveryDate", fc.oneof({ weight: 4, arbitrary: validControl.requiredDeliveryDate }, { weight: 1, arbitrary: fc.constant("") })],
+        ["orderQuantity", fc.oneof({ weight: 4, arbitrary: validControl.orderQuantity }, { weight: 1, arbitrary: fc.constant("") })],
+        ["note", words(0, 200)],
+      ]),
+    },
+    acceptProposalAction: {
+      action: ordersMod.acceptProposalAction,
+      inputs: ["orderId", "version"],
+      runs: 60,
+      cases: forOrder("acceptProposal", orderInputs),
+    },
+    markOrderReadAction: {
+      action: inboxMod.markOrderReadAction,
+      inputs: ["orderId"],
+      runs: 60,
+      // The export takes an order id (the order page calls it once shown) and puts it in a form
+      // for an unexported validatedAction(orderIdSchema, markOrderNotificationsRead).
+      definition: { schema: orderIdSchema, handler: (input, ctx) => markOrderNotificationsRead(ctx, input as { orderId: number }) },
+      cases: () => withEntries(mostly(signedInActors()), () => formEntries([["orderId", fc.constantFrom(...world.orders.map((o) => String(o.id))), hostileId]]), (actor) => actor),
+    },
   };
 }
 
@@ -562,6 +703,8 @@ const drivenActions = [
   "reviseOrderAction",
   "cancelOrderAction",
   "updateRuleAction",
+  "createRuleAction",
+  "deleteRuleAction",
   "markNotificationReadAction",
   "markAllNotificationsReadAction",
   "createAccountAction",
@@ -574,7 +717,17 @@ const drivenActions = [
   "changeOwnPasswordAction",
   "setOwnTimeZoneAction",
   "signOutEverywhereAction",
+  "saveNotificationPreferencesAction",
+  "addCommentAction",
+  "editCommentAction",
+  "assignStageAction",
+  "proposeAlternativeAction",
+  "acceptProposalAction",
+  "markOrderReadAction",
 ];
+
+/** The rule form's inputs (the rules page). */
+const ruleInputs = ["name", "enabled", "triggerType", "triggerStage", "triggerField", "triggerValue", "recipients", "message", "priority"];
 
 /** Server actions not driven here, and why. Every other export of a "use server" file must be. */
 const notFuzzed: Record<string, string> = {
@@ -621,9 +774,16 @@ beforeAll(async () => {
     if (!saved.ok) throw new Error("world: not feasible");
     const held = await completeStage(as("dispatch@example.com"), { orderId: order.id, version: saved.order.version, confirmOpenTodos: true });
     if (!held.ok) throw new Error("world: on hold");
+    // Dispatch proposes what it can do; the store may accept it.
+    const proposed = await proposeAlternative(as("dispatch@example.com"), { orderId: order.id, version: held.order.version, requiredDeliveryDate: inDays(90), orderQuantity: "5", note: "We can make 5 by then" });
+    if (!proposed.ok) throw new Error("world: proposal");
   }
   const toCancel = await orderIn(conn.db, { storeCode: "north", to: "storeOrder" });
   await cancelOrder(as("store.north@example.com"), { orderId: toCancel.id, version: toCancel.version, reason: "Changed our mind" });
+  // Comments by a store manager (mentioning dispatch) and by dispatch, just posted: still editable.
+  for (const [email, order, body] of [["store.north@example.com", made[0], "@Dana can we make this sooner?"], ["dispatch@example.com", made[made.length - 1], "Checking capacity"]] as const) {
+    if (!(await addComment(as(email), { orderId: order.id, body })).ok) throw new Error("world: comment");
+  }
   const withFile = made[0];
   const attached = await addAttachments(as("store.north@example.com"), { orderId: withFile.id, version: withFile.version, attachments: [pdfFile()] });
   if (!attached.ok) throw new Error("world: attachment");
@@ -640,8 +800,9 @@ beforeAll(async () => {
   if (!west.ok || !(await archiveStore(as("admin@example.com"), { storeId: west.store.id, archived: true })).ok) throw new Error("world: archived store");
   const accountRows = await conn.db.select({ id: accounts.id, email: accounts.email }).from(accounts);
   const storeRows = await conn.db.select({ id: stores.id, code: stores.code }).from(stores);
+  const commentRows = await conn.db.select({ id: orderComments.id, authorId: orderComments.authorId }).from(orderComments);
 
-  world = { orders: orderRows, stores: [north, south], attachment: file, notifications: notes, rules: rules.map((r) => r.id), accounts: accountRows, allStores: storeRows };
+  world = { orders: orderRows, stores: [north, south], attachment: file, notifications: notes, rules: rules.map((r) => r.id), accounts: accountRows, allStores: storeRows, comments: commentRows };
   expect(world.notifications.length).toBeGreaterThan(0);
   expect(new Set(orderRows.map((o) => o.state))).toEqual(new Set(["active", "onHold", "completed", "cancelled"]));
 
