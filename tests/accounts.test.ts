@@ -172,6 +172,9 @@ describe("stores", () => {
     expect(!badZone.ok && badZone.fieldErrors?.timeZone?.[0]).toMatch(/IANA/);
     const renamed = await updateStore(as(admin), { storeId: r.store.id, name: "East Market", timeZone: "America/New_York" });
     expect(renamed.ok && renamed.store).toMatchObject({ name: "East Market", timeZone: "America/New_York" });
+    // Another spelling of a zone is stored as the name the picker lists.
+    const alias = await updateStore(as(admin), { storeId: r.store.id, name: "East Market", timeZone: "US/Pacific" });
+    expect(alias.ok && alias.store.timeZone).toBe("America/Los_Angeles");
   });
 
   test("an archived store takes no new orders, keeps its orders readable, and takes orders again once restored", async () => {

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Db, Executor } from "@/db/client";
 import { accounts, storeMembers } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
-import { isTimeZone } from "@/lib/forms/time-zones";
+import { canonicalTimeZone } from "@/lib/forms/time-zones";
 import type { Actor } from "@/lib/workflow";
 import { verifyPassword } from "./password";
 import { THROTTLE, addressKey, clearFailures, emailKey, isLocked, recordFailure } from "./throttle";
@@ -88,8 +88,9 @@ export async function attemptSignIn(db: Db, input: unknown, ip: string, now = ne
     await clearFailures(db, keys[0]);
     // The browser's zone, detected at sign-in, becomes the account's until the person picks one.
     const zone = (input as { timeZone?: unknown }).timeZone;
-    if (typeof zone === "string" && isTimeZone(zone)) {
-      await db.update(accounts).set({ timeZone: zone }).where(and(eq(accounts.id, Number(user.id)), isNull(accounts.timeZone)));
+    const canonical = typeof zone === "string" ? canonicalTimeZone(zone) : null;
+    if (canonical) {
+      await db.update(accounts).set({ timeZone: canonical }).where(and(eq(accounts.id, Number(user.id)), isNull(accounts.timeZone)));
     }
     await recordAudit(db, { kind: "signIn", actorId: Number(user.id), accountId: Number(user.id), email, ip, at: now });
     return { status: "ok", user };
