@@ -155,6 +155,8 @@ test("five wrong passwords lock the email for 15 minutes, with one message that 
   const page = await context.newPage();
   await page.goto("/sign-in");
   const attempt = async (email: string, password: string) => {
+    // A fresh form each time: nothing on the page is left from the attempt before.
+    await page.goto("/sign-in");
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill(password);
     // Each attempt waits for its own answer, so no two overlap and every one is counted.
