@@ -15,7 +15,7 @@ import {
   stageSeconds,
   storeScope,
 } from "./sql";
-import { type DeliveryRow, type QualityRow, type StageRow, type WeekRow, deliveryFrom, qualityTotal, stagesFrom, trend, workInProgress } from "./queries";
+import { type DeliveryRow, type QualityRow, type StageRow, type WeekRow, assembleKpiReport, deliveryFrom, stagesFrom } from "./queries";
 
 /**
  * The KPI figures computed exactly from the orders, each one SQL aggregate over indexed columns:
@@ -142,19 +142,5 @@ export async function exactOnTimeWeeks(db: Executor, actor: Actor, filter: KpiFi
 // --- The page -----------------------------------------------------------------------------
 
 /** Everything the KPI page shows, computed exactly from the orders. */
-export async function exactKpiReport(db: Executor, actor: Actor, filter: KpiFilter, now = new Date()) {
-  const [delivery, qualityRowsAll, stageTimes, current, weeks] = await Promise.all([
-    exactDeliveryFigures(db, actor, filter),
-    exactQualityRows(db, actor, filter),
-    exactStageFigures(db, actor, filter),
-    workInProgress(db, actor, filter, now),
-    exactOnTimeWeeks(db, actor, filter),
-  ]);
-  return {
-    ...delivery,
-    quality: qualityTotal(qualityRowsAll),
-    stageTimes,
-    now: current,
-    trend: trend(filter, weeks, qualityRowsAll),
-  };
-}
+export const exactKpiReport = (db: Executor, actor: Actor, filter: KpiFilter, now = new Date()) =>
+  assembleKpiReport({ delivery: exactDeliveryFigures, quality: exactQualityRows, stages: exactStageFigures, weeks: exactOnTimeWeeks }, db, actor, filter, now);

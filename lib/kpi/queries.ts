@@ -281,14 +281,22 @@ export function trend(filter: KpiFilter, onTimeRows: WeekRow[], quality: Quality
 
 // --- The page -----------------------------------------------------------------------------
 
-/** Everything the KPI page shows, for one filter and account. */
-export async function kpiReport(db: Executor, actor: Actor, filter: KpiFilter, now = new Date()) {
+/** Where each part of the report comes from: the rollups here, the exact SQL in exact.ts. */
+export type KpiSources = {
+  delivery: typeof deliveryFigures;
+  quality: typeof qualityRows;
+  stages: typeof stageFigures;
+  weeks: typeof onTimeWeeks;
+};
+
+/** The report from its parts: the one assembly both the page and the exact comparison use. */
+export async function assembleKpiReport(sources: KpiSources, db: Executor, actor: Actor, filter: KpiFilter, now = new Date()) {
   const [delivery, qualityRowsAll, stageTimes, current, weeks] = await Promise.all([
-    deliveryFigures(db, actor, filter),
-    qualityRows(db, actor, filter),
-    stageFigures(db, actor, filter),
+    sources.delivery(db, actor, filter),
+    sources.quality(db, actor, filter),
+    sources.stages(db, actor, filter),
     workInProgress(db, actor, filter, now),
-    onTimeWeeks(db, actor, filter),
+    sources.weeks(db, actor, filter),
   ]);
   return {
     ...delivery,
@@ -298,4 +306,8 @@ export async function kpiReport(db: Executor, actor: Actor, filter: KpiFilter, n
     trend: trend(filter, weeks, qualityRowsAll),
   };
 }
+
+/** Everything the KPI page shows, for one filter and account. */
+export const kpiReport = (db: Executor, actor: Actor, filter: KpiFilter, now = new Date()) =>
+  assembleKpiReport({ delivery: deliveryFigures, quality: qualityRows, stages: stageFigures, weeks: onTimeWeeks }, db, actor, filter, now);
 export type KpiReport = Awaited<ReturnType<typeof kpiReport>>;
