@@ -18,7 +18,11 @@ export default defineConfig({
   workers: 2,
   // Each test starts from orders of its own (prepared-orders.ts), so any test may run beside any other.
   fullyParallel: true,
-  retries: 0,
+  // In CI a failed journey runs once more, and the list reporter names it "flaky" when the
+  // second run passes: on a loaded 2-core machine a step can miss its 10 s window (stop 15: a
+  // posted comment not yet shown after 10 s, not reproduced in 7 runs since). A journey that
+  // fails twice fails the run. Locally there is no retry, so a flake shows at once.
+  retries: process.env.CI ? 1 : 0,
   forbidOnly: Boolean(process.env.CI),
   timeout: 60_000,
   expect: { timeout: 10_000 },

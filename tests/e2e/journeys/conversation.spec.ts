@@ -22,7 +22,12 @@ test("a held order is talked through: the store mentions Dana, Dana replies and 
     await box.pressSequentially("@Da");
     await north.getByRole("listbox", { name: "People to mention" }).getByRole("option", { name: /Dana Dispatch/ }).click();
     await expect(box).toHaveValue("@Dana ");
-    await box.pressSequentially("could we have part of it sooner? Specs: https://example.com/oak-table");
+    // She goes on typing at once, picks a second name with the keyboard and types on: every
+    // character lands where she typed it.
+    await box.pressSequentially("could we have part of it sooner? @Ol");
+    await north.keyboard.press("Enter");
+    await north.keyboard.type("Specs: https://example.com/oak-table");
+    await expect(box).toHaveValue("@Dana could we have part of it sooner? @Olive Specs: https://example.com/oak-table");
     await north.getByRole("button", { name: "Post comment" }).click();
     await expect(north.getByRole("status").filter({ hasText: "Comment posted" })).toBeVisible();
     const comment = north.getByTestId("comment").filter({ hasText: "could we have part of it sooner?" });

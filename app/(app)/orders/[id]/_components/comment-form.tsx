@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useRef, useState } from "react";
+import { useActionState, useLayoutEffect, useRef, useState } from "react";
 import { SubmitButton } from "@/components/ui/button";
 import { Field, describedBy, inputClass } from "@/components/ui/field";
 import { ActionFeedback } from "@/components/order/action-feedback";
@@ -29,6 +29,7 @@ export function CommentForm({ orderId, people, comment }: { orderId: number; peo
   const [caret, setCaret] = useState(0);
   const [active, setActive] = useState(0);
   const area = useRef<HTMLTextAreaElement>(null);
+  const placeCaret = useRef<number | null>(null);
   const id = comment ? `comment-${comment.id}-body` : "comment-body";
   const typing = mentionAt(text, caret);
   const matches = typing
@@ -42,11 +43,18 @@ export function CommentForm({ orderId, people, comment }: { orderId: number; peo
     setText(next);
     setCaret(at);
     setActive(0);
-    requestAnimationFrame(() => {
-      area.current?.focus();
-      area.current?.setSelectionRange(at, at);
-    });
+    placeCaret.current = at;
   };
+  // Put the caret after the inserted handle in the same commit that shows it, before the next
+  // key is handled: a caret placed a frame later (requestAnimationFrame) jumped back over
+  // whatever a quick typist had typed in between, and the comment came out scrambled.
+  useLayoutEffect(() => {
+    const at = placeCaret.current;
+    if (at === null || !area.current) return;
+    placeCaret.current = null;
+    area.current.focus();
+    area.current.setSelectionRange(at, at);
+  });
   return (
     <form action={action} className="space-y-2" noValidate>
       {comment ? <input type="hidden" name="commentId" value={comment.id} /> : <input type="hidden" name="orderId" value={orderId} />}
