@@ -30,4 +30,8 @@ export async function signOutEverywhereAction(prev: ActionState | undefined, for
   return state;
 }
 
-export const saveNotificationPreferencesAction = validatedAction(preferencesSchema, (input, ctx) => saveNotificationPreferences(ctx, input), () => "Saved. New alerts follow these choices.");
+export const saveNotificationPreferencesAction = validatedAction(preferencesSchema, (input, ctx) => saveNotificationPreferences(ctx, input), () => {
+  // The form is drawn again from what is stored (React resets it after the action).
+  revalidatePath("/account");
+  return "Saved. New alerts follow these choices.";
+});

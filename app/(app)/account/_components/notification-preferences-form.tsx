@@ -21,7 +21,7 @@ export function NotificationPreferencesForm({ rows, modes, digestHour, zone }: {
               <span className="font-medium">{r.label}</span>
               <span className="block text-xs text-slate-500">{r.detail}</span>
             </label>
-            <select id={`pref-${r.topic}`} name={`mode.${r.topic}`} defaultValue={state.values?.[`mode.${r.topic}`] ?? r.mode} className={`${inputClass} w-48`}>
+            <select key={state.values?.[`mode.${r.topic}`] ?? r.mode} id={`pref-${r.topic}`} name={`mode.${r.topic}`} defaultValue={state.values?.[`mode.${r.topic}`] ?? r.mode} className={`${inputClass} w-48`}>
               {modes.map((m) => (
                 <option key={m.value} value={m.value}>{m.label}</option>
               ))}
@@ -30,7 +30,7 @@ export function NotificationPreferencesForm({ rows, modes, digestHour, zone }: {
         ))}
       </ul>
       <Field id="digestHour" label={`Daily digest at (${zone.replaceAll("_", " ")})`} errors={state.fieldErrors?.digestHour}>
-        <select id="digestHour" name="digestHour" defaultValue={state.values?.digestHour ?? String(digestHour)} className={`${inputClass} w-32`}>
+        <select key={state.values?.digestHour ?? String(digestHour)} id="digestHour" name="digestHour" defaultValue={state.values?.digestHour ?? String(digestHour)} className={`${inputClass} w-32`}>
           {Array.from({ length: 24 }, (_, h) => (
             <option key={h} value={h}>{`${String(h).padStart(2, "0")}:00`}</option>
           ))}

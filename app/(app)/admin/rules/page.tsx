@@ -69,10 +69,10 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
         </h2>
         <div className="grid gap-4 lg:grid-cols-2">
           {rules.map((rule) => (
-            <article key={rule.id} aria-labelledby={`rule-${rule.id}-name`} className="space-y-4 rounded-lg border border-slate-200 bg-white p-5">
+            <article key={rule.id} aria-labelledby={`rule-${rule.id}-title`} className="space-y-4 rounded-lg border border-slate-200 bg-white p-5">
               <header className="space-y-1">
                 <div className="flex flex-wrap items-center gap-2">
-                  <h3 id={`rule-${rule.id}-name`} className="text-base font-semibold">
+                  <h3 id={`rule-${rule.id}-title`} className="text-base font-semibold">
                     {rule.name}
                   </h3>
                   {rule.enabled ? <Badge tone="emerald">Enabled</Badge> : <Badge>Disabled</Badge>}

@@ -36,7 +36,7 @@ export function NewOrderForm({ stores, submissionToken, limits }: Props) {
         </>
       ) : (
         <Field id="storeId" label="Store" required errors={errors.storeId}>
-          <select id="storeId" name="storeId" defaultValue={values.storeId ?? ""} className={inputClass}>
+          <select key={values.storeId ?? ""} id="storeId" name="storeId" defaultValue={values.storeId ?? ""} className={inputClass}>
             {stores.map((s) => (
               <option key={s.id} value={s.id}>{s.name}</option>
             ))}

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useState } from "react";
 import type { AutomationRule } from "@/db/schema";
 import { Field, FieldErrors, FormMessage, describedBy, inputClass } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/button";
@@ -29,6 +29,18 @@ export function RuleForm({ rule, options }: { rule?: RuleValues; options: RuleFo
   const v = state.values;
   const id = (name: string) => `rule-${rule?.id ?? "new"}-${name}`;
   const t = rule?.trigger;
+  // The recipients ticked are followed here: a list of checkboxes cannot come back in
+  // `state.values` (one string per name), and React resets the form after every action, a
+  // checkbox to its default even when controlled. So after each action the boxes re-mount with
+  // what was ticked as their default; a rule created starts the next one empty.
+  const [recipients, setRecipients] = useState<ReadonlySet<string>>(() => new Set(rule?.recipientTokens));
+  const [generation, setGeneration] = useState(0);
+  const [handled, setHandled] = useState(state);
+  if (handled !== state) {
+    setHandled(state);
+    setGeneration(generation + 1);
+    if (state.ok && !rule) setRecipients(new Set());
+  }
   const enabled = v ? v.enabled === "on" : (rule?.enabled ?? true);
   const defaults = {
     name: v?.name ?? rule?.name ?? "",
@@ -61,7 +73,7 @@ export function RuleForm({ rule, options }: { rule?: RuleValues; options: RuleFo
       </div>
       <div className="grid gap-4 sm:grid-cols-2">
         <Field id={id("triggerType")} label="When" required errors={err.triggerType}>
-          <select id={id("triggerType")} name="triggerType" defaultValue={defaults.triggerType} className={inputClass}>
+          <select key={defaults.triggerType} id={id("triggerType")} name="triggerType" defaultValue={defaults.triggerType} className={inputClass}>
             {options.triggerTypes.map((o) => (
               <option key={o.value} value={o.value}>
                 {o.label}
@@ -70,7 +82,7 @@ export function RuleForm({ rule, options }: { rule?: RuleValues; options: RuleFo
           </select>
         </Field>
         <Field id={id("triggerStage")} label="Stage" errors={err.triggerStage} help={help.triggerStage}>
-          <select id={id("triggerStage")} name="triggerStage" defaultValue={defaults.triggerStage} className={inputClass} {...describedBy(id("triggerStage"), { errors: err.triggerStage, help: help.triggerStage })}>
+          <select key={defaults.triggerStage} id={id("triggerStage")} name="triggerStage" defaultValue={defaults.triggerStage} className={inputClass} {...describedBy(id("triggerStage"), { errors: err.triggerStage, help: help.triggerStage })}>
             <option value="">Any stage</option>
             {options.stages.map((o) => (
               <option key={o.value} value={o.value}>
@@ -80,7 +92,7 @@ export function RuleForm({ rule, options }: { rule?: RuleValues; options: RuleFo
           </select>
         </Field>
         <Field id={id("triggerField")} label="Field (field rules)" errors={err.triggerField}>
-          <select id={id("triggerField")} name="triggerField" defaultValue={defaults.triggerField} className={inputClass}>
+          <select key={defaults.triggerField} id={id("triggerField")} name="triggerField" defaultValue={defaults.triggerField} className={inputClass}>
             <option value="">—</option>
             {options.fields.map((o) => (
               <option key={o.value} value={o.value}>
@@ -98,7 +110,20 @@ export function RuleForm({ rule, options }: { rule?: RuleValues; options: RuleFo
         <div className="grid gap-1 sm:grid-cols-2">
           {options.recipients.map((o) => (
             <label key={o.value} className="flex items-center gap-2 text-sm">
-              <input type="checkbox" name="recipients" value={o.value} defaultChecked={rule?.recipientTokens.includes(o.value) ?? false} className="size-4 rounded border-slate-300" />
+              <input
+                key={generation}
+                type="checkbox"
+                name="recipients"
+                value={o.value}
+                defaultChecked={recipients.has(o.value)}
+                onChange={(e) => {
+                  const next = new Set(recipients);
+                  if (e.target.checked) next.add(o.value);
+                  else next.delete(o.value);
+                  setRecipients(next);
+                }}
+                className="size-4 rounded border-slate-300"
+              />
               {o.label}
             </label>
           ))}
@@ -109,7 +134,7 @@ export function RuleForm({ rule, options }: { rule?: RuleValues; options: RuleFo
         <textarea id={id("message")} name="message" rows={2} maxLength={300} defaultValue={defaults.message} className={inputClass} {...describedBy(id("message"), { errors: err.message, help: help.message })} />
       </Field>
       <Field id={id("priority")} label="Priority" required errors={err.priority}>
-        <select id={id("priority")} name="priority" defaultValue={defaults.priority} className={inputClass}>
+        <select key={defaults.priority} id={id("priority")} name="priority" defaultValue={defaults.priority} className={inputClass}>
           {options.priorities.map((o) => (
             <option key={o.value} value={o.value}>
               {o.label}

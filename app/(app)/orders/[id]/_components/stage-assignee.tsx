@@ -54,7 +54,7 @@ export function StageAssignee({
             <input type="hidden" name="version" value={version} />
             <label className="text-xs font-medium text-slate-600">
               Assign to
-              <select name="accountId" defaultValue={assignee ? String(assignee.id) : ""} className={inputClass}>
+              <select key={assignee ? String(assignee.id) : ""} name="accountId" defaultValue={assignee ? String(assignee.id) : ""} className={inputClass}>
                 <option value="">Nobody</option>
                 {workers.map((w) => (
                   <option key={w.id} value={w.id}>{w.name}</option>
