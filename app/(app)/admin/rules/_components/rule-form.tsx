@@ -2,8 +2,9 @@
 
 import { useActionState, useState } from "react";
 import type { AutomationRule } from "@/db/schema";
-import { Field, FieldErrors, FormMessage, describedBy, inputClass } from "@/components/ui/field";
+import { Field, FormMessage, describedBy, inputClass } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/button";
+import { CheckboxGroup } from "@/components/ui/checkbox-group";
 import type { ActionState } from "@/lib/result";
 import { type Option } from "@/lib/forms/fields";
 import { createRuleAction, deleteRuleAction, updateRuleAction } from "../actions";
@@ -29,17 +30,12 @@ export function RuleForm({ rule, options }: { rule?: RuleValues; options: RuleFo
   const v = state.values;
   const id = (name: string) => `rule-${rule?.id ?? "new"}-${name}`;
   const t = rule?.trigger;
-  // The recipients ticked are followed here: a list of checkboxes cannot come back in
-  // `state.values` (one string per name), and React resets the form after every action, a
-  // checkbox to its default even when controlled. So after each action the boxes re-mount with
-  // what was ticked as their default; a rule created starts the next one empty.
-  const [recipients, setRecipients] = useState<ReadonlySet<string>>(() => new Set(rule?.recipientTokens));
-  const [generation, setGeneration] = useState(0);
+  // A rule created: the next one starts with no recipients ticked.
+  const [created, setCreated] = useState(0);
   const [handled, setHandled] = useState(state);
   if (handled !== state) {
     setHandled(state);
-    setGeneration(generation + 1);
-    if (state.ok && !rule) setRecipients(new Set());
+    if (state.ok && !rule) setCreated(created + 1);
   }
   const enabled = v ? v.enabled === "on" : (rule?.enabled ?? true);
   const defaults = {
@@ -105,31 +101,7 @@ export function RuleForm({ rule, options }: { rule?: RuleValues; options: RuleFo
           <input id={id("triggerValue")} name="triggerValue" defaultValue={defaults.triggerValue} className={inputClass} {...describedBy(id("triggerValue"), { errors: err.triggerValue, help: help.triggerValue })} />
         </Field>
       </div>
-      <fieldset className="space-y-2" aria-describedby={err.recipients ? `${id("recipients")}-error` : undefined}>
-        <legend className="text-sm font-medium text-slate-800">Notify</legend>
-        <div className="grid gap-1 sm:grid-cols-2">
-          {options.recipients.map((o) => (
-            <label key={o.value} className="flex items-center gap-2 text-sm">
-              <input
-                key={generation}
-                type="checkbox"
-                name="recipients"
-                value={o.value}
-                defaultChecked={recipients.has(o.value)}
-                onChange={(e) => {
-                  const next = new Set(recipients);
-                  if (e.target.checked) next.add(o.value);
-                  else next.delete(o.value);
-                  setRecipients(next);
-                }}
-                className="size-4 rounded border-slate-300"
-              />
-              {o.label}
-            </label>
-          ))}
-        </div>
-        <FieldErrors id={id("recipients")} errors={err.recipients} />
-      </fieldset>
+      <CheckboxGroup key={created} id={id("recipients")} name="recipients" legend="Notify" options={options.recipients} initial={rule?.recipientTokens ?? []} errors={err.recipients} />
       <Field id={id("message")} label="Message" required errors={err.message} help={help.message}>
         <textarea id={id("message")} name="message" rows={2} maxLength={300} defaultValue={defaults.message} className={inputClass} {...describedBy(id("message"), { errors: err.message, help: help.message })} />
       </Field>

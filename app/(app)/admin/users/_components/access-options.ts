@@ -1,5 +1,5 @@
 import { isStoreScoped, roles } from "@/lib/workflow";
-import type { CheckboxOption } from "./checkbox-group";
+import type { CheckboxOption } from "@/components/ui/checkbox-group";
 
 /** The roles as checkboxes, the store-scoped ones saying so. */
 export const roleOptions: CheckboxOption[] = roles.map((r) => ({

@@ -6,7 +6,7 @@ import { SubmitButton } from "@/components/ui/button";
 import { Field, FormMessage, describedBy, inputClass } from "@/components/ui/field";
 import type { ActionState } from "@/lib/result";
 import { createAccountAction } from "../actions";
-import { CheckboxGroup, type CheckboxOption } from "./checkbox-group";
+import { CheckboxGroup, type CheckboxOption } from "@/components/ui/checkbox-group";
 import { OneTimePassword } from "./one-time-password";
 import { PasswordChoice } from "./password-choice";
 

@@ -6,7 +6,7 @@ import { Field, describedBy, inputClass } from "@/components/ui/field";
 import { ActionFeedback } from "@/components/order/action-feedback";
 import type { ActionState } from "@/lib/result";
 import { updateAccountAction } from "../actions";
-import { CheckboxGroup, type CheckboxOption } from "./checkbox-group";
+import { CheckboxGroup, type CheckboxOption } from "@/components/ui/checkbox-group";
 
 type Props = {
   account: { id: number; name: string; roles: string[]; storeIds: number[] };
