@@ -41,6 +41,7 @@ const { values } = parseArgs({
     only: { type: "string" },
     "no-http": { type: "boolean", default: false },
     "no-automation": { type: "boolean", default: false },
+    "only-automation": { type: "boolean", default: false },
   },
 });
 const N = Number(values.orders);
@@ -253,12 +254,14 @@ for (const driver of drivers) {
   const secret = randomBytes(32).toString("base64");
   try {
     entry.seed = await seed(conn, fresh);
-    ctx = await measureDb(conn, rows);
-    cookie = await sessionCookie(ctx.ops, secret, conn);
+    if (!values["only-automation"]) {
+      ctx = await measureDb(conn, rows);
+      cookie = await sessionCookie(ctx.ops, secret, conn);
+    }
   } finally {
     await conn.close();
   }
-  if (!values["no-http"]) await http();
+  if (!values["no-http"] && !values["only-automation"]) await http();
   // Last, as it writes firings and notifications: the automation pass as the code stands.
   const again = values["no-automation"] ? null : (await open(driver)).conn;
   if (again) try {
