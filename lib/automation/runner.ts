@@ -319,17 +319,15 @@ async function fireTimeRuleInBatches(db: Db, rule: RuleFacts, now: Date) {
   return totals;
 }
 
-/** Evaluates the time rules (at risk, overdue, delivery at risk), rule by rule, each in one set-based statement. */
+/**
+ * Evaluates the time rules (at risk, overdue, delivery at risk), each in one set-based statement.
+ * The rules run side by side (on a server, each on a connection of its own): they write
+ * different once keys, so they never wait on each other.
+ */
 export async function evaluateTimeRulesPass(db: Db, now: Date, types: readonly TimeTrigger[] = timeTriggers) {
-  const totals = { evaluated: 0, fired: 0, notified: 0 };
   const rules = await enabledRules(db, types);
-  for (const rule of rules) {
-    const done = hasPlaceholders(rule.message) ? await fireTimeRuleInBatches(db, rule, now) : await fireTimeRuleSql(db, rule, now);
-    totals.evaluated += done.evaluated;
-    totals.fired += done.fired;
-    totals.notified += done.notified;
-  }
-  return totals;
+  const done = await Promise.all(rules.map((rule) => (hasPlaceholders(rule.message) ? fireTimeRuleInBatches(db, rule, now) : fireTimeRuleSql(db, rule, now))));
+  return done.reduce((t, d) => ({ evaluated: t.evaluated + d.evaluated, fired: t.fired + d.fired, notified: t.notified + d.notified }), { evaluated: 0, fired: 0, notified: 0 });
 }
 
 /** The card's overdue rules alone (kept for callers and tests that name them). */
