@@ -260,21 +260,25 @@ async function fireTimeRuleSql(db: Db, rule: RuleFacts, now: Date): Promise<{ ev
     return { account_id: a.id, mode: c.emailMode, status: c.emailStatus, next_at: c.emailNextAttemptAt.toISOString() };
   });
   const at = sql`${now.toISOString()}::timestamptz`;
+  // What a recipient needs of the order is read through its primary key for each inserted firing
+  // (not by joining the two CTEs, which a fresh, unanalysed table can turn into a nested loop).
+  const firedOrders = sql`fired f join ${orders} o on o.id = f.order_id`;
+  const readable = (accountColumn: SQL) =>
+    sql`join jsonb_to_recordset(${JSON.stringify(readers)}::jsonb) as rd(store_id int, account_id int) on rd.account_id = ${accountColumn} and rd.store_id = o.store_id`;
   const person = (spec: "assignee" | "commenters") =>
     spec === "assignee"
-      ? sql`select f.id, c.order_id, c.assigned_to from fired f join cand c on c.order_id = f.order_id
-          join jsonb_to_recordset(${JSON.stringify(readers)}::jsonb) as rd(store_id int, account_id int) on rd.account_id = c.assigned_to and rd.store_id = c.store_id`
-      : sql`select f.id, c.order_id, oc.author_id from fired f join cand c on c.order_id = f.order_id
-          join (select distinct order_id, author_id from order_comments) oc on oc.order_id = c.order_id
-          join jsonb_to_recordset(${JSON.stringify(readers)}::jsonb) as rd(store_id int, account_id int) on rd.account_id = oc.author_id and rd.store_id = c.store_id`;
+      ? sql`select f.id, f.order_id, se.assigned_to from ${firedOrders}
+          join ${stageEntries} se on se.order_id = o.id and se.stage = o.stage and se.completed_at is null ${readable(sql`se.assigned_to`)}`
+      : sql`select f.id, f.order_id, oc.author_id from ${firedOrders}
+          join ${orderComments} oc on oc.order_id = o.id ${readable(sql`oc.author_id`)}`;
   const targets = [
-    sql`select f.id, c.order_id, r.account_id from fired f join cand c on c.order_id = f.order_id
-      join jsonb_to_recordset(${JSON.stringify(roster)}::jsonb) as r(stage text, store_id int, account_id int) on r.stage = c.stage::text and r.store_id = c.store_id`,
+    sql`select f.id, f.order_id, r.account_id from ${firedOrders}
+      join jsonb_to_recordset(${JSON.stringify(roster)}::jsonb) as r(stage text, store_id int, account_id int) on r.stage = o.stage::text and r.store_id = o.store_id`,
     ...[...new Set(byPerson.map((p) => p.kind as "assignee" | "commenters"))].map(person),
   ];
   const result = await db.execute(sql`
     with cand as materialized (
-      select ${orders.id} as order_id, ${orders.storeId} as store_id, ${orders.stage} as stage, ${stageEntries.assignedTo} as assigned_to, ${occasion} as occasion
+      select ${orders.id} as order_id, ${occasion} as occasion
       from ${orders}
       join ${stageEntries} on ${stageEntries.orderId} = ${orders.id} and ${stageEntries.stage} = ${orders.stage} and ${stageEntries.completedAt} is null
       where ${orders.state} = 'active' ${stageFilter} and ${when}
