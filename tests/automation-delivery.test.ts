@@ -110,16 +110,22 @@ describe("delivery in flight together, recorded together", () => {
   }, 60_000);
 
   test("out of time: claimed emails not started go back untouched", async () => {
-    fake.reset();
-    const ids = await queue(conn.db, 20, 1, "budget");
-    const pass = await deliverPendingEmails(conn.db, { mailer: mailer(), budgetMs: 150, concurrency: 2 });
-    const rows = await states(ids);
-    const sent = rows.filter((r) => r.emailStatus === "sent").length;
-    expect(pass.sent).toBe(sent);
-    expect(sent).toBeLessThan(ids.length);
-    expect(rows.filter((r) => r.emailStatus === "pending").every((r) => r.emailAttempts === 0 && r.emailLockedUntil === null)).toBe(true);
-    await deliverPendingEmails(conn.db, { mailer: mailer() });
-    expect((await states(ids)).every((r) => r.emailStatus === "sent")).toBe(true);
-    expect(fake.delivered()).toBe(ids.length);
+    // A fake without a rate limit: a 429 here would be an attempt of its own.
+    const unlimited = await startFakeResend({ latencyMs: [15, 20] });
+    try {
+      const send = resendMailer({ apiKey: "re_test_delivery", baseUrl: unlimited.url, from: "Makeline <alerts@makeline.local>" });
+      const ids = await queue(conn.db, 20, 1, "budget");
+      const pass = await deliverPendingEmails(conn.db, { mailer: send, budgetMs: 150, concurrency: 2 });
+      const rows = await states(ids);
+      const sent = rows.filter((r) => r.emailStatus === "sent").length;
+      expect(pass.sent).toBe(sent);
+      expect(sent).toBeLessThan(ids.length);
+      expect(rows.filter((r) => r.emailStatus === "pending").every((r) => r.emailAttempts === 0 && r.emailLockedUntil === null)).toBe(true);
+      await deliverPendingEmails(conn.db, { mailer: send });
+      expect((await states(ids)).every((r) => r.emailStatus === "sent")).toBe(true);
+      expect(unlimited.delivered()).toBe(ids.length);
+    } finally {
+      await unlimited.close();
+    }
   }, 60_000);
 });
