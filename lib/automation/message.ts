@@ -15,5 +15,8 @@ export function renderMessage(template: string, order: { fields: FieldValues; st
   });
 }
 
+/** Does the message name anything to fill in? */
+export const hasPlaceholders = (template: string) => /\{[A-Za-z]+\}/.test(template);
+
 /** Placeholders a message may use, for the rule form's hint. */
 export const messagePlaceholders = ["{store}", "{orderQuantity}", "{requiredDeliveryDate}", "{shipmentMethod}", "{trackingNumber}", "{estimatedDeliveryTime}"];

@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import "server-only";
-import type { Db } from "@/db/client";
+import { type Db, rowsOf } from "@/db/client";
 import { accounts, emailDigests, notifications, orders, stores } from "@/db/schema";
 import { env } from "@/lib/env";
 import { type Mailer, type OutgoingEmail, type SendOutcome, defaultMailer } from "@/lib/email/send";
@@ -23,12 +23,26 @@ export type { Mailer };
  * claiming lock the same rows with SKIP LOCKED, so each notification is in one email only.
  */
 
-export type DeliverySummary = { sent: number; failed: number; retried: number; grouped?: number };
-export type DeliveryOptions = { now?: Date; mailer?: Mailer; budgetMs?: number; batchSize?: number };
+export type DeliverySummary = {
+  sent: number;
+  failed: number;
+  retried: number;
+  grouped?: number;
+  /** 429 answers seen, and how many of them the pass waited out (Retry-After) and tried again. */
+  rateLimited?: number;
+  rateLimitWaits?: number;
+};
+export type DeliveryOptions = { now?: Date; mailer?: Mailer; budgetMs?: number; batchSize?: number; concurrency?: number };
 
 export const MAX_EMAIL_ATTEMPTS = 8;
 const LEASE_MS = 5 * 60_000;
 const DEFAULT_BUDGET_MS = 45_000;
+/** Emails rendered and in flight at once: the request's latency, not the CPU, is what limits a pass. */
+const DEFAULT_CONCURRENCY = 12;
+const DEFAULT_BATCH = 200;
+/** A 429 is waited out and the same email tried again, this many times in a pass at most. */
+const RATE_LIMIT_TRIES = 5;
+const MAX_RATE_LIMIT_WAIT_MS = 10_000;
 
 /**
  * Wait before attempt n + 1 after n failed ones: 1, 2, 4 … minutes, at most an hour. All eight
@@ -92,16 +106,25 @@ type Claimed = Awaited<ReturnType<typeof loadClaimed>>[number];
 
 type Outcome = "sent" | "failed" | "retried";
 
-async function record(db: Db, n: Claimed, outcome: SendOutcome, at: Date): Promise<Outcome> {
+/**
+ * Records many sent emails in one statement. Conditional on the row still pending, like the
+ * single-row updates: a row another sender has already recorded is left as it is.
+ */
+export async function recordSent(db: Db, sent: readonly { id: string; attempts: number; providerId: string | null }[], at: Date): Promise<void> {
+  if (!sent.length) return;
+  const rows = JSON.stringify(sent.map((s) => ({ id: s.id, attempts: s.attempts + 1, provider_id: s.providerId })));
+  await db.execute(sql`
+    update ${notifications} as n
+    set email_status = 'sent', email_sent_at = ${at.toISOString()}::timestamptz, email_attempts = v.attempts,
+      email_locked_until = null, email_last_error = null, email_provider_id = v.provider_id
+    from jsonb_to_recordset(${rows}::jsonb) as v(id uuid, attempts int, provider_id text)
+    where n.id = v.id and n.email_status = 'pending'`);
+}
+
+/** Records an email that was not sent: tried again later (backoff, or as long as Retry-After asks), or failed for good. */
+async function record(db: Db, n: Claimed, outcome: Exclude<SendOutcome, { status: "sent" }>, at: Date): Promise<Outcome> {
   const mine = and(eq(notifications.id, n.id), eq(notifications.emailStatus, "pending"));
   const attempts = n.attempts + 1;
-  if (outcome.status === "sent") {
-    await db
-      .update(notifications)
-      .set({ emailStatus: "sent", emailSentAt: at, emailAttempts: attempts, emailLockedUntil: null, emailLastError: null, emailProviderId: outcome.providerId })
-      .where(mine);
-    return "sent";
-  }
   if (outcome.status === "retry" && attempts < MAX_EMAIL_ATTEMPTS) {
     const wait = Math.max(retryDelayMs(attempts), outcome.retryAfterMs ?? 0);
     await db
@@ -116,6 +139,7 @@ async function record(db: Db, n: Claimed, outcome: SendOutcome, at: Date): Promi
 }
 
 async function attempt(mailer: Mailer, n: Claimed, appUrl: string): Promise<SendOutcome> {
+  let email: OutgoingEmail;
   try {
     const { subject, html, text } = await renderNotificationEmail({
       recipientName: n.recipientName,
@@ -125,57 +149,64 @@ async function attempt(mailer: Mailer, n: Claimed, appUrl: string): Promise<Send
       order: n.order,
       appUrl,
     });
-    const email: OutgoingEmail = { to: n.to, subject, html, text, idempotencyKey: n.id };
-    return await mailer.send(email);
+    email = { to: n.to, subject, html, text, idempotencyKey: n.id };
   } catch (error) {
     return { status: "retry", error: error instanceof Error ? error.message : String(error) };
   }
+  return mailer.send(email);
 }
 
+/** Due, never tried, not in a grouped email and not leased: what grouping may take. */
+const groupable = (now: Date) =>
+  and(
+    eq(notifications.emailStatus, "pending"),
+    isNull(notifications.digestId),
+    eq(notifications.emailAttempts, 0),
+    lte(notifications.emailNextAttemptAt, now),
+    or(isNull(notifications.emailLockedUntil), lte(notifications.emailLockedUntil, now)),
+  );
+
 /**
- * Groups the due, never-tried notifications this pass can lock: per recipient, daily-digest ones
- * always, immediate ones when more than GROUP_THRESHOLD are due at once. Returns how many
- * grouped emails it made.
+ * Groups the due, never-tried notifications: per recipient, daily-digest ones always, immediate
+ * ones when more than GROUP_THRESHOLD are due at once. Counted per recipient first, then each
+ * recipient's rows are taken in one statement (FOR UPDATE SKIP LOCKED, so rows a concurrent
+ * sender holds stay with it). Returns how many grouped emails it made.
  */
-export async function composeGroupedEmails(db: Db, now: Date, limit = 50_000): Promise<number> {
-  return db.transaction(async (tx) => {
-    const due = await tx
-      .select({ id: notifications.id, accountId: notifications.accountId, mode: notifications.emailMode })
-      .from(notifications)
-      .where(
-        and(
-          eq(notifications.emailStatus, "pending"),
-          isNull(notifications.digestId),
-          eq(notifications.emailAttempts, 0),
-          lte(notifications.emailNextAttemptAt, now),
-          or(isNull(notifications.emailLockedUntil), lte(notifications.emailLockedUntil, now)),
-        ),
-      )
-      .orderBy(notifications.accountId, notifications.createdAt)
-      .limit(limit)
-      .for("update", { skipLocked: true });
-    const groups = new Map<number, { daily: string[]; immediate: string[] }>();
-    for (const n of due) {
-      const g = groups.get(n.accountId) ?? { daily: [], immediate: [] };
-      (n.mode === "digest" ? g.daily : g.immediate).push(n.id);
-      groups.set(n.accountId, g);
-    }
-    let made = 0;
-    for (const [accountId, g] of [...groups].sort(([a], [b]) => a - b)) {
-      const grouped = g.immediate.length > GROUP_THRESHOLD;
-      const ids = [...g.daily, ...(grouped ? g.immediate : [])];
-      if (!ids.length) continue;
+export async function composeGroupedEmails(db: Db, now: Date): Promise<number> {
+  const counts = await db
+    .select({
+      accountId: notifications.accountId,
+      daily: sql<number>`count(*) filter (where ${notifications.emailMode} = 'digest')`.mapWith(Number),
+      immediate: sql<number>`count(*) filter (where ${notifications.emailMode} <> 'digest')`.mapWith(Number),
+    })
+    .from(notifications)
+    .where(groupable(now))
+    .groupBy(notifications.accountId)
+    .orderBy(notifications.accountId);
+  let made = 0;
+  for (const c of counts) {
+    const grouped = c.immediate > GROUP_THRESHOLD;
+    if (!c.daily && !grouped) continue;
+    const took = await db.transaction(async (tx) => {
       const [digest] = await tx
         .insert(emailDigests)
-        .values({ accountId, kind: g.daily.length ? "daily" : "grouped", createdAt: now, emailNextAttemptAt: now })
+        .values({ accountId: c.accountId, kind: c.daily ? "daily" : "grouped", createdAt: now, emailNextAttemptAt: now })
         .returning({ id: emailDigests.id });
-      for (let i = 0; i < ids.length; i += 5000) {
-        await tx.update(notifications).set({ digestId: digest.id }).where(inArray(notifications.id, ids.slice(i, i + 5000)));
-      }
-      made++;
-    }
-    return made;
-  });
+      const mine = tx
+        .select({ id: notifications.id })
+        .from(notifications)
+        .where(and(groupable(now), eq(notifications.accountId, c.accountId), grouped ? undefined : eq(notifications.emailMode, "digest")))
+        .for("update", { skipLocked: true });
+      const [{ n }] = rowsOf<{ n: number }>(
+        await tx.execute(sql`with u as (update ${notifications} set digest_id = ${digest.id} where ${notifications.id} in (${mine}) returning 1) select count(*)::int as n from u`),
+      );
+      // Everything was taken by a concurrent pass: no empty email.
+      if (!Number(n)) await tx.delete(emailDigests).where(eq(emailDigests.id, digest.id));
+      return Number(n);
+    });
+    if (took) made++;
+  }
+  return made;
 }
 
 async function claimDigests(db: Db, now: Date, limit: number): Promise<string[]> {
@@ -228,6 +259,10 @@ async function sendDigest(db: Db, mailer: Mailer, id: string, appUrl: string, at
   }
   const now = at();
   const mine = and(eq(emailDigests.id, id), eq(emailDigests.emailStatus, "pending"));
+  if (result.status === "retry" && result.notSent) {
+    await db.update(emailDigests).set({ emailLockedUntil: null }).where(mine);
+    return { outcome: "retried", result };
+  }
   const attempts = digest.attempts + 1;
   const members = and(eq(notifications.digestId, id), eq(notifications.emailStatus, "pending"));
   if (result.status === "sent") {
@@ -250,48 +285,88 @@ async function sendDigest(db: Db, mailer: Mailer, id: string, appUrl: string, at
   return { outcome: "failed", result };
 }
 
-const pause = (outcome: SendOutcome) =>
-  outcome.status === "retry" && outcome.rateLimited
-    ? // Resend limits requests per second: wait as long as it asks (a second when it does not
-      // say), then go on with the others; the limited one waits for a later pass.
-      new Promise((resolve) => setTimeout(resolve, Math.min(outcome.retryAfterMs ?? 1000, 10_000)))
-    : null;
+/**
+ * Resend limits requests per second and says how long to wait (Retry-After). Every sender of a
+ * pass shares one gate: a 429 closes it for that long (a second when it does not say, at most
+ * MAX_RATE_LIMIT_WAIT_MS), and the same email, with the same idempotency key, is tried again once
+ * it opens. An email still limited after RATE_LIMIT_TRIES, or when the wait would outlast the
+ * pass, is recorded as retried and waits for a later pass.
+ */
+function rateLimited(mailer: Mailer, summary: DeliverySummary, deadline: number): Mailer & { closedForThePass: () => boolean } {
+  let openAt = 0;
+  const closedForThePass = () => openAt >= deadline;
+  return {
+    name: mailer.name,
+    closedForThePass,
+    async send(email) {
+      for (let tries = 1; ; tries++) {
+        if (closedForThePass()) return { status: "retry", rateLimited: true, notSent: true, error: "rate limited: left for a later pass" };
+        while (Date.now() < openAt) await new Promise((resolve) => setTimeout(resolve, openAt - Date.now()));
+        const outcome = await mailer.send(email);
+        if (outcome.status !== "retry" || !outcome.rateLimited) return outcome;
+        summary.rateLimited = (summary.rateLimited ?? 0) + 1;
+        openAt = Math.max(openAt, Date.now() + Math.min(outcome.retryAfterMs ?? 1000, MAX_RATE_LIMIT_WAIT_MS));
+        if (tries >= RATE_LIMIT_TRIES || closedForThePass()) return outcome;
+        summary.rateLimitWaits = (summary.rateLimitWaits ?? 0) + 1;
+      }
+    },
+  };
+}
 
-/** Sends every email that is due, in leased batches, until none is left or the time budget is spent. */
+/** Runs `work` over the items with at most `limit` in flight. */
+async function inPool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/**
+ * Sends every email that is due, in leased batches, until none is left or the time budget is
+ * spent. Within a batch, emails are rendered and sent CONCURRENCY at a time, and the sent ones
+ * recorded together in one statement. What is claimed but not started when the time is up is
+ * handed back for the next pass.
+ */
 export async function deliverPendingEmails(db: Db, options: DeliveryOptions = {}): Promise<DeliverySummary> {
-  const summary: DeliverySummary = { sent: 0, failed: 0, retried: 0, grouped: 0 };
-  const mailer = options.mailer ?? defaultMailer(db);
-  const appUrl = env().APP_URL;
+  const summary: DeliverySummary = { sent: 0, failed: 0, retried: 0, grouped: 0, rateLimited: 0, rateLimitWaits: 0 };
   const started = Date.now();
   const budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
+  const mailer = rateLimited(options.mailer ?? defaultMailer(db), summary, started + budgetMs);
+  // Out of time, or told by a 429 to wait past the end of the pass.
+  const outOfTime = () => Date.now() - started >= budgetMs || mailer.closedForThePass();
+  const appUrl = env().APP_URL;
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   const clock = () => options.now ?? new Date();
   const now = clock();
   summary.grouped = await composeGroupedEmails(db, now);
-  while (Date.now() - started < budgetMs) {
-    const digestIds = await claimDigests(db, now, 5);
-    for (let i = 0; i < digestIds.length; i++) {
-      if (Date.now() - started >= budgetMs) {
-        await db.update(emailDigests).set({ emailLockedUntil: null }).where(inArray(emailDigests.id, digestIds.slice(i)));
-        return summary;
-      }
-      const { outcome, result } = await sendDigest(db, mailer, digestIds[i], appUrl, clock);
-      summary[outcome]++;
-      await pause(result);
-    }
-    const ids = await claim(db, now, options.batchSize ?? 25);
+  while (!outOfTime()) {
+    const digestIds = await claimDigests(db, now, concurrency);
+    const unstarted: string[] = [];
+    await inPool(digestIds, concurrency, async (id) => {
+      if (outOfTime()) return void unstarted.push(id);
+      const { outcome, result } = await sendDigest(db, mailer, id, appUrl, clock);
+      if (result.status !== "retry" || !result.notSent) summary[outcome]++;
+    });
+    if (unstarted.length) await db.update(emailDigests).set({ emailLockedUntil: null }).where(inArray(emailDigests.id, unstarted));
+
+    const ids = outOfTime() ? [] : await claim(db, now, options.batchSize ?? DEFAULT_BATCH);
     if (!ids.length && !digestIds.length) break;
     const batch = ids.length ? await loadClaimed(db, ids) : [];
-    for (let i = 0; i < batch.length; i++) {
-      if (Date.now() - started >= budgetMs) {
-        // Out of time: hand the rest back untouched for the next pass.
-        const rest = batch.slice(i).map((n) => n.id);
-        await db.update(notifications).set({ emailLockedUntil: null }).where(inArray(notifications.id, rest));
-        return summary;
-      }
-      const outcome = await attempt(mailer, batch[i], appUrl);
-      summary[await record(db, batch[i], outcome, clock())]++;
-      await pause(outcome);
-    }
+    const sent: { id: string; attempts: number; providerId: string | null }[] = [];
+    const handBack: string[] = [];
+    await inPool(batch, concurrency, async (n) => {
+      if (outOfTime()) return void handBack.push(n.id);
+      const outcome = await attempt(mailer, n, appUrl);
+      if (outcome.status === "retry" && outcome.notSent) return void handBack.push(n.id);
+      if (outcome.status === "sent") {
+        sent.push({ id: n.id, attempts: n.attempts, providerId: outcome.providerId });
+        summary.sent++;
+      } else summary[await record(db, n, outcome, clock())]++;
+    });
+    await recordSent(db, sent, clock());
+    // Out of time: the rest goes back untouched for the next pass.
+    if (handBack.length) await db.update(notifications).set({ emailLockedUntil: null }).where(inArray(notifications.id, handBack));
   }
   return summary;
 }

@@ -14,8 +14,8 @@ export type OutgoingEmail = { to: string; subject: string; html: string; text: s
 
 export type SendOutcome =
   | { status: "sent"; providerId: string | null }
-  /** Worth trying again later: rate limited, a server error, or no answer. */
-  | { status: "retry"; error: string; retryAfterMs?: number; rateLimited?: boolean }
+  /** Worth trying again later: rate limited, a server error, or no answer (notSent: never requested, as the pass had to stop). */
+  | { status: "retry"; error: string; retryAfterMs?: number; rateLimited?: boolean; notSent?: boolean }
   /** Will not succeed by trying again (a 4xx such as an invalid address). */
   | { status: "failed"; error: string };
 
