@@ -209,8 +209,11 @@ export async function listOrders(db: Executor, actor: Actor, query: OrderListQue
     counted ? estimatedCount(db, where) : 0,
   ]);
   // No row to carry the count: nothing matches, or the cursor is past the end (counted apart).
-  const capped = !counted ? 0 : fetched.length ? fetched[0].capped! : cursor ? rowsOf<{ n: number }>(await db.execute(sql`select ${cappedCount(where, sql.join(orderBy, sql`, `))} as n`))[0].n : 0;
-  const count = counted ? shownCount(capped, estimate) : null;
+  let count: { total: number; approximate: boolean } | null = null;
+  if (counted) {
+    const apart = async () => rowsOf<{ n: number }>(await db.execute(sql`select ${cappedCount(where, sql.join(orderBy, sql`, `))} as n`))[0].n;
+    count = shownCount(fetched.length ? fetched[0].capped! : cursor ? await apart() : 0, estimate);
+  }
   const more = fetched.length > PAGE_SIZE;
   const page = fetched.slice(0, PAGE_SIZE).map(({ capped: _, ...row }) => row);
   const rows = backwards ? page.reverse() : page;
