@@ -118,7 +118,8 @@ export const orders = pgTable(
     index("orders_stage_due_idx").on(t.state, t.stageDueAt),
     // The queue's keyset pages (db/queries/orders.ts): open orders in (due, id) order, either way.
     // The state list is written as literals in the query too, so the planner can prove it matches.
-    index("orders_open_due_id_idx").on(t.stageDueAt, t.id).where(sql`${t.state} in ('active', 'onHold')`),
+    // Stage, state and store trail so the capped count (and a queue's filter on them) reads the index alone.
+    index("orders_open_due_id_idx").on(t.stageDueAt, t.id, t.stage, t.state, t.storeId).where(sql`${t.state} in ('active', 'onHold')`),
     // A one-stage queue (quality control, a stage filter), and the KPI page's work-in-progress
     // counts from the index alone (state and store_id trail for that).
     index("orders_open_stage_due_idx").on(t.stage, t.stageDueAt, t.id, t.state, t.storeId).where(sql`${t.state} in ('active', 'onHold')`),
