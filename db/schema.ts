@@ -86,6 +86,12 @@ export const orders = pgTable(
     state: text("state").$type<OrderState>().notNull().default("active"),
     stageEnteredAt: ts("stage_entered_at").notNull(),
     stageDueAt: ts("stage_due_at").notNull(),
+    /**
+     * When a field of the current stage last changed; null when none has since the order entered
+     * it. Written by the command kernel (lib/orders/kernel.ts) with the history event, so quality
+     * control's "awaiting inspection" queue can sort by the last production update from an index.
+     */
+    fieldsChangedAt: ts("fields_changed_at"),
     version: integer("version").notNull().default(1),
     fields: jsonb("fields").$type<FieldValues>().notNull().default({}),
     doneTodos: text("done_todos").array().notNull().default(sql`'{}'::text[]`),
@@ -112,9 +118,15 @@ export const orders = pgTable(
     index("orders_stage_due_idx").on(t.state, t.stageDueAt),
     // The queue's keyset pages (db/queries/orders.ts): open orders in (due, id) order, either way.
     // The state list is written as literals in the query too, so the planner can prove it matches.
-    index("orders_open_due_id_idx").on(t.stageDueAt, t.id).where(sql`${t.state} in ('active', 'onHold')`),
-    // A one-stage queue (quality control, a stage filter) and the work-in-progress counts.
-    index("orders_active_stage_due_idx").on(t.stage, t.stageDueAt, t.id).where(sql`${t.state} = 'active'`),
+    // Stage, state and store trail so the capped count (and a queue's filter on them) reads the index alone.
+    index("orders_open_due_id_idx").on(t.stageDueAt, t.id, t.stage, t.state, t.storeId).where(sql`${t.state} in ('active', 'onHold')`),
+    // A one-stage queue (quality control, a stage filter), and the KPI page's work-in-progress
+    // counts from the index alone (state and store_id trail for that).
+    index("orders_open_stage_due_idx").on(t.stage, t.stageDueAt, t.id, t.state, t.storeId).where(sql`${t.state} in ('active', 'onHold')`),
+    // Quality control's "awaiting inspection": active orders of a stage by their last production update.
+    index("orders_active_stage_updated_idx")
+      .on(t.stage, sql`coalesce(${t.fieldsChangedAt}, ${t.stageEnteredAt})`, t.id)
+      .where(sql`${t.state} = 'active'`),
     // "All orders" sorted by due time, completed ones included.
     index("orders_due_id_idx").on(t.stageDueAt, t.id),
     // Covers the KPI delivery figures (lib/kpi), so they are read from the index alone.
@@ -281,6 +293,24 @@ export const kpiDurations = pgTable(
     hi: doublePrecision("hi").notNull(),
   },
   (t) => [primaryKey({ columns: [t.day, t.storeId, t.metric, t.bucket] })],
+);
+
+/**
+ * The same histograms per week (`week` is its Monday, UTC), written with the daily ones: a
+ * period reads its whole weeks here and only its first and last few days from kpi_durations.
+ */
+export const kpiDurationsWeekly = pgTable(
+  "kpi_durations_weekly",
+  {
+    week: date("week", { mode: "string" }).notNull(),
+    storeId: integer("store_id").notNull().references(() => stores.id),
+    metric: text("metric").notNull(),
+    bucket: smallint("bucket").notNull(),
+    n: integer("n").notNull(),
+    lo: doublePrecision("lo").notNull(),
+    hi: doublePrecision("hi").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.week, t.storeId, t.metric, t.bucket] })],
 );
 
 // --- Accounts and sign-in ------------------------------------------------------------------

@@ -6,7 +6,7 @@ import { demoActor, seedDemo } from "@/lib/demo/seed";
 import { driveOrder } from "@/lib/demo/orders";
 import { parseKpiFilter } from "@/lib/kpi/filters";
 import { exactKpiReport } from "@/lib/kpi/exact";
-import { type KpiReport, kpiReport } from "@/lib/kpi/queries";
+import { type KpiReport, kpiReport, wholeWeeks } from "@/lib/kpi/queries";
 import { BUCKET_RATIO, histogramPercentile, rebuildKpiRollups } from "@/lib/kpi/rollups";
 import { cancelOrder, completeStage, recordInspection } from "@/lib/orders/commands";
 import type { Actor } from "@/lib/workflow";
@@ -60,11 +60,29 @@ function compare(fast: KpiReport, exact: KpiReport) {
   });
 }
 
+const DAY = 86400_000;
+const isoDaysAgo = (days: number) => new Date(Date.now() - days * DAY).toISOString().slice(0, 10);
+/** A custom range of whole UTC days, `from` and `to` days ago, moved so it starts on the given weekday (0 Sunday … 6 Saturday). */
+const range = (fromDaysAgo: number, length: number, weekday: number) => {
+  const first = new Date(Date.now() - fromDaysAgo * DAY);
+  const shift = (first.getUTCDay() - weekday + 7) % 7;
+  return parseKpiFilter({ period: "custom", from: isoDaysAgo(fromDaysAgo + shift), to: isoDaysAgo(fromDaysAgo + shift - length + 1) }).filter;
+};
+
+/**
+ * The standard periods, and custom ones that read the weekly histograms differently: Monday to
+ * Sunday (weeks only), Thursday to Tuesday (edge days on both sides of whole weeks), and a
+ * week from Wednesday (no whole week: days only).
+ */
 const filters = () => [
   [ops, parseKpiFilter({ period: "90" }).filter],
   [ops, parseKpiFilter({ period: "30" }).filter],
   [ops, parseKpiFilter({ period: "7" }).filter],
   [south, parseKpiFilter({ period: "90" }).filter],
+  [ops, range(70, 28, 1)],
+  [ops, range(60, 40, 4)],
+  [south, range(45, 26, 4)],
+  [ops, range(20, 7, 3)],
 ] as const;
 
 test("generated history: every figure matches the exact SQL, percentiles within 2 %", async () => {
@@ -92,10 +110,30 @@ test("the commands keep the rollups up to date in their transaction, the same as
     daily: rowsOf(await db.execute(sql`select * from kpi_daily where completed + first_inspected + failed_inspections > 0 order by day, store_id`)),
     stages: rowsOf(await db.execute(sql`select day, store_id, stage, entries, late, round(seconds::numeric, 3)::text as seconds from kpi_stage_daily where entries > 0 order by 1, 2, 3`)),
     durations: rowsOf(await db.execute(sql`select day, store_id, metric, bucket, n from kpi_durations where n > 0 order by 1, 2, 3, 4`)),
+    weekly: rowsOf<{ lo: number; hi: number }>(await db.execute(sql`select week, store_id, metric, bucket, n, lo, hi from kpi_durations_weekly where n > 0 order by 1, 2, 3, 4`)),
   });
   const incremental = await snapshot();
+  // The weekly histograms are the daily ones summed per week, bounds included.
+  expect(incremental.weekly).toEqual(
+    rowsOf(await db.execute(sql`
+      select date_trunc('week', day::timestamp)::date as week, store_id, metric, bucket, sum(n)::int as n, min(lo) as lo, max(hi) as hi
+      from kpi_durations group by 1, 2, 3, 4 having sum(n) > 0 order by 1, 2, 3, 4`)),
+  );
   await db.transaction((tx) => rebuildKpiRollups(tx));
-  expect(await snapshot()).toEqual(incremental);
+  const rebuilt = await snapshot();
+  // A cancellation leaves a bucket's bounds as they were (they still bound what is left); a rebuild narrows them.
+  expect({ ...rebuilt, weekly: rebuilt.weekly.map(({ lo: _lo, hi: _hi, ...r }) => r) }).toEqual({ ...incremental, weekly: incremental.weekly.map(({ lo: _lo, hi: _hi, ...r }) => r) });
+});
+
+test("a period's whole weeks, read from the weekly histograms; the days around them from the daily ones", () => {
+  const f = (from: string, to: string) => wholeWeeks(parseKpiFilter({ period: "custom", from, to }).filter);
+  // 2026-03-02 is a Monday.
+  expect(f("2026-03-02", "2026-03-08")).toEqual({ from: "2026-03-02", to: "2026-03-09" });
+  expect(f("2026-03-03", "2026-03-22")).toEqual({ from: "2026-03-09", to: "2026-03-23" });
+  expect(f("2026-03-03", "2026-03-21")).toEqual({ from: "2026-03-09", to: "2026-03-16" });
+  expect(f("2026-03-01", "2026-03-15")).toEqual({ from: "2026-03-02", to: "2026-03-16" });
+  expect(f("2026-03-03", "2026-03-09")).toBeNull();
+  expect(f("2026-03-02", "2026-03-07")).toBeNull();
 });
 
 test("a percentile from the histogram: exact for single values, interpolated like percentile_cont", () => {

@@ -91,9 +91,10 @@ const assigneeNameSql = sql<string | null>`(select ${accounts.name} from ${stage
 
 /**
  * When production last updated an order: its last change to a field of the stage it is in, or
- * when it entered the stage. An inspection is awaited when none was recorded since.
+ * when it entered the stage. An inspection is awaited when none was recorded since. Stored by
+ * the command kernel (orders.fields_changed_at) and indexed with the stage entry as written here.
  */
-const lastProductionUpdate = sql`coalesce((select max(${orderHistory.at}) from ${orderHistory} where ${orderHistory.orderId} = ${orders.id} and ${orderHistory.kind} = 'fieldChanged' and ${orderHistory.stage} = ${orders.stage}), ${orders.stageEnteredAt})`;
+const lastProductionUpdate = sql`coalesce(${orders.fieldsChangedAt}, ${orders.stageEnteredAt})`;
 
 /** Quality control's view: active orders in a stage it inspects, with no inspection since the last production update. */
 function awaitingInspection(actor: Actor): SQL {
@@ -140,22 +141,23 @@ function listConditions(actor: Actor, query: OrderListQuery, now: Date) {
   return and(...conditions);
 }
 
-/**
- * How many orders match: exact up to EXACT_COUNT_UP_TO (reading no more than that many), past it
- * the planner's estimate, which costs no reading at all. Counted apart from the page.
- */
-async function countOrders(db: Executor, where: SQL | undefined, order: SQL): Promise<{ total: number; approximate: boolean }> {
-  // In the page's order, so the capped count walks the page's index too: in heap order it could
-  // read every completed order before the first open one.
-  const [{ n }] = rowsOf<{ n: number }>(
-    await db.execute(sql`select count(*)::int as n from (select 1 from ${orders} where ${where ?? sql`true`} order by ${order} limit ${EXACT_COUNT_UP_TO + 1}) capped`),
-  );
-  if (n <= EXACT_COUNT_UP_TO) return { total: n, approximate: false };
+/** The matching orders in the page's order, at most EXACT_COUNT_UP_TO + 1 of them, counted. */
+// In the page's order, so the capped count walks the page's index too: in heap order it could
+// read every completed order before the first open one.
+const cappedCount = (where: SQL | undefined, order: SQL) =>
+  sql<number>`(select count(*)::int from (select 1 from ${orders} where ${where ?? sql`true`} order by ${order} limit ${EXACT_COUNT_UP_TO + 1}) capped)`;
+
+/** The planner's estimate of the matching orders: planning only, nothing is read. */
+async function estimatedCount(db: Executor, where: SQL | undefined) {
   const [plan] = rowsOf<Record<string, unknown>>(await db.execute(sql`explain (format json) select 1 from ${orders} where ${where ?? sql`true`}`));
   const raw = Object.values(plan)[0];
   const parsed = (typeof raw === "string" ? JSON.parse(raw) : raw) as { Plan: { "Plan Rows": number } }[];
-  return { total: Math.max(EXACT_COUNT_UP_TO + 1, Math.round(parsed[0].Plan["Plan Rows"])), approximate: true };
+  return Math.round(parsed[0].Plan["Plan Rows"]);
 }
+
+/** Exact up to EXACT_COUNT_UP_TO (reading no more than that many), past it the planner's estimate. */
+const shownCount = (capped: number, estimate: number) =>
+  capped <= EXACT_COUNT_UP_TO ? { total: capped, approximate: false } : { total: Math.max(EXACT_COUNT_UP_TO + 1, estimate), approximate: true };
 
 /**
  * A page of the order list, by keyset: the PAGE_SIZE rows after (or before) the cursor's row in
@@ -180,7 +182,10 @@ export async function listOrders(db: Executor, actor: Actor, query: OrderListQue
   }
   const dir = (col: SQL | typeof orders.id) => (scanDesc ? desc(col) : asc(col));
   const orderBy = key ? [dir(key), dir(orders.id)] : [dir(orders.id)];
-  const [fetched, count] = await Promise.all([
+  const counted = options.count !== false;
+  // The capped count rides along with the page's rows (one statement, an InitPlan run once); the
+  // estimate, needed past the cap, is planned meanwhile on another connection.
+  const [fetched, estimate] = await Promise.all([
     db
       .select({
         id: orders.id,
@@ -194,16 +199,23 @@ export async function listOrders(db: Executor, actor: Actor, query: OrderListQue
         stageDueAt: orders.stageDueAt,
         requiredDeliveryDate: orders.requiredDeliveryDate,
         cursorKey: key ? micros(key) : sql<null>`null`,
+        capped: counted ? cappedCount(where, sql.join(orderBy, sql`, `)) : sql<null>`null`,
       })
       .from(orders)
       .innerJoin(stores, eq(stores.id, orders.storeId))
       .where(and(where, seek))
       .orderBy(...orderBy)
       .limit(PAGE_SIZE + 1),
-    options.count === false ? null : countOrders(db, where, sql.join(orderBy, sql`, `)),
+    counted ? estimatedCount(db, where) : 0,
   ]);
+  // No row to carry the count: nothing matches, or the cursor is past the end (counted apart).
+  let count: { total: number; approximate: boolean } | null = null;
+  if (counted) {
+    const apart = async () => rowsOf<{ n: number }>(await db.execute(sql`select ${cappedCount(where, sql.join(orderBy, sql`, `))} as n`))[0].n;
+    count = shownCount(fetched.length ? fetched[0].capped! : cursor ? await apart() : 0, estimate);
+  }
   const more = fetched.length > PAGE_SIZE;
-  const page = fetched.slice(0, PAGE_SIZE);
+  const page = fetched.slice(0, PAGE_SIZE).map(({ capped: _, ...row }) => row);
   const rows = backwards ? page.reverse() : page;
   const first = rows[0];
   const last = rows[rows.length - 1];

@@ -1,7 +1,7 @@
 import "server-only";
 import { type SQL, sql } from "drizzle-orm";
 import { type Executor, rowsOf } from "@/db/client";
-import { kpiDaily, kpiDurations, kpiStageDaily, orders } from "@/db/schema";
+import { kpiDaily, kpiDurations, kpiDurationsWeekly, kpiStageDaily, orders } from "@/db/schema";
 import { type Actor, type StageKey, seesAllStores, stages } from "@/lib/workflow";
 import type { KpiFilter } from "./filters";
 import { type Bucket, histogramPercentile } from "./rollups";
@@ -24,27 +24,63 @@ import { type KpiState, atLeastState, kpiTargets, productionTimeState, stageTime
 
 const DAY_S = 24 * 60 * 60;
 
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+const asDate = (day: string) => sql`${day}::date`;
+
 /**
- * A rollup row's days in the period, and its store in the actor's scope: the rule of
- * db/queries/orders.ts (`scopeCondition`) applied to the rollup's own store column.
+ * A rollup row's store in the actor's scope: the rule of db/queries/orders.ts (`scopeCondition`)
+ * applied to the rollup's own store column.
  */
-function rollupWhere(actor: Actor, filter: Pick<KpiFilter, "start" | "end" | "storeId">): SQL {
-  const day = (d: Date) => sql`${d.toISOString().slice(0, 10)}::date`;
-  const parts = [sql`day >= ${day(filter.start)} and day < ${day(filter.end)}`];
+function storeWhere(actor: Actor, filter: Pick<KpiFilter, "storeId">): SQL[] {
+  const parts: SQL[] = [];
   if (!seesAllStores(actor)) parts.push(actor.storeIds.length ? sql`store_id in (${sql.join(actor.storeIds.map((id) => sql`${id}`), sql`, `)})` : sql`false`);
   if (filter.storeId) parts.push(sql`store_id = ${filter.storeId}`);
-  return sql.join(parts, sql` and `);
+  return parts;
+}
+
+/** A rollup row's days in the period, and its store in the actor's scope. */
+function rollupWhere(actor: Actor, filter: Pick<KpiFilter, "start" | "end" | "storeId">): SQL {
+  return sql.join([sql`day >= ${asDate(isoDay(filter.start))} and day < ${asDate(isoDay(filter.end))}`, ...storeWhere(actor, filter)], sql` and `);
 }
 
 const weekOfDay = sql`date_trunc('week', day::timestamp)`;
+const DAY_MS = DAY_S * 1000;
 
-/** The histograms of the period, per metric ("production" or a stage key), buckets ascending. */
+/**
+ * The period's whole weeks (Monday to Sunday, UTC) as [first Monday, the Monday after the last),
+ * or null when it holds none: those weeks are read from the weekly histograms, the days before
+ * and after them from the daily ones, so a period reads at most 12 days and its weeks.
+ */
+export function wholeWeeks(filter: Pick<KpiFilter, "start" | "end">): { from: string; to: string } | null {
+  const mondayOnOrAfter = (d: Date) => new Date(d.getTime() + ((8 - d.getUTCDay()) % 7) * DAY_MS);
+  const mondayOnOrBefore = (d: Date) => new Date(d.getTime() - ((d.getUTCDay() + 6) % 7) * DAY_MS);
+  const from = mondayOnOrAfter(filter.start);
+  const to = mondayOnOrBefore(filter.end);
+  return from < to ? { from: isoDay(from), to: isoDay(to) } : null;
+}
+
+/**
+ * The histograms of the period, per metric ("production" or a stage key), buckets ascending:
+ * its whole weeks from kpi_durations_weekly, its other days from kpi_durations. A bucket's
+ * smallest and largest durations are then those of the period's own durations, as with days only.
+ */
 async function histograms(db: Executor, actor: Actor, filter: KpiFilter, metrics: SQL) {
+  const weeks = wholeWeeks(filter);
+  const stores = storeWhere(actor, filter);
+  const where = (...parts: SQL[]) => sql.join([...parts, ...stores, metrics], sql` and `);
+  const start = asDate(isoDay(filter.start));
+  const end = asDate(isoDay(filter.end));
+  const source = weeks
+    ? sql`
+      select metric, bucket, n, lo, hi from ${kpiDurationsWeekly} where ${where(sql`week >= ${asDate(weeks.from)} and week < ${asDate(weeks.to)}`)}
+      union all
+      select metric, bucket, n, lo, hi from ${kpiDurations}
+      where ${where(sql`((day >= ${start} and day < ${asDate(weeks.from)}) or (day >= ${asDate(weeks.to)} and day < ${end}))`)}`
+    : sql`select metric, bucket, n, lo, hi from ${kpiDurations} where ${where(sql`day >= ${start} and day < ${end}`)}`;
   const rows = rowsOf<Bucket & { metric: string }>(
     await db.execute(sql`
       select metric, bucket, sum(n)::int as n, min(lo)::float8 as lo, max(hi)::float8 as hi
-      from ${kpiDurations}
-      where ${rollupWhere(actor, filter)} and ${metrics}
+      from (${source}) h
       group by metric, bucket having sum(n) > 0
       order by metric, bucket`),
   );

@@ -1,7 +1,7 @@
 import "server-only";
 import { type SQL, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { inspections, kpiDaily, kpiDurations, kpiStageDaily, orders, stageEntries } from "@/db/schema";
+import { inspections, kpiDaily, kpiDurations, kpiDurationsWeekly, kpiStageDaily, orders, stageEntries } from "@/db/schema";
 import { onTime, productionSeconds, stageSeconds } from "./sql";
 
 /**
@@ -20,6 +20,8 @@ import { onTime, productionSeconds, stageSeconds } from "./sql";
 export const BUCKET_RATIO = 1.02;
 const bucketOf = (seconds: SQL) => sql`floor(ln(greatest(${seconds}, 1)) / ln(${sql.raw(String(BUCKET_RATIO))}))::smallint`;
 const utcDay = (col: SQL | unknown) => sql`(${col} at time zone 'UTC')::date`;
+/** The Monday of a day's week. */
+const weekOf = (day: SQL) => sql`date_trunc('week', ${day}::timestamp)::date`;
 
 // --- The sources: one grouped SELECT per table, narrowed by `where` ------------------------------
 
@@ -90,11 +92,18 @@ const addTo = {
     select day, store_id, stage, entries, seconds, late from (${source}) s
     on conflict (day, store_id, stage) do update set entries = kpi_stage_daily.entries + excluded.entries,
       seconds = kpi_stage_daily.seconds + excluded.seconds, late = kpi_stage_daily.late + excluded.late`,
+  /** Into the daily histograms and, summed per week, the weekly ones, in one statement. */
   durations: (source: SQL) => sql`
-    insert into ${kpiDurations} (day, store_id, metric, bucket, n, lo, hi)
-    select day, store_id, metric, bucket, n, lo, hi from (${source}) s
-    on conflict (day, store_id, metric, bucket) do update set n = kpi_durations.n + excluded.n,
-      lo = least(kpi_durations.lo, excluded.lo), hi = greatest(kpi_durations.hi, excluded.hi)`,
+    with s as (${source}), daily as (
+      insert into ${kpiDurations} (day, store_id, metric, bucket, n, lo, hi)
+      select day, store_id, metric, bucket, n, lo, hi from s
+      on conflict (day, store_id, metric, bucket) do update set n = kpi_durations.n + excluded.n,
+        lo = least(kpi_durations.lo, excluded.lo), hi = greatest(kpi_durations.hi, excluded.hi)
+    )
+    insert into ${kpiDurationsWeekly} (week, store_id, metric, bucket, n, lo, hi)
+    select ${weekOf(sql`day`)}, store_id, metric, bucket, sum(n)::int, min(lo), max(hi) from s group by 1, 2, 3, 4
+    on conflict (week, store_id, metric, bucket) do update set n = kpi_durations_weekly.n + excluded.n,
+      lo = least(kpi_durations_weekly.lo, excluded.lo), hi = greatest(kpi_durations_weekly.hi, excluded.hi)`,
 };
 
 const deliveryColumns = ["completed", "timed", "production_seconds", "with_due", "on_time", "rated", "rating_sum"];
@@ -131,9 +140,13 @@ export async function unrollCancelledOrder(tx: Executor, orderId: number) {
     update ${kpiStageDaily} k set entries = k.entries - s.entries, seconds = k.seconds - s.seconds, late = k.late - s.late
     from (${stageSource(rows)}) s where k.day = s.day and k.store_id = s.store_id and k.stage = s.stage`);
   await tx.execute(sql`
-    update ${kpiDurations} k set n = k.n - s.n
-    from (${durationSource(durationRows(null, rows))}) s
-    where k.day = s.day and k.store_id = s.store_id and k.metric = s.metric and k.bucket = s.bucket`);
+    with s as (${durationSource(durationRows(null, rows))}), daily as (
+      update ${kpiDurations} k set n = k.n - s.n
+      from s where k.day = s.day and k.store_id = s.store_id and k.metric = s.metric and k.bucket = s.bucket
+    )
+    update ${kpiDurationsWeekly} k set n = k.n - w.n
+    from (select ${weekOf(sql`day`)} as week, store_id, metric, bucket, sum(n)::int as n from s group by 1, 2, 3, 4) w
+    where k.week = w.week and k.store_id = w.store_id and k.metric = w.metric and k.bucket = w.bucket`);
 }
 
 /** Recomputes every rollup from the base tables, in one transaction (`npm run kpi:rebuild`, the seed). */
@@ -142,11 +155,12 @@ export async function rebuildKpiRollups(db: Executor) {
   await db.execute(sql`delete from ${kpiDaily} where true`);
   await db.execute(sql`delete from ${kpiStageDaily} where true`);
   await db.execute(sql`delete from ${kpiDurations} where true`);
+  await db.execute(sql`delete from ${kpiDurationsWeekly} where true`);
   await db.execute(addTo.daily(deliverySource(all), deliveryColumns));
   await db.execute(addTo.daily(inspectionSource(all), inspectionColumns));
   await db.execute(addTo.stages(stageSource(stageRows(all))));
   await db.execute(addTo.durations(durationSource(durationRows(all, stageRows(all)))));
-  await db.execute(sql`analyze kpi_daily, kpi_stage_daily, kpi_durations`);
+  await db.execute(sql`analyze kpi_daily, kpi_stage_daily, kpi_durations, kpi_durations_weekly`);
 }
 
 // --- Reading a percentile from the histogram -------------------------------------------------

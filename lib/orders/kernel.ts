@@ -63,6 +63,17 @@ async function conflictFailure(db: Db, orderId: number, sinceVersion: number, ti
 
 export type Change = { patch: Partial<typeof orders.$inferInsert>; events: Event[]; after?: (tx: Tx, order: Order) => Promise<void> };
 
+/**
+ * orders.fields_changed_at as a change leaves it: now when it changes a field of the stage the
+ * order is in afterwards, null when it enters a stage without, untouched otherwise.
+ */
+export function fieldsChangedAt(order: Pick<Order, "stage">, change: Pick<Change, "patch" | "events">, now: Date): { fieldsChangedAt?: Date | null } {
+  const stage = change.patch.stage ?? order.stage;
+  const entered = change.patch.stageEnteredAt !== undefined || stage !== order.stage;
+  const changed = change.events.some((e) => e.kind === "fieldChanged" && (e.stage === undefined ? order.stage : e.stage) === stage);
+  return changed ? { fieldsChangedAt: now } : entered ? { fieldsChangedAt: null } : {};
+}
+
 /** What happened to an order since a version: enough to tell whether it touches this change. */
 export type Since = { kind: HistoryKind; subject: string | null }[];
 
@@ -111,7 +122,7 @@ export async function changeOrder(
       if (!change) return { ok: true as const, order };
       const [updated] = await tx
         .update(orders)
-        .set({ ...change.patch, version: sql`${orders.version} + 1`, updatedAt: now })
+        .set({ ...change.patch, ...fieldsChangedAt(order, change, now), version: sql`${orders.version} + 1`, updatedAt: now })
         .where(and(eq(orders.id, order.id), eq(orders.version, order.version)))
         .returning();
       if (!updated) throw new Refusal({ ok: false, formError: "stale" });

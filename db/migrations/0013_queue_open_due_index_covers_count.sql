@@ -1,0 +1,2 @@
+DROP INDEX "orders_open_due_id_idx";--> statement-breakpoint
+CREATE INDEX "orders_open_due_id_idx" ON "orders" USING btree ("stage_due_at","id","stage","state","store_id") WHERE "orders"."state" in ('active', 'onHold');
