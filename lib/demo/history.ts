@@ -1,6 +1,6 @@
 import { inArray, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
-import { accounts, stores } from "@/db/schema";
+import { type Db, rowsOf } from "@/db/client";
+import { accounts, orders, stores } from "@/db/schema";
 import { rebuildKpiRollups } from "@/lib/kpi/rollups";
 import type { StageKey } from "@/lib/workflow";
 import { allTodoKeys, stage as stageDef, stageKeys } from "@/lib/workflow";
@@ -30,7 +30,11 @@ export type HistoryOptions = {
   seed?: number;
   /** Orders per transaction; `progress` is called after each. */
   batchSize?: number;
+  /** Transactions at a time, each on its own connection (a server's pool). */
+  connections?: number;
   progress?: (done: number, total: number) => void;
+  /** Told when the inserts are done and the tables are vacuumed and the rollups rebuilt. */
+  step?: (what: string) => void;
 };
 
 const products: [string, number, number][] = [
@@ -85,54 +89,65 @@ const ts = (ms: string) => `to_timestamp((${ms}) / 1000.0)`;
 const isoDay = (ms: string) => `to_char(${ts(ms)} at time zone 'UTC', 'YYYY-MM-DD')`;
 const isoTime = (ms: string) => `to_char(${ts(ms)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-type Plan = { from: number; to: number; count: number; seed: number; first: number; span: number; storeIds: number[]; storeActors: (number | null)[] };
+type Plan = { firstId: number; from: number; to: number; count: number; seed: number; first: number; span: number; storeIds: number[]; storeActors: (number | null)[] };
 
 /**
  * Orders at positions [from, to) of the `count` in the history, one row each, into the temporary
- * table history_plan: id (from the orders' sequence, in position order), store and its manager,
+ * table history_plan: id (`firstId` + position), store and its manager,
  * e[1..5] when each stage was entered and e[6] when the order was received (epoch ms; e[1] is
  * its creation, e[2] its submission), failed inspections before the last (passing) one at
  * last_pass, delivery date, rating, product, quantity, shipment and condition.
  */
 function planSql(p: Plan) {
-  const u = (k: number) => `((hashint8extended(i, ${p.seed * 64 + k}) & 4294967295)::float8 / 4294967296)`;
+  const u = (k: number) => `u[${k + 1}]`;
   const uniform = (k: number, [a, b]: [number, number]) => `(${a} + ${b - a} * ${u(k)})`;
+  const production = stageKeys.indexOf("inProduction");
+  // Each rework adds to the time in production.
   const hours = stageKeys.map((key, s) => {
     const h = stageHours[key];
-    return `case when ${u(2 + 2 * s)} < ${h.late} * r.lateness then ${uniform(3 + 2 * s, h.lateHours)} else ${uniform(3 + 2 * s, h.hours)} end`;
+    const rework = s === production ? ` + fails * ${uniform(14, [10, 40])}` : "";
+    return `case when ${u(2 + 2 * s)} < ${h.late} * lateness then ${uniform(3 + 2 * s, h.lateHours)} else ${uniform(3 + 2 * s, h.hours)} end${rework}`;
   });
-  const production = stageKeys.indexOf("inProduction") + 1;
-  // Stage starts: from received back by the sum of the hours, then forward one stage at a time.
-  const starts = stageKeys.map((_, s) => `round(r.received - ${HOUR} * (${stageKeys.slice(s).map((__, j) => `w.h[${s + j + 1}]`).join(" + ")}))::bigint`);
+  // Stage starts: back from received by the hours of the stages still to come.
+  const starts = stageKeys.map((_, s) => `round(received - ${HOUR} * (${stageKeys.slice(s).map((__, j) => `h[${s + j + 1}]`).join(" + ")}))::bigint`);
   const slack = `case when ${u(16)} < 0.1 then 4 + floor(${u(17)} * 2) else 6 + floor(${u(17)} * 6) end`;
   const baseRating = `case when ${u(18)} < 0.7 then 5 when ${u(18)} < 0.94 then 4 when ${u(18)} < 0.98 then 3 when ${u(18)} < 0.995 then 2 else 1 end`;
+  const receivedDay = `(${ts("received")} at time zone 'UTC')::date`;
+  const requiredDate = `(${ts(`e[1] + ${DAY} * ${slack}`)} at time zone 'UTC')::date`;
+  const product = `1 + floor(${u(22)} * ${products.length})::int`;
+  // One step per CTE, each materialized: a step's value is computed once per order, not once
+  // for every later use of it.
   return `
     create temp table history_plan on commit drop as
-    select i, nextval(pg_get_serial_sequence('orders', 'id'))::int as id,
-      (${array(p.storeIds, "int")})[x.store] as store_id, (${array(p.storeActors, "int")})[x.store] as store_actor,
-      f.fails, e.e, e.e[${production + 1}] - ${uniform(15, [0.5 * HOUR, 6 * HOUR])} as last_pass, d.required_date,
+    with draws as materialized (
+      select i, array[${Array.from({ length: 26 }, (_, k) => `(hashint8extended(i, ${p.seed * 64 + k}) & 4294967295)::float8 / 4294967296`).join(", ")}] as u
+      from generate_series(${p.from}::bigint, ${p.to - 1}::bigint) i
+    ),
+    -- Spread evenly in time, oldest first; lateness eases over the weeks and the second store runs behind.
+    placed as materialized (
+      select i, u, round(${p.first} + position * ${p.span - HOUR})::bigint as received, store,
+        (1.35 - 0.7 * position) * case when store = 2 then 1.25 else 1 end as lateness
+      from (select i, u, (i + ${u(0)}) / ${p.count} as position,
+        case when ${u(1)} < 0.55 then 1 else ${Math.min(2, p.storeIds.length)} end as store from draws offset 0) x
+    ),
+    failed as materialized (
+      select *, case when ${u(12)} < 0.035 * lateness then case when ${u(13)} < 0.15 then 2 else 1 end else 0 end as fails from placed
+    ),
+    timed as materialized (select *, array[${hours.join(",\n        ")}] as h from failed),
+    staged as materialized (select *, array[${starts.join(", ")}, received] as e from timed),
+    dated as materialized (select *, ${requiredDate} as required_date, ${product} as product from staged)
+    select i, (${p.firstId} + i)::int as id,
+      (${array(p.storeIds, "int")})[store] as store_id, (${array(p.storeActors, "int")})[store] as store_actor,
+      fails, e, e[${production + 2}] - ${uniform(15, [0.5 * HOUR, 6 * HOUR])} as last_pass, required_date,
+      -- Most ratings are 4 or 5, a late delivery or a rework lowers some.
       case when ${u(19)} < 0.12 then null
-        else greatest(1, ${baseRating} - (d.received_day > d.required_date and ${u(20)} < 0.6)::int - (f.fails > 0 and ${u(21)} < 0.3)::int)
+        else greatest(1, ${baseRating} - (${receivedDay} > required_date and ${u(20)} < 0.6)::int - (fails > 0 and ${u(21)} < 0.3)::int)
       end as rating,
-      d.product, round((${array(products.map((x) => x[1]), "int")})[d.product]
-        + ((${array(products.map((x) => x[2] - x[1]), "int")})[d.product]) * ${u(23)})::int as quantity,
+      product, round((${array(products.map((x) => x[1]), "int")})[product]
+        + ((${array(products.map((x) => x[2] - x[1]), "int")})[product]) * ${u(23)})::int as quantity,
       (${array(shipmentMethods, "text")})[1 + floor(${u(24)} * ${shipmentMethods.length})::int] as shipment,
       case when ${u(25)} < 0.95 then 'good' else 'minorDamage' end as condition
-    from generate_series(${p.from}::bigint, ${p.to - 1}::bigint) i
-    -- Spread evenly in time, oldest first; lateness eases over the weeks and the second store runs behind.
-    cross join lateral (select (i + ${u(0)}) / ${p.count} as position,
-      case when ${u(1)} < 0.55 then 1 else ${Math.min(2, p.storeIds.length)} end as store) x
-    cross join lateral (select round(${p.first} + x.position * ${p.span - HOUR})::bigint as received,
-      (1.35 - 0.7 * x.position) * case when x.store = 2 then 1.25 else 1 end as lateness) r
-    cross join lateral (select case when ${u(12)} < 0.035 * r.lateness then case when ${u(13)} < 0.15 then 2 else 1 end else 0 end as fails) f
-    cross join lateral (select array[${hours.join(",\n      ")}] as h) h
-    -- Each rework adds to the time in production.
-    cross join lateral (select h.h[1:${production - 1}] || (h.h[${production}] + f.fails * ${uniform(14, [10, 40])}) || h.h[${production + 1}:] as h) w
-    cross join lateral (select array[${starts.join(", ")}, r.received] as e) e
-    -- Most delivery dates leave room; about one in ten is tight.
-    cross join lateral (select (${ts(`e.e[1] + ${DAY} * ${slack}`)} at time zone 'UTC')::date as required_date,
-      (${ts("r.received")} at time zone 'UTC')::date as received_day,
-      1 + floor(${u(22)} * ${products.length})::int as product) d`;
+    from dated`;
 }
 
 /** Fills the tables from history_plan, in the shape the commands would have left. */
@@ -201,26 +216,45 @@ function insertSql(actors: Actors) {
   ];
 }
 
-async function insertChunk(db: Db, plan: Plan, inserts: string[]) {
+async function insertChunk(db: Db, plan: Plan, inserts: string[], unchecked: boolean) {
   await db.transaction(async (tx) => {
+    // The rows are consistent by construction: each names an order of the same transaction and
+    // accounts read above. Like pg_restore --disable-triggers, a superuser skips the foreign-key
+    // checks, row by row the larger part of the cost; anyone else has the rows checked.
+    if (unchecked) await tx.execute(sql`set local session_replication_role = replica`);
     await tx.execute(sql.raw(planSql(plan)));
     for (const statement of inserts) await tx.execute(sql.raw(statement));
   });
 }
 
+/** Takes `count` order ids in one range, so chunks can be written in any order and ids still follow time. */
+async function reserveIds(db: Db, count: number) {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`lock table ${orders} in exclusive mode`);
+    const [{ first }] = rowsOf<{ first: number }>(await tx.execute(sql`select nextval(pg_get_serial_sequence('orders', 'id'))::int as first`));
+    await tx.execute(sql`select setval(pg_get_serial_sequence('orders', 'id'), ${first + count - 1})`);
+    return Number(first);
+  });
+}
+
 /**
  * Inserts `count` completed orders received over the last `weeks` weeks, oldest first (so order
- * numbers follow time), `batchSize` to a transaction. The same seed and `now` give the same history.
+ * numbers follow time), `batchSize` to a transaction, `connections` transactions at a time (more
+ * than one only on a server: PGlite runs one statement at a time). The same seed and `now` give
+ * the same history. Then the tables are analyzed and vacuumed and the KPI rollups rebuilt.
  */
 export async function seedHistory(db: Db, options: HistoryOptions) {
-  const { count, now = new Date(), weeks = 12, seed = 20240601, batchSize = 50_000, progress } = options;
+  const { count, now = new Date(), weeks = 12, seed = 20240601, batchSize = 50_000, connections = 1, progress, step } = options;
   if (count <= 0) return 0;
+  if (!Number.isInteger(connections) || connections < 1) throw new Error("connections is a whole number from 1");
   if (!Number.isSafeInteger(seed) || seed < 0 || seed >= 2 ** 40) throw new Error("The history seed is a whole number from 0 to 2^40");
   const storeRows = await db.select({ id: stores.id, code: stores.code }).from(stores).orderBy(stores.id);
   if (!storeRows.length) throw new Error("Seed the stores before the order history");
   const actors = await loadActors(db, storeRows);
+  const [{ superuser }] = rowsOf<{ superuser: boolean }>(await db.execute(sql`select current_setting('is_superuser') = 'on' as superuser`));
   const span = weeks * 7 * DAY;
   const base = {
+    firstId: await reserveIds(db, count),
     count,
     seed,
     first: now.getTime() - span,
@@ -229,18 +263,33 @@ export async function seedHistory(db: Db, options: HistoryOptions) {
     storeActors: storeRows.map((s) => actors.store.get(s.id) ?? null),
   };
   const inserts = insertSql(actors);
+  let next = 0;
   let done = 0;
   progress?.(0, count);
-  while (done < count) {
-    const n = Math.min(batchSize, count - done);
-    await insertChunk(db, { ...base, from: done, to: done + n }, inserts);
-    done += n;
-    progress?.(done, count);
+  const worker = async () => {
+    while (next < count) {
+      const from = next;
+      const to = Math.min(count, from + batchSize);
+      next = to;
+      await insertChunk(db, { ...base, from, to }, inserts, superuser);
+      done += to - from;
+      progress?.(done, count);
+    }
+  };
+  await Promise.all(Array.from({ length: connections }, worker));
+  // Visibility for the planner: the KPI and queue queries read covering indexes, which only
+  // skip the table once the rows are vacuumed (PGlite has no autovacuum). Then the rollups the
+  // KPI page reads, as these orders bypassed the commands that keep them; on a server, while the
+  // tables are vacuumed, after fresh statistics for the rebuild's plan.
+  step?.("vacuum and KPI rollups");
+  const tables = ["orders", "stage_entries", "inspections", "order_history"];
+  const rebuild = () => db.transaction((tx) => rebuildKpiRollups(tx));
+  if (connections > 1) {
+    await db.execute(sql.raw(`analyze ${tables.join(", ")}`));
+    await Promise.all([...tables.map((table) => db.execute(sql.raw(`vacuum ${table}`))), rebuild()]);
+  } else {
+    await db.execute(sql.raw(`vacuum (analyze) ${tables.join(", ")}`));
+    await rebuild();
   }
-  // Fresh statistics and visibility for the planner: the KPI queries read covering indexes,
-  // which only skip the table once the rows are vacuumed (PGlite has no autovacuum).
-  await db.execute(sql`vacuum (analyze) orders, stage_entries, inspections, order_history`);
-  // The KPI page reads daily rollups; these orders bypassed the commands that keep them.
-  await db.transaction((tx) => rebuildKpiRollups(tx));
-  return done;
+  return count;
 }
