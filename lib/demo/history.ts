@@ -89,6 +89,9 @@ const ts = (ms: string) => `to_timestamp((${ms}) / 1000.0)`;
 const isoDay = (ms: string) => `to_char(${ts(ms)} at time zone 'UTC', 'YYYY-MM-DD')`;
 const isoTime = (ms: string) => `to_char(${ts(ms)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
+/** Random draws per order: uniform in [0, 1), each a hash of (seed, draw, position). */
+const DRAWS = 26;
+
 type Plan = { firstId: number; from: number; to: number; count: number; seed: number; first: number; span: number; storeIds: number[]; storeActors: (number | null)[] };
 
 /**
@@ -99,6 +102,7 @@ type Plan = { firstId: number; from: number; to: number; count: number; seed: nu
  * last_pass, delivery date, rating, product, quantity, shipment and condition.
  */
 function planSql(p: Plan) {
+  // Draw k of an order, k < DRAWS; each use below has its own k.
   const u = (k: number) => `u[${k + 1}]`;
   const uniform = (k: number, [a, b]: [number, number]) => `(${a} + ${b - a} * ${u(k)})`;
   const production = stageKeys.indexOf("inProduction");
@@ -120,7 +124,7 @@ function planSql(p: Plan) {
   return `
     create temp table history_plan on commit drop as
     with draws as materialized (
-      select i, array[${Array.from({ length: 26 }, (_, k) => `(hashint8extended(i, ${p.seed * 64 + k}) & 4294967295)::float8 / 4294967296`).join(", ")}] as u
+      select i, array[${Array.from({ length: DRAWS }, (_, k) => `(hashint8extended(i, ${p.seed * 64 + k}) & 4294967295)::float8 / 4294967296`).join(", ")}] as u
       from generate_series(${p.from}::bigint, ${p.to - 1}::bigint) i
     ),
     -- Spread evenly in time, oldest first; lateness eases over the weeks and the second store runs behind.
@@ -204,7 +208,7 @@ function insertSql(actors: Actors) {
     `insert into stage_entries (order_id, stage, entered_at, due_at, completed_at, completed_by)
     select p.id, s.stage, ${ts("s.entered")}, ${ts("s.entered + s.due")}, ${ts("s.completed")}, s.by
     from history_plan p cross join lateral (values ${stageRows.join(", ")}) s(stage, entered, completed, due, by)
-    order by p.id`,
+    order by p.id, s.entered`,
     `insert into inspections (order_id, result, notes, inspector_id, created_at)
     select p.id, ${inspectionResult}, ${inspectionNotes}, ${lit(actors.qc)}::int, ${ts(inspectionAt)}
     from history_plan p cross join lateral generate_series(0, p.fails) n

@@ -82,11 +82,13 @@ function exportQuery(actor: Actor, filter: KpiFilter) {
         select distinct ${inspections.orderId} as order_id from ${inspections}
         where ${firstInspectedInPeriod(filter)}
       ),
+      received as materialized (select ${columns} from ${orders} where ${receivedInPeriod(filter)} and ${scope}),
+      -- Orders first inspected in the period but not received in it: few, looked up by id.
       cand as (
-        select ${columns} from ${orders} where ${receivedInPeriod(filter)} and ${scope}
+        select * from received
         union all
-        select ${columns} from quality join ${orders} on ${orders.id} = quality.order_id
-        where (${receivedInPeriod(filter)}) is not true and ${scope}
+        select ${columns} from ${orders}
+        where ${orders.id} = any(array(select order_id from quality except select id from received)) and ${scope}
       ),
       bounds as (select min(id) as lo, max(id) as hi from cand),
       firsts as (${firstInspections(inRange(inspections.orderId))}),
@@ -163,6 +165,8 @@ async function* cursorRows(db: Executor, query: SQL): AsyncGenerator<ExportRow[]
       // Planned for every row, not the first tenth, and without JIT (compiling would cost more than running).
       await run(sql`set local cursor_tuple_fraction = 1`);
       await run(sql`set local jit = off`);
+      // The period's stage entries are grouped in memory, not spilled to disk.
+      await run(sql`set local work_mem = '64MB'`);
       await run(sql`declare ${name} no scroll cursor for ${query}`);
     } catch (error) {
       await end(false);
