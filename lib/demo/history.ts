@@ -154,7 +154,13 @@ function planSql(p: Plan) {
     from dated`;
 }
 
-/** Fills the tables from history_plan, in the shape the commands would have left. */
+/**
+ * Fills the tables from history_plan, in the shape the commands would have left. There is no
+ * ORDER BY (a sort of each chunk's rows would spill to disk): the rows go in as the plan reads
+ * them, history_plan in id order (a temporary table is read by one process, in the order it was
+ * written) and each order's rows in the order listed here, so ids follow order ids and, within an
+ * order, stages and versions. tests/seed-history.test.ts checks it.
+ */
 function insertSql(actors: Actors) {
   const by = (key: StageKey) => {
     const owner = stageDef(key).owner;
@@ -204,19 +210,16 @@ function insertSql(actors: Actors) {
     select p.id, p.store_id, ${lit(stageKeys[last - 1])}, 'completed', ${ts(`p.e[${last}]`)}, ${ts(`p.e[${last}] + ${stageDef(stageKeys[last - 1]).target.dueAfterMs}`)},
       ${version(last - 1)}, ${fields}, ${array(allTodoKeys, "text")}, ${spec}, p.required_date, p.store_actor,
       ${ts("p.e[1]")}, ${ts("p.e[2]")}, ${ts(`p.e[${last + 1}]`)}, p.rating, ${ts(`p.e[${last + 1}]`)}
-    from history_plan p order by p.id`,
+    from history_plan p`,
     `insert into stage_entries (order_id, stage, entered_at, due_at, completed_at, completed_by)
     select p.id, s.stage, ${ts("s.entered")}, ${ts("s.entered + s.due")}, ${ts("s.completed")}, s.by
-    from history_plan p cross join lateral (values ${stageRows.join(", ")}) s(stage, entered, completed, due, by)
-    order by p.id, s.entered`,
+    from history_plan p cross join lateral (values ${stageRows.join(", ")}) s(stage, entered, completed, due, by)`,
     `insert into inspections (order_id, result, notes, inspector_id, created_at)
     select p.id, ${inspectionResult}, ${inspectionNotes}, ${lit(actors.qc)}::int, ${ts(inspectionAt)}
-    from history_plan p cross join lateral generate_series(0, p.fails) n
-    order by p.id, n`,
+    from history_plan p cross join lateral generate_series(0, p.fails) n`,
     `insert into order_history (order_id, actor_id, at, version, kind, stage, subject, before, after)
     select p.id, ev.actor, ${ts("ev.at")}, ev.version, ev.kind, ev.stage, ev.subject, ev.before, ev.after
-    from history_plan p cross join lateral (${events.join("\n      union all ")}) ev(actor, at, version, kind, stage, subject, before, after)
-    order by p.id, ev.version`,
+    from history_plan p cross join lateral (${events.join("\n      union all ")}) ev(actor, at, version, kind, stage, subject, before, after)`,
   ];
 }
 

@@ -193,7 +193,10 @@ async function* cursorRows(db: Executor, query: SQL): AsyncGenerator<ExportRow[]
 /** A CSV cell: quoted when needed, and never read as a formula by a spreadsheet. */
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return "";
-  let text = typeof value === "boolean" ? (value ? "yes" : "no") : String(value);
+  if (typeof value === "boolean") return value ? "yes" : "no";
+  // Most cells are numbers: their text needs no quotes, and only strings are guarded against formulas.
+  if (typeof value === "number") return String(value);
+  let text = String(value);
   if (/^[=+\-@\t\r]/.test(text) && typeof value === "string") text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
