@@ -177,15 +177,20 @@ async function* cursorRows(db: Executor, query: SQL): AsyncGenerator<ExportRow[]
     end = async () => void (await db.execute(sql`close ${name}`));
     await run(sql`declare ${name} no scroll cursor with hold for ${query}`);
   }
+  const fetch = () => run(sql`fetch forward ${sql.raw(String(FETCH_ROWS))} from ${name}`);
   let ok = false;
+  let next: Promise<ExportRow[]> | undefined = fetch();
   try {
     for (;;) {
-      const rows = await run(sql`fetch forward ${sql.raw(String(FETCH_ROWS))} from ${name}`);
+      const rows: ExportRow[] = await next;
+      // The next rows are computed while the caller turns these into lines.
+      next = rows.length === FETCH_ROWS ? fetch() : undefined;
       if (rows.length) yield rows;
-      if (rows.length < FETCH_ROWS) break;
+      if (!next) break;
     }
     ok = true;
   } finally {
+    await next?.catch(() => undefined);
     await end(ok);
   }
 }
