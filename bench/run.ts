@@ -118,6 +118,8 @@ async function seed(conn: Connection, fresh: boolean) {
   let last = 0;
   await seedDemo(conn.db, {
     historyOrders: N,
+    connections: conn.driver === "postgres" ? 2 : 1,
+    step: (what) => console.log(`  ${what} (${((performance.now() - start) / 1000).toFixed(0)} s)`),
     progress: (done, total) => {
       if (done - last >= total / 10 || done === total) {
         console.log(`  history: ${done.toLocaleString("en-GB")}/${total.toLocaleString("en-GB")} (${((performance.now() - start) / 1000).toFixed(0)} s)`);

@@ -76,6 +76,16 @@ test("history orders are whole: five completed stage entries, a final passing in
           select max(version) from order_history h where h.order_id = o.id)) as bad_versions`),
   );
   expect(checks[0]).toEqual({ bad_inspections: 0, bad_versions: 0 });
+  // Ids follow time: history in version order, stage entries in stage order (the app lists both by id).
+  const [order] = rowsOf<{ history: number; entries: number }>(
+    await conn.db.execute(sql`
+      select
+        (select count(*)::int from order_history h join order_history l on l.order_id = h.order_id and l.id > h.id and l.version < h.version
+          where h.order_id > ${maxId}) as history,
+        (select count(*)::int from stage_entries e join stage_entries l on l.order_id = e.order_id and l.id > e.id and l.entered_at < e.entered_at
+          where e.order_id > ${maxId}) as entries`),
+  );
+  expect(order).toEqual({ history: 0, entries: 0 });
   const [{ events }] = await conn.db.select({ events: count() }).from(orderHistory).where(gt(orderHistory.orderId, maxId));
   const [{ checksDone }] = await conn.db.select({ checksDone: count() }).from(inspections).where(gt(inspections.orderId, maxId));
   expect(events).toBe(250 * 6 + checksDone); // created, four stage moves, completed, and each inspection

@@ -6,7 +6,7 @@ import { completeStage, createOrder, recordInspection, saveFields, toggleTodo } 
 import type { Ctx, Result } from "@/lib/result";
 import { type StageKey, stage as stageDef, stageKeys, todoKey, todayIso } from "@/lib/workflow";
 import { demoActor } from "./actors";
-import { seedHistory } from "./history";
+import { type HistoryOptions, seedHistory } from "./history";
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -102,17 +102,18 @@ export async function driveOrder(db: Db, options: DriveOptions): Promise<Order> 
   return order;
 }
 
-export type SeedOptions = { historyOrders?: number; progress?: (done: number, total: number) => void };
+export type SeedOptions = { historyOrders?: number } & Pick<HistoryOptions, "connections" | "progress" | "step">;
 
 /** Completed orders in the demo's history: twelve weeks of KPIs on first start. */
 export const DEFAULT_HISTORY_ORDERS = 360;
 
 /**
- * The KPI history (bulk, db/seed-history.ts), then a handful of live orders across stages and
+ * The KPI history (set-based, ./history.ts), then a handful of live orders across stages and
  * stores, some of them late, so every queue has work.
  */
 export async function seedDemoOrders(db: Db, options: SeedOptions = {}) {
-  await seedHistory(db, { count: options.historyOrders ?? DEFAULT_HISTORY_ORDERS, progress: options.progress });
+  const { historyOrders = DEFAULT_HISTORY_ORDERS, ...rest } = options;
+  await seedHistory(db, { count: historyOrders, ...rest });
   const ago = (hours: number) => new Date(Date.now() - hours * HOUR);
   const plan: DriveOptions[] = [
     { storeCode: "north", to: "storeOrder", specifications: "Walnut reception desk, 180 cm, cable tray, brushed steel legs", tickTodos: false },

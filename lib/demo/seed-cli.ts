@@ -17,10 +17,17 @@ try {
   let shown = false;
   await seedDemo(conn.db, {
     historyOrders,
+    // Two chunks at a time on a server: one inserts while the other plans.
+    connections: conn.driver === "postgres" ? 2 : 1,
     progress: (done, total) => {
       shown = true;
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       process.stdout.write(`\r  history orders: ${done}/${total} (${Math.floor((done / total) * 100)} %, ${seconds} s)`);
+    },
+    step: (what) => {
+      if (shown) process.stdout.write("\n");
+      shown = false;
+      console.log(`  ${what} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     },
   });
   if (shown) process.stdout.write("\n");

@@ -1,5 +1,7 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { randomBytes } from "node:crypto";
+import { type AnyColumn, type SQL, sql } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import { type Executor, rowsOf } from "@/db/client";
 import { inspections, orders, stageEntries, stores } from "@/db/schema";
 import { type Actor, formatOrderNumber, orderStateLabels, stages } from "@/lib/workflow";
@@ -7,7 +9,6 @@ import type { KpiFilter } from "./filters";
 import {
   firstInspectedInPeriod,
   firstInspections,
-  inPeriod,
   onTime,
   orderScope,
   productionSeconds,
@@ -18,12 +19,13 @@ import {
 /**
  * The orders behind the KPI figures as CSV: every order received in the period (production
  * time, on-time delivery, satisfaction) or first inspected in it (quality), in the same store
- * scope as the page, by the same definitions (./sql.ts). Streamed in id order, a batch at a
- * time, so a big export never sits in memory whole.
+ * scope as the page, by the same definitions (./sql.ts). One query in id order, read through a
+ * cursor a few thousand rows at a time, so a big export never sits in memory whole and its
+ * joins and aggregates are computed once.
  */
 
-/** Order ids per query: a few thousand rows, whatever the period. */
-const ID_RANGE = 5000;
+/** Rows per fetch from the cursor. */
+const FETCH_ROWS = 2000;
 
 type ExportRow = {
   id: number;
@@ -63,38 +65,37 @@ const header = [
   "In quality figure",
 ];
 
-/** The ids between which the period's orders lie: received in it, or inspected in it. */
-async function idBounds(db: Executor, filter: KpiFilter) {
-  const [row] = rowsOf<{ lo: number | null; hi: number | null }>(
-    await db.execute(sql`
-      select least(r.lo, i.lo)::int as lo, greatest(r.hi, i.hi)::int as hi
-      from (select min(${orders.id}) as lo, max(${orders.id}) as hi from ${orders}
-            where ${receivedInPeriod(filter)}) r,
-           (select min(${inspections.orderId}) as lo, max(${inspections.orderId}) as hi from ${inspections}
-            where ${inPeriod(inspections.createdAt, filter)}) i`),
-  );
-  return row;
-}
-
-/** The orders with ids in [lo, hi] that are in a figure, each with its figures; set-based, no per-row subqueries. */
-async function batch(db: Executor, actor: Actor, filter: KpiFilter, lo: number, hi: number) {
-  const ofBatch = sql`${inspections.orderId} between ${lo} and ${hi}`;
-  return rowsOf<ExportRow>(
-    await db.execute(sql`
+/**
+ * The orders in a figure, each with its figures, in id order. The period's orders come from the
+ * indexes on received_at and on inspections' created_at, with the columns the export needs.
+ * Order ids follow time, so the period's orders lie in a narrow id range: their inspections and
+ * stage entries are read in that range, in id order, and merged with them as they come.
+ */
+function exportQuery(actor: Actor, filter: KpiFilter) {
+  const scope = orderScope(actor, filter);
+  const columns = sql`${orders.id} as id, ${orders.storeId} as store_id, ${orders.productSummary} as product, ${orders.state} as state,
+    ${orders.submittedAt} as submitted_at, ${orders.receivedAt} as received_at, ${orders.requiredDeliveryDate} as required_delivery_date,
+    ${orders.customerRating} as rating, ${productionSeconds} as production_seconds, ${onTime} as on_time, ${receivedInPeriod(filter)} as in_delivery`;
+  const inRange = (column: SQL | AnyColumn) => sql`${column} between (select lo from bounds) and (select hi from bounds)`;
+  return sql`
       with quality as (
         select distinct ${inspections.orderId} as order_id from ${inspections}
-        where ${ofBatch} and ${firstInspectedInPeriod(filter)}
+        where ${firstInspectedInPeriod(filter)}
       ),
+      received as materialized (select ${columns} from ${orders} where ${receivedInPeriod(filter)} and ${scope}),
+      -- Orders first inspected in the period but not received in it: few, looked up by id.
       cand as (
-        select ${orders.id} as id from ${orders}
-        where ${orders.id} between ${lo} and ${hi} and ${orderScope(actor, filter)}
-          and (${receivedInPeriod(filter)} or ${orders.id} in (select order_id from quality))
+        select * from received
+        union all
+        select ${columns} from ${orders}
+        where ${orders.id} = any(array(select order_id from quality except select id from received)) and ${scope}
       ),
-      firsts as (${firstInspections(sql`${ofBatch} and ${inspections.orderId} in (select id from cand)`)}),
+      bounds as (select min(id) as lo, max(id) as hi from cand),
+      firsts as (${firstInspections(inRange(inspections.orderId))}),
       fails as (
         select ${inspections.orderId} as order_id, count(*)::int as fails
         from ${inspections}
-        where ${ofBatch} and ${inspections.orderId} in (select id from cand) and ${inspections.result} = 'fail'
+        where ${inRange(inspections.orderId)} and ${inspections.result} = 'fail'
         group by ${inspections.orderId}
       ),
       hours as (
@@ -103,37 +104,104 @@ async function batch(db: Executor, actor: Actor, filter: KpiFilter, lo: number, 
           sql`, `,
         )}
         from ${stageEntries}
-        where ${stageEntries.orderId} between ${lo} and ${hi} and ${stageEntries.orderId} in (select id from cand)
-          and ${stageEntries.completedAt} is not null
+        where ${inRange(stageEntries.orderId)} and ${stageEntries.completedAt} is not null
         group by ${stageEntries.orderId}
       )
-      select ${orders.id} as id, ${stores.name} as store, ${orders.productSummary} as product, ${orders.state} as state,
-        to_char(${orders.submittedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as submitted_at,
-        to_char(${orders.receivedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as received_at,
-        to_char(${orders.requiredDeliveryDate}, 'YYYY-MM-DD') as required_delivery_date,
-        round((${productionSeconds} / 86400)::numeric, 2)::float8 as production_days,
-        ${onTime} as on_time,
-        ${orders.customerRating}::int as rating,
+      select cand.id, ${stores.name} as store, cand.product, cand.state,
+        to_char(cand.submitted_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as submitted_at,
+        to_char(cand.received_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as received_at,
+        to_char(cand.required_delivery_date, 'YYYY-MM-DD') as required_delivery_date,
+        round((cand.production_seconds / 86400)::numeric, 2)::float8 as production_days,
+        cand.on_time,
+        cand.rating::int as rating,
         to_char(firsts.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as first_at,
         firsts.result as first_result,
         coalesce(fails.fails, 0) as fails,
         ${sql.join(stages.map((st) => sql`hours.${sql.identifier(`h_${st.key}`)}`), sql`, `)},
-        ${receivedInPeriod(filter)} as in_delivery,
+        cand.in_delivery,
         cand.id in (select order_id from quality) as in_quality
       from cand
-      join ${orders} on ${orders.id} = cand.id
-      join ${stores} on ${stores.id} = ${orders.storeId}
+      join ${stores} on ${stores.id} = cand.store_id
       left join firsts on firsts.order_id = cand.id
       left join fails on fails.order_id = cand.id
       left join hours on hours.order_id = cand.id
-      order by ${orders.id}`),
-  );
+      order by cand.id`;
+}
+
+/** A postgres.js pool, as drizzle holds it: one connection can be reserved for the cursor. */
+type PostgresPool = {
+  reserve: () => Promise<{ unsafe: (query: string, params?: unknown[]) => Promise<unknown>; release: () => void }>;
+};
+const dialect = new PgDialect({ casing: "snake_case" });
+
+/**
+ * The query's rows, `FETCH_ROWS` at a time, through a cursor on one session. On a server, in a
+ * transaction on a connection reserved from the pool, without JIT (compiling this plan would
+ * cost more than running it): the rows are computed as they are fetched. Otherwise (PGlite's
+ * single session, shared with the app's other requests, or a transaction given by the caller)
+ * a cursor WITH HOLD, declared outside any transaction of ours: the result is computed once
+ * when it is declared, and each FETCH reads the next rows.
+ */
+async function* cursorRows(db: Executor, query: SQL): AsyncGenerator<ExportRow[]> {
+  const name = sql.identifier(`kpi_csv_${randomBytes(8).toString("hex")}`);
+  const pool = (db as { $client?: Partial<PostgresPool> }).$client;
+  let run: (statement: SQL) => Promise<ExportRow[]>;
+  let end: (ok: boolean) => Promise<void>;
+  if (typeof pool?.reserve === "function") {
+    const connection = await (pool as PostgresPool).reserve();
+    run = async (statement) => {
+      const { sql: text, params } = dialect.sqlToQuery(statement);
+      return rowsOf<ExportRow>(await connection.unsafe(text, params));
+    };
+    end = async (ok) => {
+      try {
+        await connection.unsafe(ok ? "commit" : "rollback");
+      } finally {
+        connection.release();
+      }
+    };
+    try {
+      await run(sql`begin read only`);
+      // Planned for every row, not the first tenth, and without JIT (compiling would cost more than running).
+      await run(sql`set local cursor_tuple_fraction = 1`);
+      await run(sql`set local jit = off`);
+      // The period's stage entries are grouped in memory, not spilled to disk.
+      await run(sql`set local work_mem = '64MB'`);
+      await run(sql`declare ${name} no scroll cursor for ${query}`);
+    } catch (error) {
+      await end(false);
+      throw error;
+    }
+  } else {
+    run = async (statement) => rowsOf<ExportRow>(await db.execute(statement));
+    end = async () => void (await db.execute(sql`close ${name}`));
+    await run(sql`declare ${name} no scroll cursor with hold for ${query}`);
+  }
+  const fetch = () => run(sql`fetch forward ${sql.raw(String(FETCH_ROWS))} from ${name}`);
+  let ok = false;
+  let next: Promise<ExportRow[]> | undefined = fetch();
+  try {
+    for (;;) {
+      const rows: ExportRow[] = await next;
+      // The next rows are computed while the caller turns these into lines.
+      next = rows.length === FETCH_ROWS ? fetch() : undefined;
+      if (rows.length) yield rows;
+      if (!next) break;
+    }
+    ok = true;
+  } finally {
+    await next?.catch(() => undefined);
+    await end(ok);
+  }
 }
 
 /** A CSV cell: quoted when needed, and never read as a formula by a spreadsheet. */
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return "";
-  let text = typeof value === "boolean" ? (value ? "yes" : "no") : String(value);
+  if (typeof value === "boolean") return value ? "yes" : "no";
+  // Most cells are numbers: their text needs no quotes, and only strings are guarded against formulas.
+  if (typeof value === "number") return String(value);
+  let text = String(value);
   if (/^[=+\-@\t\r]/.test(text) && typeof value === "string") text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
@@ -161,18 +229,10 @@ function toLine(r: ExportRow) {
   ]);
 }
 
-/**
- * The export, a batch of lines at a time: ids are walked in ranges between the first and last
- * order the period touches.
- */
+/** The export, a few thousand lines at a time. */
 export async function* kpiCsv(db: Executor, actor: Actor, filter: KpiFilter): AsyncGenerator<string> {
   yield line(header);
-  const { lo, hi } = await idBounds(db, filter);
-  if (lo === null || hi === null) return;
-  for (let from = lo; from <= hi; from += ID_RANGE) {
-    const rows = await batch(db, actor, filter, from, Math.min(hi, from + ID_RANGE - 1));
-    if (rows.length) yield rows.map(toLine).join("");
-  }
+  for await (const rows of cursorRows(db, exportQuery(actor, filter))) yield rows.map(toLine).join("");
 }
 
 export const kpiCsvFilename = (filter: KpiFilter) => `makeline-kpi-${filter.from}-to-${filter.to}${filter.storeId ? `-store-${filter.storeId}` : ""}.csv`;
