@@ -109,10 +109,12 @@ export default async function BoardPage({ searchParams }: { searchParams: Promis
             <ul className="space-y-2">
               {c.cards.map((card) => {
                 const sla = card.state === "onHold" ? null : slaState(card.stage, card.stageEnteredAt, now);
-                // Classes live in globals.css (.board-card): the card is repeated 120 times, in the HTML and the RSC payload.
+                // Classes live in globals.css (.board-card): the card is repeated 120 times, in the HTML and the
+                // RSC payload. No prefetch: 120 cards in view would each fetch on load, for an order page that
+                // has no loading state to prefetch.
                 return (
                   <li key={card.id}>
-                    <Link href={`/orders/${card.id}`} className="board-card" data-tone={sla ?? "held"}>
+                    <Link href={`/orders/${card.id}`} prefetch={false} className="board-card" data-tone={sla ?? "held"}>
                       <span className="top">
                         <b>{formatOrderNumber(card.id)}</b>
                         {card.assigneeName && (
