@@ -38,6 +38,7 @@ export function CurrentStage({ detail, actor, zone }: { detail: OrderDetail; act
         stage={order.stage}
         stageName={current.name}
         fields={formFields}
+        stageFields={current.fields}
         compoundParts={compoundParts}
         checklist={stageChecklist({ stage: order.stage, fields: order.fields, doneTodos: order.doneTodos, latestInspection })}
         defaults={formDefaults(order.fields)}

@@ -14,9 +14,10 @@ type Props = {
   orderId: number;
   version: number;
   stage: StageKey;
-  /** The stage's name and its form fields (all but those recorded on their own). */
+  /** The stage's name, its form fields (all but those recorded on their own), and all its fields, for the error summary's names. */
   stageName: string;
   fields: FieldDef[];
+  stageFields: FieldDef[];
   /** Compound field kinds' control names (lib/workflow compoundKinds), for the error links. */
   compoundParts: Partial<Record<string, string>>;
   /** The checklist for the stored values, computed by the page. */
@@ -34,10 +35,10 @@ type Props = {
 };
 
 /** The id a field's error links to: the control itself, or a compound field's first part. */
-function controlId(errorKey: string, fields: FieldDef[], compoundParts: Props["compoundParts"]): string {
+function controlId(errorKey: string, stageFields: FieldDef[], compoundParts: Props["compoundParts"]): string {
   const [key, part] = errorKey.split(".");
   if (part) return errorKey;
-  const first = compoundParts[fields.find((f) => f.key === key)?.input.kind ?? ""];
+  const first = compoundParts[stageFields.find((f) => f.key === key)?.input.kind ?? ""];
   return first ? `${key}.${first}` : key;
 }
 
@@ -49,7 +50,7 @@ function controlId(errorKey: string, fields: FieldDef[], compoundParts: Props["c
  * something else is no conflict. The checklist comes from the page for the stored values; the
  * rules that recompute it as a person types (with the field schemas) load on the first edit.
  */
-export function StageForm({ orderId, version, stage, stageName, fields, compoundParts, checklist, defaults, stored, doneTodos, latestInspection, editable, canComplete, todos }: Props) {
+export function StageForm({ orderId, version, stage, stageName, fields, stageFields, compoundParts, checklist, defaults, stored, doneTodos, latestInspection, editable, canComplete, todos }: Props) {
   const [state, action, pending] = useActionState(saveStageAction, {} as ActionState);
   const formId = useId();
   const formRef = useRef<HTMLFormElement>(null);
@@ -156,8 +157,8 @@ export function StageForm({ orderId, version, stage, stageName, fields, compound
             <ul className="list-disc pl-5">
               {errorList.map((e) => (
                 <li key={e.key}>
-                  <a href={`#${controlId(e.key, fields, compoundParts)}`} className="underline">
-                    {fields.find((f) => f.key === e.key.split(".")[0])?.label ?? e.key}: {e.text}
+                  <a href={`#${controlId(e.key, stageFields, compoundParts)}`} className="underline">
+                    {stageFields.find((f) => f.key === e.key.split(".")[0])?.label ?? e.key}: {e.text}
                   </a>
                 </li>
               ))}
