@@ -21,6 +21,7 @@ import { parseKpiFilter } from "@/lib/kpi/filters";
 import { kpiReport } from "@/lib/kpi/queries";
 import type { Actor } from "@/lib/workflow";
 import { startFakeResend } from "@/tests/fake-resend";
+import { type LighthouseRow, measureLighthouse } from "./lighthouse";
 
 /**
  * `npm run bench [-- --orders 100000 --active 100000 --runs 15 --only pglite|server --seconds 8]`
@@ -33,7 +34,9 @@ import { startFakeResend } from "@/tests/fake-resend";
  * for the same rows; the KPI report next to the exact SQL; the CSV export; the automation pass
  * as it is; and over HTTP on `next start` (needs `npm run build` first) with autocannon, 10
  * connections: the queue, an order, the board and the KPI page, the board's HTML size and the
- * gzipped JS each page loads. Prints one table and writes bench/results.json.
+ * gzipped JS each page loads. Prints one table and writes bench/results.json. With --lighthouse,
+ * also Lighthouse's mobile performance score, LCP and TBT of the queue, an order, the board and
+ * the KPI page (bench/lighthouse.ts; --lighthouse-runs, default 3, median kept).
  */
 
 const { values } = parseArgs({
@@ -48,6 +51,8 @@ const { values } = parseArgs({
     "only-automation": { type: "boolean", default: false },
     "reset-automation": { type: "boolean", default: false },
     "resend-per-second": { type: "string", default: "200" },
+    lighthouse: { type: "boolean", default: false },
+    "lighthouse-runs": { type: "string", default: "3" },
   },
 });
 const N = Number(values.orders);
@@ -57,8 +62,8 @@ const seconds = Number(values.seconds);
 process.env.MAKELINE_AUTOMATIONS_EVERY = "0";
 
 type Row = { group: string; name: string; p50: number; p95: number; floor?: number; target?: string; extra?: string };
-type Http = { name: string; path: string; p50: number; p90: number; p97_5: number; p99: number; rps: number; non2xx: number; htmlKb: number; jsGzipKb: number; scripts: number };
-const results: { driver: string; rows: Row[]; seed?: Record<string, number>; http?: Http[] }[] = [];
+type Http = { name: string; path: string; p50: number; p90: number; p97_5: number; p99: number; rps: number; non2xx: number; htmlKb: number; jsGzipKb: number; nomoduleGzipKb: number; scripts: number };
+const results: { driver: string; rows: Row[]; seed?: Record<string, number>; http?: Http[]; lighthouse?: LighthouseRow[] }[] = [];
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -318,14 +323,20 @@ async function sessionCookie(actor: Actor, secret: string, conn: Connection) {
   return `${name}=${token}`;
 }
 
+/**
+ * The gzipped size of every script the page's HTML loads. A `nomodule` script (Next's polyfills)
+ * is counted apart: a browser that runs modules, every one Next supports, never downloads it.
+ */
 async function jsBytes(base: string, html: string, cookie: string) {
-  const srcs = [...new Set([...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]))];
+  const tags = new Map([...html.matchAll(/<script[^>]+src="([^"]+)"[^>]*>/g)].map((m) => [m[1], /\snomodule[\s=>]/i.test(m[0])]));
   let gz = 0;
-  for (const src of srcs) {
+  let nomodule = 0;
+  for (const [src, isNomodule] of tags) {
     const body = Buffer.from(await (await fetch(new URL(src, base), { headers: { cookie } })).arrayBuffer());
-    gz += gzipSync(body).length;
+    if (isNomodule) nomodule += gzipSync(body).length;
+    else gz += gzipSync(body).length;
   }
-  return { scripts: srcs.length, gzipKb: gz / 1024 };
+  return { scripts: tags.size, gzipKb: gz / 1024, nomoduleGzipKb: nomodule / 1024 };
 }
 
 async function measureHttp(base: string, cookie: string, paths: [string, string][]) {
@@ -337,7 +348,7 @@ async function measureHttp(base: string, cookie: string, paths: [string, string]
     const js = await jsBytes(base, html, cookie);
     const r = await autocannon({ url: base + p, connections: 10, duration: seconds, headers: { cookie } });
     const lat = r.latency;
-    out.push({ name, path: p, p50: lat.p50, p90: lat.p90, p97_5: lat.p97_5, p99: lat.p99, rps: r.requests.average, non2xx: r.non2xx, htmlKb: Buffer.byteLength(html) / 1024, jsGzipKb: js.gzipKb, scripts: js.scripts });
+    out.push({ name, path: p, p50: lat.p50, p90: lat.p90, p97_5: lat.p97_5, p99: lat.p99, rps: r.requests.average, non2xx: r.non2xx, htmlKb: Buffer.byteLength(html) / 1024, jsGzipKb: js.gzipKb, nomoduleGzipKb: js.nomoduleGzipKb, scripts: js.scripts });
   }
   return out;
 }
@@ -386,6 +397,14 @@ for (const driver of drivers) {
         ["/board", "/board"],
         ["/kpi (90 days)", "/kpi?period=90"],
       ]);
+      if (values.lighthouse) {
+        entry.lighthouse = await measureLighthouse(base, cookie, [
+          ["/orders", "/orders"],
+          ["/orders/[id]", `/orders/${ctx.someId}`],
+          ["/board", "/board"],
+          ["/kpi", "/kpi"],
+        ], Number(values["lighthouse-runs"]));
+      }
     } finally {
       child.kill();
     }
@@ -397,9 +416,15 @@ for (const driver of drivers) {
     ...rows.map((r) => `| ${r.group} | ${r.name} | ${ms(r.p50)} | ${ms(r.p95)} | ${r.floor === undefined ? "" : ms(r.floor)} | ${r.floor ? `${(r.p50 / r.floor).toFixed(2)}×` : ""} | ${r.extra ?? ""} |`),
   ];
   if (entry.http) {
-    table.push("", "| page (HTTP, 10 connections) | p50 | p90 | p97.5 | req/s | HTML | JS (gzip) |", "|---|---:|---:|---:|---:|---:|---:|");
+    table.push("", "| page (HTTP, 10 connections) | p50 | p90 | p97.5 | req/s | HTML | JS (gzip) | nomodule JS (gzip, not loaded) |", "|---|---:|---:|---:|---:|---:|---:|---:|");
     for (const h of entry.http) {
-      table.push(`| ${h.name} | ${h.p50} ms | ${h.p90} ms | ${h.p97_5} ms | ${h.rps.toFixed(1)} | ${h.htmlKb.toFixed(0)} kB | ${h.jsGzipKb.toFixed(0)} kB |`);
+      table.push(`| ${h.name} | ${h.p50} ms | ${h.p90} ms | ${h.p97_5} ms | ${h.rps.toFixed(1)} | ${h.htmlKb.toFixed(0)} kB | ${h.jsGzipKb.toFixed(0)} kB | ${h.nomoduleGzipKb.toFixed(0)} kB |`);
+    }
+  }
+  if (entry.lighthouse) {
+    table.push("", "| page (Lighthouse 12, mobile) | score | LCP | TBT | FCP | CLS | runs |", "|---|---:|---:|---:|---:|---:|---|");
+    for (const l of entry.lighthouse) {
+      table.push(`| ${l.name} | ${l.score} | ${ms(l.lcpMs)} | ${ms(l.tbtMs)} | ${ms(l.fcpMs)} | ${l.cls.toFixed(3)} | ${l.scores.join(", ")} |`);
     }
   }
   console.log(table.join("\n"));

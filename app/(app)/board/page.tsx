@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { type BoardColumnKey, type BoardQuery, boardColumns, boardSchema, listStores } from "@/db/queries/orders";
 import { requireActor } from "@/lib/auth/session";
 import { formatDate, formatDuration } from "@/lib/format";
-import { type SlaState, formatOrderNumber, ownedStages, slaLabels, slaState, stage as stageDef } from "@/lib/workflow";
+import { formatOrderNumber, ownedStages, slaLabels, slaState, stage as stageDef } from "@/lib/workflow";
 import { inputClass } from "@/components/ui/field";
 import { FoldOnPhone } from "@/components/ui/fold-on-phone";
 import { buttonClass } from "@/components/ui/styles";
@@ -12,13 +12,6 @@ import { buttonClass } from "@/components/ui/styles";
 export const metadata: Metadata = { title: "Board" };
 
 type Search = Record<string, string | string[] | undefined>;
-
-const cardTone: Record<SlaState | "held", string> = {
-  onTrack: "border-l-emerald-500",
-  atRisk: "border-l-amber-500 bg-amber-50/60",
-  overdue: "border-l-rose-500 bg-rose-50/60",
-  held: "border-l-slate-400 bg-slate-50",
-};
 
 const columnName = (key: BoardColumnKey) => (key === "onHold" ? "On hold" : `${stageDef(key).number}. ${stageDef(key).name}`);
 
@@ -116,25 +109,28 @@ export default async function BoardPage({ searchParams }: { searchParams: Promis
             <ul className="space-y-2">
               {c.cards.map((card) => {
                 const sla = card.state === "onHold" ? null : slaState(card.stage, card.stageEnteredAt, now);
+                // Classes live in globals.css (.board-card): the card is repeated 120 times, in the HTML and the
+                // RSC payload. No prefetch: 120 cards in view would each fetch on load, for an order page that
+                // has no loading state to prefetch.
                 return (
                   <li key={card.id}>
-                    <Link href={`/orders/${card.id}`} className={`block rounded-md border border-l-4 border-slate-200 bg-white p-3 text-sm shadow-sm hover:shadow ${cardTone[sla ?? "held"]}`}>
-                      <span className="flex items-center justify-between gap-2">
-                        <span className="font-mono font-medium text-indigo-700">{formatOrderNumber(card.id)}</span>
+                    <Link href={`/orders/${card.id}`} prefetch={false} className="board-card" data-tone={sla ?? "held"}>
+                      <span className="top">
+                        <b>{formatOrderNumber(card.id)}</b>
                         {card.assigneeName && (
-                          <span className="rounded-full bg-indigo-100 px-1.5 text-xs font-semibold text-indigo-800" title={`Worked by ${card.assigneeName}`}>
+                          <span title={`Worked by ${card.assigneeName}`}>
                             <span aria-hidden="true">{initials(card.assigneeName)}</span>
-                            <span className="sr-only">worked by {card.assigneeName}</span>
+                            <span className="sr-only">{`worked by ${card.assigneeName}`}</span>
                           </span>
                         )}
-                        <span className="truncate text-xs text-slate-500">{card.storeName}</span>
+                        <small>{card.storeName}</small>
                       </span>
-                      <span className="mt-1 line-clamp-2 text-slate-800">{card.productSummary}</span>
-                      <span className="mt-2 flex flex-wrap items-center justify-between gap-x-2 text-xs text-slate-600">
+                      <span className="what">{card.productSummary}</span>
+                      <span className="sla">
                         <span>{sla ? `${formatDuration(now.getTime() - card.stageEnteredAt.getTime())} in stage` : `held at ${stageDef(card.stage).name}`}</span>
-                        {sla && <span className={sla === "overdue" ? "font-semibold text-rose-700" : sla === "atRisk" ? "font-semibold text-amber-800" : "text-emerald-700"}>{slaLabels[sla]}</span>}
+                        {sla && <b data-sla={sla}>{slaLabels[sla]}</b>}
                       </span>
-                      <span className="mt-1 block text-xs text-slate-600">Deliver by {card.requiredDeliveryDate ? formatDate(card.requiredDeliveryDate) : "—"}</span>
+                      <span className="due">{`Deliver by ${card.requiredDeliveryDate ? formatDate(card.requiredDeliveryDate) : "—"}`}</span>
                     </Link>
                   </li>
                 );

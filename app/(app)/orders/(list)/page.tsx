@@ -120,11 +120,12 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
         </div>
       ) : (
         <>
-        {/* A phone gets a list of cards; from the tablet width up, the table. */}
+        {/* A phone gets a list of cards; from the tablet width up, the table. The order links do not
+            prefetch: 50 of them would each fetch on load, for an order page with no loading state. */}
         <ul className="space-y-2 md:hidden" aria-label="Orders">
           {rows.map((o) => (
             <li key={o.id}>
-              <Link href={`/orders/${o.id}`} className="block rounded-lg border border-slate-200 bg-white p-3 text-sm shadow-sm">
+              <Link href={`/orders/${o.id}`} prefetch={false} className="block rounded-lg border border-slate-200 bg-white p-3 text-sm shadow-sm">
                 <span className="flex items-center justify-between gap-2">
                   <span className="font-mono font-medium text-indigo-700">{formatOrderNumber(o.id)}</span>
                   <OrderStatusBadge state={o.state} stage={o.stage} stageEnteredAt={o.stageEnteredAt} now={now} />
@@ -159,7 +160,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
               {rows.map((o) => (
                 <tr key={o.id} className="hover:bg-slate-50">
                   <td className="whitespace-nowrap px-4 py-3 font-mono font-medium">
-                    <Link href={`/orders/${o.id}`} className="text-indigo-700 hover:underline">{formatOrderNumber(o.id)}</Link>
+                    <Link href={`/orders/${o.id}`} prefetch={false} className="text-indigo-700 hover:underline">{formatOrderNumber(o.id)}</Link>
                   </td>
                   <td className="px-4 py-3">{o.storeName}</td>
                   <td className="max-w-xs truncate px-4 py-3" title={o.productSummary}>

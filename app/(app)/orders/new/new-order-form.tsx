@@ -7,7 +7,7 @@ import { ActionFeedback } from "@/components/order/action-feedback";
 import { FieldControl } from "@/components/order/field-control";
 import { useUploadGuard } from "@/components/order/upload-guard";
 import type { ActionState } from "@/lib/result";
-import { stage } from "@/lib/workflow";
+import type { FieldDef } from "@/lib/workflow";
 import { type UploadLimits, attachmentTypes, describeUploadLimits } from "@/lib/orders/uploads";
 import { createOrderAction } from "../actions";
 
@@ -16,9 +16,11 @@ type Props = {
   /** This rendering's token: posting the form twice makes one order. */
   submissionToken: string;
   limits: UploadLimits;
+  /** Store Order's fields, from the workflow definition (passed as data: the definition brings the field schemas). */
+  fields: FieldDef[];
 };
 
-export function NewOrderForm({ stores, submissionToken, limits }: Props) {
+export function NewOrderForm({ stores, submissionToken, limits, fields }: Props) {
   const [state, action] = useActionState(createOrderAction, {} as ActionState);
   const uploads = useUploadGuard(limits);
   const values = state.values ?? {};
@@ -43,7 +45,7 @@ export function NewOrderForm({ stores, submissionToken, limits }: Props) {
           </select>
         </Field>
       )}
-      {stage("storeOrder").fields.map((f) => (
+      {fields.map((f) => (
         <FieldControl key={f.key} def={f} values={values} errors={errors} />
       ))}
       <Field id="attachments" label="Reference designs" help={help} errors={fileErrors}>

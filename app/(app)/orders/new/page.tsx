@@ -31,7 +31,7 @@ export default async function NewOrderPage() {
         </div>
       ) : (
         <div className="rounded-lg border border-slate-200 bg-white p-6">
-          <NewOrderForm stores={stores} submissionToken={randomUUID()} limits={uploadLimits()} />
+          <NewOrderForm stores={stores} submissionToken={randomUUID()} limits={uploadLimits()} fields={stage("storeOrder").fields} />
         </div>
       )}
     </div>

@@ -1,7 +1,8 @@
 import type { OrderDetail } from "@/db/queries/orders";
 import { can } from "@/lib/auth/policy";
+import { stageChecklist } from "@/lib/orders/checklist";
 import { formDefaults } from "@/lib/orders/form";
-import { type Actor, isFormField, roleLabel, stage as stageDef, stageParticipants, todoKey } from "@/lib/workflow";
+import { type Actor, compoundKinds, isFormField, roleLabel, stage as stageDef, stageParticipants, todoKey } from "@/lib/workflow";
 import { Inspections } from "./inspections";
 import { StageForm } from "./stage-form";
 import { TodoList } from "./todo-list";
@@ -14,6 +15,8 @@ export function CurrentStage({ detail, actor, zone }: { detail: OrderDetail; act
   const editable = formFields.filter((f) => can.order(actor, "editField", order, f.key)).map((f) => f.key);
   const readOnly = formFields.filter((f) => !editable.includes(f.key));
   const recorded = current.fields.find((f) => f.recordedAs === "inspection");
+  const latestInspection = detail.inspections[0]?.inspection.result ?? null;
+  const compoundParts = Object.fromEntries(Object.entries(compoundKinds).map(([kind, c]) => [kind, c.parts[0]]));
   return (
     <section aria-labelledby="current-title" className="space-y-5 rounded-lg border border-indigo-200 bg-white p-5 shadow-sm">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
@@ -33,10 +36,15 @@ export function CurrentStage({ detail, actor, zone }: { detail: OrderDetail; act
         orderId={order.id}
         version={order.version}
         stage={order.stage}
+        stageName={current.name}
+        fields={formFields}
+        stageFields={current.fields}
+        compoundParts={compoundParts}
+        checklist={stageChecklist({ stage: order.stage, fields: order.fields, doneTodos: order.doneTodos, latestInspection })}
         defaults={formDefaults(order.fields)}
         stored={order.fields}
         doneTodos={order.doneTodos}
-        latestInspection={detail.inspections[0]?.inspection.result ?? null}
+        latestInspection={latestInspection}
         editable={editable}
         canComplete={can.order(actor, "completeStage", order)}
         todos={

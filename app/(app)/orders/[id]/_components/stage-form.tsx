@@ -4,22 +4,9 @@ import { type ReactNode, useActionState, useEffect, useId, useRef, useState } fr
 import { ActionFeedback } from "@/components/order/action-feedback";
 import { FieldControl } from "@/components/order/field-control";
 import { buttonClass } from "@/components/ui/styles";
-import { formObject } from "@/lib/forms/form-data";
-import { readStageFields } from "@/lib/orders/form";
+import type { StageChecklist } from "@/lib/orders/checklist";
 import type { ActionState } from "@/lib/result";
-import {
-  type FieldKey,
-  type FieldValues,
-  type InspectionResult,
-  type StageKey,
-  compoundKinds,
-  completion,
-  field as fieldDef,
-  isFormField,
-  parseField,
-  roleLabel,
-  stage as stageDef,
-} from "@/lib/workflow";
+import type { FieldDef, FieldKey, FieldValues, InspectionResult, StageKey } from "@/lib/workflow";
 import { saveStageAction } from "../../actions";
 import { useLeaveWarning } from "./use-leave-warning";
 
@@ -27,6 +14,14 @@ type Props = {
   orderId: number;
   version: number;
   stage: StageKey;
+  /** The stage's name, its form fields (all but those recorded on their own), and all its fields, for the error summary's names. */
+  stageName: string;
+  fields: FieldDef[];
+  stageFields: FieldDef[];
+  /** Compound field kinds' control names (lib/workflow compoundKinds), for the error links. */
+  compoundParts: Partial<Record<string, string>>;
+  /** The checklist for the stored values, computed by the page. */
+  checklist: StageChecklist;
   /** Stored values as form strings. */
   defaults: Record<string, string>;
   /** Stored values, for the checklist. */
@@ -40,11 +35,11 @@ type Props = {
 };
 
 /** The id a field's error links to: the control itself, or a compound field's first part. */
-function controlId(errorKey: string): string {
+function controlId(errorKey: string, stageFields: FieldDef[], compoundParts: Props["compoundParts"]): string {
   const [key, part] = errorKey.split(".");
   if (part) return errorKey;
-  const compound = compoundKinds[fieldDef(key as FieldKey)?.input.kind];
-  return compound ? `${key}.${compound.parts[0]}` : key;
+  const first = compoundParts[stageFields.find((f) => f.key === key)?.input.kind ?? ""];
+  return first ? `${key}.${first}` : key;
 }
 
 /**
@@ -52,9 +47,10 @@ function controlId(errorKey: string): string {
  * other action on the page (a to-do, an inspection, a colleague's change arriving): a field is
  * re-mounted with the stored value only while the person has not edited it. Only edited fields
  * are sent, each checked against the version it was loaded at, so a colleague's change to
- * something else is no conflict.
+ * something else is no conflict. The checklist comes from the page for the stored values; the
+ * rules that recompute it as a person types (with the field schemas) load on the first edit.
  */
-export function StageForm({ orderId, version, stage, defaults, stored, doneTodos, latestInspection, editable, canComplete, todos }: Props) {
+export function StageForm({ orderId, version, stage, stageName, fields, stageFields, compoundParts, checklist, defaults, stored, doneTodos, latestInspection, editable, canComplete, todos }: Props) {
   const [state, action, pending] = useActionState(saveStageAction, {} as ActionState);
   const formId = useId();
   const formRef = useRef<HTMLFormElement>(null);
@@ -65,9 +61,9 @@ export function StageForm({ orderId, version, stage, defaults, stored, doneTodos
   // After a refused submission each edited field re-mounts once, showing what was submitted (a
   // select's default cannot change after mount, and React resets the form after every action).
   const [generation, setGeneration] = useState<Map<FieldKey, number>>(new Map());
-  const [live, setLive] = useState<FieldValues>(stored);
-  const def = stageDef(stage);
-  const fields = def.fields.filter(isFormField);
+  // The checklist for what is typed, while anything is; null follows the page's.
+  const [typedCheck, setTypedCheck] = useState<StageChecklist | null>(null);
+  const recomputed = useRef(0);
   const storedKey = (key: FieldKey) => JSON.stringify(Object.entries(defaults).filter(([k]) => k === key || k.startsWith(`${key}.`)));
 
   // After an action: saved fields are clean again; a conflict rebases onto the current version,
@@ -96,21 +92,14 @@ export function StageForm({ orderId, version, stage, defaults, stored, doneTodos
   // The checklist follows the form as it is typed, through the same rules the server applies.
   function recompute() {
     const form = formRef.current;
-    if (!form) return;
-    const typed = readStageFields(stage, formObject(new FormData(form)), [...dirty.keys()]);
-    const next: FieldValues = { ...stored };
-    for (const [key, raw] of Object.entries(typed)) {
-      const k = key as FieldKey;
-      if (raw === "") delete next[k];
-      else {
-        const parsed = parseField(k, raw);
-        if (parsed.ok) (next as Record<string, unknown>)[k] = parsed.value;
-        else delete next[k];
-      }
-    }
-    setLive(next);
+    const run = ++recomputed.current;
+    if (!form || dirty.size === 0) return setTypedCheck(null);
+    const edited = [...dirty.keys()];
+    void import("@/lib/orders/checklist").then(({ typedChecklist }) => {
+      if (run === recomputed.current) setTypedCheck(typedChecklist(form, edited, { stage, fields: stored, doneTodos, latestInspection }));
+    });
   }
-  useEffect(recompute, [stored, dirty]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(recompute, [checklist, dirty]); // eslint-disable-line react-hooks/exhaustive-deps
 
   function onEdit(event: React.FormEvent<HTMLFormElement>) {
     const target = event.target as HTMLInputElement;
@@ -123,18 +112,13 @@ export function StageForm({ orderId, version, stage, defaults, stored, doneTodos
 
   const values = !state.ok && state.values ? state.values : defaults;
   const errors = state.fieldErrors ?? {};
-  const check = completion({ stage, fields: live, doneTodos }, latestInspection);
-  const missing = Object.entries(check.errors).map(([key, messages]) => {
-    const f = fieldDef(key.split(".")[0] as FieldKey);
-    const who = f?.recordedAs && f.editors ? ` (recorded by ${f.editors.map(roleLabel).join(", ")})` : "";
-    return { key, text: `${messages[0]}${who}` };
-  });
-  const outcome = check.outcome.kind === "hold" ? "puts the order on hold" : check.outcome.kind === "complete" ? "completes the order" : `moves it to ${stageDef(check.outcome.to).name}`;
+  const check = (dirty.size > 0 && typedCheck) || checklist;
+  const { missing, outcome } = check;
   const errorList = Object.entries(errors).map(([key, messages]) => ({ key, text: messages.join(" ") }));
 
   return (
     <div className="space-y-5">
-      <form ref={formRef} id={formId} action={action} onInput={onEdit} onChange={onEdit} className="space-y-5" noValidate aria-label={`${def.name} form`}>
+      <form ref={formRef} id={formId} action={action} onInput={onEdit} onChange={onEdit} className="space-y-5" noValidate aria-label={`${stageName} form`}>
         <input type="hidden" name="orderId" value={orderId} />
         <input type="hidden" name="version" value={dirty.size ? baseVersion : version} />
         <input type="hidden" name="stage" value={stage} />
@@ -149,16 +133,16 @@ export function StageForm({ orderId, version, stage, defaults, stored, doneTodos
       {canComplete && (
         <section aria-labelledby={`${formId}-checklist`} className="rounded-md border border-slate-200 bg-slate-50 p-3 text-sm">
           <h3 id={`${formId}-checklist`} className="font-semibold">Before completing this stage</h3>
-          {missing.length === 0 && check.openTodos.length === 0 ? (
+          {missing.length === 0 && check.openTodos === 0 ? (
             <p className="mt-1 text-emerald-800">Ready: completing {outcome}.</p>
           ) : (
             <ul className="mt-1 list-disc space-y-0.5 pl-5 text-slate-700" aria-live="polite">
               {missing.map((m) => (
                 <li key={m.key}>{m.text}</li>
               ))}
-              {check.openTodos.length > 0 && (
+              {check.openTodos > 0 && (
                 <li>
-                  {check.openTodos.length} open to-do{check.openTodos.length > 1 ? "s" : ""}: tick {check.openTodos.length > 1 ? "them" : "it"}, or confirm completing without
+                  {check.openTodos} open to-do{check.openTodos > 1 ? "s" : ""}: tick {check.openTodos > 1 ? "them" : "it"}, or confirm completing without
                 </li>
               )}
             </ul>
@@ -173,8 +157,8 @@ export function StageForm({ orderId, version, stage, defaults, stored, doneTodos
             <ul className="list-disc pl-5">
               {errorList.map((e) => (
                 <li key={e.key}>
-                  <a href={`#${controlId(e.key)}`} className="underline">
-                    {fieldDef(e.key.split(".")[0] as FieldKey)?.label ?? e.key}: {e.text}
+                  <a href={`#${controlId(e.key, stageFields, compoundParts)}`} className="underline">
+                    {stageFields.find((f) => f.key === e.key.split(".")[0])?.label ?? e.key}: {e.text}
                   </a>
                 </li>
               ))}
@@ -194,10 +178,10 @@ export function StageForm({ orderId, version, stage, defaults, stored, doneTodos
           )}
           {canComplete && (
             <>
-              {check.openTodos.length > 0 && (
+              {check.openTodos > 0 && (
                 <label className="flex min-h-10 items-center gap-2 text-sm text-slate-700">
                   <input type="checkbox" form={formId} name="confirmOpenTodos" className="size-4 accent-indigo-600" />
-                  Complete with {check.openTodos.length} open to-do{check.openTodos.length > 1 ? "s" : ""}
+                  Complete with {check.openTodos} open to-do{check.openTodos > 1 ? "s" : ""}
                 </label>
               )}
               <button type="submit" form={formId} name="intent" value="complete" disabled={pending} className={buttonClass("primary")}>
