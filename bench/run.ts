@@ -202,13 +202,16 @@ async function measureDb(conn: Connection, all: Row[]) {
     const exact = await time(() => exactKpiReport(db, actor, filter), Math.min(runs, 5));
     rows.push({ group: "KPI report", name, ...fast, floor: exact.p50, target: "< 100 ms (PG, 1M) · < 300 ms (PGlite, 100k); floor = exact SQL" });
   }
-  const filter = parseKpiFilter({ period: "90" }).filter;
+  // The target is about 100k rows: every order at 100k falls in the last 90 days; at 1M, a week
+  // holds about as many.
+  const csvDays = N > 200_000 ? "7" : "90";
+  const filter = parseKpiFilter({ period: csvDays }).filter;
   let lines = 0;
   const csv = await time(async () => {
     lines = -1;
     for await (const chunk of kpiCsv(db, ops, filter)) lines += chunk.split("\r\n").length - 1;
   }, 2);
-  rows.push({ group: "CSV export", name: `ops, 90 days`, ...csv, target: "100k rows < 2 s", extra: `${lines.toLocaleString("en-GB")} rows` });
+  rows.push({ group: "CSV export", name: `ops, ${csvDays} days`, ...csv, target: "100k rows < 2 s", extra: `${lines.toLocaleString("en-GB")} rows` });
 
   return { ops, deepCursor, someId };
 }
