@@ -260,7 +260,9 @@ export async function boardColumns(db: Executor, actor: Actor, query: BoardQuery
     query.sla === "overdue" ? and(eq(orders.state, "active"), lte(orders.stageDueAt, now)) : undefined,
     query.mine ? mineCondition(actor) : undefined,
   );
-  const column = (key: BoardColumnKey) => (key === "onHold" ? eq(orders.state, "onHold") : and(eq(orders.state, "active"), eq(orders.stage, key)));
+  // States as literals, never parameters: only then can the planner use the partial indexes over
+  // open orders (`state in ('active', 'onHold')`), for the counts and for each column.
+  const column = (key: BoardColumnKey) => (key === "onHold" ? stateIs("onHold") : and(stateIs("active"), eq(orders.stage, key)));
   const keys: BoardColumnKey[] = [...stageKeys, "onHold"];
   const card = {
     id: orders.id,
@@ -277,7 +279,7 @@ export async function boardColumns(db: Executor, actor: Actor, query: BoardQuery
     db
       .select({ stage: orders.stage, state: orders.state, n: sql<number>`count(*)::int` })
       .from(orders)
-      .where(and(base, inArray(orders.state, ["active", "onHold"])))
+      .where(and(base, stateIs("active", "onHold")))
       .groupBy(orders.stage, orders.state),
     ...keys.map((key) =>
       db.select(card).from(orders).innerJoin(stores, eq(stores.id, orders.storeId)).where(and(base, column(key))).orderBy(asc(orders.stageDueAt), asc(orders.id)).limit(BOARD_COLUMN_CAP),
