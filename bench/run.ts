@@ -355,6 +355,7 @@ async function measureHttp(base: string, cookie: string, paths: [string, string]
     const r = await autocannon({ url: base + p, connections: 10, duration: seconds, headers: { cookie } });
     const lat = r.latency;
     out.push({ name, path: p, p50: lat.p50, p90: lat.p90, p97_5: lat.p97_5, p99: lat.p99, rps: r.requests.average, non2xx: r.non2xx, htmlKb: Buffer.byteLength(html) / 1024, jsGzipKb: js.gzipKb, nomoduleGzipKb: js.nomoduleGzipKb, scripts: js.scripts });
+    console.log(`  http · ${name}: p50 ${lat.p50} ms, p90 ${lat.p90} ms, p97.5 ${lat.p97_5} ms, ${r.requests.average} req/s, ${r.non2xx} non-2xx, HTML ${(Buffer.byteLength(html) / 1024).toFixed(0)} kB, JS ${js.gzipKb.toFixed(0)} kB gzip`);
   }
   return out;
 }
