@@ -48,8 +48,11 @@ export const firstInspections = (where: SQL) => sql`
  * none before it. The first of these (`firstInspections`) is the order's first inspection, and
  * only the period's inspections are read, from the (created_at, …) index.
  */
+// `offset 0` keeps the check a per-row probe of inspections_order_idx: left to itself the planner
+// turns it into a hash anti-join over every earlier inspection, which grows with the whole
+// history (at 1M orders: 256–290 ms for a week's 72k first inspections, against 87–123 ms).
 export const firstInspectedInPeriod = (f: Period) =>
-  sql`${inPeriod(inspections.createdAt, f)} and not exists (select 1 from inspections e where e.order_id = ${inspections.orderId} and e.created_at < ${periodStart(f)})`;
+  sql`${inPeriod(inspections.createdAt, f)} and not exists (select 1 from inspections e where e.order_id = ${inspections.orderId} and e.created_at < ${periodStart(f)} offset 0)`;
 
 // --- Stages -----------------------------------------------------------------------------------
 
