@@ -277,21 +277,23 @@ export const kpiStageDaily = pgTable(
   (t) => [primaryKey({ columns: [t.day, t.storeId, t.stage] })],
 );
 
+/** A histogram row's columns after its day or week (fresh builders for each table). */
+const histogramColumns = () => ({
+  storeId: integer("store_id").notNull().references(() => stores.id),
+  metric: text("metric").notNull(),
+  bucket: smallint("bucket").notNull(),
+  n: integer("n").notNull(),
+  lo: doublePrecision("lo").notNull(),
+  hi: doublePrecision("hi").notNull(),
+});
+
 /**
  * Duration histograms for medians and 90th percentiles: `metric` is "production" or a stage key;
  * bucket b holds durations in [1.02^b, 1.02^(b+1)) seconds, with the smallest and largest seen.
  */
 export const kpiDurations = pgTable(
   "kpi_durations",
-  {
-    day: date("day", { mode: "string" }).notNull(),
-    storeId: integer("store_id").notNull().references(() => stores.id),
-    metric: text("metric").notNull(),
-    bucket: smallint("bucket").notNull(),
-    n: integer("n").notNull(),
-    lo: doublePrecision("lo").notNull(),
-    hi: doublePrecision("hi").notNull(),
-  },
+  { day: date("day", { mode: "string" }).notNull(), ...histogramColumns() },
   (t) => [primaryKey({ columns: [t.day, t.storeId, t.metric, t.bucket] })],
 );
 
@@ -301,15 +303,7 @@ export const kpiDurations = pgTable(
  */
 export const kpiDurationsWeekly = pgTable(
   "kpi_durations_weekly",
-  {
-    week: date("week", { mode: "string" }).notNull(),
-    storeId: integer("store_id").notNull().references(() => stores.id),
-    metric: text("metric").notNull(),
-    bucket: smallint("bucket").notNull(),
-    n: integer("n").notNull(),
-    lo: doublePrecision("lo").notNull(),
-    hi: doublePrecision("hi").notNull(),
-  },
+  { week: date("week", { mode: "string" }).notNull(), ...histogramColumns() },
   (t) => [primaryKey({ columns: [t.week, t.storeId, t.metric, t.bucket] })],
 );
 

@@ -88,18 +88,22 @@ export async function deliveryTotals(db: Executor): Promise<Record<EmailStatus, 
  */
 export async function activeOrderFacts(db: Executor) {
   return db
-    .select({
-      id: orders.id,
-      storeId: orders.storeId,
-      stage: orders.stage,
-      state: orders.state,
-      stageEnteredAt: orders.stageEnteredAt,
-      stageDueAt: orders.stageDueAt,
-      requiredDeliveryDate: orders.requiredDeliveryDate,
-      fields: orders.fields,
-      stageEntryId: stageEntries.id,
-    })
+    .select({ ...triggerFacts, fields: orders.fields })
     .from(orders)
-    .innerJoin(stageEntries, and(eq(stageEntries.orderId, orders.id), eq(stageEntries.stage, orders.stage), isNull(stageEntries.completedAt)))
+    .innerJoin(stageEntries, openStageEntry)
     .where(eq(orders.state, "active"));
 }
+
+/** What the time triggers read of an order, with its open stage entry (join on `openStageEntry`). */
+export const triggerFacts = {
+  id: orders.id,
+  storeId: orders.storeId,
+  stage: orders.stage,
+  state: orders.state,
+  stageEnteredAt: orders.stageEnteredAt,
+  stageDueAt: orders.stageDueAt,
+  requiredDeliveryDate: orders.requiredDeliveryDate,
+  stageEntryId: stageEntries.id,
+};
+/** The order's entry in its current stage, still open. */
+export const openStageEntry = and(eq(stageEntries.orderId, orders.id), eq(stageEntries.stage, orders.stage), isNull(stageEntries.completedAt));

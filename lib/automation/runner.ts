@@ -1,6 +1,7 @@
 import "server-only";
-import { type SQL, and, arrayOverlaps, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { type SQL, and, arrayOverlaps, eq, inArray, lte, or, sql } from "drizzle-orm";
 import { type Db, type Executor, rowsOf } from "@/db/client";
+import { openStageEntry, triggerFacts } from "@/db/queries/automation";
 import { accounts, automationRules, notificationPreferences, notifications, orderComments, orders, ruleFirings, stageEntries, storeMembers, stores } from "@/db/schema";
 import type { TriggerType } from "@/db/schema";
 import { accountStoreIds } from "@/lib/auth/accounts";
@@ -199,19 +200,12 @@ async function timeCandidates(db: Executor, rule: RuleFacts, now: Date, limit: n
   const stageFilter = "stage" in t && t.stage ? eq(orders.stage, t.stage) : undefined;
   return db
     .select({
-      id: orders.id,
-      storeId: orders.storeId,
-      stage: orders.stage,
-      state: orders.state,
-      stageEnteredAt: orders.stageEnteredAt,
-      stageDueAt: orders.stageDueAt,
-      requiredDeliveryDate: orders.requiredDeliveryDate,
-      stageEntryId: stageEntries.id,
+      ...triggerFacts,
       assigneeId: stageEntries.assignedTo,
       commenterIds: sql<number[]>`coalesce((select array_agg(distinct ${orderComments.authorId}) from ${orderComments} where ${orderComments.orderId} = ${orders.id}), '{}')`,
     })
     .from(orders)
-    .innerJoin(stageEntries, and(eq(stageEntries.orderId, orders.id), eq(stageEntries.stage, orders.stage), isNull(stageEntries.completedAt)))
+    .innerJoin(stageEntries, openStageEntry)
     .where(
       and(
         eq(orders.state, "active"),
