@@ -17,7 +17,7 @@ module.exports = {
       severity: "error",
       comment: "db/ (client, schema, queries) depends only on the workflow's definition and the environment.",
       from: { path: "^db/" },
-      to: { path: "^(app|components|lib/(?!workflow/|forms/(fields|input)|env|auth/accounts))" },
+      to: { path: "^(app|components|lib/(?!workflow/|forms/(fields|input)|env))" },
     },
     {
       name: "commands-without-framework",

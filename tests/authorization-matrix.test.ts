@@ -8,7 +8,7 @@ import { acceptProposal, proposeAlternative } from "@/lib/orders/proposals";
 import { addAttachments, cancelOrder, completeStage, createOrder, recordInspection, reviseOrder, saveFields, toggleTodo } from "@/lib/orders/commands";
 import type { Result } from "@/lib/result";
 import { automationRules } from "@/db/schema";
-import { createAccount, resetPassword, setAccountActive, updateAccount } from "@/lib/accounts/commands";
+import { createAccount, resetPassword, setAccountActive, updateAccount } from "@/lib/account-admin/commands";
 import { can } from "@/lib/auth/policy";
 import { createRule, deleteRule, updateRule } from "@/lib/automation/rule-commands";
 import { archiveStore, createStore, updateStore } from "@/lib/stores/commands";

@@ -11,9 +11,9 @@ import { listMailbox, mailboxEmail, mailboxQuerySchema } from "@/db/queries/mail
 import { inboxFilterSchema, listInbox } from "@/db/queries/notifications";
 import { boardColumns, boardSchema, listOrders, orderDetail, orderListSchema } from "@/db/queries/orders";
 import { type ActionHandler, actionDefinition, runAction } from "@/lib/auth/action";
-import { verifyCredentials } from "@/lib/auth/accounts";
-import { changeOwnPassword, createAccount, resetPassword, setAccountActive, setOwnTimeZone, signOutEverywhere, updateAccount } from "@/lib/accounts/commands";
-import { emailSchema } from "@/lib/accounts/schemas";
+import { verifyCredentials } from "@/lib/auth/sign-in";
+import { changeOwnPassword, createAccount, resetPassword, setAccountActive, setOwnTimeZone, signOutEverywhere, updateAccount } from "@/lib/account-admin/commands";
+import { emailSchema } from "@/lib/account-admin/schemas";
 import { DEMO_PASSWORD } from "@/lib/demo/accounts";
 import { isTimeZone, timeZones } from "@/lib/forms/time-zones";
 import { noInputSchema, orderIdSchema } from "@/lib/inbox/schemas";

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { eq } from "drizzle-orm";
 import type { Connection } from "@/db/client";
 import { auditLog } from "@/db/schema";
-import { attemptSignIn } from "@/lib/auth/accounts";
+import { attemptSignIn } from "@/lib/auth/sign-in";
 import { THROTTLE } from "@/lib/auth/throttle";
 import { DEMO_PASSWORD, seedBase } from "@/lib/demo/seed";
 import { testDatabase } from "./database";

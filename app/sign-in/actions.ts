@@ -2,7 +2,7 @@
 
 import { AuthError, CredentialsSignin } from "next-auth";
 import { signIn } from "@/lib/auth";
-import { signInSchema } from "@/lib/auth/accounts";
+import { signInSchema } from "@/lib/auth/sign-in";
 import { safeCallbackUrl } from "@/lib/auth/config";
 import { formObject, formValues } from "@/lib/forms/form-data";
 import { type ActionState, fieldErrorsOf } from "@/lib/result";

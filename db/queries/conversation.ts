@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import type { Executor } from "../client";
 import { accounts, orderComments, stageEntries, storeMembers } from "../schema";
-import { accountStoreIds } from "@/lib/auth/accounts";
+import { accountStoreIds } from "./account-stores";
 import { mayReadStore } from "@/lib/workflow";
 
 /** Every active account with its roles and stores: whom a comment may mention, a stage be assigned to. */

@@ -4,7 +4,8 @@ import Credentials from "next-auth/providers/credentials";
 import { getDb } from "@/db/client";
 import { recordAudit } from "@/lib/audit/record";
 import { authSecret } from "@/lib/env";
-import { attemptSignIn, endSessions } from "./accounts";
+import { endSessions } from "./actor";
+import { attemptSignIn } from "./sign-in";
 import { authConfig } from "./config";
 import { clientAddress } from "./client-address";
 

@@ -4,7 +4,7 @@ import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { getDb } from "@/db/client";
 import type { Actor } from "@/lib/workflow";
-import { loadActor } from "./accounts";
+import { loadActor } from "./actor";
 import { auth } from "./index";
 import { type Grant, can } from "./policy";
 

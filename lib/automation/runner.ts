@@ -4,7 +4,7 @@ import { type Db, type Executor, rowsOf } from "@/db/client";
 import { openStageEntry, triggerFacts } from "@/db/queries/automation";
 import { accounts, automationRules, notificationPreferences, notifications, orderComments, orders, ruleFirings, stageEntries, storeMembers, stores } from "@/db/schema";
 import type { TriggerType } from "@/db/schema";
-import { accountStoreIds } from "@/lib/auth/accounts";
+import { accountStoreIds } from "@/db/queries/account-stores";
 import { type RoleKey, mayReadStore, roleKeys as allRoles, stageKeys, stages } from "@/lib/workflow";
 import {
   DELIVERY_PREFIX,

@@ -2,7 +2,7 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { accounts } from "@/db/schema";
-import { loadActor } from "@/lib/auth/accounts";
+import { loadActor } from "@/lib/auth/actor";
 import type { Actor } from "@/lib/workflow";
 
 /** A demo account as the commands see it: for the seed, tests and benchmarks. */

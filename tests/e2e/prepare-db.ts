@@ -16,7 +16,7 @@ import { deliverPendingEmails } from "@/lib/automation/outbox";
 import { completeStage, recordInspection, saveFields } from "@/lib/orders/commands";
 import type { Result } from "@/lib/result";
 import { formatOrderNumber, stageKeys } from "@/lib/workflow";
-import { createAccount } from "@/lib/accounts/commands";
+import { createAccount } from "@/lib/account-admin/commands";
 import { PREPARED_PASSWORD, type OrderRef, type PreparedOrder, preparedAccounts, preparedOrders, projects } from "./prepared-orders";
 
 const [dataDir, ordersFile] = process.argv.slice(2);

@@ -2,8 +2,8 @@
 
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
-import { changeOwnPassword, setOwnTimeZone, signOutEverywhere } from "@/lib/accounts/commands";
-import { changeOwnPasswordSchema, ownTimeZoneSchema } from "@/lib/accounts/schemas";
+import { changeOwnPassword, setOwnTimeZone, signOutEverywhere } from "@/lib/account-admin/commands";
+import { changeOwnPasswordSchema, ownTimeZoneSchema } from "@/lib/account-admin/schemas";
 import { signOut } from "@/lib/auth";
 import { type ActionState, validatedAction } from "@/lib/auth/action";
 import { noInputSchema, preferencesSchema } from "@/lib/inbox/schemas";

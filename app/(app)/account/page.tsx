@@ -5,7 +5,7 @@ import { listRules } from "@/db/queries/automation";
 import { preferencesOf } from "@/db/queries/notifications";
 import { describeTrigger } from "@/lib/automation/describe";
 import { MENTION_TOPIC, defaultEmailMode, emailModeLabels, emailModes, ruleTopic } from "@/lib/automation/preferences";
-import { MIN_PASSWORD_LENGTH } from "@/lib/accounts/schemas";
+import { MIN_PASSWORD_LENGTH } from "@/lib/account-admin/schemas";
 import { requireActor } from "@/lib/auth/session";
 import { roleLabel, seesAllStores } from "@/lib/workflow";
 import { ChangePasswordForm } from "./_components/change-password-form";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
-import { listAccountNames } from "@/db/queries/accounts";
+import { listAccountNames } from "@/db/queries/account-admin";
 import { AUDIT_PAGE_SIZE, type AuditRow, auditKindLabels, auditKinds, auditQuerySchema, listAudit } from "@/db/queries/audit";
 import { listAllStores } from "@/db/queries/stores";
 import { requireGrant } from "@/lib/auth/session";

@@ -1,8 +1,8 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { createAccount, resetPassword, setAccountActive, updateAccount } from "@/lib/accounts/commands";
-import { createAccountSchema, resetPasswordSchema, setAccountActiveSchema, updateAccountSchema } from "@/lib/accounts/schemas";
+import { createAccount, resetPassword, setAccountActive, updateAccount } from "@/lib/account-admin/commands";
+import { createAccountSchema, resetPasswordSchema, setAccountActiveSchema, updateAccountSchema } from "@/lib/account-admin/schemas";
 import { validatedAction } from "@/lib/auth/action";
 
 /**

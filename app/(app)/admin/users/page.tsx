@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
-import { ACCOUNT_PAGE_SIZE, listAccounts } from "@/db/queries/accounts";
+import { ACCOUNT_PAGE_SIZE, listAccounts } from "@/db/queries/account-admin";
 import { listAllStores } from "@/db/queries/stores";
-import { accountListSchema } from "@/lib/accounts/schemas";
+import { accountListSchema } from "@/lib/account-admin/schemas";
 import { requireGrant } from "@/lib/auth/session";
 import { roleLabel, roles } from "@/lib/workflow";
 import { Badge } from "@/components/ui/badge";

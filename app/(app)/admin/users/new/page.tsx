@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
 import { listAllStores } from "@/db/queries/stores";
-import { MIN_PASSWORD_LENGTH } from "@/lib/accounts/schemas";
+import { MIN_PASSWORD_LENGTH } from "@/lib/account-admin/schemas";
 import { requireGrant } from "@/lib/auth/session";
 import { roleOptions, storeOptions, storesHelp } from "../_components/access-options";
 import { CreateAccountForm } from "../_components/create-account-form";

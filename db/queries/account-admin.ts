@@ -1,6 +1,6 @@
 import "server-only";
 import { type SQL, and, asc, count, eq, ilike, or, sql } from "drizzle-orm";
-import { accountStoreIds } from "@/lib/auth/accounts";
+import { accountStoreIds } from "./account-stores";
 import type { RoleKey } from "@/lib/workflow";
 import type { Executor } from "../client";
 import { accounts, storeMembers } from "../schema";
@@ -8,8 +8,8 @@ import { accounts, storeMembers } from "../schema";
 export const ACCOUNT_PAGE_SIZE = 25;
 
 /**
- * The filters of /admin/users. lib/accounts/schemas.ts parses them (accountListSchema); this is
- * its shape, restated because db/ does not import from lib/accounts.
+ * The filters of /admin/users. lib/account-admin/schemas.ts parses them (accountListSchema); this is
+ * its shape, restated because db/ does not import from lib/account-admin.
  */
 export type AccountListFilter = {
   q?: string;

@@ -1,13 +1,14 @@
 import "server-only";
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Executor } from "@/db/client";
-import { accounts, storeMembers } from "@/db/schema";
+import { accounts } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import { canonicalTimeZone } from "@/lib/forms/time-zones";
-import type { Actor } from "@/lib/workflow";
 import { verifyPassword } from "./password";
 import { THROTTLE, addressKey, clearFailures, emailKey, isLocked, recordFailure } from "./throttle";
+
+/** Signing in: the form's schema, the credentials check and the throttled, audited attempt. */
 
 export const signInSchema = z.object({
   // Trimmed before the format check, so a pasted or autofilled trailing space still signs in.
@@ -16,43 +17,6 @@ export const signInSchema = z.object({
   /** The browser's zone, detected by the sign-in form; ignored when it is no IANA name. */
   timeZone: z.string().max(64).optional().catch(undefined),
 });
-
-/** An account's stores, for a query over accounts left-joined to store_members and grouped by account. */
-export const accountStoreIds = sql<number[]>`coalesce(array_agg(${storeMembers.storeId}) filter (where ${storeMembers.storeId} is not null), '{}')`;
-
-/**
- * The signed-in account as every check sees it, read fresh from the database. With `session`,
- * the session's version must still be the account's: sign-out, sign out everywhere, a
- * deactivation, a password or a role change raise it, and every older session ends here.
- */
-export async function loadActor(db: Executor, accountId: number, session?: { version: unknown }): Promise<Actor | null> {
-  const [row] = await db
-    .select({
-      id: accounts.id,
-      name: accounts.name,
-      email: accounts.email,
-      roles: accounts.roles,
-      active: accounts.active,
-      sessionVersion: accounts.sessionVersion,
-      timeZone: accounts.timeZone,
-      storeIds: accountStoreIds,
-    })
-    .from(accounts)
-    .leftJoin(storeMembers, eq(storeMembers.accountId, accounts.id))
-    .where(eq(accounts.id, accountId))
-    .groupBy(accounts.id);
-  if (!row || !row.active) return null;
-  if (session && session.version !== row.sessionVersion) return null;
-  return { id: row.id, name: row.name, email: row.email, roles: row.roles, storeIds: row.storeIds.map(Number), timeZone: row.timeZone ?? "UTC" };
-}
-
-/** Ends every session of the account at its next request. */
-export async function endSessions(db: Executor, accountId: number) {
-  await db
-    .update(accounts)
-    .set({ sessionVersion: sql`${accounts.sessionVersion} + 1` })
-    .where(eq(accounts.id, accountId));
-}
 
 /** Email and password to an account, or null: one answer for every kind of failure. */
 export async function verifyCredentials(db: Executor, input: unknown) {
