@@ -6,6 +6,14 @@ module.exports = {
   forbidden: [
     { name: "no-circular", severity: "error", comment: "An import cycle.", from: {}, to: { circular: true } },
     {
+      name: "no-circular-folders",
+      severity: "error",
+      comment: "A cycle between folders (lib/orders ↔ lib/automation once), even when no one module closes it: what both need moves below both.",
+      scope: "folder",
+      from: { path: "^lib/[^/]+" },
+      to: { path: "^lib/[^/]+", circular: true },
+    },
+    {
       name: "workflow-is-pure",
       severity: "error",
       comment: "lib/workflow is the definition and its pure rules: it reads nothing else of the app.",
@@ -18,6 +26,14 @@ module.exports = {
       comment: "db/ (client, schema, queries) depends only on the workflow's definition and the environment.",
       from: { path: "^db/" },
       to: { path: "^(app|components|lib/(?!workflow/|forms/(fields|input)|env))" },
+    },
+    {
+      name: "automation-below-orders",
+      severity: "error",
+      comment:
+        "The order commands call the automation engine (field rules, outbox); the engine never imports lib/orders. What both need (how a value reads) lives in lib/workflow.",
+      from: { path: "^lib/automation/" },
+      to: { path: "^lib/orders/" },
     },
     {
       name: "commands-without-framework",

@@ -1,6 +1,5 @@
 import type { FieldValues } from "@/lib/workflow";
-import { isFieldKey } from "@/lib/workflow";
-import { displayValue } from "@/lib/orders/form";
+import { displayValue, isFieldKey } from "@/lib/workflow";
 
 /**
  * A rule's message may name the order's store and field values: `{store}` and `{<fieldKey>}`

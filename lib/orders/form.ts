@@ -1,8 +1,7 @@
-import type { FieldDef, FieldKey, FieldValues, StageKey } from "@/lib/workflow";
-import { compoundKinds, field as fieldDef, stage as stageDef } from "@/lib/workflow";
-import { formatDate, formatDateTime } from "@/lib/format";
+import type { FieldKey, FieldValues, StageKey } from "@/lib/workflow";
+import { compoundKinds, stage as stageDef } from "@/lib/workflow";
 
-/** Between stored field values and the stage form's controls, and how a value reads; by field kind. */
+/** Between stored field values and the stage form's controls, by field kind. */
 
 /**
  * Reads the given fields of a stage from a submitted form (as lib/forms/form-data.ts nests it):
@@ -45,37 +44,4 @@ export function formDefaults(values: FieldValues): Record<string, string> {
     } else out[key] = String(value); // a date and time stays an ISO instant: the browser shows it in its zone
   }
   return out;
-}
-
-const labelOf = (options: { value: string; label: string }[], v: unknown) => options.find((o) => o.value === v)?.label ?? String(v);
-
-/** A stored field value as a person reads it. */
-export function displayValue(key: FieldKey, values: FieldValues, timeZone = "UTC"): string | null {
-  const v = values[key] as unknown;
-  if (v === undefined || v === null || v === "") return null;
-  const input: FieldDef["input"] = fieldDef(key).input;
-  const part = (name: string) => (v as Record<string, unknown>)[name] as string | number | boolean | undefined;
-  switch (input.kind) {
-    case "date":
-      return formatDate(String(v));
-    case "dateTime":
-      return formatDateTime(String(v), timeZone);
-    case "select":
-      return labelOf(input.options, v);
-    case "integer":
-      return input.suffix ? `${v} ${input.suffix}` : String(v);
-    case "feasibility":
-      return `${labelOf(input.options, part("decision"))}${part("reason") ? ` — ${part("reason")}` : ""}`;
-    case "inspection":
-      return `${labelOf(input.options, part("result"))}${part("notes") ? ` — ${part("notes")}` : ""}`;
-    case "schedule":
-      return `${formatDate(String(part("start")))} → ${formatDate(String(part("end")))}${part("confirmed") ? " (confirmed)" : ""}`;
-    case "receipt":
-      return `Confirmed by ${part("confirmedBy")}`;
-    case "feedback":
-      return `${part("rating")} / 5${part("comment") ? ` — ${part("comment")}` : ""}`;
-    case "longText":
-    case "text":
-      return String(v);
-  }
 }

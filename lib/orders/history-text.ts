@@ -1,7 +1,6 @@
 import type { HistoryKind, Order } from "@/db/schema";
-import { type FieldValues, field as fieldDef, isFieldKey, stage as stageDef } from "@/lib/workflow";
+import { type FieldValues, displayValue, field as fieldDef, isFieldKey, stage as stageDef } from "@/lib/workflow";
 import { formatDate } from "@/lib/format";
-import { displayValue } from "./form";
 
 /** One line for a history event, as people read it: the timeline and the conflict message use it. */
 export function describeEvent(e: { kind: HistoryKind; subject: string | null; before: unknown; after: unknown; note: string | null }, timeZone = "UTC"): string {

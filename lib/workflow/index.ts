@@ -4,3 +4,4 @@ export * from "./stages";
 export * from "./permissions";
 export * from "./rules";
 export * from "./transitions";
+export * from "./display";

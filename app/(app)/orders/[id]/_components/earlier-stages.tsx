@@ -1,6 +1,5 @@
 import type { Order } from "@/db/schema";
-import { displayValue } from "@/lib/orders/form";
-import { stageKeys, stages } from "@/lib/workflow";
+import { displayValue, stageKeys, stages } from "@/lib/workflow";
 
 /** What the stages already done recorded (all five once the order is completed). */
 export function EarlierStages({ order, zone }: { order: Order; zone: string }) {

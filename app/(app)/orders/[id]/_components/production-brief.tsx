@@ -1,6 +1,5 @@
 import type { OrderDetail } from "@/db/queries/orders";
-import { displayValue } from "@/lib/orders/form";
-import { stage } from "@/lib/workflow";
+import { displayValue, stage } from "@/lib/workflow";
 
 /**
  * What to make, first: while the order is in production, the full specifications, quantity,
