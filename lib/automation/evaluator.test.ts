@@ -169,4 +169,10 @@ describe("preferences", () => {
     expect(nextDigestAt(now, "America/New_York", 9).toISOString()).toBe("2026-03-10T13:00:00.000Z");
     expect(nextDigestAt(now, null, 18).toISOString()).toBe("2026-03-10T18:00:00.000Z");
   });
+  test("at a daylight-saving edge the digest hour is read as PostgreSQL and lib/time read it", () => {
+    // 02:00 does not exist in Berlin on 29 March 2026: it is 03:00 CEST (01:00Z), not 01:00 CET.
+    expect(nextDigestAt(new Date("2026-03-28T12:00:00Z"), "Europe/Berlin", 2).toISOString()).toBe("2026-03-29T01:00:00.000Z");
+    // 01:00 happens twice in New York on 1 November 2026: the later, 01:00 EST (06:00Z).
+    expect(nextDigestAt(new Date("2026-10-31T12:00:00Z"), "America/New_York", 1).toISOString()).toBe("2026-11-01T06:00:00.000Z");
+  });
 });
