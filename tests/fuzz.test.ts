@@ -9,7 +9,8 @@ import { accounts, attachments, automationRules, inspections, notificationPrefer
 import { firingLogSchema, listFirings } from "@/db/queries/automation";
 import { listMailbox, mailboxEmail, mailboxQuerySchema } from "@/db/queries/mailbox";
 import { inboxFilterSchema, listInbox } from "@/db/queries/notifications";
-import { boardColumns, boardSchema, listOrders, orderDetail, orderListSchema } from "@/db/queries/orders";
+import { boardColumns, listOrders, orderDetail } from "@/db/queries/orders";
+import { boardSchema, orderListSchema } from "@/lib/orders/filters";
 import { type ActionHandler, actionDefinition, runAction } from "@/lib/auth/action";
 import { verifyCredentials } from "@/lib/auth/sign-in";
 import { changeOwnPassword, createAccount, resetPassword, setAccountActive, setOwnTimeZone, signOutEverywhere, updateAccount } from "@/lib/account-admin/commands";

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { type SQL, sql } from "drizzle-orm";
 import { type Connection, rowsOf } from "@/db/client";
-import { EXACT_COUNT_UP_TO, PAGE_SIZE, listOrders, orderListSchema } from "@/db/queries/orders";
+import { EXACT_COUNT_UP_TO, PAGE_SIZE, listOrders } from "@/db/queries/orders";
+import { orderListSchema, parseOrderList } from "@/lib/orders/filters";
 import { demoActor, seedDemo } from "@/lib/demo/seed";
 import type { Actor } from "@/lib/workflow";
 import { testDatabase } from "./database";
@@ -83,4 +84,20 @@ test("the count: exact up to the threshold, the planner's estimate past it", asy
 test("a cursor that is not one is ignored: the first page", async () => {
   const query = orderListSchema.parse({ view: "all", after: "x'; drop table orders; --" });
   expect(query.after).toBeUndefined();
+});
+
+test("a hand-edited cursor past int4 or past the stored years is no cursor, never a database error", async () => {
+  const first = await listOrders(conn.db, ops, parseOrderList({ view: "all" }));
+  for (const sort of ["due", "new"]) {
+    for (const cursor of ["2147483648", "99999999999999999", "1.2147483648", "99999999999999999.1", "-99999999999999999.1", "0", "32503680000000000.1"]) {
+      for (const side of ["after", "before"]) {
+        const query = parseOrderList({ view: "all", sort, [side]: cursor });
+        expect(query[side as "after" | "before"], `${side}=${cursor}`).toBeUndefined();
+        const page = await listOrders(conn.db, ops, query);
+        if (sort === "due") expect(page.rows.map((r) => r.id)).toEqual(first.rows.map((r) => r.id));
+      }
+    }
+  }
+  // The largest real cursor still pages.
+  expect(parseOrderList({ view: "all", sort: "new", after: "2147483647" }).after).toBe("2147483647");
 });

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { eq } from "drizzle-orm";
 import type { Connection } from "@/db/client";
-import { boardColumns, listOrders, listStores, orderListSchema } from "@/db/queries/orders";
+import { boardColumns, listOrders, listStores } from "@/db/queries/orders";
+import { orderListSchema } from "@/lib/orders/filters";
 import { type Order, orders, stores } from "@/db/schema";
 import { demoAccounts, demoActor, seedDemo } from "@/lib/demo/seed";
 import { driveOrder } from "@/lib/demo/orders";

@@ -1,7 +1,6 @@
 import "server-only";
 import { type SQL, and, asc, desc, eq, gt, ilike, inArray, lte, or, sql } from "drizzle-orm";
-import { z } from "zod";
-import { idParam, oneParam, pageParam, textSchema } from "@/lib/forms/input";
+import { MAX_YEAR, MIN_YEAR, parseId } from "@/lib/forms/input";
 import { type Executor, rowsOf } from "../client";
 import { accounts, attachments, inspections, orderHistory, orders, stageEntries, stores } from "../schema";
 import {
@@ -24,29 +23,24 @@ const riskAtSql = sql`(${orders.stageEnteredAt} + interval '1 millisecond' * (ca
   sql` `,
 )} end))`;
 
-/** A cursor: the sort key in microseconds since 1970 (absent when sorting by id) and the order id. */
-const cursorPattern = /^(?:-?\d{1,17}\.)?\d{1,10}$/;
-
-/** The order list's URL query; anything unusable in it is left out, never an error. */
-export const orderListSchema = z.object({
-  view: z.preprocess(oneParam, z.enum(["queue", "all", "inspect"]).catch("queue")),
-  q: z.preprocess(oneParam, textSchema({ max: 200, singleLine: true }).optional().catch(undefined)),
-  stage: z.preprocess(oneParam, z.enum(stageKeys).optional().catch(undefined)),
-  state: z.preprocess(oneParam, z.enum(orderStates).optional().catch(undefined)),
-  store: idParam,
-  sla: z.preprocess(oneParam, z.enum(["overdue", "atRisk"]).optional().catch(undefined)),
-  /** Only orders in stages the account owns. */
-  mine: z.preprocess(oneParam, z.enum(["1"]).optional().catch(undefined)),
-  /** "me": only orders whose current stage is assigned to (or claimed by) the account. */
-  assigned: z.preprocess(oneParam, z.enum(["me"]).optional().catch(undefined)),
-  sort: z.preprocess(oneParam, z.enum(["due", "-due", "new"]).catch("due")),
-  /** Keyset pages: the rows after (or before) this row's sort key and id, from `cursorOf`. */
-  after: z.preprocess(oneParam, z.string().regex(cursorPattern).optional().catch(undefined)),
-  before: z.preprocess(oneParam, z.string().regex(cursorPattern).optional().catch(undefined)),
-  /** The page's number, for "Page n of m" only; the cursor decides the rows. */
-  page: pageParam(),
-});
-export type OrderListQuery = z.infer<typeof orderListSchema>;
+/**
+ * The order list's filters and page, as lib/orders/filters.ts parses them from the URL (restated
+ * here because db/ does not import from lib/orders).
+ */
+export type OrderListQuery = {
+  view: "queue" | "all" | "inspect";
+  q?: string;
+  stage?: StageKey;
+  state?: OrderState;
+  store?: number;
+  sla?: "overdue" | "atRisk";
+  mine?: "1";
+  assigned?: "me";
+  sort: "due" | "-due" | "new";
+  after?: string;
+  before?: string;
+  page: number;
+};
 export const PAGE_SIZE = 25;
 /** Up to this many matching orders are counted exactly; past it, the planner's estimate is shown as "about". */
 export const EXACT_COUNT_UP_TO = 1000;
@@ -121,6 +115,23 @@ export function cursorOf(row: { id: number; cursorKey: string | null }) {
   return row.cursorKey === null ? String(row.id) : `${row.cursorKey}.${row.id}`;
 }
 
+// Sort keys are instants of stored years (2000–2999, lib/forms/input.ts), in microseconds since 1970.
+const MIN_KEY = Date.UTC(MIN_YEAR, 0, 1) * 1000;
+const MAX_KEY = Date.UTC(MAX_YEAR + 1, 0, 1) * 1000;
+
+/**
+ * A cursor from the URL, or null when it is none `cursorOf` could have made: an id past int4 or a
+ * key past the stored years would fail in PostgreSQL's casts, so they never reach it.
+ */
+export function parseCursor(cursor: string): { key: number | null; id: number } | null {
+  const m = /^(?:(-?\d{1,17})\.)?(\d{1,10})$/.exec(cursor);
+  const id = m ? parseId(m[2]) : null;
+  if (!m || id === null) return null;
+  if (m[1] === undefined) return { key: null, id };
+  const key = Number(m[1]);
+  return key >= MIN_KEY && key < MAX_KEY ? { key, id } : null;
+}
+
 function listConditions(actor: Actor, query: OrderListQuery, now: Date) {
   const conditions: (SQL | undefined)[] = [scopeCondition(actor)];
   if (query.view === "queue") conditions.push(queueCondition(actor));
@@ -172,13 +183,13 @@ export async function listOrders(db: Executor, actor: Actor, query: OrderListQue
   // Walking backwards reads the same index the other way, then turns the rows round.
   const scanDesc = descending !== backwards;
   let seek: SQL | undefined;
-  if (cursor) {
-    const [keyPart, idPart] = cursor.includes(".") ? cursor.split(".") : [null, cursor];
+  const at = cursor ? parseCursor(cursor) : null;
+  if (at) {
     const op = sql.raw(scanDesc ? "<" : ">");
     seek =
-      key && keyPart !== null
-        ? sql`(${key}, ${orders.id}) ${op} ('epoch'::timestamptz + interval '1 microsecond' * ${Number(keyPart)}::float8, ${Number(idPart)}::int)`
-        : sql`${orders.id} ${op} ${Number(idPart)}`;
+      key && at.key !== null
+        ? sql`(${key}, ${orders.id}) ${op} ('epoch'::timestamptz + interval '1 microsecond' * ${at.key}::float8, ${at.id}::int)`
+        : sql`${orders.id} ${op} ${at.id}`;
   }
   const dir = (col: SQL | typeof orders.id) => (scanDesc ? desc(col) : asc(col));
   const orderBy = key ? [dir(key), dir(orders.id)] : [dir(orders.id)];
@@ -239,14 +250,8 @@ export async function listStores(db: Executor, actor: Actor) {
 
 export const BOARD_COLUMN_CAP = 20;
 
-export const boardSchema = z.object({
-  store: idParam,
-  /** On a phone the board shows one column at a time: this one. */
-  stage: z.preprocess(oneParam, z.enum([...stageKeys, "onHold"]).optional().catch(undefined)),
-  sla: z.preprocess(oneParam, z.enum(["overdue"]).optional().catch(undefined)),
-  mine: z.preprocess(oneParam, z.enum(["1"]).optional().catch(undefined)),
-});
-export type BoardQuery = z.infer<typeof boardSchema>;
+/** The board's filters, as lib/orders/filters.ts parses them from the URL. */
+export type BoardQuery = { store?: number; stage?: StageKey | "onHold"; sla?: "overdue"; mine?: "1" };
 export type BoardColumnKey = StageKey | "onHold";
 
 /**

@@ -125,6 +125,19 @@ export const pageParam = (max = 100_000) => z.preprocess(oneParam, wholeNumberSc
 /** An optional id from the URL (a filter): undefined for anything that is not an id. */
 export const idParam = z.preprocess(oneParam, z.unknown().transform((v) => parseId(v) ?? undefined)).optional();
 
+/** One of `values` from the URL, or undefined for anything else. */
+export const choiceParam = <const T extends readonly [string, ...string[]]>(values: T) => z.preprocess(oneParam, z.enum(values).optional().catch(undefined));
+
+/** Search text from the URL: normalised and bounded like any text, undefined when empty or unusable. */
+export const searchParam = (max = 200) =>
+  z.preprocess(
+    oneParam,
+    textSchema({ max, singleLine: true })
+      .transform((s) => s || undefined)
+      .optional()
+      .catch(undefined),
+  );
+
 // --- Dates ---------------------------------------------------------------------------------
 
 /** Dates the app stores: well inside what both JavaScript and PostgreSQL hold. */
@@ -177,6 +190,9 @@ export const dateTimeSchema = z
     }
     return new Date(s).toISOString();
   });
+
+/** An optional day (YYYY-MM-DD, within the stored years) from the URL: undefined for anything else. */
+export const dayParam = z.preprocess(oneParam, isoDateSchema.optional().catch(undefined));
 
 // --- Files ---------------------------------------------------------------------------------
 

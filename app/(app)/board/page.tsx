@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
-import { type BoardColumnKey, type BoardQuery, boardColumns, boardSchema, listStores } from "@/db/queries/orders";
+import { type BoardColumnKey, type BoardQuery, boardColumns, listStores } from "@/db/queries/orders";
+import { parseBoard } from "@/lib/orders/filters";
 import { requireActor } from "@/lib/auth/session";
 import { formatDate, formatDuration } from "@/lib/format";
 import { formatOrderNumber, ownedStages, slaLabels, slaState, stage as stageDef } from "@/lib/workflow";
@@ -18,7 +19,7 @@ const columnName = (key: BoardColumnKey) => (key === "onHold" ? "On hold" : `${s
 export default async function BoardPage({ searchParams }: { searchParams: Promise<Search> }) {
   const actor = await requireActor();
   const raw = await searchParams;
-  const query = boardSchema.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
+  const query = parseBoard(raw);
   const db = await getDb();
   const storeList = await listStores(db, actor);
   if (query.store && !storeList.some((s) => s.id === query.store)) query.store = undefined;

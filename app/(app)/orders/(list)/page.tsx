@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
-import { PAGE_SIZE, listOrders, listStores, orderListSchema } from "@/db/queries/orders";
+import { PAGE_SIZE, listOrders, listStores } from "@/db/queries/orders";
+import { parseOrderList } from "@/lib/orders/filters";
 import { can } from "@/lib/auth/policy";
 import { requireActor } from "@/lib/auth/session";
 import { formatDate, formatDuration } from "@/lib/format";
@@ -19,7 +20,7 @@ type Search = Record<string, string | string[] | undefined>;
 export default async function OrdersPage({ searchParams }: { searchParams: Promise<Search> }) {
   const actor = await requireActor();
   const raw = await searchParams;
-  const query = orderListSchema.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
+  const query = parseOrderList(raw);
   const db = await getDb();
   const now = new Date();
   const [{ rows, total, approximate, next, previous, pastTheEnd }, storeList] = await Promise.all([listOrders(db, actor, query, now), listStores(db, actor)]);

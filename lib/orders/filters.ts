@@ -1,0 +1,55 @@
+import { z } from "zod";
+import { type BoardQuery, type OrderListQuery, parseCursor } from "@/db/queries/orders";
+import { choiceParam, idParam, oneParam, pageParam, searchParam } from "@/lib/forms/input";
+import { orderStates, stageKeys } from "@/lib/workflow";
+
+/**
+ * The order list's and the board's URL input (`/orders?view=all&stage=…`, `/board?store=2`),
+ * built from the shared input pieces (lib/forms/input.ts). Anything unusable in it is left out,
+ * never an error: a hand-edited or stale address still shows a page. The REST API's order list
+ * reads the same schema.
+ */
+
+/** A keyset cursor from `cursorOf`; anything else (a made-up, overflowing or foreign one) is no cursor. */
+const cursorParam = z.preprocess(
+  oneParam,
+  z
+    .string()
+    .max(40)
+    .refine((s) => parseCursor(s) !== null)
+    .optional()
+    .catch(undefined),
+);
+
+export const orderListSchema = z.object({
+  view: z.preprocess(oneParam, z.enum(["queue", "all", "inspect"]).catch("queue")),
+  q: searchParam(200),
+  stage: choiceParam(stageKeys),
+  state: choiceParam(orderStates),
+  store: idParam,
+  sla: choiceParam(["overdue", "atRisk"]),
+  /** Only orders in stages the account owns. */
+  mine: choiceParam(["1"]),
+  /** "me": only orders whose current stage is assigned to (or claimed by) the account. */
+  assigned: choiceParam(["me"]),
+  sort: z.preprocess(oneParam, z.enum(["due", "-due", "new"]).catch("due")),
+  /** Keyset pages: the rows after (or before) this row's sort key and id, from `cursorOf`. */
+  after: cursorParam,
+  before: cursorParam,
+  /** The page's number, for "Page n of m" only; the cursor decides the rows. */
+  page: pageParam(),
+}) satisfies z.ZodType<OrderListQuery>;
+
+export const boardSchema = z.object({
+  store: idParam,
+  /** On a phone the board shows one column at a time: this one. */
+  stage: choiceParam([...stageKeys, "onHold"]),
+  sla: choiceParam(["overdue"]),
+  mine: choiceParam(["1"]),
+}) satisfies z.ZodType<BoardQuery>;
+
+/** The order list's query from a page's search params (a value given twice counts once). */
+export const parseOrderList = (raw: Record<string, unknown>): OrderListQuery => orderListSchema.parse(raw);
+export const parseBoard = (raw: Record<string, unknown>): BoardQuery => boardSchema.parse(raw);
+
+export type { BoardQuery, OrderListQuery };
