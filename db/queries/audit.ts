@@ -1,8 +1,6 @@
 import "server-only";
 import { type SQL, and, count, desc, eq, gte, lt, or } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { z } from "zod";
-import { idSchema } from "@/lib/workflow";
 import type { Executor } from "../client";
 import { type AuditKind, accounts, auditLog, stores } from "../schema";
 
@@ -27,56 +25,26 @@ export const auditKindLabels = {
 } as const satisfies Record<AuditKind, string>;
 export const auditKinds = Object.keys(auditKindLabels) as [AuditKind, ...AuditKind[]];
 
-/** A calendar day as YYYY-MM-DD that is a real date (no 2025-02-30): it must survive the round trip. */
-const day = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-  });
-
-export const auditQuerySchema = z.object({
-  account: idSchema.optional().catch(undefined),
-  kind: z.enum(auditKinds).optional().catch(undefined),
-  from: day.optional().catch(undefined),
-  to: day.optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(100000).catch(1),
-});
-export type AuditQuery = z.infer<typeof auditQuerySchema>;
+/**
+ * The audit log's filters, as lib/audit/filters.ts parses them from the URL: the viewer's days
+ * already turned into instants (`start` inclusive, `end` exclusive).
+ */
+export type AuditFilter = { account?: number; kind?: AuditKind; start?: Date; end?: Date; page: number };
 export const AUDIT_PAGE_SIZE = 50;
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
-
-/** How far `zone`'s wall clock is ahead of UTC at instant `t`, in milliseconds. */
-function zoneOffset(t: number, zone: string) {
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" }).formatToParts(t);
-  const p = Object.fromEntries(parts.map((x) => [x.type, Number(x.value)]));
-  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(t / 1000) * 1000;
-}
-
-/** The instant a calendar day begins in a time zone; the offset is read again at that instant, for daylight-saving days. */
-function dayStartIn(day: string, zone: string): Date {
-  const wall = Date.parse(`${day}T00:00:00Z`);
-  const first = wall - zoneOffset(wall, zone);
-  return new Date(wall - zoneOffset(first, zone));
-}
 
 const actor = alias(accounts, "actor");
 const subject = alias(accounts, "subject");
 
 /**
  * The audit log, newest first, 50 a page: who acted, on which account or store. `account` keeps
- * the entries the account made or was the subject of; `from` and `to` are days in `zone` (the
- * viewer's), both included.
+ * the entries the account made or was the subject of.
  */
-export async function listAudit(db: Executor, query: AuditQuery, zone = "UTC") {
+export async function listAudit(db: Executor, query: AuditFilter) {
   const conditions: (SQL | undefined)[] = [
     query.account ? or(eq(auditLog.actorId, query.account), eq(auditLog.accountId, query.account)) : undefined,
     query.kind ? eq(auditLog.kind, query.kind) : undefined,
-    query.from ? gte(auditLog.at, dayStartIn(query.from, zone)) : undefined,
-    query.to ? lt(auditLog.at, dayStartIn(nextDay(query.to), zone)) : undefined,
+    query.start ? gte(auditLog.at, query.start) : undefined,
+    query.end ? lt(auditLog.at, query.end) : undefined,
   ];
   const where = and(...conditions);
   const [rows, [{ total }]] = await Promise.all([

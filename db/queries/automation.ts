@@ -1,7 +1,5 @@
 import "server-only";
 import { and, asc, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
-import { z } from "zod";
-import { idParam, oneParam, pageParam } from "@/lib/forms/input";
 import type { Executor } from "../client";
 import { accounts, automationRules, notifications, orders, ruleFirings, stageEntries, stores } from "../schema";
 import type { EmailStatus } from "../schema";
@@ -10,13 +8,8 @@ export async function listRules(db: Executor) {
   return db.select().from(automationRules).orderBy(asc(automationRules.id));
 }
 
-/** The firing log's URL query; anything unusable in it is left out, never an error. */
-export const firingLogSchema = z.object({
-  rule: idParam,
-  delivery: z.preprocess(oneParam, z.enum(["pending", "sent", "failed"]).optional().catch(undefined)),
-  page: pageParam(),
-});
-export type FiringLogQuery = z.infer<typeof firingLogSchema>;
+/** The firing log's filters and page, as lib/automation/filters.ts parses them from the URL. */
+export type FiringLogQuery = { rule?: number; delivery?: "pending" | "sent" | "failed"; page: number };
 export const FIRING_PAGE_SIZE = 25;
 
 /**

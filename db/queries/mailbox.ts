@@ -1,14 +1,10 @@
 import "server-only";
 import { type SQL, count, desc, eq } from "drizzle-orm";
-import { z } from "zod";
-import { idParam, pageParam } from "@/lib/forms/input";
 import type { Executor } from "../client";
 import { devMailbox } from "../schema";
 
 export const MAILBOX_PAGE_SIZE = 30;
 
-/** The mailbox page's URL query: the email shown and the page of the list. */
-export const mailboxQuerySchema = z.object({ id: idParam, page: pageParam() });
 
 /** Whose emails an account may read in the development mailbox: its own, or all (readAllMail). */
 export type MailboxScope = { all: true } | { all: false; email: string };

@@ -1,7 +1,5 @@
 import "server-only";
 import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
-import { z } from "zod";
-import { idParam, oneParam, pageParam } from "@/lib/forms/input";
 import type { Executor } from "../client";
 import { accounts, automationRules, notificationPreferences, notifications, orders, ruleFirings, stores } from "../schema";
 import type { EmailMode } from "../schema";
@@ -20,15 +18,8 @@ export async function unreadCount(db: Executor, actor: Actor) {
 
 export const INBOX_PAGE_SIZE = 25;
 
-/** The inbox's URL query: filters (unread, priority, rule) and the page, each bounded. */
-export const inboxFilterSchema = z.object({
-  unread: z.preprocess(oneParam, z.enum(["1"]).optional().catch(undefined)),
-  priority: z.preprocess(oneParam, z.enum(["low", "normal", "high"]).optional().catch(undefined)),
-  /** A rule's id, or "mention" for mentions. */
-  rule: z.union([z.preprocess(oneParam, z.literal("mention")), idParam]).optional().catch(undefined),
-  page: pageParam(),
-});
-export type InboxFilter = z.infer<typeof inboxFilterSchema>;
+/** The inbox's filters and page, as lib/inbox/filters.ts parses them from the URL. */
+export type InboxFilter = { unread?: "1"; priority?: "low" | "normal" | "high"; /** A rule's id, or "mention" for mentions. */ rule?: number | "mention"; page: number };
 
 /**
  * The account's notifications, unread first, newest first within each. Orders the account can

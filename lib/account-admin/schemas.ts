@@ -81,11 +81,4 @@ export type ChangeOwnPasswordInput = z.input<typeof changeOwnPasswordSchema>;
 export const ownTimeZoneSchema = z.object({ timeZone: timeZoneSchema });
 export type OwnTimeZoneInput = z.input<typeof ownTimeZoneSchema>;
 
-export const accountListSchema = z.object({
-  q: z.string().trim().max(200).optional().catch(undefined),
-  role: z.enum(roleKeys).optional().catch(undefined),
-  store: idSchema.optional().catch(undefined),
-  status: z.enum(["active", "inactive"]).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(100000).catch(1),
-});
-export type AccountListQuery = z.infer<typeof accountListSchema>;
+

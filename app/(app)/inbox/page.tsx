@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
-import { INBOX_PAGE_SIZE, inboxFilterSchema, inboxRules, listInbox, unreadCount } from "@/db/queries/notifications";
+import { INBOX_PAGE_SIZE, inboxRules, listInbox, unreadCount } from "@/db/queries/notifications";
+import { parseInboxFilter } from "@/lib/inbox/filters";
 import { requireActor } from "@/lib/auth/session";
 import { formatDateTime, formatRelative } from "@/lib/format";
 import { formatOrderNumber, orderStateLabels, stage } from "@/lib/workflow";
@@ -17,7 +18,7 @@ export const metadata: Metadata = { title: "Inbox" };
 export default async function InboxPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireActor();
   const raw = await searchParams;
-  const filter = inboxFilterSchema.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
+  const filter = parseInboxFilter(raw);
   const page = filter.page;
   const db = await getDb();
   const [{ rows, total }, unread, rules] = await Promise.all([listInbox(db, actor, filter), unreadCount(db, actor), inboxRules(db, actor)]);

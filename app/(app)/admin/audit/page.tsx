@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
 import { listAccountNames } from "@/db/queries/account-admin";
-import { AUDIT_PAGE_SIZE, type AuditRow, auditKindLabels, auditKinds, auditQuerySchema, listAudit } from "@/db/queries/audit";
+import { AUDIT_PAGE_SIZE, type AuditRow, auditKindLabels, auditKinds, listAudit } from "@/db/queries/audit";
+import { parseAuditFilter } from "@/lib/audit/filters";
 import { listAllStores } from "@/db/queries/stores";
 import { requireGrant } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
@@ -40,9 +41,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const actor = await requireGrant("viewAudit");
   const zone = actor.timeZone ?? "UTC";
   const raw = await searchParams;
-  const query = auditQuerySchema.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
+  const { query, filter } = parseAuditFilter(raw, zone);
   const db = await getDb();
-  const [{ rows, total }, accounts, stores] = await Promise.all([listAudit(db, query, zone), listAccountNames(db), listAllStores(db)]);
+  const [{ rows, total }, accounts, stores] = await Promise.all([listAudit(db, filter), listAccountNames(db), listAllStores(db)]);
   const names = { stores: new Map(stores.map((s) => [s.id, s.name])) };
   const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
   const link = (patch: Partial<Record<keyof typeof query, string | number | undefined>>) => {

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
-import { FIRING_PAGE_SIZE, activeOrderFacts, deliveryTotals, firingLogSchema, listFirings, listRules } from "@/db/queries/automation";
+import { FIRING_PAGE_SIZE, activeOrderFacts, deliveryTotals, listFirings, listRules } from "@/db/queries/automation";
+import { parseFiringLog } from "@/lib/automation/filters";
 import { can } from "@/lib/auth/policy";
 import { requireGrant } from "@/lib/auth/session";
 import { describeOccasion, describeRecipients, describeTrigger, recipientKindLabels } from "@/lib/automation/describe";
@@ -26,7 +27,7 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
   const manage = can.manageRules(actor);
   const showLog = can.viewAutomationLog(actor);
   const raw = await searchParams;
-  const query = firingLogSchema.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
+  const query = parseFiringLog(raw);
   const db = await getDb();
   const [rules, log, totals, facts] = await Promise.all([
     listRules(db),

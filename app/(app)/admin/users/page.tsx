@@ -3,7 +3,7 @@ import Link from "next/link";
 import { getDb } from "@/db/client";
 import { ACCOUNT_PAGE_SIZE, listAccounts } from "@/db/queries/account-admin";
 import { listAllStores } from "@/db/queries/stores";
-import { accountListSchema } from "@/lib/account-admin/schemas";
+import { parseAccountList } from "@/lib/account-admin/filters";
 import { requireGrant } from "@/lib/auth/session";
 import { roleLabel, roles } from "@/lib/workflow";
 import { Badge } from "@/components/ui/badge";
@@ -18,7 +18,7 @@ type Search = Record<string, string | string[] | undefined>;
 export default async function AccountsPage({ searchParams }: { searchParams: Promise<Search> }) {
   const actor = await requireGrant("manageAccounts");
   const raw = await searchParams;
-  const query = accountListSchema.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
+  const query = parseAccountList(raw);
   const db = await getDb();
   const [{ rows, total }, stores] = await Promise.all([listAccounts(db, query), listAllStores(db)]);
   const storeName = new Map(stores.map((s) => [s.id, s.archived ? `${s.name} (archived)` : s.name]));

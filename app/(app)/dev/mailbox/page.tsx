@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
-import { MAILBOX_PAGE_SIZE, type MailboxScope, listMailbox, mailboxEmail, mailboxQuerySchema } from "@/db/queries/mailbox";
+import { MAILBOX_PAGE_SIZE, type MailboxScope, listMailbox, mailboxEmail } from "@/db/queries/mailbox";
+import { parseMailboxQuery } from "@/lib/email/filters";
 import { can } from "@/lib/auth/policy";
 import { requireActor } from "@/lib/auth/session";
 import { demoMailboxEnabled } from "@/lib/email/mailbox";
@@ -23,7 +24,7 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
   const actor = await requireActor();
   const scope: MailboxScope = can.readAllMail(actor) ? { all: true } : { all: false, email: actor.email };
   const raw = await searchParams;
-  const query = mailboxQuerySchema.parse({ id: raw.id, page: raw.page });
+  const query = parseMailboxQuery(raw);
   const db = await getDb();
   const [{ rows, total }, selected] = await Promise.all([listMailbox(db, scope, query.page), query.id ? mailboxEmail(db, scope, query.id) : null]);
   if (query.id && !selected) notFound();
