@@ -22,7 +22,7 @@ export function proxy(req: NextRequest) {
   }
   const nonce = newNonce();
   const headers = securityHeaders({ nonce, https, dev: process.env.NODE_ENV === "development", file: isFilePath(pathname) });
-  const refused = tooLarge(req);
+  const refused = tooLarge(req) ?? notAForm(req);
   if (refused) return withHeaders(refused, headers);
   const hasSession = req.cookies.getAll().some((c) => sessionCookiePattern.test(c.name));
   if (!hasSession && !isPublicPath(pathname)) {
@@ -62,6 +62,18 @@ function tooLarge(req: NextRequest): Response | null {
   if (req.headers.has("next-action")) return new Response(message, { status: 413, headers: { "content-type": "text/plain" } });
   const html = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Upload too large · Makeline</title><main><h1>Upload too large</h1><p>${message}</p><p>Go back, choose smaller files and try again.</p></main></html>`;
   return new Response(html, { status: 413, headers: { "content-type": "text/html; charset=utf-8" } });
+}
+
+/**
+ * Every Makeline server action takes a form (lib/auth/action.ts), which the browser posts as
+ * multipart/form-data, with JavaScript or without. A call to an action with any other body
+ * (arguments of another shape, made by hand) is a bad request: the framework would hand the
+ * action whatever it decoded, and an action cannot answer with a status of its own.
+ */
+function notAForm(req: NextRequest): Response | null {
+  if (req.method !== "POST" || !req.headers.has("next-action")) return null;
+  if (/^multipart\/form-data\s*;/i.test(req.headers.get("content-type") ?? "")) return null;
+  return new Response("Bad request: a form was expected.", { status: 400, headers: { "content-type": "text/plain" } });
 }
 
 export const config = {

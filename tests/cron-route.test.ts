@@ -39,6 +39,18 @@ describe("GET /api/cron/automations", () => {
     expect(Object.keys(body).sort()).toEqual(["evaluated", "failed", "fired", "grouped", "notified", "rateLimitWaits", "rateLimited", "retried", "sent"]);
   });
 
+  test("HEAD, even with the secret, runs no pass", async () => {
+    const route = await import("@/app/api/cron/automations/route");
+    // Without a HEAD handler of its own, Next.js answers HEAD with GET.
+    const handlers = route as Record<string, unknown>;
+    const head = (handlers.HEAD ?? handlers.GET) as (request: Request) => Response | Promise<Response>;
+    const res = await head(new Request("http://localhost:3000/api/cron/automations", { method: "HEAD", headers: { authorization: `Bearer ${SECRET}` } }));
+    expect(res.status).toBe(405);
+    expect(res.headers.get("allow")).toBe("GET");
+    // GET's answer is the pass's summary; HEAD has none to give.
+    expect(await res.text()).toBe("");
+  });
+
   test("no secret configured authorises nothing", () => {
     expect(cronAuthorized(`Bearer ${SECRET}`, undefined)).toBe(false);
     expect(cronAuthorized("Bearer ", "")).toBe(false);

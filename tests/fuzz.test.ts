@@ -6,9 +6,16 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { type Connection, type Db, rowsOf } from "@/db/client";
 import { accounts, attachments, automationRules, inspections, notificationPreferences, notifications, orderComments, orderHistory, orders, stageEntries, storeMembers, stores } from "@/db/schema";
-import { firingLogSchema, listFirings } from "@/db/queries/automation";
-import { listMailbox, mailboxEmail, mailboxQuerySchema } from "@/db/queries/mailbox";
-import { inboxFilterSchema, listInbox } from "@/db/queries/notifications";
+import { listFirings } from "@/db/queries/automation";
+import { firingLogSchema } from "@/lib/automation/filters";
+import { listMailbox, mailboxEmail } from "@/db/queries/mailbox";
+import { accountDetail, listAccounts } from "@/db/queries/account-admin";
+import { auditKinds, listAudit } from "@/db/queries/audit";
+import { parseAccountList } from "@/lib/account-admin/filters";
+import { parseAuditFilter } from "@/lib/audit/filters";
+import { mailboxQuerySchema } from "@/lib/email/filters";
+import { listInbox } from "@/db/queries/notifications";
+import { inboxFilterSchema } from "@/lib/inbox/filters";
 import { boardColumns, listOrders, orderDetail } from "@/db/queries/orders";
 import { boardSchema, orderListSchema } from "@/lib/orders/filters";
 import { type ActionHandler, actionDefinition, runAction } from "@/lib/auth/action";
@@ -17,8 +24,7 @@ import { changeOwnPassword, createAccount, resetPassword, setAccountActive, setO
 import { emailSchema } from "@/lib/account-admin/schemas";
 import { DEMO_PASSWORD } from "@/lib/demo/accounts";
 import { isTimeZone, timeZones } from "@/lib/forms/time-zones";
-import { noInputSchema, orderIdSchema } from "@/lib/inbox/schemas";
-import { markOrderNotificationsRead } from "@/lib/inbox/commands";
+import { noInputSchema } from "@/lib/inbox/schemas";
 import { addComment } from "@/lib/orders/conversation";
 import { proposeAlternative } from "@/lib/orders/proposals";
 import { archiveStore, createStore, updateStore } from "@/lib/stores/commands";
@@ -686,9 +692,6 @@ async function actionCases(): Promise<Record<string, ActionCase>> {
       action: inboxMod.markOrderReadAction,
       inputs: ["orderId"],
       runs: 60,
-      // The export takes an order id (the order page calls it once shown) and puts it in a form
-      // for an unexported validatedAction(orderIdSchema, markOrderNotificationsRead).
-      definition: { schema: orderIdSchema, handler: (input, ctx) => markOrderNotificationsRead(ctx, input as { orderId: number }) },
       cases: () => withEntries(mostly(signedInActors()), () => formEntries([["orderId", fc.constantFrom(...world.orders.map((o) => String(o.id))), hostileId]]), (actor) => actor),
     },
   };
@@ -887,6 +890,35 @@ describe(`fuzz (seed ${SEED})`, () => {
     300_000,
   );
 
+  test("every exported action called with arguments of another shape refuses them: no throw, no session read, no change", async () => {
+    const modules = await Promise.all([
+      import("@/app/(app)/orders/actions"),
+      import("@/app/(app)/inbox/actions"),
+      import("@/app/(app)/admin/rules/actions"),
+      import("@/app/(app)/admin/users/actions"),
+      import("@/app/(app)/admin/stores/actions"),
+      import("@/app/(app)/account/actions"),
+    ]);
+    // Not here: signInAction (next-auth does not load outside Next; it has the same guard) and signOutAction (no input).
+    const exported = modules.flatMap((m) => Object.entries(m)).filter(([name]) => name !== "signOutAction") as [string, (...args: unknown[]) => Promise<unknown>][];
+    expect(exported.map(([name]) => name).sort()).toEqual(serverActionExports().filter((n) => !(n in notFuzzed)));
+    const shapes: unknown[][] = [[], [undefined], [42], ["orderId=1"], [{ orderId: 1 }], [undefined, { orderId: "1", version: "1" }], [null, null], [undefined, "x", new FormData()], [[new FormData()]]];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...exported), fc.constantFrom(...shapes), async ([name, action], args) => {
+        const before = await fingerprint(conn.db);
+        const logs = logCount();
+        let answer: unknown;
+        // Outside a request: reaching for the session or the framework would throw here.
+        await expect((async () => (answer = await action(...args)))(), `${name}(${args.map((a) => typeof a).join(", ")})`).resolves.not.toThrow();
+        if (answer !== undefined) expect(answer, name).toMatchObject({ ok: false, formError: expect.stringContaining("not a form") });
+        expect(await fingerprint(conn.db)).toEqual(before);
+        expect(logCount()).toBe(logs);
+        cases++;
+      }),
+      params(120),
+    );
+  }, 300_000);
+
   test("commands given values of any type refuse them without throwing", async () => {
     const commands = {
       ...{ createOrder, saveFields, toggleTodo, recordInspection, addAttachments, reviseOrder, cancelOrder, completeStage, updateRule, markNotificationRead },
@@ -1077,6 +1109,35 @@ describe(`pages' URL input (seed ${SEED})`, () => {
     await listMailbox(tx, { all: true }, query.page);
     if (query.id) await mailboxEmail(tx, { all: true }, query.id);
   }, 40);
+  page(
+    "/admin/users",
+    () => queryParams({ q: fc.oneof(words(1, 3), fc.constantFrom("%", "_", "\\", "@example.com", "\u0000")), role: fc.constantFrom(...roleKeys), store: fc.oneof(fc.constantFrom(...world.stores).map(String), hostileId), status: fc.constantFrom("active", "inactive"), page: pageNo }),
+    (tx, _actor, q) => listAccounts(tx, parseAccountList(q)),
+    60,
+  );
+  page("/admin/users/<id>", () => queryParams({ id: fc.oneof(fc.constantFrom(...world.accounts.map((a) => a.id)).map(String), hostileId) }), async (tx, _actor, q) => {
+    const parsed = idSchema.safeParse([q.id].flat()[0]);
+    if (parsed.success) await accountDetail(tx, parsed.data);
+  }, 40);
+  page(
+    "/admin/audit",
+    () =>
+      fc
+        .tuple(
+          queryParams({
+            account: fc.oneof(fc.constantFrom(...world.accounts.map((a) => a.id)).map(String), hostileId),
+            kind: fc.constantFrom(...auditKinds, "nope"),
+            from: fc.oneof(fc.integer({ min: -800, max: 30 }).map(inDays), fc.constantFrom("0001-01-01", "1999-12-31", "2999-12-31", "3000-01-01", "9999-12-31", "-001-01-01")),
+            to: fc.oneof(fc.integer({ min: -800, max: 30 }).map(inDays), fc.constantFrom("0001-01-01", "2999-12-31", "9999-12-31")),
+            page: pageNo,
+          }),
+          // The days are the viewer's: any zone, either side of UTC.
+          fc.constantFrom(...timeZones),
+        )
+        .map(([q, zone]) => ({ ...q, "(viewer's zone)": zone })),
+    (tx, _actor, q) => listAudit(tx, parseAuditFilter(q, String(q["(viewer's zone)"])).filter),
+    60,
+  );
   page("/orders/<id>", () => queryParams({ id: id() }), async (tx, _actor, q) => {
     const parsed = idSchema.safeParse([q.id].flat()[0]);
     if (parsed.success) await orderDetail(tx, parsed.data);

@@ -21,6 +21,14 @@ export type ActionRun<I, R extends object> = { state: ActionState; success?: { r
 export const signedOutState = { ok: false, signedOut: true, formError: "Your session has ended: sign in again to continue." } as const;
 
 /**
+ * Every action here takes a form. A call with anything else (a hand-made request to the action's
+ * endpoint) is refused before the session or the database is touched. The proxy already answers
+ * 400 to a call whose body is no form at all; this is for a form-shaped body that encodes other values.
+ */
+export const isForm = (value: unknown): value is FormData => value instanceof FormData;
+export const notAFormState = { ok: false, formError: "This request was not a form: reload the page and try again." } as const;
+
+/**
  * The core of every server action, for a given account (null: signed out) and without the
  * framework: the form is parsed with the input's zod schema (the one the form and the command
  * share), the handler runs, and the answer is one state the form renders, with what was typed.
@@ -82,6 +90,7 @@ async function requestContext() {
  */
 export function validatedAction<S extends z.ZodType, R extends object>(schema: S, handler: ActionHandler<S, R>, done?: Done<z.output<S>, R>) {
   const action = async (_prev: ActionState | undefined, formData: FormData): Promise<ActionState> => {
+    if (!isForm(formData)) return notAFormState;
     const { actor, ctx } = await requestContext();
     const run = await runAction(actor, schema, handler, formData, ctx);
     if (!run.success) return run.state;
@@ -102,6 +111,7 @@ export function validatedFormAction<S extends z.ZodType, R extends object>(
   { returnTo, done }: { returnTo: string; done?: Done<z.output<S>, R> },
 ) {
   const action = async (formData: FormData): Promise<void> => {
+    if (!isForm(formData)) return;
     const { actor, ctx } = await requestContext();
     const run = await runAction(actor, schema, handler, formData, ctx);
     if (run.state.signedOut) redirect(`/sign-in?callbackUrl=${encodeURIComponent(returnTo)}`);

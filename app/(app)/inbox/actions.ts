@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { validatedAction, validatedFormAction } from "@/lib/auth/action";
+import { validatedFormAction } from "@/lib/auth/action";
 import { markAllNotificationsRead, markNotificationRead, markOrderNotificationsRead } from "@/lib/inbox/commands";
 import { noInputSchema, notificationIdSchema, orderIdSchema } from "@/lib/inbox/schemas";
 
@@ -12,15 +12,14 @@ export const markNotificationReadAction = validatedFormAction(notificationIdSche
 
 export const markAllNotificationsReadAction = validatedFormAction(noInputSchema, (_input, ctx) => markAllNotificationsRead(ctx), { returnTo: "/inbox", done: refresh });
 
-const markOrder = validatedAction(orderIdSchema, (input, ctx) => markOrderNotificationsRead(ctx, input), (result) => (result.count ? `${result.count}` : undefined));
-
 /**
  * Opening an order marks the viewer's own alerts about it read: a POST the order page sends
- * once it is shown (never a side effect of the GET), then the header's count is refreshed.
+ * once it is shown (never a side effect of the GET), then the header's count is refreshed. It
+ * posts a form like every other action, so the proxy can refuse any call that is not one.
  */
-export async function markOrderReadAction(orderId: number) {
-  const formData = new FormData();
-  formData.set("orderId", String(orderId));
-  const result = await markOrder(undefined, formData);
-  if (result.ok && result.message) revalidatePath("/", "layout");
-}
+export const markOrderReadAction = validatedFormAction(orderIdSchema, (input, ctx) => markOrderNotificationsRead(ctx, input), {
+  returnTo: "/inbox",
+  done: (result) => {
+    if (result.count) revalidatePath("/", "layout");
+  },
+});

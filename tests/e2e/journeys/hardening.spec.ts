@@ -177,3 +177,27 @@ test("posting the same create form twice makes one order", async ({ browser, bas
   }
   await context.close();
 });
+
+test("an action called with arguments that are no form is a 400, and a form of another shape a refusal, never a 500", async ({ as, request }) => {
+  const north = await as("north");
+  await north.goto("/account");
+  // A real action call, as the page makes it: its id and its form.
+  const [call] = await Promise.all([north.waitForRequest((r) => r.method() === "POST" && Boolean(r.headers()["next-action"])), north.getByRole("button", { name: "Save time zone" }).click()]);
+  const headers = { "next-action": call.headers()["next-action"], "next-router-state-tree": call.headers()["next-router-state-tree"] ?? "", accept: "text/x-component" };
+  const cookie = (await north.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+
+  for (const body of ["[]", "[42]", '["orderId=1"]', '[{"timeZone":"UTC"}]', "[null,null]", "not json"]) {
+    const response = await request.post("/account", { headers: { ...headers, cookie, "content-type": "text/plain;charset=UTF-8" }, data: body });
+    expect(response.status(), body).toBe(400);
+  }
+  // A form-shaped body that encodes other values (React's reply format: the arguments in part "0").
+  const multipart = await request.post("/account", { headers: { ...headers, cookie }, multipart: { "0": '[42,"x"]' } });
+  expect(multipart.status()).toBeLessThan(500);
+});
+
+test("HEAD on the cron route, even with the secret, runs no pass", async ({ request }) => {
+  const authorization = `Bearer ${process.env.E2E_CRON_SECRET}`;
+  const head = await request.head("/api/cron/automations", { headers: { authorization } });
+  expect(head.status()).toBe(405);
+  expect(head.headers()["allow"]).toBe("GET");
+});

@@ -19,3 +19,11 @@ export async function GET(request: Request) {
     return Response.json({ error: "automation pass failed" }, { status: 500 });
   }
 }
+
+/**
+ * HEAD would otherwise run GET (Next.js answers it with the GET handler): a probe or a link
+ * checker must never start a pass. The job runs on GET only.
+ */
+export function HEAD() {
+  return new Response(null, { status: 405, headers: { Allow: "GET" } });
+}
