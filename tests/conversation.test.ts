@@ -34,7 +34,10 @@ describe("comments and mentions", () => {
     const o = await orderIn(conn.db, { storeCode: "north", to: "dispatchReceiving" });
     const r = await addComment({ db: conn.db, actor: north() }, { orderId: o.id, body: "Can @store.south help?" });
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.fieldErrors?.body).toEqual(["@store.south cannot see this order, so they cannot be mentioned"]);
+    if (!r.ok) expect(r.fieldErrors?.body).toEqual(["No one called @store.south can be mentioned on this order"]);
+    // Someone elsewhere reads exactly like no one at all: the refusal tells nobody who exists.
+    const nobody = await addComment({ db: conn.db, actor: north() }, { orderId: o.id, body: "Can @store.nowhere help?" });
+    expect(!nobody.ok && nobody.fieldErrors?.body).toEqual(["No one called @store.nowhere can be mentioned on this order"]);
     expect(await conn.db.select().from(orderComments).where(eq(orderComments.orderId, o.id))).toHaveLength(0);
     expect(can.order(south(), "readOrder", o)).toBe(false);
     expect((await addComment({ db: conn.db, actor: south() }, { orderId: o.id, body: "Hello" })).ok).toBe(false);
@@ -55,7 +58,7 @@ describe("comments and mentions", () => {
     expect(mail).toHaveLength(1);
     // Unknown names are refused on the field too.
     const unknown = await addComment({ db: conn.db, actor: north() }, { orderId: o.id, body: "@Nobody?" });
-    expect(!unknown.ok && unknown.fieldErrors?.body).toEqual(["No one called @Nobody can be mentioned"]);
+    expect(!unknown.ok && unknown.fieldErrors?.body).toEqual(["No one called @Nobody can be mentioned on this order"]);
   });
 
   test("in-app only: the mention is an alert, and no email", async () => {

@@ -158,7 +158,7 @@ async function expectCase(tx: Db, run: () => Promise<{ refused: boolean; check?:
 // --- What is stored ------------------------------------------------------------------------
 
 function expectCleanText(value: unknown, where: string) {
-  if (typeof value === "string") expect(textProblem(value), `${where}: ${JSON.stringify(value.slice(0, 60))}`).toBeNull();
+  if (typeof value === "string") expect(textProblem(value) ?? (/[\u202a-\u202e\u2066-\u2069]/.test(value) ? "a bidi control" : null), `${where}: ${JSON.stringify(value.slice(0, 60))}`).toBeNull();
   else if (Array.isArray(value)) value.forEach((v, i) => expectCleanText(v, `${where}[${i}]`));
   else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) expectCleanText(v, `${where}.${k}`);
 }

@@ -26,6 +26,15 @@ describe("text", () => {
     expect(textSchema({ max: 5 }).parse("a\r\nb\r\nc")).toBe("a\nb\nc");
   });
 
+  test("bidi embeddings, overrides and isolates are not kept: text reads in the order it was written", () => {
+    // "Trojan Source": U+202E shows "txt.exe" as "exe.txt"; isolates and embeddings reorder too.
+    const controls = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"];
+    for (const c of controls) expect(textSchema({ max: 50 }).parse(`invoice${c}fdp.exe`), JSON.stringify(c)).toBe("invoicefdp.exe");
+    expect(textSchema({ max: 20, singleLine: true }).parse("\u202e Walnut \u2066desk\u2069 ")).toBe("Walnut desk");
+    // Marks that only hint direction (LRM, RLM, ALM) are ordinary text in Hebrew or Arabic.
+    expect(textSchema({ max: 20 }).parse("שלום\u200f!")).toBe("שלום\u200f!");
+  });
+
   test("bounded, with the field's own messages, and a huge value refused before any work", () => {
     const s = textSchema({ max: 5, min: 2, tooLong: "Too long", tooShort: "Too short" });
     expect(messages(s.safeParse("abcdef"))).toEqual(["Too long"]);

@@ -20,9 +20,13 @@ export const textMessages = {
   broken: "This text holds broken characters: type it again",
 };
 
-/** Line breaks as \n, composed Unicode (NFC), no surrounding space; one line when `singleLine`. */
+// Bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): they make
+// stored text read in another order than it was written ("Trojan Source"), so none is kept.
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+
+/** Line breaks as \n, composed Unicode (NFC), no bidi controls, no surrounding space; one line when `singleLine`. */
 export function normalizeText(value: string, { singleLine = false } = {}): string {
-  const s = value.replace(/\r\n?/g, "\n").normalize("NFC");
+  const s = value.replace(/\r\n?/g, "\n").replace(BIDI_CONTROLS, "").normalize("NFC");
   return (singleLine ? s.replace(/[\t\n]+/g, " ") : s).trim();
 }
 

@@ -24,23 +24,21 @@ class Refused extends Error {
   }
 }
 
-/** The accounts a comment's @names mean; a name no one has, or someone who may not read the order, is refused on the field. */
+/**
+ * The accounts a comment's @names mean, among the people who may read the order: a name no one
+ * has and a person of another store are one refusal, worded alike, so a comment box never tells
+ * who exists elsewhere (nor makes a name ambiguous because someone elsewhere shares it).
+ */
 async function resolveMentions(tx: Tx, body: string, order: Pick<Order, "storeId">) {
   const tokens = mentionTokens(body);
   if (!tokens.length) return [];
-  const people = await activePeople(tx);
+  const readers = (await activePeople(tx)).filter((p) => mayReadStore(p, order.storeId));
   const errors: string[] = [];
   const ids = new Set<number>();
   for (const token of tokens) {
-    const r = resolveMention(token, people);
-    if (!r.ok) {
-      errors.push(r.reason === "ambiguous" ? `@${token} matches more than one person: pick them from the list` : `No one called @${token} can be mentioned`);
-      continue;
-    }
-    const person = people.find((p) => p.id === r.account.id)!;
-    // Said the same way as an unknown name would be, less a hint: the order is not theirs to read.
-    if (!mayReadStore(person, order.storeId)) errors.push(`@${token} cannot see this order, so they cannot be mentioned`);
-    else ids.add(person.id);
+    const r = resolveMention(token, readers);
+    if (r.ok) ids.add(r.account.id);
+    else errors.push(r.reason === "ambiguous" ? `@${token} matches more than one person: pick them from the list` : `No one called @${token} can be mentioned on this order`);
   }
   if (errors.length) throw new Refused({ ok: false, fieldErrors: { body: errors }, formError: "Check the mentions" });
   return [...ids];
