@@ -294,3 +294,28 @@ describe("conflicts only where the same thing changed", () => {
     expect(!r.ok && r.conflict).toBeTruthy();
   });
 });
+
+describe("a stored date that has since passed", () => {
+  test("counts as filled: a revised order sent back after its delivery date passed completes Store Order; only a new date is checked against today", async () => {
+    const store = as("store.north@example.com");
+    let o = await orderIn(conn.db, { storeCode: "north", to: "dispatchReceiving" });
+    o = ok(await saveFields(as("dispatch@example.com"), { orderId: o.id, version: o.version, values: { orderFeasibility: { decision: "notFeasible", reason: "No walnut this month" } } })).order;
+    o = ok(await completeStage(as("dispatch@example.com"), { orderId: o.id, version: o.version, confirmOpenTodos: true })).order;
+    expect(o.state).toBe("onHold");
+    // Time passes: the delivery date the store asked for is now yesterday.
+    const yesterday = inDays(-1);
+    await conn.db.update(orders).set({ fields: { ...o.fields, requiredDeliveryDate: yesterday }, requiredDeliveryDate: yesterday }).where(eq(orders.id, o.id));
+    o = ok(await reviseOrder(store, { orderId: o.id, version: o.version })).order;
+    expect(o.stage).toBe("storeOrder");
+
+    // The stage form sends the date as it shows it, unchanged, with another change: saved.
+    o = ok(await saveFields(store, { orderId: o.id, version: o.version, values: { requiredDeliveryDate: yesterday, orderQuantity: "3" } })).order;
+    expect(o.fields).toMatchObject({ requiredDeliveryDate: yesterday, orderQuantity: 3 });
+    // A new date in the past is an entry, and refused.
+    const past = await saveFields(store, { orderId: o.id, version: o.version, values: { requiredDeliveryDate: inDays(-2) } });
+    expect(!past.ok && past.fieldErrors).toEqual({ requiredDeliveryDate: ["The delivery date cannot be in the past"] });
+    // The stored date counts as filled: Store Order completes, and dispatch decides anew.
+    o = ok(await completeStage(store, { orderId: o.id, version: o.version, confirmOpenTodos: true })).order;
+    expect(o).toMatchObject({ stage: "dispatchReceiving", state: "active" });
+  });
+});

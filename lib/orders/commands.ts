@@ -18,6 +18,7 @@ import {
   dueAt,
   field as fieldDef,
   isFieldKey,
+  isUnchanged,
   parseField,
   stage as stageDef,
   stageOfField,
@@ -146,6 +147,8 @@ function fieldChange(ctx: Ctx, order: Order, values: Record<string, unknown>) {
       delete next[def.key];
       continue;
     }
+    // Only a change is checked as an entry: the stored date that has since passed stays as it is.
+    if (isUnchanged(def.key, raw, order.fields[def.key])) continue;
     const field = parseField(def.key, raw);
     if (field.ok) (next as Record<string, unknown>)[key] = field.value;
     else Object.assign(fieldErrors, field.errors);

@@ -90,6 +90,16 @@ export const fieldSchemas = {
   }),
 } as const;
 
+/**
+ * What a stored value must be to count as filled: its shape only. A rule about the moment of
+ * entry (a delivery date not in the past) is checked when a value is entered or changed, never
+ * again: a date that has since passed is still a date, and a stage completes with it.
+ */
+export const storedFieldSchemas: { [K in keyof typeof fieldSchemas]: z.ZodType<z.output<(typeof fieldSchemas)[K]>, unknown> } = {
+  ...fieldSchemas,
+  requiredDeliveryDate: isoDateSchema,
+};
+
 export type FieldKey = keyof typeof fieldSchemas;
 export type FieldValue<K extends FieldKey> = z.output<(typeof fieldSchemas)[K]>;
 export type FieldValues = { [K in FieldKey]?: FieldValue<K> };

@@ -1,6 +1,6 @@
 import { formatDate } from "@/lib/format";
 import { MAX_INT4, idSchemaWith } from "@/lib/forms/input";
-import { type FieldKey, type FieldValues, fieldSchemas } from "./fields";
+import { type FieldKey, type FieldValues, fieldSchemas, storedFieldSchemas } from "./fields";
 import { type StageKey, stage, stageKeys, stages, todoKey } from "./stages";
 
 /** Messages by field (`field` or `field.part`); "form" for the form as a whole. */
@@ -46,9 +46,28 @@ export function requiredFields(stageKey: StageKey, values: FieldValues): FieldKe
   return required.filter((k) => !skips.includes(k));
 }
 
-/** Required fields of a stage that have no valid value yet. */
+/** Required fields of a stage that have no valid value yet (a stored value counts by its shape: storedFieldSchemas). */
 export function missingRequiredFields(stageKey: StageKey, values: FieldValues): FieldKey[] {
-  return requiredFields(stageKey, values).filter((k) => values[k] === undefined || !fieldSchemas[k].safeParse(values[k]).success);
+  return requiredFields(stageKey, values).filter((k) => values[k] === undefined || !storedFieldSchemas[k].safeParse(values[k]).success);
+}
+
+/**
+ * A submitted value that is the stored one again, read by the stored shape: it is no change,
+ * and no rule of entry (such as "not in the past") applies to it.
+ */
+export function isUnchanged(key: FieldKey, raw: unknown, stored: unknown): boolean {
+  if (stored === undefined || stored === null) return false;
+  const parsed = storedFieldSchemas[key].safeParse(raw);
+  return parsed.success && sameValue(parsed.data, stored);
+}
+
+/** Equal as stored values: objects compared by their entries, whatever their order. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!a || !b || typeof a !== "object" || typeof b !== "object" || Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  return ka.length === kb.length && ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 export function openTodos(stageKey: StageKey, done: readonly string[]) {
