@@ -20,7 +20,7 @@ import { kpiCsv } from "@/lib/kpi/export";
 import { exactKpiReport } from "@/lib/kpi/exact";
 import { parseKpiFilter } from "@/lib/kpi/filters";
 import { kpiReport } from "@/lib/kpi/queries";
-import type { Actor } from "@/lib/workflow";
+import { type Actor, inspectionStages, queueScope } from "@/lib/workflow";
 import { startFakeResend } from "@/tests/fake-resend";
 import { type LighthouseRow, measureLighthouse } from "./lighthouse";
 
@@ -162,21 +162,25 @@ async function measureDb(conn: Connection, all: Row[]) {
   );
   const deepCursor = deep ? `${deep.due}.${deep.id}` : undefined;
   const southIds = south.storeIds.join(",");
+  // The floors' stage lists come from the definition's permission table, as the queue's do, so a
+  // stage added to the workflow is in both.
+  const stagesOf = (actor: Actor) => `(${queueScope(actor).stages.map((k) => `'${k}'`).join(",")})`;
+  const inspected = `'${inspectionStages(qc)[0]}'`;
   const cases: [string, Actor, Record<string, string>, string, string, string?][] = [
     ["ops queue, page 1", ops, {}, "o.state in ('active','onHold')", "o.stage_due_at, o.id"],
     ["ops queue, deep page (60 %)", ops, { after: deepCursor ?? "" }, "o.state in ('active','onHold')", "o.stage_due_at, o.id",
       deep ? `and (o.stage_due_at, o.id) > ('epoch'::timestamptz + interval '1 microsecond' * ${deep.due}, ${deep.id})` : ""],
-    ["dispatch queue", dispatch, {}, "o.state = 'active' and o.stage in ('storeOrder','dispatchReceiving','dispatching','storeReceived')", "o.stage_due_at, o.id"],
-    ["production queue, overdue", production, { sla: "overdue" }, "o.state = 'active' and o.stage in ('dispatchReceiving','inProduction') and o.stage_due_at <= now()", "o.stage_due_at, o.id"],
-    ["quality control queue", qc, {}, "o.state = 'active' and o.stage = 'inProduction'", "o.stage_due_at, o.id"],
-    ["store manager queue", south, {}, `o.store_id in (${southIds}) and o.state in ('active','onHold') and ((o.state = 'active' and o.stage in ('storeOrder','storeReceived')) or o.state = 'onHold')`, "o.stage_due_at, o.id"],
+    ["dispatch queue", dispatch, {}, `o.state = 'active' and o.stage in ${stagesOf(dispatch)}`, "o.stage_due_at, o.id"],
+    ["production queue, overdue", production, { sla: "overdue" }, `o.state = 'active' and o.stage in ${stagesOf(production)} and o.stage_due_at <= now()`, "o.stage_due_at, o.id"],
+    ["quality control queue", qc, {}, `o.state = 'active' and o.stage in ${stagesOf(qc)}`, "o.stage_due_at, o.id"],
+    ["store manager queue", south, {}, `o.store_id in (${southIds}) and o.state in ('active','onHold') and ((o.state = 'active' and o.stage in ${stagesOf(south)}) or o.state = 'onHold')`, "o.stage_due_at, o.id"],
     ["ops, all orders, due latest", ops, { view: "all", sort: "-due" }, "true", "o.stage_due_at desc, o.id desc"],
     ["ops, all orders, newest", ops, { view: "all", sort: "new" }, "true", "o.id desc"],
-    ["ops, stage filter (in production)", ops, { stage: "inProduction" }, "o.state in ('active','onHold') and o.stage = 'inProduction'", "o.stage_due_at, o.id"],
+    ["ops, stage filter (in production)", ops, { stage: inspectionStages(qc)[0] }, `o.state in ('active','onHold') and o.stage = ${inspected}`, "o.stage_due_at, o.id"],
   ];
   const lastUpdate = "coalesce(o.fields_changed_at, o.stage_entered_at)";
   cases.push(["quality control, awaiting inspection", qc, { view: "inspect" },
-    `o.state = 'active' and o.stage = 'inProduction' and not exists (select 1 from inspections i where i.order_id = o.id and i.created_at >= ${lastUpdate})`, `${lastUpdate}, o.id`]);
+    `o.state = 'active' and o.stage = ${inspected} and not exists (select 1 from inspections i where i.order_id = o.id and i.created_at >= ${lastUpdate})`, `${lastUpdate}, o.id`]);
   // The page's rows next to the same rows by hand (the floor); then the whole call with its
   // count (exact up to 1,000, else the planner's estimate), which the floor does not include.
   for (const [name, actor, query, where, order, seek] of cases) {

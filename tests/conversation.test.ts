@@ -7,7 +7,7 @@ import { orderDetail } from "@/db/queries/orders";
 import { deliverPendingEmails } from "@/lib/automation/outbox";
 import { can } from "@/lib/auth/policy";
 import { markOrderNotificationsRead } from "@/lib/inbox/commands";
-import { completeStage, saveFields } from "@/lib/orders/commands";
+import { completeStage, reviseOrder, saveFields } from "@/lib/orders/commands";
 import { addComment, editComment } from "@/lib/orders/conversation";
 import { assignStage } from "@/lib/orders/people";
 import { acceptProposal, proposeAlternative } from "@/lib/orders/proposals";
@@ -136,6 +136,36 @@ describe("a person on the order", () => {
 });
 
 describe("not feasible, with a way forward", () => {
+  test("revising and accepting a proposal send a held order back alike (transitions.ts returnTo): the same fields and to-dos reset, only the stage differs", async () => {
+    const heldOrder = async () => {
+      const o = await orderIn(conn.db, { storeCode: "north", to: "dispatchReceiving", quantity: 40 });
+      const values = {
+        orderFeasibility: { decision: "notFeasible", reason: "Only 25 a week" },
+        productionSchedule: { start: inDays(3), end: inDays(8) },
+        specialRequirements: "Pack in pairs",
+      };
+      const saved = await saveFields({ db: conn.db, actor: dana() }, { orderId: o.id, version: o.version, values });
+      if (!saved.ok) throw new Error(JSON.stringify(saved));
+      const held = await completeStage({ db: conn.db, actor: dana() }, { orderId: o.id, version: saved.order.version, confirmOpenTodos: true });
+      if (!held.ok) throw new Error(JSON.stringify(held));
+      return held.order;
+    };
+    const [a, b] = [await heldOrder(), await heldOrder()];
+    const revised = await reviseOrder({ db: conn.db, actor: north() }, { orderId: a.id, version: a.version });
+    if (!revised.ok) throw new Error(JSON.stringify(revised));
+    // A proposal that changes nothing but answers the hold: the return alone is compared.
+    const p = await proposeAlternative({ db: conn.db, actor: dana() }, { orderId: b.id, version: b.version, orderQuantity: "40" });
+    if (!p.ok) throw new Error(JSON.stringify(p));
+    const accepted = await acceptProposal({ db: conn.db, actor: north() }, { orderId: b.id, version: p.order.version });
+    if (!accepted.ok) throw new Error(JSON.stringify(accepted));
+    const returned = (o: typeof revised.order) => ({ state: o.state, fields: o.fields, doneTodos: [...o.doneTodos].sort(), proposal: o.proposal, productSummary: o.productSummary });
+    expect(returned(revised.order)).toEqual(returned(accepted.order));
+    expect(revised.order.fields.productionSchedule).toBeUndefined();
+    expect(revised.order.fields.orderFeasibility).toBeUndefined();
+    expect(revised.order.fields.specialRequirements).toBe("Pack in pairs");
+    expect([revised.order.stage, accepted.order.stage]).toEqual(["storeOrder", "dispatchReceiving"]);
+  });
+
   test("dispatch proposes; the store accepts: fields change in history, back to Receiving by Dispatch, feasibility reset, dispatch told", async () => {
     const o = await orderIn(conn.db, { storeCode: "north", to: "dispatchReceiving", quantity: 40 });
     const nf = await saveFields({ db: conn.db, actor: dana() }, { orderId: o.id, version: o.version, values: { orderFeasibility: { decision: "notFeasible", reason: "Only 25 a week" } } });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { eq } from "drizzle-orm";
 import type { Connection } from "@/db/client";
 import { inspections, orders, stageEntries } from "@/db/schema";
-import { addAttachments, cancelOrder, completeStage, createOrder, recordInspection, reviseOrder, saveAndCompleteStage, saveFields, toggleTodo } from "@/lib/orders/commands";
+import { addAttachments, cancelOrder, completeStage, completionMessage, createOrder, recordInspection, reviseOrder, saveAndCompleteStage, saveFields, toggleTodo } from "@/lib/orders/commands";
 import type { Result } from "@/lib/result";
 import { stageKeys, todoKey } from "@/lib/workflow";
 import { testDatabase } from "./database";
@@ -317,5 +317,25 @@ describe("a stored date that has since passed", () => {
     // The stored date counts as filled: Store Order completes, and dispatch decides anew.
     o = ok(await completeStage(store, { orderId: o.id, version: o.version, confirmOpenTodos: true })).order;
     expect(o).toMatchObject({ stage: "dispatchReceiving", state: "active" });
+  });
+});
+
+describe("what completing a stage says", () => {
+  test("it names the stage the order is held in, and says alerts were sent only when a rule told someone", async () => {
+    const { automationRules } = await import("@/db/schema");
+    const hold = async () => {
+      const o = await orderIn(conn.db, { storeCode: "north", to: "dispatchReceiving" });
+      const done = ok(
+        await saveAndCompleteStage(as("dispatch@example.com"), { orderId: o.id, version: o.version, values: { orderFeasibility: { decision: "notFeasible", reason: "No walnut" } }, confirmOpenTodos: true }),
+      );
+      return completionMessage(done.order, done.alerted);
+    };
+    // The feasibility alert is on (seeded): the store's managers are told, and the message says so.
+    expect(await hold()).toMatch(/^Order put on hold in Receiving by Dispatch — \d+ alerts? sent$/);
+    // Every rule off: no one is told, and the message does not pretend otherwise.
+    await conn.db.update(automationRules).set({ enabled: false }).where(eq(automationRules.enabled, true));
+    expect(await hold()).toBe("Order put on hold in Receiving by Dispatch");
+    const moved = await orderIn(conn.db, { storeCode: "north", to: "dispatching" });
+    expect(completionMessage({ ...moved, stage: "storeReceived" }, 0)).toBe("Stage completed: now in Store Received");
   });
 });

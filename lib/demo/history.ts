@@ -3,7 +3,7 @@ import { type Db, rowsOf } from "@/db/client";
 import { accounts, orders, stores } from "@/db/schema";
 import { rebuildKpiRollups } from "@/lib/kpi/rollups";
 import type { StageKey } from "@/lib/workflow";
-import { allTodoKeys, stage as stageDef, stageKeys } from "@/lib/workflow";
+import { allTodoKeys, stage as stageDef, stageKeys, stageMarked } from "@/lib/workflow";
 
 /**
  * A history of completed orders for the KPI page and the benchmark, made by the database itself:
@@ -169,6 +169,9 @@ function insertSql(actors: Actors) {
   const spec = `(${array(products.map((x) => x[0]), "text")})[p.product]`;
   const last = stageKeys.length;
   const production = stageKeys.indexOf("inProduction");
+  // p.e[s + 1] is when stage s (from 0) was entered, p.e[s + 2] when it was completed; the
+  // submitted and received marks are the completions of the stages the definition marks.
+  const completedAt = (mark: "submitted" | "received") => stageKeys.indexOf(stageMarked(mark)) + 2;
   // Inspection n (from 0): the failed ones part-way through production, then the passing one.
   const inspectionAt = `case when n < p.fails then round(p.e[${production + 1}] + (p.last_pass - p.e[${production + 1}]) * (0.45 + 0.2 * n)) else round(p.last_pass) end`;
   const inspectionNotes = `case when n < p.fails then (${array(failNotes, "text")})[n + 1] else '' end`;
@@ -209,7 +212,7 @@ function insertSql(actors: Actors) {
     overriding system value
     select p.id, p.store_id, ${lit(stageKeys[last - 1])}, 'completed', ${ts(`p.e[${last}]`)}, ${ts(`p.e[${last}] + ${stageDef(stageKeys[last - 1]).target.dueAfterMs}`)},
       ${version(last - 1)}, ${fields}, ${array(allTodoKeys, "text")}, ${spec}, p.required_date, p.store_actor,
-      ${ts("p.e[1]")}, ${ts("p.e[2]")}, ${ts(`p.e[${last + 1}]`)}, p.rating, ${ts(`p.e[${last + 1}]`)}
+      ${ts("p.e[1]")}, ${ts(`p.e[${completedAt("submitted")}]`)}, ${ts(`p.e[${completedAt("received")}]`)}, p.rating, ${ts(`p.e[${last + 1}]`)}
     from history_plan p`,
     `insert into stage_entries (order_id, stage, entered_at, due_at, completed_at, completed_by)
     select p.id, s.stage, ${ts("s.entered")}, ${ts("s.entered + s.due")}, ${ts("s.completed")}, s.by

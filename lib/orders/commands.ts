@@ -12,6 +12,7 @@ import {
   type FieldErrors,
   type FieldKey,
   type FieldValues,
+  type StageKey,
   completion,
   crossFieldErrors,
   decide,
@@ -20,6 +21,8 @@ import {
   isFieldKey,
   isUnchanged,
   parseField,
+  returnTo,
+  stageKeys,
   stage as stageDef,
   stageOfField,
   todoKey,
@@ -211,15 +214,19 @@ export async function saveStage(ctx: Ctx, input: SaveStageInput): Promise<Result
   }
   const done = await saveAndCompleteStage(ctx, { orderId, version, values, confirmOpenTodos });
   if (!done.ok) return done;
-  const o = done.order;
+  return { ok: true as const, message: completionMessage(done.order, done.alerted) };
+}
+
+/**
+ * What completing a stage says: the stage the order is now in or held in, and alerts only when
+ * the rules that fired told someone (a rule may be off, or name no one).
+ */
+export function completionMessage(o: Pick<Order, "state" | "stage" | "fields">, alerted: number): string {
   const receivedBy = o.fields.receiptConfirmation?.confirmedBy;
-  const message =
-    o.state === "completed"
-      ? `Order completed${receivedBy ? ` — received by ${receivedBy}` : ""}`
-      : o.state === "onHold"
-        ? "Order put on hold: the store has been alerted"
-        : `Stage completed: now in ${stageDef(o.stage).name}`;
-  return { ok: true as const, message };
+  const told = alerted ? ` — ${alerted === 1 ? "1 alert" : `${alerted} alerts`} sent` : "";
+  if (o.state === "completed") return `Order completed${receivedBy ? ` — received by ${receivedBy}` : ""}`;
+  if (o.state === "onHold") return `Order put on hold in ${stageDef(o.stage).name}${told}`;
+  return `Stage completed: now in ${stageDef(o.stage).name}${told}`;
 }
 
 export async function toggleTodo(ctx: Ctx, input: ToggleTodoInput): Promise<Result<{ order: Order }>> {
@@ -285,7 +292,7 @@ async function latestInspection(tx: Tx, orderId: number) {
  * otherwise the move to the next stage, to on hold, or to completed.
  */
 /** Notifications a command queued in its transaction: their emails leave after the commit. */
-type Queued = { notified: number };
+export type Queued = { notified: number };
 
 /** Enters a stage: the stage entry, and the "order enters stage" rules for it, in the same transaction. */
 export async function enterStage(tx: Tx, order: Pick<Order, "id" | "storeId">, to: Order["stage"], now: Date, queued: Queued) {
@@ -314,12 +321,15 @@ async function stageMove(ctx: Ctx, order: Order, fields: FieldValues, tx: Tx, no
   };
 
   const outcome = check.outcome;
+  // What completing this stage records, once (the definition's marks): submitted, received.
+  const mark = stageDef(order.stage).marks;
+  const marked = mark === "submitted" && !order.submittedAt ? { submittedAt: now } : mark === "received" && !order.receivedAt ? { receivedAt: now } : {};
   if (outcome.kind === "hold") {
     return { patch: { state: "onHold" }, events: [{ kind: "putOnHold", note: outcome.reason }], after: closeEntry };
   }
   if (outcome.kind === "complete") {
     return {
-      patch: { state: "completed", receivedAt: now },
+      patch: { state: "completed", ...marked },
       events: [{ kind: "completed", note }],
       after: async (t) => {
         await closeEntry(t);
@@ -331,7 +341,7 @@ async function stageMove(ctx: Ctx, order: Order, fields: FieldValues, tx: Tx, no
   const to = outcome.to;
   const stageDueAt = dueAt(to, now);
   return {
-    patch: { stage: to, stageEnteredAt: now, stageDueAt, ...(order.stage === "storeOrder" && !order.submittedAt ? { submittedAt: now } : {}) },
+    patch: { stage: to, stageEnteredAt: now, stageDueAt, ...marked },
     events: [{ kind: "stageCompleted", stage: order.stage, before: order.stage, after: { stage: to }, note }],
     after: async (t) => {
       await closeEntry(t);
@@ -357,7 +367,7 @@ export async function completeStage(ctx: Ctx, input: CompleteStageInput): Promis
  * one transaction. When completing is refused, nothing is saved: the form keeps what was typed
  * and says what is missing.
  */
-export async function saveAndCompleteStage(ctx: Ctx, input: SaveAndCompleteInput): Promise<Result<{ order: Order; changed: FieldKey[] }>> {
+export async function saveAndCompleteStage(ctx: Ctx, input: SaveAndCompleteInput): Promise<Result<{ order: Order; changed: FieldKey[]; alerted: number }>> {
   const parsed = saveAndCompleteSchema.safeParse(input);
   if (!parsed.success) return zodFailure(parsed.error.issues);
   const { orderId, version, values, confirmOpenTodos } = parsed.data;
@@ -380,7 +390,31 @@ export async function saveAndCompleteStage(ctx: Ctx, input: SaveAndCompleteInput
     };
   });
   if (result.ok && (notified || queued.notified)) ctx.afterCommit?.((db) => sendQueuedEmails(db));
-  return result.ok ? { ...result, changed } : result;
+  return result.ok ? { ...result, changed, alerted: notified + queued.notified } : result;
+}
+
+/**
+ * A held order, sent back to `to` as transitions.ts `returnTo` says (active, its hold decision
+ * reopened, no proposal), entering that stage now. Revise and accept-the-proposal both go here.
+ */
+export function returnChange(order: Order, fields: FieldValues, to: StageKey, now: Date, queued: Queued, events: Change["events"]): Change {
+  const back = returnTo({ ...order, fields }, to);
+  return {
+    patch: {
+      state: back.state,
+      stage: back.stage,
+      stageEnteredAt: now,
+      stageDueAt: dueAt(back.stage, now),
+      fields: back.fields,
+      ...mirroredColumns(back.fields),
+      doneTodos: back.doneTodos,
+      proposal: back.proposal,
+    },
+    events,
+    after: async (t) => {
+      await enterStage(t, order, back.stage, now, queued);
+    },
+  };
 }
 
 export async function reviseOrder(ctx: Ctx, input: ReviseOrderInput): Promise<Result<{ order: Order }>> {
@@ -388,25 +422,9 @@ export async function reviseOrder(ctx: Ctx, input: ReviseOrderInput): Promise<Re
   if (!parsed.success) return zodFailure(parsed.error.issues);
   const queued: Queued = { notified: 0 };
   const result = await changeOrder(ctx, parsed.data, { action: "reviseOrder" }, async (order, _tx, now) => {
-    // Dispatch decides feasibility anew on the revised order.
-    const fields = { ...order.fields };
-    delete fields.orderFeasibility;
-    const stageDueAt = dueAt("storeOrder", now);
-    return {
-      patch: {
-        state: "active",
-        stage: "storeOrder",
-        stageEnteredAt: now,
-        stageDueAt,
-        fields,
-        doneTodos: order.doneTodos.filter((t) => !t.startsWith("dispatchReceiving.")),
-        proposal: null,
-      },
-      events: [{ kind: "revised", stage: "storeOrder", before: { stage: order.stage, state: order.state }, after: { stage: "storeOrder", state: "active" } }],
-      after: async (t) => {
-        await enterStage(t, order, "storeOrder", now, queued);
-      },
-    };
+    // The store revises in its own stage; the stage that held the order decides anew after it.
+    const to = stageKeys[0];
+    return returnChange(order, order.fields, to, now, queued, [{ kind: "revised", stage: to, before: { stage: order.stage, state: order.state }, after: { stage: to, state: "active" } }]);
   });
   if (result.ok && queued.notified) ctx.afterCommit?.((db) => sendQueuedEmails(db));
   return result;

@@ -1,10 +1,10 @@
 import "server-only";
 import type { Order } from "@/db/schema";
 import { type Ctx, type Result, zodFailure } from "@/lib/result";
-import { type FieldValues, dueAt } from "@/lib/workflow";
+import { type FieldValues, stageOfField } from "@/lib/workflow";
 import { sendQueuedEmails } from "@/lib/automation/outbox";
-import { enterStage } from "./commands";
-import { changeOrder, mirroredColumns, refuse } from "./kernel";
+import { type Queued, returnChange } from "./commands";
+import { changeOrder, refuse } from "./kernel";
 import { type AcceptProposalInput, type ProposeAlternativeInput, acceptProposalSchema, proposeAlternativeSchema } from "./schemas";
 
 /**
@@ -32,42 +32,26 @@ export async function proposeAlternative(ctx: Ctx, input: ProposeAlternativeInpu
 export async function acceptProposal(ctx: Ctx, input: AcceptProposalInput): Promise<Result<{ order: Order }>> {
   const parsed = acceptProposalSchema.safeParse(input);
   if (!parsed.success) return zodFailure(parsed.error.issues);
-  const queued = { notified: 0 };
+  const queued: Queued = { notified: 0 };
   const result = await changeOrder(ctx, parsed.data, { action: "acceptProposal" }, async (order, _tx, now) => {
     const p = order.proposal;
     if (!p) return refuse({ formError: "There is no proposal to accept" });
     const fields: FieldValues = { ...order.fields };
     const events = [];
     if (p.requiredDeliveryDate && p.requiredDeliveryDate !== fields.requiredDeliveryDate) {
-      events.push({ kind: "fieldChanged" as const, stage: "storeOrder" as const, subject: "requiredDeliveryDate", before: fields.requiredDeliveryDate ?? null, after: p.requiredDeliveryDate });
+      events.push({ kind: "fieldChanged" as const, stage: stageOfField("requiredDeliveryDate"), subject: "requiredDeliveryDate", before: fields.requiredDeliveryDate ?? null, after: p.requiredDeliveryDate });
       fields.requiredDeliveryDate = p.requiredDeliveryDate;
     }
     if (p.orderQuantity !== undefined && p.orderQuantity !== fields.orderQuantity) {
-      events.push({ kind: "fieldChanged" as const, stage: "storeOrder" as const, subject: "orderQuantity", before: fields.orderQuantity ?? null, after: p.orderQuantity });
+      events.push({ kind: "fieldChanged" as const, stage: stageOfField("orderQuantity"), subject: "orderQuantity", before: fields.orderQuantity ?? null, after: p.orderQuantity });
       fields.orderQuantity = p.orderQuantity;
     }
-    // Dispatch decides feasibility anew, and schedules anew, on the changed order.
-    delete fields.orderFeasibility;
-    delete fields.productionSchedule;
-    return {
-      patch: {
-        state: "active",
-        stage: "dispatchReceiving",
-        stageEnteredAt: now,
-        stageDueAt: dueAt("dispatchReceiving", now),
-        fields,
-        ...mirroredColumns(fields),
-        proposal: null,
-        doneTodos: order.doneTodos.filter((t) => !t.startsWith("dispatchReceiving.")),
-      },
-      events: [
-        ...events,
-        { kind: "proposalAccepted", stage: "dispatchReceiving", subject: "proposal", before: { stage: order.stage, state: order.state, proposal: p }, after: { stage: "dispatchReceiving", state: "active" } },
-      ],
-      after: async (tx, updated) => {
-        await enterStage(tx, updated, "dispatchReceiving", now, queued);
-      },
-    };
+    // Back to the stage that held it, which decides (and schedules) anew on the changed order.
+    const to = order.stage;
+    return returnChange(order, fields, to, now, queued, [
+      ...events,
+      { kind: "proposalAccepted", stage: to, subject: "proposal", before: { stage: order.stage, state: order.state, proposal: p }, after: { stage: to, state: "active" } },
+    ]);
   });
   if (result.ok && queued.notified) ctx.afterCommit?.((db) => sendQueuedEmails(db));
   return result;

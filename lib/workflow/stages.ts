@@ -53,9 +53,18 @@ export type StageDef = {
   todos: { key: string; label: string }[];
   /**
    * Completing the stage puts the order on hold instead of moving it on when `when` holds; the
-   * fields in `skips` are then not required (a held order is not scheduled).
+   * fields in `skips` are then not required (a held order is not scheduled). `decidedBy` are the
+   * fields `when` reads: a return (transitions.ts `returnTo`) clears them and `skips`, so the
+   * stage decides anew. `label` names the hold ("On hold: not feasible"); `reason` is what the
+   * order page and the history say it is held for.
    */
-  holdWhen?: { when: (fields: FieldValues) => boolean; skips: FieldKey[]; reason: (fields: FieldValues) => string };
+  holdWhen?: { label: string; when: (fields: FieldValues) => boolean; decidedBy: FieldKey[]; skips: FieldKey[]; reason: (fields: FieldValues) => string };
+  /**
+   * What completing the stage records on the order, once: "submitted" (the store has sent the
+   * order: `submittedAt`, where delivery time is counted from) and "received" (the order is
+   * delivered: `receivedAt`). Marks, not positions: a stage added before or after keeps them.
+   */
+  marks?: "submitted" | "received";
   /** What the stage itself requires beyond its required fields. */
   gate?: (facts: CompletionFacts) => Requirement[];
 };
@@ -74,6 +83,7 @@ export const stages: StageDef[] = [
     owner: "storeManager",
     workers: ["dispatchTeam"],
     target: target(4, "4 hours"),
+    marks: "submitted",
     fields: [
       { key: "productSpecifications", label: "Product Specifications", required: true, input: { kind: "longText" } },
       { key: "orderQuantity", label: "Order Quantity", required: true, input: { kind: "integer", min: 1, max: 100000 } },
@@ -98,7 +108,7 @@ export const stages: StageDef[] = [
         label: "Order Feasibility",
         required: true,
         input: { kind: "feasibility", options: feasibilityOptions },
-        help: "Not feasible puts the order on hold and alerts the store.",
+        help: "Not feasible puts the order on hold for the store to revise or cancel.",
       },
       {
         key: "productionSchedule",
@@ -116,7 +126,9 @@ export const stages: StageDef[] = [
     ],
     // Not feasible does not go to production: the order waits on hold for the store to revise or cancel it.
     holdWhen: {
+      label: "not feasible",
       when: (f) => f.orderFeasibility?.decision === "notFeasible",
+      decidedBy: ["orderFeasibility"],
       skips: ["productionSchedule"],
       reason: (f) => f.orderFeasibility?.reason ?? "",
     },
@@ -202,6 +214,7 @@ export const stages: StageDef[] = [
     owner: "storeManager",
     workers: ["storeManager", "dispatchTeam"],
     target: target(2, "2 hours"),
+    marks: "received",
     fields: [
       { key: "receiptConfirmation", label: "Receipt Confirmation", required: true, input: { kind: "receipt" } },
       {
@@ -235,6 +248,11 @@ export function stageOfField(key: FieldKey): StageKey {
 }
 export function isFieldKey(key: string): key is FieldKey {
   return fieldStage.has(key as FieldKey);
+}
+
+/** The stage whose completion records `mark` on the order. */
+export function stageMarked(mark: NonNullable<StageDef["marks"]>): StageKey {
+  return stages.find((s) => s.marks === mark)!.key;
 }
 
 export function nextStage(key: StageKey): StageKey | null {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { type FieldValues, completion, queueScope } from "@/lib/workflow";
+import { type FieldValues, completion, holdReason, queueScope, returnTo } from "@/lib/workflow";
 
 /** The transition function, stage by stage: what completing needs, and where the order goes. */
 
@@ -69,5 +69,50 @@ describe("queueScope, derived from the permission table", () => {
     ["admin", { allOpen: true, stages: [], held: false }],
   ] as const)("%s", (role, expected) => {
     expect(queueScope({ roles: [role] })).toEqual(expected);
+  });
+});
+
+describe("returnTo: sending a held order back", () => {
+  const held = {
+    stage: "dispatchReceiving" as const,
+    state: "onHold" as const,
+    fields: {
+      productSpecifications: "Walnut desk, 180 cm",
+      orderQuantity: 2,
+      requiredDeliveryDate: "2030-01-10",
+      orderFeasibility: { decision: "notFeasible" as const, reason: "No walnut" },
+      productionSchedule: { start: "2030-01-02", end: "2030-01-05", confirmed: false },
+      specialRequirements: "Cable tray",
+    },
+    doneTodos: ["storeOrder.submitSpecifications", "dispatchReceiving.reviewSpecifications", "dispatchReceiving.verifyCapacity"],
+  };
+
+  test("reopens the hold's decision and what it skipped, and nothing else", () => {
+    const back = returnTo(held, "dispatchReceiving");
+    expect(back).toEqual({
+      stage: "dispatchReceiving",
+      state: "active",
+      fields: { productSpecifications: "Walnut desk, 180 cm", orderQuantity: 2, requiredDeliveryDate: "2030-01-10", specialRequirements: "Cable tray" },
+      doneTodos: ["storeOrder.submitSpecifications"],
+      proposal: null,
+      cleared: ["orderFeasibility", "productionSchedule"],
+    });
+  });
+
+  test("back to an earlier stage resets the same, and keeps that stage's own to-dos", () => {
+    const { stage: to, ...rest } = returnTo(held, "storeOrder");
+    const { stage: _same, ...same } = returnTo(held, "dispatchReceiving");
+    expect(to).toBe("storeOrder");
+    expect(rest).toEqual(same);
+  });
+
+  test("only a held order goes back, and only back", () => {
+    expect(() => returnTo({ ...held, state: "active" }, "storeOrder")).toThrow(/held/);
+    expect(() => returnTo(held, "inProduction")).toThrow(/back/);
+  });
+
+  test("the hold's reason is the holding stage's own", () => {
+    expect(holdReason(held)).toBe("No walnut");
+    expect(holdReason({ stage: "inProduction", fields: held.fields })).toBe("");
   });
 });

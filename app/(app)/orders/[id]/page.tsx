@@ -9,7 +9,7 @@ import { can } from "@/lib/auth/policy";
 import { requireActor } from "@/lib/auth/session";
 import { uploadLimits } from "@/lib/env";
 import { formatDate } from "@/lib/format";
-import { deliveryAtRisk, fields, formatOrderNumber, idSchema, mayWorkStage, stageOfField, todayIso, zoneFor } from "@/lib/workflow";
+import { deliveryAtRisk, fields, formatOrderNumber, holdReason, idSchema, mayWorkStage, stage as stageDef, stageOfField, todayIso, zoneFor } from "@/lib/workflow";
 import { Conversation } from "./_components/conversation";
 import { MarkReadOnOpen } from "./_components/mark-read-on-open";
 import { AcceptProposalForm, ProposeForm } from "./_components/proposal";
@@ -63,8 +63,8 @@ export default async function OrderPage({ params }: Params) {
         <div className="space-y-6 lg:col-span-2">
           {order.state === "onHold" && (
             <section aria-labelledby="hold-title" className="space-y-3 rounded-lg border border-amber-300 bg-amber-50 p-5">
-              <h2 id="hold-title" className="text-lg font-semibold text-amber-900">On hold: not feasible</h2>
-              <p className="text-sm text-amber-900">{order.fields.orderFeasibility?.reason || "Dispatch found the order cannot be fulfilled."}</p>
+              <h2 id="hold-title" className="text-lg font-semibold text-amber-900">On hold: {stageDef(order.stage).holdWhen?.label ?? `in ${stageDef(order.stage).name}`}</h2>
+              <p className="text-sm text-amber-900">{holdReason(order) || `Held in ${stageDef(order.stage).name}: no reason was given.`}</p>
               {proposal && (
                 <div className="space-y-2 rounded-md border border-amber-300 bg-white p-3 text-sm" data-testid="proposal">
                   <p className="font-medium text-amber-900">Dispatch proposes an alternative</p>
