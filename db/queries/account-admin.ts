@@ -1,6 +1,6 @@
 import "server-only";
 import { type SQL, and, asc, count, eq, ilike, or, sql } from "drizzle-orm";
-import { accountStoreIds } from "./account-stores";
+import { accountsWithStores } from "./account-stores";
 import type { RoleKey } from "@/lib/workflow";
 import type { Executor } from "../client";
 import { accounts, storeMembers } from "../schema";
@@ -32,39 +32,25 @@ export async function listAccounts(db: Executor, query: AccountListFilter) {
   if (query.status) conditions.push(eq(accounts.active, query.status === "active"));
   const where = and(...conditions);
   const [rows, [{ total }]] = await Promise.all([
-    db
-      .select({ id: accounts.id, name: accounts.name, email: accounts.email, roles: accounts.roles, active: accounts.active, storeIds: accountStoreIds })
-      .from(accounts)
-      .leftJoin(storeMembers, eq(storeMembers.accountId, accounts.id))
-      .where(where)
-      .groupBy(accounts.id)
-      .orderBy(asc(accounts.name), asc(accounts.id))
-      .limit(ACCOUNT_PAGE_SIZE)
-      .offset((query.page - 1) * ACCOUNT_PAGE_SIZE),
+    accountsWithStores(
+      db,
+      { id: accounts.id, name: accounts.name, email: accounts.email, roles: accounts.roles, active: accounts.active },
+      { where, orderBy: [asc(accounts.name), asc(accounts.id)], limit: ACCOUNT_PAGE_SIZE, offset: (query.page - 1) * ACCOUNT_PAGE_SIZE },
+    ),
     db.select({ total: count() }).from(accounts).where(where),
   ]);
-  return { rows: rows.map((r) => ({ ...r, storeIds: r.storeIds.map(Number).sort((a, b) => a - b) })), total };
+  return { rows, total };
 }
 export type AccountListRow = Awaited<ReturnType<typeof listAccounts>>["rows"][number];
 
 /** One account as its edit page shows it (never the password hash); null when there is none. */
 export async function accountDetail(db: Executor, id: number) {
-  const [row] = await db
-    .select({
-      id: accounts.id,
-      name: accounts.name,
-      email: accounts.email,
-      roles: accounts.roles,
-      active: accounts.active,
-      createdAt: accounts.createdAt,
-      passwordChangedAt: accounts.passwordChangedAt,
-      storeIds: accountStoreIds,
-    })
-    .from(accounts)
-    .leftJoin(storeMembers, eq(storeMembers.accountId, accounts.id))
-    .where(eq(accounts.id, id))
-    .groupBy(accounts.id);
-  return row ? { ...row, storeIds: row.storeIds.map(Number).sort((a, b) => a - b) } : null;
+  const [row] = await accountsWithStores(
+    db,
+    { id: accounts.id, name: accounts.name, email: accounts.email, roles: accounts.roles, active: accounts.active, createdAt: accounts.createdAt, passwordChangedAt: accounts.passwordChangedAt },
+    { where: eq(accounts.id, id) },
+  );
+  return row ?? null;
 }
 export type AccountDetail = NonNullable<Awaited<ReturnType<typeof accountDetail>>>;
 

@@ -1,28 +1,17 @@
 import "server-only";
 import { and, asc, eq, isNull } from "drizzle-orm";
 import type { Executor } from "../client";
-import { accounts, orderComments, stageEntries, storeMembers } from "../schema";
-import { accountStoreIds } from "./account-stores";
+import { accounts, orderComments, stageEntries } from "../schema";
+import { accountsWithStores } from "./account-stores";
 import { mayReadStore } from "@/lib/workflow";
 
 /** Every active account with its roles and stores: whom a comment may mention, a stage be assigned to. */
 export async function activePeople(db: Executor) {
-  const rows = await db
-    .select({
-      id: accounts.id,
-      name: accounts.name,
-      email: accounts.email,
-      roles: accounts.roles,
-      storeIds: accountStoreIds,
-      timeZone: accounts.timeZone,
-      digestHour: accounts.digestHour,
-    })
-    .from(accounts)
-    .leftJoin(storeMembers, eq(storeMembers.accountId, accounts.id))
-    .where(eq(accounts.active, true))
-    .groupBy(accounts.id)
-    .orderBy(asc(accounts.name));
-  return rows.map((r) => ({ ...r, storeIds: r.storeIds.map(Number) }));
+  return accountsWithStores(
+    db,
+    { id: accounts.id, name: accounts.name, email: accounts.email, roles: accounts.roles, timeZone: accounts.timeZone, digestHour: accounts.digestHour },
+    { where: eq(accounts.active, true), orderBy: [asc(accounts.name)] },
+  );
 }
 export type Person = Awaited<ReturnType<typeof activePeople>>[number];
 

@@ -3,25 +3,19 @@ import { type SQL, and, asc, desc, eq, gt, ilike, inArray, lte, or, sql } from "
 import { MAX_YEAR, MIN_YEAR, parseId } from "@/lib/forms/input";
 import { type Executor, rowsOf } from "../client";
 import { accounts, attachments, inspections, orderHistory, orders, stageEntries, stores } from "../schema";
+import { orderQuantitySql, riskAtSql } from "./order-sql";
 import {
   type Actor,
   type OrderState,
   type StageKey,
-  orderStates,
   parseOrderNumber,
   inspectionStages,
   ownedStages,
   queueScope,
   seesAllStores,
   stageKeys,
-  stages,
 } from "@/lib/workflow";
 
-/** When a stage turns "at risk", per stage, as SQL over the order's row. */
-const riskAtSql = sql`(${orders.stageEnteredAt} + interval '1 millisecond' * (case ${orders.stage} ${sql.join(
-  stages.map((s) => sql`when ${s.key} then ${s.target.riskAfterMs}::bigint`),
-  sql` `,
-)} end))`;
 
 /**
  * The order list's filters and page, as lib/orders/filters.ts parses them from the URL (restated
@@ -203,7 +197,7 @@ export async function listOrders(db: Executor, actor: Actor, query: OrderListQue
         storeId: orders.storeId,
         storeName: stores.name,
         productSummary: orders.productSummary,
-        quantity: sql<number | null>`(${orders.fields}->>'orderQuantity')::int`,
+        quantity: orderQuantitySql,
         stage: orders.stage,
         state: orders.state,
         stageEnteredAt: orders.stageEnteredAt,

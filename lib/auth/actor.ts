@@ -1,8 +1,8 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { accountStoreIds } from "@/db/queries/account-stores";
-import { accounts, storeMembers } from "@/db/schema";
+import { accountsWithStores } from "@/db/queries/account-stores";
+import { accounts } from "@/db/schema";
 import type { Actor } from "@/lib/workflow";
 
 /** The signed-in account as every check sees it (the actor), and the end of its sessions. */
@@ -13,24 +13,14 @@ import type { Actor } from "@/lib/workflow";
  * deactivation, a password or a role change raise it, and every older session ends here.
  */
 export async function loadActor(db: Executor, accountId: number, session?: { version: unknown }): Promise<Actor | null> {
-  const [row] = await db
-    .select({
-      id: accounts.id,
-      name: accounts.name,
-      email: accounts.email,
-      roles: accounts.roles,
-      active: accounts.active,
-      sessionVersion: accounts.sessionVersion,
-      timeZone: accounts.timeZone,
-      storeIds: accountStoreIds,
-    })
-    .from(accounts)
-    .leftJoin(storeMembers, eq(storeMembers.accountId, accounts.id))
-    .where(eq(accounts.id, accountId))
-    .groupBy(accounts.id);
+  const [row] = await accountsWithStores(
+    db,
+    { id: accounts.id, name: accounts.name, email: accounts.email, roles: accounts.roles, active: accounts.active, sessionVersion: accounts.sessionVersion, timeZone: accounts.timeZone },
+    { where: eq(accounts.id, accountId) },
+  );
   if (!row || !row.active) return null;
   if (session && session.version !== row.sessionVersion) return null;
-  return { id: row.id, name: row.name, email: row.email, roles: row.roles, storeIds: row.storeIds.map(Number), timeZone: row.timeZone ?? "UTC" };
+  return { id: row.id, name: row.name, email: row.email, roles: row.roles, storeIds: row.storeIds, timeZone: row.timeZone ?? "UTC" };
 }
 
 /** Ends every session of the account at its next request. */

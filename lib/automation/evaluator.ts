@@ -43,6 +43,9 @@ export type Firing = {
 /** An account that may receive notifications: its roles and (for store-scoped roles) its stores. */
 export type RecipientAccount = { id: number; roles: RoleKey[]; storeIds: number[] };
 
+/** "The order's store managers": holders of this role in the order's store. */
+const STORE_MANAGER: RoleKey = "storeManager";
+
 /** Once per stage entry: entering, turning at risk and turning overdue each happen once per entry. */
 export const STAGE_ENTRY_PREFIX = "stage-entry:";
 export const stageEntryOccasion = (stageEntryId: number) => `${STAGE_ENTRY_PREFIX}${stageEntryId}`;
@@ -191,7 +194,7 @@ export function recipientRoles(specs: readonly RecipientSpec[], stageKey?: Order
   const out = new Set<RoleKey>();
   for (const s of specs) {
     if (s.kind === "role") out.add(s.role);
-    if (s.kind === "storeManagers") out.add(stage("storeOrder").owner);
+    if (s.kind === "storeManagers") out.add(STORE_MANAGER);
     if (s.kind === "stageOwner") {
       if (stageKey) out.add(stage(stageKey).owner);
     }
@@ -221,7 +224,7 @@ export function recipientsFor(
       spec.kind === "role"
         ? byRole(spec.role)
         : spec.kind === "storeManagers"
-          ? byRole(stage("storeOrder").owner)
+          ? byRole(STORE_MANAGER)
           : spec.kind === "stageOwner"
             ? byRole(stage(firing.stage).owner)
             : spec.kind === "assignee"

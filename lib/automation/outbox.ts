@@ -2,6 +2,7 @@ import { and, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import "server-only";
 import { type Db, rowsOf } from "@/db/client";
 import { accounts, emailDigests, notifications, orders, stores } from "@/db/schema";
+import { orderQuantitySql } from "@/db/queries/order-sql";
 import { env } from "@/lib/env";
 import { type Mailer, type OutgoingEmail, type SendOutcome, defaultMailer } from "@/lib/email/send";
 import { renderDigestEmail } from "@/lib/email/templates/digest-email";
@@ -87,7 +88,7 @@ function loadClaimed(db: Db, ids: string[]) {
         id: orders.id,
         storeName: stores.name,
         productSummary: orders.productSummary,
-        quantity: sql<number | null>`(${orders.fields}->>'orderQuantity')::int`,
+        quantity: orderQuantitySql,
         stage: orders.stage,
         state: orders.state,
         stageDueAt: orders.stageDueAt,

@@ -2,9 +2,10 @@ import "server-only";
 import { type SQL, and, arrayOverlaps, eq, inArray, lte, or, sql } from "drizzle-orm";
 import { type Db, type Executor, rowsOf } from "@/db/client";
 import { openStageEntry, triggerFacts } from "@/db/queries/automation";
-import { accounts, automationRules, notificationPreferences, notifications, orderComments, orders, ruleFirings, stageEntries, storeMembers, stores } from "@/db/schema";
+import { accounts, automationRules, notificationPreferences, notifications, orderComments, orders, ruleFirings, stageEntries, stores } from "@/db/schema";
 import type { TriggerType } from "@/db/schema";
-import { accountStoreIds } from "@/db/queries/account-stores";
+import { accountsWithStores } from "@/db/queries/account-stores";
+import { riskAtSql } from "@/db/queries/order-sql";
 import { type RoleKey, mayReadStore, roleKeys as allRoles, stageKeys, stages } from "@/lib/workflow";
 import {
   DELIVERY_PREFIX,
@@ -45,19 +46,11 @@ export type DeliveryAccount = RecipientAccount & { timeZone: string | null; dige
 /** Active accounts holding any of the roles or with any of the ids, with their stores. */
 export async function loadRecipients(db: Executor, roleKeys: RoleKey[], ids: number[] = []): Promise<DeliveryAccount[]> {
   if (!roleKeys.length && !ids.length) return [];
-  const rows = await db
-    .select({
-      id: accounts.id,
-      roles: accounts.roles,
-      storeIds: accountStoreIds,
-      timeZone: accounts.timeZone,
-      digestHour: accounts.digestHour,
-    })
-    .from(accounts)
-    .leftJoin(storeMembers, eq(storeMembers.accountId, accounts.id))
-    .where(and(eq(accounts.active, true), or(roleKeys.length ? arrayOverlaps(accounts.roles, roleKeys) : undefined, ids.length ? inArray(accounts.id, ids) : undefined)))
-    .groupBy(accounts.id);
-  return rows.map((r) => ({ ...r, storeIds: r.storeIds.map(Number) }));
+  return accountsWithStores(
+    db,
+    { id: accounts.id, roles: accounts.roles, timeZone: accounts.timeZone, digestHour: accounts.digestHour },
+    { where: and(eq(accounts.active, true), or(roleKeys.length ? arrayOverlaps(accounts.roles, roleKeys) : undefined, ids.length ? inArray(accounts.id, ids) : undefined)) },
+  );
 }
 
 /** The accounts a set of firings may reach: role holders and the people named on the orders. */
@@ -161,11 +154,6 @@ export async function enabledRules(db: Executor, types: TriggerType | readonly T
     .orderBy(automationRules.id);
 }
 
-/** When the current stage turns at risk, as SQL over the order's row. */
-const riskAtSql = sql`(${orders.stageEnteredAt} + interval '1 millisecond' * (case ${orders.stage} ${sql.join(
-  stages.map((s) => sql`when ${s.key} then ${s.target.riskAfterMs}::bigint`),
-  sql` `,
-)} end))`;
 /** The targets of the stages after the current one, summed (projectedDelivery in SQL). */
 const restMsSql = sql`(case ${orders.stage} ${sql.join(
   stageKeys.map((k, i) => sql`when ${k} then ${stages.slice(i + 1).reduce((sum, s) => sum + s.target.dueAfterMs, 0)}::bigint`),

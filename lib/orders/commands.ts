@@ -21,8 +21,8 @@ import {
   isFieldKey,
   isUnchanged,
   parseField,
+  firstStage,
   returnTo,
-  stageKeys,
   stage as stageDef,
   stageOfField,
   todoKey,
@@ -69,7 +69,7 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<Re
   const parsed = createOrderSchema.safeParse(input);
   if (!parsed.success) return zodFailure(parsed.error.issues);
   const { storeId, attachments: files, submissionToken, ...values } = parsed.data;
-  const allowed = decide(ctx.actor, "createOrder", { storeId, stage: "storeOrder", state: "active" });
+  const allowed = decide(ctx.actor, "createOrder", { storeId, stage: firstStage, state: "active" });
   if (!allowed.ok) return { ok: false, fieldErrors: { storeId: ["Choose one of your stores"] }, formError: "You can only create orders for your own store" };
   const earlier = submissionToken ? await orderOfSubmission(ctx, submissionToken) : null;
   if (earlier) return earlier;
@@ -110,10 +110,10 @@ function insertOrder(ctx: Ctx, { storeId, fields, submissionToken, files, now }:
       .values({
         storeId,
         submissionToken,
-        stage: "storeOrder",
+        stage: firstStage,
         state: "active",
         stageEnteredAt: now,
-        stageDueAt: dueAt("storeOrder", now),
+        stageDueAt: dueAt(firstStage, now),
         fields,
         ...mirroredColumns(fields),
         createdBy: ctx.actor.id,
@@ -121,11 +121,11 @@ function insertOrder(ctx: Ctx, { storeId, fields, submissionToken, files, now }:
         updatedAt: now,
       })
       .returning();
-    await tx.insert(stageEntries).values({ orderId: order.id, stage: "storeOrder", enteredAt: now, dueAt: order.stageDueAt });
-    await tx.insert(orderHistory).values({ orderId: order.id, actorId: ctx.actor.id, at: now, version: 1, kind: "created", stage: "storeOrder", after: fields });
+    await tx.insert(stageEntries).values({ orderId: order.id, stage: firstStage, enteredAt: now, dueAt: order.stageDueAt });
+    await tx.insert(orderHistory).values({ orderId: order.id, actorId: ctx.actor.id, at: now, version: 1, kind: "created", stage: firstStage, after: fields });
     if (files.length) {
       await tx.insert(attachments).values(files.map((f) => ({ ...f, orderId: order.id, uploadedBy: ctx.actor.id, createdAt: now })));
-      await tx.insert(orderHistory).values({ orderId: order.id, actorId: ctx.actor.id, at: now, version: 1, kind: "attachmentAdded", stage: "storeOrder", subject: files.map((f) => f.filename).join(", ") });
+      await tx.insert(orderHistory).values({ orderId: order.id, actorId: ctx.actor.id, at: now, version: 1, kind: "attachmentAdded", stage: firstStage, subject: files.map((f) => f.filename).join(", ") });
     }
     return { ok: true as const, order };
   });
@@ -423,7 +423,7 @@ export async function reviseOrder(ctx: Ctx, input: ReviseOrderInput): Promise<Re
   const queued: Queued = { notified: 0 };
   const result = await changeOrder(ctx, parsed.data, { action: "reviseOrder" }, async (order, _tx, now) => {
     // The store revises in its own stage; the stage that held the order decides anew after it.
-    const to = stageKeys[0];
+    const to = firstStage;
     return returnChange(order, order.fields, to, now, queued, [{ kind: "revised", stage: to, before: { stage: order.stage, state: order.state }, after: { stage: to, state: "active" } }]);
   });
   if (result.ok && queued.notified) ctx.afterCommit?.((db) => sendQueuedEmails(db));

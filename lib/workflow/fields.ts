@@ -145,6 +145,8 @@ export type FieldDef = {
    * inspections), entered through its own form and command.
    */
   recordedAs?: "inspection";
+  /** Part of the production brief: what the later stages work from, shown on the order page. */
+  brief?: boolean;
 };
 
 /** Fields the stage form saves: all but those recorded as records of their own. */

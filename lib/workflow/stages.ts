@@ -85,9 +85,9 @@ export const stages: StageDef[] = [
     target: target(4, "4 hours"),
     marks: "submitted",
     fields: [
-      { key: "productSpecifications", label: "Product Specifications", required: true, input: { kind: "longText" } },
-      { key: "orderQuantity", label: "Order Quantity", required: true, input: { kind: "integer", min: 1, max: 100000 } },
-      { key: "requiredDeliveryDate", label: "Required Delivery Date", required: true, input: { kind: "date" } },
+      { key: "productSpecifications", label: "Product Specifications", required: true, input: { kind: "longText" }, brief: true },
+      { key: "orderQuantity", label: "Order Quantity", required: true, input: { kind: "integer", min: 1, max: 100000 }, brief: true },
+      { key: "requiredDeliveryDate", label: "Required Delivery Date", required: true, input: { kind: "date" }, brief: true },
     ],
     todos: [
       { key: "submitSpecifications", label: "Submit custom product specifications" },
@@ -116,8 +116,9 @@ export const stages: StageDef[] = [
         required: true,
         input: { kind: "schedule" },
         help: "Planned start and end. An end after the required delivery date must be confirmed.",
+        brief: true,
       },
-      { key: "specialRequirements", label: "Special Requirements", required: false, input: { kind: "longText" } },
+      { key: "specialRequirements", label: "Special Requirements", required: false, input: { kind: "longText" }, brief: true },
     ],
     todos: [
       { key: "reviewSpecifications", label: "Review order specifications" },
@@ -232,6 +233,9 @@ export const stages: StageDef[] = [
     ],
   },
 ];
+
+/** Where every order starts: the first stage of the definition. */
+export const firstStage: StageKey = stages[0].key;
 
 const stageByKey = new Map(stages.map((s) => [s.key, s]));
 export function stage(key: StageKey): StageDef {

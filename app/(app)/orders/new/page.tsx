@@ -6,7 +6,7 @@ import { listOpenStores } from "@/db/queries/stores";
 import { can } from "@/lib/auth/policy";
 import { requireActor } from "@/lib/auth/session";
 import { uploadLimits } from "@/lib/env";
-import { stage } from "@/lib/workflow";
+import { firstStage, stage } from "@/lib/workflow";
 import { NewOrderForm } from "./new-order-form";
 
 export const metadata: Metadata = { title: "New order" };
@@ -16,7 +16,7 @@ export default async function NewOrderPage() {
   if (!can.createOrders(actor)) notFound();
   // Only the account's own stores, and of those the open ones: an archived store takes no orders.
   const stores = await listOpenStores(await getDb(), actor.storeIds);
-  const s = stage("storeOrder");
+  const s = stage(firstStage);
   return (
     <div className="mx-auto max-w-2xl space-y-6">
       <div>
@@ -31,7 +31,7 @@ export default async function NewOrderPage() {
         </div>
       ) : (
         <div className="rounded-lg border border-slate-200 bg-white p-6">
-          <NewOrderForm stores={stores} submissionToken={randomUUID()} limits={uploadLimits()} fields={stage("storeOrder").fields} />
+          <NewOrderForm stores={stores} submissionToken={randomUUID()} limits={uploadLimits()} fields={stage(firstStage).fields} />
         </div>
       )}
     </div>

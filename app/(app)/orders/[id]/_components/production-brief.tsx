@@ -1,5 +1,5 @@
 import type { OrderDetail } from "@/db/queries/orders";
-import { displayValue, stage } from "@/lib/workflow";
+import { displayValue, fields } from "@/lib/workflow";
 
 /**
  * What to make, first: while the order is in production, the full specifications, quantity,
@@ -7,7 +7,7 @@ import { displayValue, stage } from "@/lib/workflow";
  */
 export function ProductionBrief({ detail, zone }: { detail: OrderDetail; zone: string }) {
   const { order } = detail;
-  const shown = [...stage("storeOrder").fields, ...stage("dispatchReceiving").fields.filter((f) => f.key === "specialRequirements" || f.key === "productionSchedule")];
+  const shown = fields.filter((f) => f.brief);
   return (
     <section aria-labelledby="brief-title" className="space-y-3 rounded-lg border border-slate-200 bg-white p-5">
       <h2 id="brief-title" className="text-lg font-semibold">What to make</h2>
