@@ -7,7 +7,7 @@ import { sessionFile } from "./sessions";
 export { expect };
 export type { OrderRef };
 
-/** The demo accounts (db/demo.ts), by the person each one is in the journeys. */
+/** The demo accounts (lib/demo/accounts.ts), by the person each one is in the journeys. */
 export const accounts = {
   north: "store.north@example.com",
   south: "store.south@example.com",
