@@ -6,7 +6,8 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { type Connection, type Db, rowsOf } from "@/db/client";
 import { accounts, attachments, automationRules, inspections, notificationPreferences, notifications, orderComments, orderHistory, orders, stageEntries, storeMembers, stores } from "@/db/schema";
-import { listFirings } from "@/db/queries/automation";
+import { listFirings, listRules } from "@/db/queries/automation";
+import { listAllStores } from "@/db/queries/stores";
 import { firingLogSchema } from "@/lib/automation/filters";
 import { listMailbox, mailboxEmail } from "@/db/queries/mailbox";
 import { accountDetail, listAccounts } from "@/db/queries/account-admin";
@@ -14,7 +15,7 @@ import { auditKinds, listAudit } from "@/db/queries/audit";
 import { parseAccountList } from "@/lib/account-admin/filters";
 import { parseAuditFilter } from "@/lib/audit/filters";
 import { mailboxQuerySchema } from "@/lib/email/filters";
-import { listInbox } from "@/db/queries/notifications";
+import { listInbox, preferencesOf } from "@/db/queries/notifications";
 import { inboxFilterSchema } from "@/lib/inbox/filters";
 import { boardColumns, listOrders, orderDetail } from "@/db/queries/orders";
 import { boardSchema, orderListSchema } from "@/lib/orders/filters";
@@ -1138,6 +1139,11 @@ describe(`pages' URL input (seed ${SEED})`, () => {
     (tx, _actor, q) => listAudit(tx, parseAuditFilter(q, String(q["(viewer's zone)"])).filter),
     60,
   );
+  // Pages that read no URL input: whatever the address carries, they show the same page.
+  page("/account", () => queryParams({ tab: fc.constantFrom("password", "zone") }), async (tx, actor) => {
+    await Promise.all([listAllStores(tx), listRules(tx), preferencesOf(tx, actor.id)]);
+  }, 10);
+  page("/admin/stores", () => queryParams({ store: id() }), (tx) => listAllStores(tx), 10);
   page("/orders/<id>", () => queryParams({ id: id() }), async (tx, _actor, q) => {
     const parsed = idSchema.safeParse([q.id].flat()[0]);
     if (parsed.success) await orderDetail(tx, parsed.data);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isoDateSchema, parseId } from "@/lib/forms/input";
+import { isoDateSchema, oneParam as one, parseId } from "@/lib/forms/input";
 import { todayIso } from "@/lib/workflow";
 
 /**
@@ -16,7 +16,6 @@ export const DEFAULT_PERIOD: KpiPeriod = "90";
 export const MAX_RANGE_DAYS = 731;
 
 const DAY = 24 * 60 * 60 * 1000;
-const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
 const isoDate = isoDateSchema;
 /** A store id; absent or empty is all stores, anything else that is no id is refused (400 / not found). */
 const storeParam = z.unknown().transform((v, ctx) => {

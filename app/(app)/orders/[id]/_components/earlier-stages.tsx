@@ -1,7 +1,7 @@
 import type { Order } from "@/db/schema";
 import { displayValue, stageKeys, stages } from "@/lib/workflow";
 
-/** What the stages already done recorded (all five once the order is completed). */
+/** What the stages already done recorded (every stage once the order is completed). */
 export function EarlierStages({ order, zone }: { order: Order; zone: string }) {
   const earlier = order.state === "completed" ? stages : stages.slice(0, stageKeys.indexOf(order.stage));
   if (earlier.length === 0) return null;
