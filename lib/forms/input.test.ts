@@ -113,6 +113,11 @@ describe("dates", () => {
   });
 });
 
+test("a file name loses bidi controls: it reads as what it is", () => {
+  expect(safeFilename("invoice\u202efdp.exe")).toBe("invoicefdp.exe");
+  expect(safeFilename("a\u2066gpj\u2069.exe")).toBe("agpj.exe");
+});
+
 test("a file name keeps its characters, loses its path and controls, and fits", () => {
   expect(safeFilename("../../etc/passwd")).toBe(".._.._etc_passwd");
   expect(safeFilename("evil\u0000.pdf")).toBe("evil_.pdf");

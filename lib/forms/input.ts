@@ -207,6 +207,7 @@ export function safeFilename(name: string): string {
     .normalize("NFC")
     .replace(/[\\/]/g, "_")
     .replace(new RegExp(CONTROL.source, "g"), "_")
+    .replace(BIDI_CONTROLS, "")
     .replace(/[\t\n\r]/g, " ")
     .trim();
   return Array.from(cleaned).slice(0, 200).join("") || "attachment";
