@@ -13,7 +13,7 @@ import { isFilePath, newNonce, securityHeaders, servedOverHttps } from "@/lib/se
  * the session, so no response can bring a signed-out session back; a stale cookie is refused by
  * the page (its session version is old, decision 008).
  */
-export function proxy(req: NextRequest) {
+export async function proxy(req: NextRequest) {
   const { pathname, search } = req.nextUrl;
   const https = servedOverHttps(req.nextUrl, req.headers.get("x-forwarded-proto"));
   // Built assets need no session: only their headers.
@@ -22,7 +22,7 @@ export function proxy(req: NextRequest) {
   }
   const nonce = newNonce();
   const headers = securityHeaders({ nonce, https, dev: process.env.NODE_ENV === "development", file: isFilePath(pathname) });
-  const refused = tooLarge(req) ?? notAForm(req);
+  const refused = tooLarge(req) ?? (await notAForm(req));
   if (refused) return withHeaders(refused, headers);
   const hasSession = req.cookies.getAll().some((c) => sessionCookiePattern.test(c.name));
   if (!hasSession && !isPublicPath(pathname)) {
@@ -66,13 +66,16 @@ function tooLarge(req: NextRequest): Response | null {
 
 /**
  * Every Makeline server action takes a form (lib/auth/action.ts), which the browser posts as
- * multipart/form-data, with JavaScript or without. A call to an action with any other body
- * (arguments of another shape, made by hand) is a bad request: the framework would hand the
- * action whatever it decoded, and an action cannot answer with a status of its own.
+ * multipart/form-data, with JavaScript or without; an action that reads no argument (sign out)
+ * is posted as the empty argument list `[]`. A call with any other body (arguments of another
+ * shape, made by hand) is a bad request: the framework would hand the action whatever it decoded,
+ * and an action cannot answer with a status of its own.
  */
-function notAForm(req: NextRequest): Response | null {
+async function notAForm(req: NextRequest): Promise<Response | null> {
   if (req.method !== "POST" || !req.headers.has("next-action")) return null;
   if (/^multipart\/form-data\s*;/i.test(req.headers.get("content-type") ?? "")) return null;
+  const length = Number(req.headers.get("content-length") ?? "0");
+  if (length <= 16 && (await req.clone().text()).trim() === "[]") return null;
   return new Response("Bad request: a form was expected.", { status: 400, headers: { "content-type": "text/plain" } });
 }
 

@@ -10,7 +10,7 @@ test("a held order is talked through: the store mentions Dana, Dana replies and 
     const box = north.getByRole("combobox", { name: "Add a comment" });
     await box.fill("@store.south can you help?");
     await north.getByRole("button", { name: "Post comment" }).click();
-    await expect(north.getByText("@store.south cannot see this order, so they cannot be mentioned")).toBeVisible();
+    await expect(north.getByText("No one called @store.south can be mentioned on this order")).toBeVisible();
     await expect(box).toHaveValue("@store.south can you help?");
   });
 

@@ -186,11 +186,14 @@ test("an action called with arguments that are no form is a 400, and a form of a
   const headers = { "next-action": call.headers()["next-action"], "next-router-state-tree": call.headers()["next-router-state-tree"] ?? "", accept: "text/x-component" };
   const cookie = (await north.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
 
-  for (const body of ["[]", "[42]", '["orderId=1"]', '[{"timeZone":"UTC"}]', "[null,null]", "not json"]) {
+  for (const body of ["[42]", '["orderId=1"]', '[{"timeZone":"UTC"}]', "[null,null]", "not json"]) {
     const response = await request.post("/account", { headers: { ...headers, cookie, "content-type": "text/plain;charset=UTF-8" }, data: body });
     expect(response.status(), body).toBe(400);
   }
-  // A form-shaped body that encodes other values (React's reply format: the arguments in part "0").
+  // No arguments at all (what an action that reads none is sent), and a form-shaped body that
+  // encodes other values (React's reply format: the arguments in part "0"): the form's refusal.
+  const none = await request.post("/account", { headers: { ...headers, cookie, "content-type": "text/plain;charset=UTF-8" }, data: "[]" });
+  expect(none.status()).toBeLessThan(500);
   const multipart = await request.post("/account", { headers: { ...headers, cookie }, multipart: { "0": '[42,"x"]' } });
   expect(multipart.status()).toBeLessThan(500);
 });
