@@ -152,7 +152,7 @@ test("no page under /admin answers a non-administrator", async ({ as }) => {
   }
 });
 
-test("five wrong passwords lock the email for 15 minutes, with one message that does not say whether it exists", async ({ browser, baseURL }) => {
+test("five wrong passwords lock this browser's address out of the email for 15 minutes, with one message that does not say whether it exists", async ({ browser, baseURL }) => {
   const context = await browser.newContext({ baseURL });
   const page = await context.newPage();
   await page.goto("/sign-in");
