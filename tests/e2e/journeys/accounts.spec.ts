@@ -98,6 +98,8 @@ test("sign out, then open /orders: signed out, 20 runs in a row", async ({ brows
 });
 
 test("a copied session cookie is refused after sign-out, sign out everywhere, a role change and deactivation", async ({ as, browser, baseURL }) => {
+  // 4 sign-ins and about 20 page loads: 40 s alone, past a minute on a busy machine.
+  test.setTimeout(120_000);
   // Sign-out (the app's button).
   const a = await signIn(browser, baseURL!, preparedAccounts.copiedAfterSignOut.email, PREPARED_PASSWORD);
   const copyA = await copiedSession(browser, baseURL!, a);
