@@ -324,6 +324,9 @@ export type AuditKind =
   | "signIn"
   | "signInFailed"
   | "signInLocked"
+  | "signInSlowed"
+  | "signInUnlocked"
+  | "passwordCheckFailed"
   | "signOut"
   | "signOutEverywhere"
   | "accountCreated"
@@ -475,7 +478,10 @@ export const notifications = pgTable(
     /** A mention's notification: the comment that named the account. */
     commentId: integer("comment_id").references(() => orderComments.id, { onDelete: "cascade" }),
     accountId: integer("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
-    orderId: integer("order_id").notNull().references(() => orders.id, { onDelete: "cascade" }),
+    /** The order the alert is about; null for an account alert (aboutAccountId). */
+    orderId: integer("order_id").references(() => orders.id, { onDelete: "cascade" }),
+    /** An account alert's subject: an administrator's sign-in under attack (lib/auth/lock-alert.ts). */
+    aboutAccountId: integer("about_account_id").references(() => accounts.id, { onDelete: "cascade" }),
     message: text("message").notNull(),
     priority: text("priority").$type<"low" | "normal" | "high">().notNull(),
     createdAt: createdAt(),

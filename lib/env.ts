@@ -24,6 +24,10 @@ const envSchema = uploadEnvSchema.extend({
   MAKELINE_ALLOW_DEMO: z.enum(["0", "1"]).default("0"),
   MAKELINE_DEV_MAILBOX: z.enum(["0", "1"]).default("0"),
   MAKELINE_AUTOMATIONS_EVERY: z.coerce.number().int().min(0).default(60),
+  /** Proxies in front of the app that append to X-Forwarded-For (0: none, the socket's address is the client's; 1 on Vercel). */
+  MAKELINE_TRUSTED_PROXY_HOPS: z.coerce.number({ error: "MAKELINE_TRUSTED_PROXY_HOPS must be a whole number" }).int().min(0).max(10).default(0),
+  /** Auth.js's own address; derived from APP_URL when unset (authUrl). */
+  AUTH_URL: z.url().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -60,6 +64,12 @@ export function authSecret(): string {
   }
   return createHash("sha256").update(`makeline-dev-secret:${process.cwd()}`).digest("base64");
 }
+
+/**
+ * Where Auth.js lives (its redirects and callback URLs are built from it): AUTH_URL, or APP_URL's
+ * origin with /api/auth, never the Host a request happens to carry.
+ */
+export const authUrl = () => env().AUTH_URL ?? new URL("/api/auth", env().APP_URL).href;
 
 /** Demo accounts with the shared demo password are allowed outside production, or when forced. */
 export const demoAllowed = () => env().NODE_ENV !== "production" || env().MAKELINE_ALLOW_DEMO === "1";

@@ -14,7 +14,14 @@ import type { Actor, FieldErrors } from "@/lib/workflow";
  */
 export type AfterCommit = (task: (db: Db) => Promise<void>) => void;
 
-export type Ctx = { db: Db; actor: Actor; now?: Date; afterCommit?: AfterCommit };
+export type Ctx = {
+  db: Db;
+  actor: Actor;
+  now?: Date;
+  afterCommit?: AfterCommit;
+  /** The client's address (lib/auth/client-address.ts), for the password throttle; absent outside a request. */
+  clientAddress?: string;
+};
 
 /** Runs after-commit work straight away, awaited by nobody: for the CLI and tests that want it. */
 export const runNow =

@@ -3,9 +3,10 @@ import { eq, sql } from "drizzle-orm";
 import type { Connection } from "@/db/client";
 import { accounts } from "@/db/schema";
 import { DEMO_PASSWORD, demoAccounts, seedBase } from "@/lib/demo/seed";
-import { loadActor } from "@/lib/auth/actor";
+import { endSessions, endSessionsFrom, loadActor } from "@/lib/auth/actor";
+import { sessionActor } from "@/lib/auth/live-session";
 import { verifyCredentials } from "@/lib/auth/sign-in";
-import { isPublicPath, safeCallbackUrl } from "@/lib/auth/config";
+import { isPublicPath, redirectOnOrigin, safeCallbackUrl } from "@/lib/auth/config";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { testDatabase } from "./database";
 
@@ -94,6 +95,38 @@ describe("the account is read from the database on every request", () => {
   });
 });
 
+describe("a session's token, as every reader checks it (Auth.js's endpoints included)", () => {
+  const hour = 60 * 60_000;
+  const now = Date.parse("2030-05-01T12:00:00Z");
+
+  test("live: the account's current version, signed in less than 12 hours ago", async () => {
+    const id = await idOf("ops@example.com");
+    const [{ version }] = await conn.db.select({ version: accounts.sessionVersion }).from(accounts).where(eq(accounts.id, id));
+    expect(await sessionActor(conn.db, { accountId: String(id), sessionVersion: version, signedInAt: now - 11 * hour }, now)).toMatchObject({ id, email: "ops@example.com" });
+    // Ended: an older version, more than 12 hours since sign-in, no sign-in time, or a sign-in time from the future.
+    for (const claims of [
+      { accountId: String(id), sessionVersion: version - 1, signedInAt: now - hour },
+      { accountId: String(id), sessionVersion: version, signedInAt: now - 12 * hour - 1 },
+      { accountId: String(id), sessionVersion: version },
+      { accountId: String(id), sessionVersion: version, signedInAt: now + hour },
+      { accountId: "0", sessionVersion: version, signedInAt: now },
+      {},
+    ]) {
+      expect(await sessionActor(conn.db, claims, now), JSON.stringify(claims)).toBeNull();
+    }
+  });
+
+  test("sign-out ends the account's sessions only from a live session: a revoked cookie posted to sign out ends nothing", async () => {
+    const id = await idOf("production@example.com");
+    const [{ version }] = await conn.db.select({ version: accounts.sessionVersion }).from(accounts).where(eq(accounts.id, id));
+    await endSessions(conn.db, id); // the session holding `version` has ended; a new one holds version + 1
+    expect(await endSessionsFrom(conn.db, id, version)).toBe(false);
+    expect(await sessionActor(conn.db, { accountId: String(id), sessionVersion: version + 1, signedInAt: now }, now)).not.toBeNull();
+    expect(await endSessionsFrom(conn.db, id, version + 1)).toBe(true);
+    expect(await sessionActor(conn.db, { accountId: String(id), sessionVersion: version + 1, signedInAt: now }, now)).toBeNull();
+  });
+});
+
 describe("password hashing", () => {
   const argon2id = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$[A-Za-z0-9+/]{16,}\$[A-Za-z0-9+/]{32,}$/;
 
@@ -127,6 +160,16 @@ describe("redirects after sign-in", () => {
     expect(safeCallbackUrl("/orders?view=all&stage=inProduction")).toBe("/orders?view=all&stage=inProduction");
     for (const bad of ["https://evil.example/orders", "//evil.example", "/\\evil.example", "/\t/evil.example", "/\n//evil.example", "orders", "", null, undefined, 42]) {
       expect(safeCallbackUrl(bad), String(bad)).toBe("/orders");
+    }
+  });
+
+  test("Auth.js's redirects land on the app's origin, whatever host the request named", () => {
+    const app = "http://127.0.0.1:4100";
+    expect(redirectOnOrigin("/orders?view=all#x", "http://localhost:4100", app)).toBe("http://127.0.0.1:4100/orders?view=all#x");
+    expect(redirectOnOrigin("http://localhost:4100/orders/7", "http://localhost:4100", app)).toBe("http://127.0.0.1:4100/orders/7");
+    expect(redirectOnOrigin("http://127.0.0.1:4100/sign-in", "http://localhost:4100", app)).toBe("http://127.0.0.1:4100/sign-in");
+    for (const away of ["https://evil.example/orders", "//evil.example/x", "http://localhost:4101/orders", "http://[::1"]) {
+      expect(new URL(redirectOnOrigin(away, "http://localhost:4100", app)).origin, away).toBe(app);
     }
   });
 

@@ -20,8 +20,9 @@ import { inboxFilterSchema } from "@/lib/inbox/filters";
 import { boardColumns, listOrders, orderDetail } from "@/db/queries/orders";
 import { boardSchema, orderListSchema } from "@/lib/orders/filters";
 import { type ActionHandler, actionDefinition, runAction } from "@/lib/auth/action";
-import { verifyCredentials } from "@/lib/auth/sign-in";
-import { changeOwnPassword, createAccount, resetPassword, setAccountActive, setOwnTimeZone, signOutEverywhere, updateAccount } from "@/lib/account-admin/commands";
+import { attemptSignIn, verifyCredentials } from "@/lib/auth/sign-in";
+import { changeOwnPassword, createAccount, resetPassword, setAccountActive, setOwnTimeZone, signOutEverywhere, unlockSignIn, updateAccount } from "@/lib/account-admin/commands";
+import { emailThrottleState } from "@/lib/auth/throttle";
 import { emailSchema } from "@/lib/account-admin/schemas";
 import { DEMO_PASSWORD } from "@/lib/demo/accounts";
 import { isTimeZone, timeZones } from "@/lib/forms/time-zones";
@@ -147,14 +148,22 @@ async function fingerprint(tx: Db): Promise<Record<string, string>> {
 const logCount = () => logged.reduce((n, spy) => n + spy.mock.calls.length, 0);
 
 /** Properties 1 to 4 around one case, and 5 when `accepted` says what to check. */
-async function expectCase(tx: Db, run: () => Promise<{ refused: boolean; check?: () => Promise<void> }>, label: () => string) {
+/**
+ * `refusalWrites`: tables a documented refusal writes to (a wrong current password counts against
+ * the password throttle and is audited, decision 016); every other table stays as it was.
+ */
+async function expectCase(tx: Db, run: () => Promise<{ refused: boolean; check?: () => Promise<void> }>, label: () => string, refusalWrites: string[] = []) {
+  const unwritten = (f: Record<string, string>) => Object.fromEntries(Object.entries(f).filter(([table]) => !refusalWrites.includes(table)));
   const before = await fingerprint(tx);
   const logsBefore = logCount();
   const outcome = await run();
   expect(logCount() - logsBefore, `nothing is logged: ${label()}`).toBe(0);
-  if (outcome.refused) expect(await fingerprint(tx), `a refusal changes nothing: ${label()}`).toEqual(before);
+  if (outcome.refused) expect(unwritten(await fingerprint(tx)), `a refusal changes nothing: ${label()}`).toEqual(unwritten(before));
   await outcome.check?.();
 }
+
+/** What a wrong current password writes: the throttle's count and the audit entry. */
+const passwordCheckWrites = ["sign_in_throttle", "audit_log"];
 
 // --- What is stored ------------------------------------------------------------------------
 
@@ -301,6 +310,8 @@ type ActionCase = {
    * validatedAction, then something that needs a request): that inner action's schema and handler.
    */
   definition?: { schema: z.ZodType; handler: ActionHandler<z.ZodType, object> };
+  /** Tables a documented refusal of this action writes to (expectCase). */
+  refusalWrites?: string[];
 };
 
 const signedInActors = () => actors.filter((a): a is Actor => a !== null);
@@ -532,6 +543,18 @@ async function actionCases(): Promise<Record<string, ActionCase>> {
       cases: byAdmins(() => [accountId(), ["active", fc.constantFrom("true", "false")]]),
       stored: async (tx) => expectAccountsValid(tx),
     },
+    unlockSignInAction: {
+      action: usersMod.unlockSignInAction,
+      inputs: ["accountId"],
+      hidden: ["accountId"],
+      runs: 60,
+      cases: byAdmins(() => [accountId()]),
+      stored: async (tx, { input }) => {
+        const [{ email }] = await tx.select({ email: accounts.email }).from(accounts).where(eq(accounts.id, (input as { accountId: number }).accountId));
+        expect((await emailThrottleState(tx, email, new Date())).active, "nothing holds the account back").toBe(false);
+        await expectAccountsValid(tx);
+      },
+    },
     resetPasswordAction: {
       action: usersMod.resetPasswordAction,
       inputs: ["accountId", "generatePassword", "password"],
@@ -565,6 +588,7 @@ async function actionCases(): Promise<Record<string, ActionCase>> {
     },
     changeOwnPasswordAction: {
       action: accountMod.changeOwnPasswordAction,
+      refusalWrites: passwordCheckWrites,
       // `username` is the form's read-only copy of the email, for password managers.
       inputs: ["username", "currentPassword", "newPassword", "confirmPassword"],
       runs: 70, // each form past the schema verifies a password, and an accepted one hashes one (argon2)
@@ -715,6 +739,7 @@ const drivenActions = [
   "createAccountAction",
   "updateAccountAction",
   "setAccountActiveAction",
+  "unlockSignInAction",
   "resetPasswordAction",
   "createStoreAction",
   "updateStoreAction",
@@ -882,6 +907,7 @@ describe(`fuzz (seed ${SEED})`, () => {
                 };
               },
               label,
+              spec.refusalWrites,
             ),
           );
         }),
@@ -926,7 +952,7 @@ describe(`fuzz (seed ${SEED})`, () => {
   test("commands given values of any type refuse them without throwing", async () => {
     const commands = {
       ...{ createOrder, saveFields, toggleTodo, recordInspection, addAttachments, reviseOrder, cancelOrder, completeStage, updateRule, markNotificationRead },
-      ...{ createAccount, updateAccount, setAccountActive, resetPassword, changeOwnPassword, setOwnTimeZone, createStore, updateStore, archiveStore },
+      ...{ createAccount, updateAccount, setAccountActive, unlockSignIn, resetPassword, changeOwnPassword, setOwnTimeZone, createStore, updateStore, archiveStore },
     } as Record<
       string,
       (ctx: { db: Db; actor: Actor }, input: never) => Promise<{ ok: boolean }>
@@ -945,6 +971,7 @@ describe(`fuzz (seed ${SEED})`, () => {
               return { refused: !result.ok };
             },
             () => `${name}(${fc.stringify(input)}) as ${actor.email}`,
+            name === "changeOwnPassword" ? passwordCheckWrites : [],
           ),
         );
       }),
@@ -960,6 +987,24 @@ describe(`fuzz (seed ${SEED})`, () => {
         cases++;
         expect(account === null || typeof account.id === "string").toBe(true);
         expect(logCount()).toBe(logsBefore);
+      }),
+      params(60),
+    );
+  }, 300_000);
+
+  test("sign-in attempts: any input is an outcome in one log line, never a throw (a NUL in the email included)", async () => {
+    const input = fc.oneof(
+      fc.anything(),
+      fc.record({ email: orHostile(fc.constantFrom("admin@example.com", "store.north@example.com")), password: orHostile(fc.constant("makeline-demo")), timeZone: orHostile(fc.constant("Europe/Berlin")) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(input, fc.constantFrom("203.0.113.7", "2001:db8::7", "unknown"), async (attempt, ip) => {
+        await rolledBack(async (tx) => {
+          const logsBefore = logCount();
+          const outcome = await attemptSignIn(tx, attempt, ip, { wait: async () => {} });
+          expect(["ok", "invalid", "locked"]).toContain(outcome.status);
+          expect(logCount() - logsBefore, "one warning per failure, no stack trace").toBeLessThanOrEqual(1);
+        });
       }),
       params(60),
     );

@@ -1,20 +1,32 @@
 import "server-only";
-import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, count, desc, eq, isNotNull, isNull, or, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { Executor } from "../client";
 import { accounts, automationRules, notificationPreferences, notifications, orders, ruleFirings, stores } from "../schema";
 import type { EmailMode } from "../schema";
-import type { Actor } from "@/lib/workflow";
+import { type Actor, isAdministrator } from "@/lib/workflow";
 import { scopeCondition } from "./orders";
 
-/** Unread notifications on orders the account may still read: the same set the inbox lists. */
+/**
+ * The alerts the account may still read: about orders in its scope and, while it administers
+ * accounts, account alerts (lib/auth/lock-alert.ts). Read with orders left-joined.
+ */
+function visibleTo(actor: Actor) {
+  const aboutOrders = and(isNotNull(notifications.orderId), scopeCondition(actor));
+  return isAdministrator(actor.roles) ? or(aboutOrders, isNotNull(notifications.aboutAccountId)) : aboutOrders;
+}
+
+/** Unread notifications the account may still read: the same set the inbox lists. */
 export async function unreadCount(db: Executor, actor: Actor) {
   const [row] = await db
     .select({ n: count() })
     .from(notifications)
-    .innerJoin(orders, eq(orders.id, notifications.orderId))
-    .where(and(eq(notifications.accountId, actor.id), isNull(notifications.readAt), scopeCondition(actor)));
+    .leftJoin(orders, eq(orders.id, notifications.orderId))
+    .where(and(eq(notifications.accountId, actor.id), isNull(notifications.readAt), visibleTo(actor)));
   return row?.n ?? 0;
 }
+
+const aboutAccount = alias(accounts, "about_account");
 
 export const INBOX_PAGE_SIZE = 25;
 
@@ -23,13 +35,14 @@ export type InboxFilter = { unread?: "1"; priority?: "low" | "normal" | "high"; 
 
 /**
  * The account's notifications, unread first, newest first within each. Orders the account can
- * no longer read (a store manager moved to another store) are left out.
+ * no longer read (a store manager moved to another store) are left out, and so are account
+ * alerts once it no longer administers accounts.
  */
 export async function listInbox(db: Executor, actor: Actor, filter: Partial<InboxFilter> = {}) {
   const page = filter.page ?? 1;
   const where = and(
     eq(notifications.accountId, actor.id),
-    scopeCondition(actor),
+    visibleTo(actor),
     filter.unread ? isNull(notifications.readAt) : undefined,
     filter.priority ? eq(notifications.priority, filter.priority) : undefined,
     filter.rule === "mention"
@@ -53,17 +66,21 @@ export async function listInbox(db: Executor, actor: Actor, filter: Partial<Inbo
         storeName: stores.name,
         ruleName: automationRules.name,
         commentId: notifications.commentId,
+        aboutAccountId: notifications.aboutAccountId,
+        aboutName: aboutAccount.name,
+        aboutEmail: aboutAccount.email,
       })
       .from(notifications)
-      .innerJoin(orders, eq(orders.id, notifications.orderId))
-      .innerJoin(stores, eq(stores.id, orders.storeId))
+      .leftJoin(orders, eq(orders.id, notifications.orderId))
+      .leftJoin(stores, eq(stores.id, orders.storeId))
+      .leftJoin(aboutAccount, eq(aboutAccount.id, notifications.aboutAccountId))
       .leftJoin(ruleFirings, eq(ruleFirings.id, notifications.firingId))
       .leftJoin(automationRules, eq(automationRules.id, ruleFirings.ruleId))
       .where(where)
       .orderBy(sql`${notifications.readAt} is null desc`, desc(notifications.createdAt), desc(notifications.id))
       .limit(INBOX_PAGE_SIZE)
       .offset((page - 1) * INBOX_PAGE_SIZE),
-    db.select({ total: count() }).from(notifications).innerJoin(orders, eq(orders.id, notifications.orderId)).where(where),
+    db.select({ total: count() }).from(notifications).leftJoin(orders, eq(orders.id, notifications.orderId)).where(where),
   ]);
   return { rows, total };
 }

@@ -6,7 +6,9 @@ import { accounts, storeMembers, stores } from "@/db/schema";
 import type { Account } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import { endSessions } from "@/lib/auth/actor";
-import { verifyCredentials } from "@/lib/auth/sign-in";
+import { UNKNOWN_ADDRESS } from "@/lib/auth/client-address";
+import { type ThrottleOptions, throttledCheck } from "@/lib/auth/sign-in";
+import { clearEmail } from "@/lib/auth/throttle";
 import { hashPassword } from "@/lib/auth/password";
 import { can } from "@/lib/auth/policy";
 import { DEMO_PASSWORD } from "@/lib/demo/accounts";
@@ -19,12 +21,14 @@ import {
   type OwnTimeZoneInput,
   type ResetPasswordInput,
   type SetAccountActiveInput,
+  type UnlockSignInInput,
   type UpdateAccountInput,
   changeOwnPasswordSchema,
   createAccountSchema,
   ownTimeZoneSchema,
   resetPasswordSchema,
   setAccountActiveSchema,
+  unlockSignInSchema,
   updateAccountSchema,
 } from "./schemas";
 
@@ -199,17 +203,50 @@ export async function resetPassword(ctx: Ctx, input: ResetPasswordInput): Promis
     if (problem) return { ok: false, fieldErrors: { password: [problem] }, formError: "Check the highlighted fields" };
     await tx.update(accounts).set({ passwordHash, passwordChangedAt: ctx.now ?? new Date() }).where(eq(accounts.id, accountId));
     await endSessions(tx, accountId);
+    // The old password's failed guesses no longer say anything about the new one.
+    await clearEmail(tx, target.email);
     await recordAudit(tx, { kind: "passwordReset", actorId: ctx.actor.id, accountId });
     return { ok: true as const, ...(generate ? { generatedPassword: password } : {}) };
   });
 }
 
-/** Anyone, for their own account: the current password first. Every session ends, this one too. */
-export async function changeOwnPassword(ctx: Ctx, input: ChangeOwnPasswordInput): Promise<Result> {
+/**
+ * Clears the account's sign-in throttle: the wait its failures cause and the locks on every
+ * (email, address) pair, so the owner signs in at once. Not the addresses' own locks: those are
+ * the addresses', whatever email they tried.
+ */
+export async function unlockSignIn(ctx: Ctx, input: UnlockSignInInput): Promise<Result<{ cleared: number }>> {
+  if (!can.manageAccounts(ctx.actor)) return onlyAdmins;
+  const parsed = unlockSignInSchema.safeParse(input);
+  if (!parsed.success) return zodFailure(parsed.error.issues);
+  const { accountId } = parsed.data;
+  return ctx.db.transaction(async (tx): Promise<Result<{ cleared: number }>> => {
+    const [target] = await tx.select({ email: accounts.email }).from(accounts).where(eq(accounts.id, accountId));
+    if (!target) return { ok: false, notFound: true, formError: "That account no longer exists" };
+    const cleared = await clearEmail(tx, target.email);
+    await recordAudit(tx, { kind: "signInUnlocked", actorId: ctx.actor.id, accountId, email: target.email, at: ctx.now, after: { cleared } });
+    return { ok: true as const, cleared };
+  });
+}
+
+export const TOO_MANY_PASSWORD_GUESSES = "Too many wrong passwords. For your security, try again in 15 minutes.";
+
+/**
+ * Anyone, for their own account: the current password first, checked under the same throttle
+ * as sign-in (a stolen session cannot guess it). Every session ends, this one too.
+ */
+export async function changeOwnPassword(ctx: Ctx, input: ChangeOwnPasswordInput, options: Pick<ThrottleOptions, "wait"> = {}): Promise<Result> {
   const parsed = changeOwnPasswordSchema.safeParse(input);
   if (!parsed.success) return zodFailure(parsed.error.issues);
   const { currentPassword, newPassword } = parsed.data;
-  if (!(await verifyCredentials(ctx.db, { email: ctx.actor.email, password: currentPassword }))) {
+  const check = await throttledCheck(ctx.db, { email: ctx.actor.email, password: currentPassword }, ctx.clientAddress ?? UNKNOWN_ADDRESS, {
+    ...options,
+    now: ctx.now,
+    afterCommit: ctx.afterCommit,
+    via: "changePassword",
+  });
+  if (check.status === "locked") return { ok: false, fieldErrors: { currentPassword: [TOO_MANY_PASSWORD_GUESSES] }, formError: TOO_MANY_PASSWORD_GUESSES };
+  if (check.status !== "ok") {
     return { ok: false, fieldErrors: { currentPassword: ["That is not your current password"] }, formError: "Check the highlighted fields" };
   }
   const problem = passwordProblem(newPassword, ctx.actor.email) ?? (newPassword === currentPassword ? "Choose a password different from the current one" : null);

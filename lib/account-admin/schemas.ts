@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { checkboxSchema } from "@/lib/forms/fields";
-import { textSchema } from "@/lib/forms/input";
+import { secretSchema, textSchema } from "@/lib/forms/input";
 import { timeZoneSchema } from "@/lib/forms/time-zones";
 import { idSchema, isStoreScoped, roleKeys } from "@/lib/workflow";
 
@@ -65,12 +65,16 @@ export type UpdateAccountInput = z.input<typeof updateAccountSchema>;
 export const setAccountActiveSchema = z.object({ accountId: idSchema, active: checkboxSchema });
 export type SetAccountActiveInput = z.input<typeof setAccountActiveSchema>;
 
+/** An administrator clears an account's sign-in throttle (every address's failures and locks). */
+export const unlockSignInSchema = z.object({ accountId: idSchema });
+export type UnlockSignInInput = z.input<typeof unlockSignInSchema>;
+
 export const resetPasswordSchema = z.object({ accountId: idSchema, ...initialPassword }).superRefine(typedOrGenerated);
 export type ResetPasswordInput = Omit<z.input<typeof resetPasswordSchema>, "generatePassword"> & { generatePassword?: unknown };
 
 export const changeOwnPasswordSchema = z
   .object({
-    currentPassword: z.string({ error: "Enter your current password" }).min(1, "Enter your current password").max(200),
+    currentPassword: secretSchema({ message: "Enter your current password" }),
     newPassword: passwordSchema,
     confirmPassword: z.string().optional(),
   })

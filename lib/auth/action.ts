@@ -1,5 +1,6 @@
 import "server-only";
 import { redirect, unstable_rethrow } from "next/navigation";
+import { headers } from "next/headers";
 import { after } from "next/server";
 import type { z } from "zod";
 import { type Db, getDb } from "@/db/client";
@@ -7,6 +8,7 @@ import { reportUnexpected } from "@/lib/errors";
 import { formObject, formValues } from "@/lib/forms/form-data";
 import { type ActionState, type Ctx, type Result, zodFailure } from "@/lib/result";
 import type { Actor } from "@/lib/workflow";
+import { clientAddress } from "./client-address";
 
 export type { ActionState };
 
@@ -79,7 +81,7 @@ function define<A extends object>(action: A, schema: z.ZodType, handler: ActionH
 async function requestContext() {
   const db = await getDb();
   const { currentActor } = await import("./session");
-  return { actor: await currentActor(), ctx: { db, afterCommit: (task: (db: Db) => Promise<void>) => after(() => task(db)) } };
+  return { actor: await currentActor(), ctx: { db, clientAddress: clientAddress(await headers()), afterCommit: (task: (db: Db) => Promise<void>) => after(() => task(db)) } };
 }
 
 /**

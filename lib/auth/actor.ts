@@ -1,5 +1,5 @@
 import "server-only";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { accountsWithStores } from "@/db/queries/account-stores";
 import { accounts } from "@/db/schema";
@@ -31,3 +31,17 @@ export async function endSessions(db: Executor, accountId: number) {
     .where(eq(accounts.id, accountId));
 }
 
+
+/**
+ * Ends every session of the account when `version` is still its current one: what a sign-out
+ * does. A session already ended (a copied cookie, sign-out posted twice) ends nothing. True when
+ * it did.
+ */
+export async function endSessionsFrom(db: Executor, accountId: number, version: number): Promise<boolean> {
+  const rows = await db
+    .update(accounts)
+    .set({ sessionVersion: sql`${accounts.sessionVersion} + 1` })
+    .where(and(eq(accounts.id, accountId), eq(accounts.sessionVersion, version)))
+    .returning({ id: accounts.id });
+  return rows.length > 0;
+}

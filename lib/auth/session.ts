@@ -4,19 +4,20 @@ import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { getDb } from "@/db/client";
 import type { Actor } from "@/lib/workflow";
-import { loadActor } from "./actor";
 import { auth } from "./index";
+import { sessionActor } from "./live-session";
 import { type Grant, can } from "./policy";
 
 /**
  * The signed-in, active account for this request, or null. Roles and stores come from the
- * database, and the session must be of the account's current version (see loadActor).
+ * database, and the session must be live (sessionActor: the account's current version, at most
+ * 12 hours old); Auth.js's jwt callback read the same account in this request already.
  */
 export const currentActor = cache(async (): Promise<Actor | null> => {
   const session = await auth();
-  const id = Number(session?.user?.id);
-  if (!Number.isInteger(id) || id <= 0) return null;
-  return loadActor(await getDb(), id, { version: (session as { sessionVersion?: unknown }).sessionVersion });
+  if (!session) return null;
+  const { sessionVersion, signedInAt } = session as { sessionVersion?: unknown; signedInAt?: unknown };
+  return sessionActor(await getDb(), { accountId: session.user?.id, sessionVersion, signedInAt });
 });
 
 /** For pages: the actor, or a redirect to sign-in that comes back here. */

@@ -1,4 +1,5 @@
-import { and, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, lte, or, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import "server-only";
 import { type Db, rowsOf } from "@/db/client";
 import { accounts, emailDigests, notifications, orders, stores } from "@/db/schema";
@@ -6,7 +7,7 @@ import { orderQuantitySql } from "@/db/queries/order-sql";
 import { env } from "@/lib/env";
 import { type Mailer, type OutgoingEmail, type SendOutcome, defaultMailer } from "@/lib/email/send";
 import { renderDigestEmail } from "@/lib/email/templates/digest-email";
-import { renderNotificationEmail } from "@/lib/email/templates/notification-email";
+import { type NotificationEmailData, renderNotificationEmail } from "@/lib/email/templates/notification-email";
 import { GROUP_LIST_LIMIT, GROUP_THRESHOLD } from "./preferences";
 
 export type { Mailer };
@@ -74,8 +75,11 @@ async function claim(db: Db, now: Date, limit: number): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
-function loadClaimed(db: Db, ids: string[]) {
-  return db
+/** The account an account alert is about (lib/auth/lock-alert.ts). */
+const aboutAccount = alias(accounts, "about_account");
+
+async function loadClaimed(db: Db, ids: string[]) {
+  const rows = await db
     .select({
       id: notifications.id,
       message: notifications.message,
@@ -84,23 +88,44 @@ function loadClaimed(db: Db, ids: string[]) {
       to: accounts.email,
       recipientName: accounts.name,
       recipientTimeZone: accounts.timeZone,
-      order: {
-        id: orders.id,
-        storeName: stores.name,
-        productSummary: orders.productSummary,
-        quantity: orderQuantitySql,
-        stage: orders.stage,
-        state: orders.state,
-        stageDueAt: orders.stageDueAt,
-        requiredDeliveryDate: orders.requiredDeliveryDate,
-      },
+      orderId: orders.id,
+      storeName: stores.name,
+      productSummary: orders.productSummary,
+      quantity: orderQuantitySql,
+      stage: orders.stage,
+      state: orders.state,
+      stageDueAt: orders.stageDueAt,
+      requiredDeliveryDate: orders.requiredDeliveryDate,
+      aboutAccountId: aboutAccount.id,
+      aboutName: aboutAccount.name,
+      aboutEmail: aboutAccount.email,
     })
     .from(notifications)
     .innerJoin(accounts, eq(accounts.id, notifications.accountId))
-    .innerJoin(orders, eq(orders.id, notifications.orderId))
-    .innerJoin(stores, eq(stores.id, orders.storeId))
+    .leftJoin(orders, eq(orders.id, notifications.orderId))
+    .leftJoin(stores, eq(stores.id, orders.storeId))
+    .leftJoin(aboutAccount, eq(aboutAccount.id, notifications.aboutAccountId))
     .where(inArray(notifications.id, ids))
     .orderBy(notifications.createdAt);
+  // An alert is about an order or about an account.
+  return rows.map((r) => {
+    const subject: Pick<NotificationEmailData, "order" | "account"> =
+      r.orderId !== null && r.stage !== null && r.state !== null && r.stageDueAt !== null
+        ? {
+            order: {
+              id: r.orderId,
+              storeName: r.storeName ?? "",
+              productSummary: r.productSummary ?? "",
+              quantity: r.quantity,
+              stage: r.stage,
+              state: r.state,
+              stageDueAt: r.stageDueAt,
+              requiredDeliveryDate: r.requiredDeliveryDate,
+            },
+          }
+        : { account: { id: r.aboutAccountId ?? 0, name: r.aboutName ?? "", email: r.aboutEmail ?? "" } };
+    return { id: r.id, message: r.message, priority: r.priority, attempts: r.attempts, to: r.to, recipientName: r.recipientName, recipientTimeZone: r.recipientTimeZone, subject };
+  });
 }
 
 type Claimed = Awaited<ReturnType<typeof loadClaimed>>[number];
@@ -147,7 +172,7 @@ async function attempt(mailer: Mailer, n: Claimed, appUrl: string): Promise<Send
       recipientTimeZone: n.recipientTimeZone,
       message: n.message,
       priority: n.priority,
-      order: n.order,
+      ...n.subject,
       appUrl,
     });
     email = { to: n.to, subject, html, text, idempotencyKey: n.id };
@@ -157,9 +182,10 @@ async function attempt(mailer: Mailer, n: Claimed, appUrl: string): Promise<Send
   return mailer.send(email);
 }
 
-/** Due, never tried, not in a grouped email and not leased: what grouping may take. */
+/** Due, never tried, not in a grouped email and not leased: what grouping may take. An account alert always goes alone. */
 const groupable = (now: Date) =>
   and(
+    isNotNull(notifications.orderId),
     eq(notifications.emailStatus, "pending"),
     isNull(notifications.digestId),
     eq(notifications.emailAttempts, 0),

@@ -212,3 +212,22 @@ export function safeFilename(name: string): string {
     .trim();
   return Array.from(cleaned).slice(0, 200).join("") || "attachment";
 }
+
+// --- Sign-in and passwords -----------------------------------------------------------------
+
+/**
+ * An email address as typed (sign-in, account forms): bounded and free of control characters
+ * before the format check, trimmed (a pasted or autofilled trailing space still signs in) and
+ * lower-cased. The format allows no "|", "%" or control character.
+ */
+export const emailAddressSchema = (message = "Enter your email address") =>
+  textSchema({ max: 254, singleLine: true, notText: message, tooLong: "Keep the email under 254 characters" })
+    .transform((s) => s.toLowerCase())
+    .pipe(z.email(message));
+
+/**
+ * A password as typed: bounded, and otherwise as it is. Never trimmed or normalised: it is
+ * compared as typed, and it is never stored, so no character can upset the database.
+ */
+export const secretSchema = ({ message, max = 200 }: { message: string; max?: number }) =>
+  z.string({ error: message }).min(1, message).max(max, `Keep it under ${max} characters`);

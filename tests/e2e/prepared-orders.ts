@@ -25,6 +25,10 @@ export const preparedAccounts = {
   copiedAfterEverywhere: { name: "Evan Everywhere", email: "evan.everywhere@example.com", roles: ["productionTeam"] },
   copiedAfterRoleChange: { name: "Rhea Role", email: "rhea.role@example.com", roles: ["qualityControl"] },
   copiedAfterDeactivation: { name: "Dale Deactivated", email: "dale.deactivated@example.com", roles: ["qualityControl"] },
+  // sign-in-attacks.spec.ts
+  revokedOnAuthEndpoints: { name: "Rory Revoked", email: "rory.revoked@example.com", roles: ["productionTeam"] },
+  redirectedAfterSignIn: { name: "Oona Origin", email: "oona.origin@example.com", roles: ["productionTeam"] },
+  attackedAdmin: { name: "Abe Attacked", email: "abe.attacked@example.com", roles: ["admin"] },
 } as const;
 
 /**

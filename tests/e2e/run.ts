@@ -161,6 +161,8 @@ async function main(): Promise<number> {
         E2E_BASE_URL: baseURL,
         E2E_CRON_SECRET: cronSecret,
         E2E_ORDERS_FILE: ordersFile,
+        // For specs that check what a request writes to the server's log.
+        E2E_SERVER_LOG: logFile,
       }),
     );
   } catch (error) {

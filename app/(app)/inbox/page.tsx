@@ -90,7 +90,25 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
           {rows.map((n) => {
             const isUnread = !n.readAt;
             const high = n.priority === "high";
-            const number = formatOrderNumber(n.orderId);
+            // An alert is about an order or, for administrators, about an account (a sign-in under attack).
+            const about =
+              n.orderId !== null && n.stage && n.state
+                ? {
+                    href: `/orders/${n.orderId}`,
+                    name: formatOrderNumber(n.orderId),
+                    open: "Open order",
+                    detail: <>· {n.storeName} · <span className="break-words">{n.productSummary || "—"}</span></>,
+                    kind: n.ruleName ?? (n.commentId ? "Mention" : "Alert"),
+                    where: n.state === "active" ? `${stage(n.stage).number}. ${stage(n.stage).name}` : orderStateLabels[n.state],
+                  }
+                : {
+                    href: `/admin/users/${n.aboutAccountId}`,
+                    name: n.aboutName ?? "Account",
+                    open: "Open account",
+                    detail: <>· <span className="break-all">{n.aboutEmail}</span></>,
+                    kind: "Sign-in alert",
+                    where: "Accounts",
+                  };
             return (
               <li key={n.id} className={`flex flex-wrap items-start gap-x-4 gap-y-3 px-4 py-4 sm:flex-nowrap ${isUnread ? "bg-indigo-50/40" : ""} ${high ? "border-l-4 border-l-rose-500" : "border-l-4 border-l-transparent"}`}>
                 <span className={`mt-2 size-2.5 shrink-0 rounded-full ${isUnread ? "bg-indigo-600" : "bg-transparent"}`} aria-hidden="true" />
@@ -102,28 +120,27 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
                     <p className={`text-base ${isUnread ? "font-semibold text-slate-900" : "text-slate-700"}`}>{n.message}</p>
                   </div>
                   <p className="text-sm text-slate-600">
-                    <Link href={`/orders/${n.orderId}`} className="font-mono font-medium text-indigo-700 hover:underline">
-                      {number}
+                    <Link href={about.href} className="font-mono font-medium text-indigo-700 hover:underline">
+                      {about.name}
                     </Link>{" "}
-                    · {n.storeName} · <span className="break-words">{n.productSummary || "—"}</span>
+                    {about.detail}
                   </p>
                   <p className="text-xs text-slate-500">
-                    {n.ruleName ?? (n.commentId ? "Mention" : "Alert")} ·{" "}
-                    {n.state === "active" ? `${stage(n.stage).number}. ${stage(n.stage).name}` : orderStateLabels[n.state]} ·{" "}
+                    {about.kind} · {about.where} ·{" "}
                     <time dateTime={n.createdAt.toISOString()} title={formatDateTime(n.createdAt, actor.timeZone)}>
                       {formatRelative(n.createdAt, now)}
                     </time>
                   </p>
                 </div>
                 <div className="flex shrink-0 items-center gap-2">
-                  <Link href={`/orders/${n.orderId}`} className={buttonClass("secondary")} aria-label={`Open order ${number}`}>
-                    Open order
+                  <Link href={about.href} className={buttonClass("secondary")} aria-label={`${about.open} ${about.name}`}>
+                    {about.open}
                   </Link>
                   {isUnread && (
                     <form action={markNotificationReadAction}>
                       <input type="hidden" name="notificationId" value={n.id} />
                       <SubmitButton variant="secondary" pendingText="Marking…">
-                        Mark as read<span className="sr-only">: {number}</span>
+                        Mark as read<span className="sr-only">: {about.name}</span>
                       </SubmitButton>
                     </form>
                   )}

@@ -9,7 +9,8 @@ export type NotificationEmailData = {
   recipientTimeZone?: string | null;
   message: string;
   priority: "low" | "normal" | "high";
-  order: {
+  /** What the alert is about: an order, or (an account alert) an account. */
+  order?: {
     id: number;
     storeName: string;
     productSummary: string;
@@ -19,15 +20,27 @@ export type NotificationEmailData = {
     stageDueAt: Date;
     requiredDeliveryDate: string | null;
   };
+  account?: { id: number; name: string; email: string };
   appUrl: string;
 };
 
 const priorityLabel = { low: "Low priority", normal: "Normal priority", high: "High priority" } as const;
 
 export const orderUrl = (appUrl: string, orderId: number) => `${appUrl.replace(/\/$/, "")}/orders/${orderId}`;
+export const accountUrl = (appUrl: string, accountId: number) => `${appUrl.replace(/\/$/, "")}/admin/users/${accountId}`;
 
-export function notificationSubject(data: Pick<NotificationEmailData, "priority" | "message"> & { orderId: number }) {
-  return `[${priorityLabel[data.priority]}] ${formatOrderNumber(data.orderId)}: ${data.message}`;
+export function notificationSubject(data: Pick<NotificationEmailData, "priority" | "message"> & { orderId?: number }) {
+  return `[${priorityLabel[data.priority]}] ${data.orderId ? formatOrderNumber(data.orderId) : "Sign-in"}: ${data.message}`;
+}
+
+/** What the email names and links to: the order, or the account of an account alert. */
+function subjectOf(data: NotificationEmailData) {
+  if (data.order) {
+    const number = formatOrderNumber(data.order.id);
+    return { title: `Order ${number}`, preview: `${number}: ${data.message}`, url: orderUrl(data.appUrl, data.order.id), button: `Open order ${number}`, rows: summaryRows(data.order, data.recipientTimeZone ?? "UTC") };
+  }
+  const account = data.account ?? { id: 0, name: "", email: "" };
+  return { title: "Sign-in alert", preview: data.message, url: accountUrl(data.appUrl, account.id), button: "Open the account", rows: [["Account", `${account.name} (${account.email})`]] as [string, string][] };
 }
 
 const styles = {
@@ -52,7 +65,7 @@ const styles = {
 };
 
 /** The order summary both versions of the email show. */
-function summaryRows(order: NotificationEmailData["order"], zone = "UTC"): [string, string][] {
+function summaryRows(order: NonNullable<NotificationEmailData["order"]>, zone = "UTC"): [string, string][] {
   const s = stage(order.stage);
   return [
     ["Store", order.storeName],
@@ -63,19 +76,16 @@ function summaryRows(order: NotificationEmailData["order"], zone = "UTC"): [stri
 }
 
 export function NotificationEmail(data: NotificationEmailData) {
-  const { order } = data;
-  const number = formatOrderNumber(order.id);
-  const url = orderUrl(data.appUrl, order.id);
-  const rows = summaryRows(order, data.recipientTimeZone ?? "UTC");
+  const { title, preview, url, button, rows } = subjectOf(data);
   return (
     <Html lang="en">
       <Head />
-      <Preview>{`${number}: ${data.message}`}</Preview>
+      <Preview>{preview}</Preview>
       <Body style={styles.body}>
         <Container style={styles.container}>
           <Text style={styles.badge(data.priority === "high")}>{priorityLabel[data.priority]}</Text>
           <Heading as="h1" style={styles.heading}>
-            Order {number}
+            {title}
           </Heading>
           <Text style={styles.message}>{data.message}</Text>
           <Section>
@@ -88,7 +98,7 @@ export function NotificationEmail(data: NotificationEmailData) {
           </Section>
           <Section style={{ margin: "20px 0" }}>
             <Button href={url} style={styles.button}>
-              Open order {number}
+              {button}
             </Button>
           </Section>
           <Hr style={{ borderColor: "#e2e8f0" }} />
@@ -103,15 +113,15 @@ export function NotificationEmail(data: NotificationEmailData) {
 
 /** The plain-text part, written out rather than converted from the HTML (which costs ~25 ms an email). */
 export function notificationText(data: NotificationEmailData) {
-  const number = formatOrderNumber(data.order.id);
+  const { title, url, button, rows } = subjectOf(data);
   return [
-    `${priorityLabel[data.priority]} · Order ${number}`,
+    `${priorityLabel[data.priority]} · ${title}`,
     "",
     data.message,
     "",
-    ...summaryRows(data.order, data.recipientTimeZone ?? "UTC").map(([label, value]) => `${label}: ${value}`),
+    ...rows.map(([label, value]) => `${label}: ${value}`),
     "",
-    `Open order ${number}: ${orderUrl(data.appUrl, data.order.id)}`,
+    `${button}: ${url}`,
     "",
     `Hello ${data.recipientName}, you receive this because of your role in Makeline.`,
   ].join("\n");
@@ -119,5 +129,5 @@ export function notificationText(data: NotificationEmailData) {
 
 export async function renderNotificationEmail(data: NotificationEmailData) {
   const html = await render(<NotificationEmail {...data} />);
-  return { subject: notificationSubject({ priority: data.priority, message: data.message, orderId: data.order.id }), html, text: notificationText(data) };
+  return { subject: notificationSubject({ priority: data.priority, message: data.message, orderId: data.order?.id }), html, text: notificationText(data) };
 }

@@ -98,6 +98,8 @@ test("sign out, then open /orders: signed out, 20 runs in a row", async ({ brows
 });
 
 test("a copied session cookie is refused after sign-out, sign out everywhere, a role change and deactivation", async ({ as, browser, baseURL }) => {
+  // 4 sign-ins and about 20 page loads: 40 s alone, past a minute on a busy machine.
+  test.setTimeout(120_000);
   // Sign-out (the app's button).
   const a = await signIn(browser, baseURL!, preparedAccounts.copiedAfterSignOut.email, PREPARED_PASSWORD);
   const copyA = await copiedSession(browser, baseURL!, a);
@@ -152,7 +154,7 @@ test("no page under /admin answers a non-administrator", async ({ as }) => {
   }
 });
 
-test("five wrong passwords lock the email for 15 minutes, with one message that does not say whether it exists", async ({ browser, baseURL }) => {
+test("five wrong passwords lock this browser's address out of the email for 15 minutes, with one message that does not say whether it exists", async ({ browser, baseURL }) => {
   const context = await browser.newContext({ baseURL });
   const page = await context.newPage();
   await page.goto("/sign-in");

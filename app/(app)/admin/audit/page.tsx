@@ -20,6 +20,9 @@ type Search = Record<string, string | string[] | undefined>;
 const tones: Partial<Record<keyof typeof auditKindLabels, "rose" | "amber" | "indigo" | "emerald">> = {
   signInFailed: "amber",
   signInLocked: "rose",
+  signInSlowed: "rose",
+  signInUnlocked: "indigo",
+  passwordCheckFailed: "amber",
   accountCreated: "emerald",
   storeCreated: "emerald",
   accountChanged: "indigo",

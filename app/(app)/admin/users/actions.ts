@@ -1,8 +1,8 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { createAccount, resetPassword, setAccountActive, updateAccount } from "@/lib/account-admin/commands";
-import { createAccountSchema, resetPasswordSchema, setAccountActiveSchema, updateAccountSchema } from "@/lib/account-admin/schemas";
+import { createAccount, resetPassword, setAccountActive, unlockSignIn, updateAccount } from "@/lib/account-admin/commands";
+import { createAccountSchema, resetPasswordSchema, setAccountActiveSchema, unlockSignInSchema, updateAccountSchema } from "@/lib/account-admin/schemas";
 import { validatedAction } from "@/lib/auth/action";
 
 /**
@@ -39,4 +39,9 @@ export const resetPasswordAction = validatedAction(resetPasswordSchema, (input, 
     message: "Password reset. The account's sessions have ended.",
     ...(generatedPassword ? { oneTimeSecret: { secret: generatedPassword } } : {}),
   };
+});
+
+export const unlockSignInAction = validatedAction(unlockSignInSchema, (input, ctx) => unlockSignIn(ctx, input), (_r, { accountId }) => {
+  refresh(accountId);
+  return "Unlocked: the account signs in at once, from any address.";
 });

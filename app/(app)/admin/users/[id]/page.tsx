@@ -6,6 +6,7 @@ import { accountDetail } from "@/db/queries/account-admin";
 import { listAllStores } from "@/db/queries/stores";
 import { MIN_PASSWORD_LENGTH } from "@/lib/account-admin/schemas";
 import { requireGrant } from "@/lib/auth/session";
+import { emailThrottleState } from "@/lib/auth/throttle";
 import { formatDateTime } from "@/lib/format";
 import { idSchema } from "@/lib/workflow";
 import { Badge } from "@/components/ui/badge";
@@ -13,6 +14,7 @@ import { AccountStatusForm } from "../_components/account-status-form";
 import { roleOptions, storeOptions, storesHelp } from "../_components/access-options";
 import { EditAccountForm } from "../_components/edit-account-form";
 import { ResetPasswordForm } from "../_components/reset-password-form";
+import { UnlockSignInForm } from "../_components/unlock-sign-in-form";
 
 export const metadata: Metadata = { title: "Account" };
 
@@ -24,6 +26,7 @@ export default async function EditAccountPage({ params }: { params: Promise<{ id
   const [account, stores] = await Promise.all([accountDetail(db, id.data), listAllStores(db)]);
   if (!account) notFound();
   const self = account.id === actor.id;
+  const throttle = await emailThrottleState(db, account.email, new Date());
 
   return (
     <div className="mx-auto max-w-3xl space-y-6">
@@ -65,6 +68,16 @@ export default async function EditAccountPage({ params }: { params: Promise<{ id
         <ResetPasswordForm accountId={account.id} email={account.email} minPasswordLength={MIN_PASSWORD_LENGTH} />
       </section>
 
+      <section aria-labelledby="sign-in-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 sm:p-6">
+        <div>
+          <h2 id="sign-in-heading" className="text-lg font-semibold">
+            Sign-in
+          </h2>
+          <p className="text-sm text-slate-600">{throttleSummary(throttle, actor.timeZone ?? "UTC")}</p>
+        </div>
+        <UnlockSignInForm accountId={account.id} active={throttle.active} />
+      </section>
+
       <section aria-labelledby="status-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 sm:p-6">
         <h2 id="status-heading" className="text-lg font-semibold">
           {account.active ? "Deactivate" : "Reactivate"}
@@ -73,4 +86,15 @@ export default async function EditAccountPage({ params }: { params: Promise<{ id
       </section>
     </div>
   );
+}
+
+/** What the throttle holds against the account, in words. */
+function throttleSummary(t: Awaited<ReturnType<typeof emailThrottleState>>, zone: string): string {
+  if (!t.active) return "No failed sign-ins in the last 15 minutes.";
+  const parts: string[] = [];
+  if (t.failures) parts.push(`${t.failures} failed sign-in${t.failures === 1 ? "" : "s"} in the last 15 minutes${t.delayMs ? `: each sign-in waits ${t.delayMs / 1000} s first` : ""}.`);
+  if (t.lockedAddresses && t.lockedUntil) {
+    parts.push(`${t.lockedAddresses} address${t.lockedAddresses === 1 ? " is" : "es are"} locked out of this account until ${formatDateTime(t.lockedUntil, zone)}.`);
+  }
+  return parts.join(" ");
 }
