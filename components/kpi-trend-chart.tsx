@@ -1,3 +1,5 @@
+import { type PartialWeek, partialWeekText } from "@/lib/kpi/partial-week";
+
 export type TrendPoint = {
   /** Short label of the week, e.g. "3 Mar". */
   label: string;
@@ -5,11 +7,14 @@ export type TrendPoint = {
   value: number | null;
   /** How many orders the week's rate is based on. */
   count: number;
+  /** Set for a week the period covers only in part: drawn hollow, on a dashed line. */
+  partial?: PartialWeek | null;
 };
 
 const W = 600;
 const H = 220;
 const M = { top: 8, right: 12, bottom: 24, left: 40 };
+const LABEL_GAP = 76;
 
 /**
  * A weekly rate against its target, drawn on the server as plain SVG: no chart library and no
@@ -25,20 +30,20 @@ export function KpiTrendChart({ data, target, color, name }: { data: TrendPoint[
   const plotH = H - M.top - M.bottom;
   const x = (i: number) => M.left + (data.length <= 1 ? plotW / 2 : (i * plotW) / (data.length - 1));
   const y = (v: number) => M.top + ((100 - v) / (100 - low)) * plotH;
-  // The line breaks at a week without data, as the table says "No data" there.
-  const segments: string[] = [];
-  let current = "";
+  // The line breaks at a week without data, as the table says "No data" there. A step into or
+  // out of a partial week is dashed: its rate is not yet (or not all) the week's.
+  const solid: string[] = [];
+  const dashed: string[] = [];
   data.forEach((d, i) => {
-    if (d.value === null) {
-      if (current) segments.push(current);
-      current = "";
-      return;
-    }
-    current += `${current ? "L" : "M"}${x(i).toFixed(1)},${y(d.value).toFixed(1)}`;
+    const prev = data[i - 1];
+    if (i === 0 || d.value === null || prev.value === null) return;
+    const step = `M${x(i - 1).toFixed(1)},${y(prev.value).toFixed(1)}L${x(i).toFixed(1)},${y(d.value).toFixed(1)}`;
+    (d.partial || prev.partial ? dashed : solid).push(step);
   });
-  if (current) segments.push(current);
-  // Labels thinned out so they never overlap on a narrow chart.
-  const every = Math.max(1, Math.ceil(data.length / 8));
+  // Week labels at least LABEL_GAP apart (a label is about 50 units wide, and its neighbour is
+  // centred on its point), the first and the last always; one that would crowd the last is left out.
+  const every = Math.max(1, Math.ceil(((data.length - 1) * LABEL_GAP) / plotW));
+  const labelled = (i: number) => i === 0 || i === data.length - 1 || (i % every === 0 && data.length - 1 - i >= every);
   return (
     <svg viewBox={`0 0 ${W} ${H}`} aria-hidden="true" data-chart={name} className="h-auto max-h-[220px] w-full">
       <g fontSize="12" fill="#475569">
@@ -50,7 +55,7 @@ export function KpiTrendChart({ data, target, color, name }: { data: TrendPoint[
         ))}
         <line x1={M.left} x2={W - M.right} y1={H - M.bottom} y2={H - M.bottom} stroke="#cbd5e1" />
         {data.map((d, i) =>
-          i % every === 0 || i === data.length - 1 ? (
+          labelled(i) ? (
             <text key={d.label} x={x(i)} y={H - 6} textAnchor={i === 0 ? "start" : i === data.length - 1 ? "end" : "middle"}>
               {d.label}
             </text>
@@ -58,13 +63,12 @@ export function KpiTrendChart({ data, target, color, name }: { data: TrendPoint[
         )}
         <line x1={M.left} x2={W - M.right} y1={y(target)} y2={y(target)} stroke="#64748b" strokeDasharray="4 4" />
       </g>
-      {segments.map((d) => (
-        <path key={d} d={d} fill="none" stroke={color} strokeWidth={2} />
-      ))}
+      {solid.length > 0 && <path d={solid.join("")} fill="none" stroke={color} strokeWidth={2} />}
+      {dashed.length > 0 && <path d={dashed.join("")} fill="none" stroke={color} strokeWidth={2} strokeDasharray="5 4" />}
       {data.map((d, i) =>
         d.value === null ? null : (
-          <circle key={d.label} cx={x(i)} cy={y(d.value)} r={3} fill={color}>
-            <title>{`Week of ${d.label}: ${d.value.toFixed(1)} % (${d.count} orders)`}</title>
+          <circle key={d.label} cx={x(i)} cy={y(d.value)} r={d.partial ? 4 : 3} fill={d.partial ? "#fff" : color} stroke={color} strokeWidth={d.partial ? 2 : 0} data-partial={d.partial ? "" : undefined}>
+            <title>{`Week of ${d.label}${d.partial ? ` (partial: ${partialWeekText(d.partial)})` : ""}: ${d.value.toFixed(1)} % (${d.count} orders)`}</title>
           </circle>
         ),
       )}

@@ -173,9 +173,9 @@ describe("redirects after sign-in", () => {
     }
   });
 
-  test("only sign-in, Auth.js, health and cron are open without a session", () => {
-    for (const open of ["/sign-in", "/api/auth/session", "/api/health", "/api/cron/automations"]) expect(isPublicPath(open), open).toBe(true);
-    for (const closed of ["/", "/orders", "/orders/1", "/kpi", "/admin", "/dev/mailbox", "/api/healthz", "/sign-in-now"]) {
+  test("only sign-in, Auth.js, health, cron and the app's icon are open without a session", () => {
+    for (const open of ["/sign-in", "/api/auth/session", "/api/health", "/api/cron/automations", "/icon.svg"]) expect(isPublicPath(open), open).toBe(true);
+    for (const closed of ["/", "/orders", "/orders/1", "/kpi", "/admin", "/dev/mailbox", "/api/healthz", "/sign-in-now", "/icon.svg/orders", "/icon.svgx"]) {
       expect(isPublicPath(closed), closed).toBe(false);
     }
   });

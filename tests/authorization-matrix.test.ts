@@ -10,7 +10,7 @@ import type { Result } from "@/lib/result";
 import { automationRules } from "@/db/schema";
 import { createAccount, resetPassword, setAccountActive, unlockSignIn, updateAccount } from "@/lib/account-admin/commands";
 import { can } from "@/lib/auth/policy";
-import { createRule, deleteRule, updateRule } from "@/lib/automation/rule-commands";
+import { createRule, deleteRule, updateRule } from "@/lib/rule-admin/commands";
 import { archiveStore, createStore, updateStore } from "@/lib/stores/commands";
 import { type FieldKey, type Grant, type RoleKey, type StageKey, fields, grants, roleKeys, stage as stageDef, stageKeys, todoKey } from "@/lib/workflow";
 import { testDatabase } from "./database";

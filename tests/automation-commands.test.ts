@@ -7,7 +7,7 @@ import { onlyCardRules } from "./fixtures";
 import { driveOrder } from "@/lib/demo/orders";
 import { listFirings } from "@/db/queries/automation";
 import { listInbox, unreadCount } from "@/db/queries/notifications";
-import { updateRule } from "@/lib/automation/rule-commands";
+import { updateRule } from "@/lib/rule-admin/commands";
 import { markAllNotificationsRead, markNotificationRead } from "@/lib/inbox/commands";
 import { saveFields } from "@/lib/orders/commands";
 import type { Actor } from "@/lib/workflow";

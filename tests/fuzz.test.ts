@@ -34,7 +34,7 @@ import { textProblem } from "@/lib/forms/input";
 import { parseKpiFilter } from "@/lib/kpi/filters";
 import { kpiReport } from "@/lib/kpi/queries";
 import { addAttachments, cancelOrder, completeStage, createOrder, recordInspection, reviseOrder, saveFields, toggleTodo } from "@/lib/orders/commands";
-import { updateRule } from "@/lib/automation/rule-commands";
+import { updateRule } from "@/lib/rule-admin/commands";
 import { markNotificationRead } from "@/lib/inbox/commands";
 import type { ActionState } from "@/lib/result";
 import { type Actor, type OrderAction, type OrderState, decide, fieldSchemas, fields as fieldDefs, idSchema, isFieldKey, isStoreScoped, roleKeys, stage as stageDef, stageKeys, todoKey } from "@/lib/workflow";

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { linkify, mentionHandle, mentionTokens, resolveMention } from "./mentions";
+import { linkify, mentionHandle, mentionTokens, rankMentionOptions, resolveMention } from "./mentions";
 
 const people = [
   { id: 1, name: "Dana Dispatch", email: "dispatch@example.com" },
@@ -21,6 +21,34 @@ describe("mentions", () => {
   test("the typeahead's handle is unambiguous", () => {
     expect(mentionHandle(people[0], people)).toBe("Dana");
     expect(mentionHandle(people[1], people)).toBe("store.south");
+  });
+});
+
+describe("the typeahead's order", () => {
+  // As the order page lists them: alphabetically by name.
+  const options = [
+    { handle: "Ada", name: "Ada Admin" },
+    { handle: "Dana", name: "Dana Dispatch" },
+    { handle: "store.north", name: "Nora North" },
+    { handle: "Olive", name: "Olive Ops" },
+    { handle: "Pat", name: "Pat Production" },
+    { handle: "store.south", name: "Sam South" },
+  ];
+  const names = (q: string) => rankMentionOptions(q, options).map((p) => p.name);
+  test("a handle or first name that starts with the letters comes before a name that only contains them", () => {
+    expect(names("Pa")).toEqual(["Pat Production", "Dana Dispatch"]);
+    expect(names("pa")[0]).toBe("Pat Production");
+  });
+  test("then a later word of the name, then any name or handle that contains the letters", () => {
+    expect(names("no")).toEqual(["Nora North"]);
+    expect(names("north")).toEqual(["Nora North"]);
+    expect(names("south")).toEqual(["Sam South"]);
+    expect(names("store")).toEqual(["Nora North", "Sam South"]);
+    expect(names("o")).toEqual(["Olive Ops", "Nora North", "Pat Production", "Sam South"]);
+  });
+  test("nothing typed yet lists everyone in the page's order, up to the limit", () => {
+    expect(rankMentionOptions("", options, 3).map((p) => p.name)).toEqual(["Ada Admin", "Dana Dispatch", "Nora North"]);
+    expect(names("zz")).toEqual([]);
   });
 });
 

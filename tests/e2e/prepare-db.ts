@@ -17,6 +17,7 @@ import { completeStage, recordInspection, saveFields } from "@/lib/orders/comman
 import type { Result } from "@/lib/result";
 import { formatOrderNumber, stageKeys } from "@/lib/workflow";
 import { createAccount } from "@/lib/account-admin/commands";
+import { createRule, updateRule } from "@/lib/rule-admin/commands";
 import { PREPARED_PASSWORD, type OrderRef, type PreparedOrder, preparedAccounts, preparedOrders, projects } from "./prepared-orders";
 
 const [dataDir, ordersFile] = process.argv.slice(2);
@@ -48,6 +49,7 @@ try {
       specifications: plan.specifications,
       startedAt: new Date(Date.now() - earlier * STAGE_HOURS * HOUR),
       stageHours: Object.fromEntries(stageKeys.map((k) => [k, STAGE_HOURS])),
+      values: plan.values,
     });
     if (plan.notFeasible) {
       const ctx = { db, actor: await demoActor(db, "dispatch@example.com") };
@@ -67,6 +69,12 @@ try {
   for (const account of Object.values(preparedAccounts)) {
     must(await createAccount(admin, { ...account, roles: [...account.roles], storeIds: [], password: PREPARED_PASSWORD }));
   }
+
+  // Rule entries for the audit log's page check: a rule made, then changed. Disabled, so it never
+  // fires on the orders the journeys drive.
+  const courier = { name: "E2E pages: courier shipments", message: "{order} goes out by courier", priority: "normal", triggerType: "field_equals", triggerField: "shipmentMethod", triggerValue: "courier" };
+  const { rule } = must(await createRule(admin, { ...courier, recipients: ["storeManagers"] }));
+  must(await updateRule(admin, { ...courier, ruleId: String(rule.id), recipients: ["storeManagers", "role:dispatchTeam"] }));
 
   const made: Record<string, Record<string, Record<string, OrderRef>>> = {};
   for (const project of projects) {

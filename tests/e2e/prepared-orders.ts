@@ -11,7 +11,15 @@ export type PreparedOrder = {
   notFeasible?: string;
   /** Quality control then records this inspection (in production). */
   inspection?: { result: "pass" | "fail"; notes: string };
+  /** Values typed in earlier stages instead of the demo's (lib/demo/orders.ts). */
+  values?: Partial<Record<StageKey, Record<string, unknown>>>;
 };
+
+/** A part number and an address as people paste them: far wider than a phone, with no space to break at. */
+export const LONG_PART = "PN-4471-ALU-ANODISED-BRACKET-M8X1.25-HEX-SOCKET-DIN912-A2-70-BATCH2026W48-REV-C";
+/** A tracking number as long as the field takes (64 characters). */
+export const LONG_TRACKING = "1Z999AA10123456784-DE-BER-HUB-0042-PARCEL-0001-OF-0003-2026W48X";
+export const LONG_URL = "https://supplier.example.com/catalogue/brackets/aluminium/anodised/m8x1.25/hex-socket/din912-a2-70/datasheet-rev-c.pdf";
 
 /**
  * Accounts of their own for the journeys that sign out, deactivate or change an account: a
@@ -62,8 +70,33 @@ export const preparedOrders = {
       notFeasible: "The workshop makes at most 20 seats a month",
     },
   },
+  layout: {
+    // Dispatch types a long tracking number, and the store manager is told it is shipped.
+    shipping: { store: "north", stage: "dispatching", specifications: `E2E layout: wall brackets, part ${LONG_PART}` },
+    // Held with long words: the store manager's inbox gets a high-priority alert about it.
+    heldLongWords: {
+      store: "north",
+      stage: "dispatchReceiving",
+      specifications: `E2E layout: bracket ${LONG_PART}, drawing ${LONG_URL}`,
+      notFeasible: `No tooling for ${LONG_PART}`,
+    },
+    mention: { store: "north", stage: "inProduction", specifications: "E2E layout: oak lectern, engraved front panel" },
+  },
   pages: {
     inProduction: { store: "north", stage: "inProduction", specifications: "E2E pages: custom window sign, 2 × 0.6 m, backlit, warm white LEDs" },
+    // Long unbroken words in everything the order shows: specifications, reason, history, alerts.
+    longWords: {
+      store: "north",
+      stage: "dispatchReceiving",
+      specifications: `E2E pages: bracket ${LONG_PART}, drawing ${LONG_URL}`,
+      notFeasible: `No tooling for ${LONG_PART}; see ${LONG_URL}`,
+    },
+    received: {
+      store: "north",
+      stage: "storeReceived",
+      specifications: `E2E pages: shelf ${LONG_PART}`,
+      values: { dispatchReceiving: { specialRequirements: `Label every box ${LONG_PART}` }, dispatching: { trackingNumber: LONG_TRACKING } },
+    },
     onHold: {
       store: "north",
       stage: "dispatchReceiving",

@@ -100,9 +100,11 @@ export default async function BoardPage({ searchParams }: { searchParams: Promis
         ))}
       </nav>
 
-      <div className="grid gap-4 md:grid-cols-[repeat(6,minmax(13rem,1fr))] md:overflow-x-auto md:pb-2">
+      {/* One column per stage of the definition and one for on hold, as many as there are
+          sections: no count is written here. Six fit beside each other at 1280 px. */}
+      <div className="grid gap-4 md:grid-flow-col md:auto-cols-[minmax(11rem,1fr)] md:overflow-x-auto md:pb-2">
         {columns.map((c) => (
-          <section key={c.key} aria-labelledby={`col-${c.key}`} className={`rounded-lg bg-slate-100 p-3 ${c.key === shown ? "" : "hidden md:block"}`}>
+          <section key={c.key} aria-labelledby={`col-${c.key}`} className={`min-w-0 rounded-lg bg-slate-100 p-3 ${c.key === shown ? "" : "hidden md:block"}`}>
             <h2 id={`col-${c.key}`} className="mb-3 flex items-baseline justify-between gap-2 text-sm font-semibold">
               <span>{columnName(c.key)}</span>
               <span className="rounded-full bg-white px-2 text-xs text-slate-600">{c.total}</span>

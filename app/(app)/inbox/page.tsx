@@ -110,14 +110,16 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
                     where: "Accounts",
                   };
             return (
-              <li key={n.id} className={`flex flex-wrap items-start gap-x-4 gap-y-3 px-4 py-4 sm:flex-nowrap ${isUnread ? "bg-indigo-50/40" : ""} ${high ? "border-l-4 border-l-rose-500" : "border-l-4 border-l-transparent"}`}>
-                <span className={`mt-2 size-2.5 shrink-0 rounded-full ${isUnread ? "bg-indigo-600" : "bg-transparent"}`} aria-hidden="true" />
-                <div className="min-w-0 flex-1 space-y-1">
+              // On a phone the actions go under the text, which keeps the row's full width; from
+              // the tablet up they sit beside it.
+              <li key={n.id} className={`grid grid-cols-[0.625rem_minmax(0,1fr)] items-start gap-x-3 gap-y-3 px-4 py-4 sm:grid-cols-[0.625rem_minmax(0,1fr)_auto] sm:gap-x-4 ${isUnread ? "bg-indigo-50/40" : ""} ${high ? "border-l-4 border-l-rose-500" : "border-l-4 border-l-transparent"}`}>
+                <span className={`mt-2 size-2.5 rounded-full ${isUnread ? "bg-indigo-600" : "bg-transparent"}`} aria-hidden="true" />
+                <div className="space-y-1 wrap-anywhere">
                   <div className="flex flex-wrap items-center gap-2">
                     {isUnread && <span className="sr-only">Unread:</span>}
                     {high && <Badge tone="rose">High priority</Badge>}
                     {n.priority === "low" && <Badge>Low priority</Badge>}
-                    <p className={`text-base ${isUnread ? "font-semibold text-slate-900" : "text-slate-700"}`}>{n.message}</p>
+                    <p className={`min-w-0 text-base ${isUnread ? "font-semibold text-slate-900" : "text-slate-700"}`}>{n.message}</p>
                   </div>
                   <p className="text-sm text-slate-600">
                     <Link href={about.href} className="font-mono font-medium text-indigo-700 hover:underline">
@@ -132,7 +134,7 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
                     </time>
                   </p>
                 </div>
-                <div className="flex shrink-0 items-center gap-2">
+                <div className="col-start-2 flex flex-wrap items-center gap-2 sm:col-start-3">
                   <Link href={about.href} className={buttonClass("secondary")} aria-label={`${about.open} ${about.name}`}>
                     {about.open}
                   </Link>

@@ -9,6 +9,7 @@ import { formatDate } from "@/lib/format";
 import { kpiSearchParams, parseKpiFilter } from "@/lib/kpi/filters";
 import { formatDays, formatPercent, formatRating, plural } from "@/lib/kpi/format";
 import { kpiReport } from "@/lib/kpi/queries";
+import { partialWeek } from "@/lib/kpi/partial-week";
 import { kpiTargets } from "@/lib/kpi/targets";
 import { buttonClass } from "@/components/ui/styles";
 import { FigureCard } from "./_components/figure-card";
@@ -55,6 +56,7 @@ async function KpiReportView({ actor, parsed, storeList, store }: { actor: Actor
     return `/orders?${p}`;
   };
   const { productionTime, onTime, quality, satisfaction } = report;
+  const now = new Date();
   const without = (n: number, what: string) => (n > 0 ? ` (${plural(n, "order")} without ${what} left out)` : "");
 
   return (
@@ -154,7 +156,7 @@ async function KpiReportView({ actor, parsed, storeList, store }: { actor: Actor
             unit="Orders delivered"
             color="#4f46e5"
             target={kpiTargets.onTime.target * 100}
-            points={report.trend.map((w) => ({ label: weekLabel.format(new Date(`${w.week}T00:00:00Z`)), value: pct(w.onTime), count: w.delivered }))}
+            points={report.trend.map((w) => ({ label: weekLabel.format(new Date(`${w.week}T00:00:00Z`)), value: pct(w.onTime), count: w.delivered, partial: partialWeek(w.week, filter, now) }))}
           />
           <TrendPanel
             id="trend-quality"
@@ -162,7 +164,7 @@ async function KpiReportView({ actor, parsed, storeList, store }: { actor: Actor
             unit="Orders inspected"
             color="#0d9488"
             target={kpiTargets.qualityPass.target * 100}
-            points={report.trend.map((w) => ({ label: weekLabel.format(new Date(`${w.week}T00:00:00Z`)), value: pct(w.quality), count: w.inspected }))}
+            points={report.trend.map((w) => ({ label: weekLabel.format(new Date(`${w.week}T00:00:00Z`)), value: pct(w.quality), count: w.inspected, partial: partialWeek(w.week, filter, now) }))}
           />
         </div>
       </section>

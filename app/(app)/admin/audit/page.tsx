@@ -115,7 +115,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       ) : (
         <ol aria-label="Audit entries, newest first" className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
           {rows.map((e) => (
-            <li key={e.id} className="grid gap-x-4 gap-y-1.5 px-4 py-3 text-sm md:grid-cols-[12.5rem_minmax(0,1fr)_minmax(0,1.5fr)]">
+            <li key={e.id} className="grid grid-cols-1 gap-x-4 gap-y-1.5 px-4 py-3 text-sm md:grid-cols-[12.5rem_minmax(0,1fr)_minmax(0,1.5fr)]">
               <div>
                 <time dateTime={e.at.toISOString()} className="block tabular-nums text-slate-600">
                   {formatDateTime(e.at, zone)}

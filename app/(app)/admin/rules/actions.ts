@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { validatedAction } from "@/lib/auth/action";
-import { createRule, deleteRule, updateRule } from "@/lib/automation/rule-commands";
+import { createRule, deleteRule, updateRule } from "@/lib/rule-admin/commands";
 import { ruleFormSchema } from "@/lib/automation/schemas";
 
 /** The commands check the admin grant themselves; the schemas are the ones the forms and commands share. */

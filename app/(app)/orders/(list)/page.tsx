@@ -131,7 +131,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
                   <span className="font-mono font-medium text-indigo-700">{formatOrderNumber(o.id)}</span>
                   <OrderStatusBadge state={o.state} stage={o.stage} stageEnteredAt={o.stageEnteredAt} now={now} />
                 </span>
-                <span className="mt-1 block line-clamp-2 text-slate-800">
+                <span className="mt-1 block line-clamp-2 text-slate-800 wrap-anywhere">
                   {o.productSummary}
                   {o.quantity ? <span className="text-slate-500"> × {o.quantity}</span> : null}
                 </span>

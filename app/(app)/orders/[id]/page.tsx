@@ -59,12 +59,12 @@ export default async function OrderPage({ params }: Params) {
 
       <OrderHeader order={order} storeName={storeName} atRisk={atRisk} now={now} zone={zone} />
 
-      <div className="grid gap-6 lg:grid-cols-3">
-        <div className="space-y-6 lg:col-span-2">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
+        <div className="min-w-0 space-y-6 lg:col-span-2">
           {order.state === "onHold" && (
             <section aria-labelledby="hold-title" className="space-y-3 rounded-lg border border-amber-300 bg-amber-50 p-5">
               <h2 id="hold-title" className="text-lg font-semibold text-amber-900">On hold: {stageDef(order.stage).holdWhen?.label ?? `in ${stageDef(order.stage).name}`}</h2>
-              <p className="text-sm text-amber-900">{holdReason(order) || `Held in ${stageDef(order.stage).name}: no reason was given.`}</p>
+              <p className="text-sm text-amber-900 wrap-anywhere">{holdReason(order) || `Held in ${stageDef(order.stage).name}: no reason was given.`}</p>
               {proposal && (
                 <div className="space-y-2 rounded-md border border-amber-300 bg-white p-3 text-sm" data-testid="proposal">
                   <p className="font-medium text-amber-900">Dispatch proposes an alternative</p>
@@ -72,7 +72,7 @@ export default async function OrderPage({ params }: Params) {
                     {proposal.requiredDeliveryDate && <li>Delivery by {formatDate(proposal.requiredDeliveryDate)} (asked: {order.requiredDeliveryDate ? formatDate(order.requiredDeliveryDate) : "—"})</li>}
                     {proposal.orderQuantity !== undefined && <li>Quantity {proposal.orderQuantity} (asked: {order.fields.orderQuantity ?? "—"})</li>}
                   </ul>
-                  {proposal.note && <p>{proposal.note}</p>}
+                  {proposal.note && <p className="wrap-anywhere">{proposal.note}</p>}
                   {can.order(actor, "acceptProposal", order) && <AcceptProposalForm orderId={order.id} version={order.version} />}
                 </div>
               )}
@@ -90,7 +90,7 @@ export default async function OrderPage({ params }: Params) {
           {order.state === "cancelled" && (
             <section className="rounded-lg border border-slate-300 bg-slate-100 p-5 text-sm">
               <h2 className="text-lg font-semibold">Cancelled</h2>
-              <p>{order.cancelReason}</p>
+              <p className="wrap-anywhere">{order.cancelReason}</p>
             </section>
           )}
           {inProduction && <ProductionBrief detail={detail} zone={zone} />}
@@ -110,7 +110,7 @@ export default async function OrderPage({ params }: Params) {
           <EarlierStages order={order} zone={zone} />
         </div>
 
-        <aside className="space-y-6">
+        <aside className="min-w-0 space-y-6">
           <AttachmentsPanel detail={detail} canAdd={can.order(actor, "addAttachment", order)} limits={uploadLimits()} />
           {can.order(actor, "cancelOrder", order) && <CancelForm orderId={order.id} version={order.version} />}
           <Conversation orderId={order.id} comments={comments} readers={readers} viewerId={actor.id} canComment={can.order(actor, "comment", order)} zone={zone} now={now} />

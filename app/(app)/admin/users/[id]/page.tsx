@@ -43,7 +43,7 @@ export default async function EditAccountPage({ params }: { params: Promise<{ id
         <p className="text-xs text-slate-500">
           Created {formatDateTime(account.createdAt, actor.timeZone)}
           {account.passwordChangedAt && <> · password set {formatDateTime(account.passwordChangedAt, actor.timeZone)}</>} ·{" "}
-          <Link href={`/admin/audit?account=${account.id}`} className="text-indigo-700 hover:underline">
+          <Link href={`/admin/audit?account=${account.id}`} className="text-indigo-700 underline hover:text-indigo-900">
             Audit entries
           </Link>
         </p>

@@ -13,7 +13,7 @@ export function AttachmentsPanel({ detail, canAdd, limits }: { detail: OrderDeta
       ) : (
         <ul className="space-y-1 text-sm">
           {detail.attachments.map((a) => (
-            <li key={a.id}>
+            <li key={a.id} className="wrap-anywhere">
               <a href={`/orders/${order.id}/attachments/${a.id}`} className="text-indigo-700 underline hover:text-indigo-900">{a.filename}</a>
               <span className="text-slate-500"> · {(a.size / 1024).toFixed(0)} KB</span>
             </li>

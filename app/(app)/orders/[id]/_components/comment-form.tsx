@@ -4,6 +4,7 @@ import { useActionState, useLayoutEffect, useRef, useState } from "react";
 import { SubmitButton } from "@/components/ui/button";
 import { Field, describedBy, inputClass } from "@/components/ui/field";
 import { ActionFeedback } from "@/components/order/action-feedback";
+import { rankMentionOptions } from "@/lib/orders/mentions";
 import type { ActionState } from "@/lib/result";
 import { addCommentAction, editCommentAction } from "../../actions";
 
@@ -32,9 +33,7 @@ export function CommentForm({ orderId, people, comment }: { orderId: number; peo
   const placeCaret = useRef<number | null>(null);
   const id = comment ? `comment-${comment.id}-body` : "comment-body";
   const typing = mentionAt(text, caret);
-  const matches = typing
-    ? people.filter((p) => p.handle.toLowerCase().startsWith(typing.query.toLowerCase()) || p.name.toLowerCase().includes(typing.query.toLowerCase())).slice(0, 6)
-    : [];
+  const matches = typing ? rankMentionOptions(typing.query, people) : [];
   const errors = state.fieldErrors?.body;
   const choose = (p: MentionOption) => {
     if (!typing) return;

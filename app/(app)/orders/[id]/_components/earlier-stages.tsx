@@ -11,11 +11,11 @@ export function EarlierStages({ order, zone }: { order: Order; zone: string }) {
       {earlier.map((s) => (
         <div key={s.key} className="rounded-lg border border-slate-200 bg-white p-4">
           <h3 className="font-medium">{s.number}. {s.name}</h3>
-          <dl className="mt-2 grid gap-x-6 gap-y-2 text-sm sm:grid-cols-2">
+          <dl className="mt-2 grid grid-cols-1 gap-x-6 gap-y-2 text-sm sm:grid-cols-2">
             {s.fields.map((f) => (
               <div key={f.key}>
                 <dt className="text-slate-500">{f.label}</dt>
-                <dd className="whitespace-pre-line">{displayValue(f.key, order.fields, zone) ?? "—"}</dd>
+                <dd className="whitespace-pre-line wrap-anywhere">{displayValue(f.key, order.fields, zone) ?? "—"}</dd>
               </div>
             ))}
           </dl>

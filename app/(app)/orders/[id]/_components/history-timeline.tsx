@@ -10,7 +10,7 @@ export function HistoryTimeline({ history, zone }: { history: OrderDetail["histo
       <h2 id="history-title" className="font-semibold">History</h2>
       <ol className="mt-3 space-y-3 border-l border-slate-200 pl-4 text-sm">
         {history.map(({ event, actorName }) => (
-          <li key={event.id} className="relative">
+          <li key={event.id} className="relative wrap-anywhere">
             <span className="absolute -left-[1.3rem] top-1.5 size-2 rounded-full bg-slate-400" aria-hidden="true" />
             <p>{describeEvent(event, zone)}</p>
             <p className="text-xs text-slate-500">

@@ -22,7 +22,7 @@ export function Inspections({ detail, def, canRecord, zone, standalone = false }
           {detail.inspections.map(({ inspection, inspectorName }) => (
             <li key={inspection.id} className="flex flex-wrap items-center gap-2">
               <Badge tone={inspection.result === "pass" ? "emerald" : "rose"}>{inspectionResults.label(inspection.result)}</Badge>
-              <span>{inspection.notes}</span>
+              <span className="min-w-0 wrap-anywhere">{inspection.notes}</span>
               <span className="text-slate-500">— {inspectorName}, {formatDateTime(inspection.createdAt, zone)}</span>
             </li>
           ))}

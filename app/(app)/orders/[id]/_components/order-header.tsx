@@ -15,7 +15,7 @@ export function OrderHeader({ order, storeName, atRisk, now, zone }: { order: Or
           <h1 className="text-2xl font-semibold">
             <span className="font-mono">{formatOrderNumber(order.id)}</span>
           </h1>
-          <p className="mt-1 max-w-3xl text-slate-700">{order.productSummary}</p>
+          <p className="mt-1 max-w-3xl text-slate-700 wrap-anywhere">{order.productSummary}</p>
         </div>
         <div className="flex flex-wrap items-center gap-2">
           <Badge tone="indigo">{storeName}</Badge>

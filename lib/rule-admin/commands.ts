@@ -5,7 +5,7 @@ import type { AutomationRule } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import { can } from "@/lib/auth/policy";
 import { type Ctx, type Result, zodFailure } from "@/lib/result";
-import { type CreateRuleInput, type DeleteRuleInput, type UpdateRuleInput, createRuleSchema, deleteRuleSchema, updateRuleSchema } from "./schemas";
+import { type CreateRuleInput, type DeleteRuleInput, type UpdateRuleInput, createRuleSchema, deleteRuleSchema, updateRuleSchema } from "@/lib/automation/schemas";
 
 /** Changes to automation rules: administrators only, checked here whoever calls. */
 
