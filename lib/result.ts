@@ -33,6 +33,11 @@ export type Failure = {
   conflict?: { currentVersion: number; changes: ConflictChange[] };
   /** Open to-dos that completing the stage needs confirmed. */
   openTodos?: string[];
+  /**
+   * Nothing was done: the command asks first (delete, archive, deactivate). The form shows the
+   * question and a second button that submits the same form with `confirmed` ticked.
+   */
+  confirm?: { question: string; yes: string };
 };
 export type Result<T = object> = ({ ok: true } & T) | Failure;
 

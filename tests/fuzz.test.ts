@@ -795,9 +795,9 @@ beforeAll(async () => {
 
   // A deactivated account and an archived store, to reactivate and restore.
   const former = await createAccount(as("admin@example.com"), { name: "Fran Former", email: "former@example.com", roles: ["productionTeam"], storeIds: [], password: "former-password-1" });
-  if (!former.ok || !(await setAccountActive(as("admin@example.com"), { accountId: former.account.id, active: false })).ok) throw new Error("world: deactivated account");
+  if (!former.ok || !(await setAccountActive(as("admin@example.com"), { accountId: former.account.id, active: false, confirmed: "on" })).ok) throw new Error("world: deactivated account");
   const west = await createStore(as("admin@example.com"), { code: "west", name: "West", timeZone: "Europe/Berlin" });
-  if (!west.ok || !(await archiveStore(as("admin@example.com"), { storeId: west.store.id, archived: true })).ok) throw new Error("world: archived store");
+  if (!west.ok || !(await archiveStore(as("admin@example.com"), { storeId: west.store.id, archived: true, confirmed: "on" })).ok) throw new Error("world: archived store");
   const accountRows = await conn.db.select({ id: accounts.id, email: accounts.email }).from(accounts);
   const storeRows = await conn.db.select({ id: stores.id, code: stores.code }).from(stores);
   const commentRows = await conn.db.select({ id: orderComments.id, authorId: orderComments.authorId }).from(orderComments);
