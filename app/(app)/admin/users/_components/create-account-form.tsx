@@ -36,7 +36,7 @@ export function CreateAccountForm({ roleOptions, storeOptions, minPasswordLength
       )}
       {state.oneTimeSecret && <OneTimePassword key={state.oneTimeSecret.secret} secret={state.oneTimeSecret.secret} email={state.oneTimeSecret.for ?? ""} />}
       <form key={created} action={action} className="space-y-5 rounded-lg border border-slate-200 bg-white p-4 sm:p-6" noValidate aria-label="New account">
-        <FormMessage error={state.formError} />
+        <FormMessage error={state.formError} signedOut={state.signedOut} />
         <div className="grid gap-4 sm:grid-cols-2">
           <Field id="name" label="Name" required errors={err.name}>
             <input id="name" name="name" required maxLength={200} autoComplete="off" defaultValue={v?.name ?? ""} className={inputClass} {...describedBy("name", { errors: err.name })} />
