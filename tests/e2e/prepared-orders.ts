@@ -25,6 +25,8 @@ export const preparedAccounts = {
   copiedAfterEverywhere: { name: "Evan Everywhere", email: "evan.everywhere@example.com", roles: ["productionTeam"] },
   copiedAfterRoleChange: { name: "Rhea Role", email: "rhea.role@example.com", roles: ["qualityControl"] },
   copiedAfterDeactivation: { name: "Dale Deactivated", email: "dale.deactivated@example.com", roles: ["qualityControl"] },
+  signedOutTyping: { name: "Tia Typist", email: "tia.typist@example.com", roles: ["productionTeam"] },
+  askedFirst: { name: "Abe Askfirst", email: "abe.askfirst@example.com", roles: ["qualityControl"] },
 } as const;
 
 /**
@@ -49,6 +51,14 @@ export const preparedOrders = {
       inspection: { result: "fail", notes: "Legs uneven on three stools" },
     },
     typeThenTick: { store: "north", stage: "dispatchReceiving", specifications: "E2E stage work: brass door handles, 40 pairs, typed then ticked" },
+  },
+  forms: {
+    withoutJs: { store: "north", stage: "dispatchReceiving", specifications: "E2E forms: teak garden bench, 1.8 m, worked without JavaScript" },
+    colleagueMeanwhile: { store: "north", stage: "dispatchReceiving", specifications: "E2E forms: teak garden bench, 1.6 m, a colleague saves meanwhile" },
+    shippedWithoutJs: { store: "north", stage: "dispatching", specifications: "E2E forms: teak garden bench, 2 m, shipped without JavaScript" },
+    pendingNames: { store: "north", stage: "dispatchReceiving", specifications: "E2E forms: teak side table, the pending button says what it does" },
+    assignee: { store: "north", stage: "dispatchReceiving", specifications: "E2E forms: teak side table, assigned and let go" },
+    signedOut: { store: "north", stage: "dispatchReceiving", specifications: "E2E forms: teak side table, typed while signed out elsewhere" },
   },
   conversation: {
     heldOak: {
