@@ -38,6 +38,8 @@ const mainPages: MainPage[] = [
   { name: "kpi", who: "ops", heading: "KPIs", open: goto("/kpi") },
   { name: "inbox", who: "north", heading: "Inbox", open: goto("/inbox") },
   { name: "account", who: "production", heading: "Your account", open: goto("/account") },
+  // Where sign-in lands when a form found its session ended (signed-out-typing.spec.ts).
+  { name: "signed-in-again", who: "production", heading: "You are signed in again", open: goto("/signed-in") },
   { name: "admin-users", who: "admin", heading: "Accounts", open: goto("/admin/users") },
   { name: "admin-new-user", who: "admin", heading: "New account", open: goto("/admin/users/new") },
   { name: "admin-stores", who: "admin", heading: "Stores", open: goto("/admin/stores") },
