@@ -1,5 +1,5 @@
 import type { Browser, Page } from "@playwright/test";
-import { expect, openOrder, test } from "../fixtures";
+import { expect, openOrder, stageForm, test } from "../fixtures";
 import { PREPARED_PASSWORD, preparedAccounts } from "../prepared-orders";
 
 /**
@@ -37,7 +37,7 @@ test("type, sign out everywhere in another tab, press Save: the form stays, says
   await other.close();
 
   await page.getByRole("button", { name: "Save", exact: true }).click();
-  const notice = page.getByRole("alert").filter({ hasText: "You were signed out" });
+  const notice = stageForm(page).getByRole("alert").filter({ hasText: "You were signed out" });
   await expect(notice).toContainText("then press Save");
   await expect(special).toHaveValue("Deliver before 9 am, side entrance");
   await expect(page.getByRole("heading", { name: "Something went wrong" })).toHaveCount(0);

@@ -1,4 +1,4 @@
-import { expect, inDays, openOrder, test } from "../fixtures";
+import { expect, inDays, openOrder, stageForm, test } from "../fixtures";
 
 /**
  * The stage form is a plain HTML form first (STYLE.md 16): with JavaScript turned off it saves
@@ -28,7 +28,7 @@ test("without JavaScript: type, Save; then decide, Complete without confirming, 
   await schedule.getByLabel("Planned end").fill(inDays(6));
   // The to-dos are open: completing needs them confirmed. The refusal keeps what was typed.
   await page.getByRole("button", { name: "Complete stage" }).click();
-  await expect(page.getByRole("alert")).toContainText("Review order specifications");
+  await expect(stageForm(page).getByRole("alert")).toContainText("Review order specifications");
   await expect(page.getByRole("group", { name: "Order Feasibility" }).getByRole("radio", { name: "Feasible", exact: true })).toBeChecked();
   await expect(page.getByRole("group", { name: "Production Schedule" }).getByLabel("Planned end")).toHaveValue(inDays(6));
 
@@ -100,7 +100,7 @@ test("the pending button names what it does: Completing… for Complete, while S
   await expect(page.getByRole("button", { name: "Completing…" })).toBeDisabled();
   await expect(page.getByRole("button", { name: "Save", exact: true })).toBeDisabled();
   release();
-  await expect(page.getByRole("alert")).toContainText("Order Feasibility");
+  await expect(stageForm(page).getByRole("alert")).toContainText("Order Feasibility");
   await expect(page.getByRole("button", { name: "Complete stage" })).toBeEnabled();
 
   const heldAgain = new Promise<void>((resolve) => (release = resolve));
