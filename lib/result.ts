@@ -47,6 +47,8 @@ export type ActionState = Omit<Failure, "ok"> & {
   message?: string;
   /** What was submitted, so the form keeps it after an error. */
   values?: Record<string, string>;
+  /** Names submitted more than once (a group of checkboxes), with all their values. */
+  lists?: Record<string, string[]>;
   /** The session had ended: nothing was done. */
   signedOut?: boolean;
   /**

@@ -4,7 +4,7 @@ import { after } from "next/server";
 import type { z } from "zod";
 import { type Db, getDb } from "@/db/client";
 import { reportUnexpected } from "@/lib/errors";
-import { formObject, formValues } from "@/lib/forms/form-data";
+import { formLists, formObject, formValues } from "@/lib/forms/form-data";
 import { type ActionState, type Ctx, type Result, zodFailure } from "@/lib/result";
 import type { Actor } from "@/lib/workflow";
 
@@ -26,9 +26,9 @@ export type ActionRun<I, R extends object> = { state: ActionState; success?: { r
 export const signedOutState = { ok: false, signedOut: true, formError: "You were signed out — sign in again (opens a new tab), then press the button again." } as const;
 
 /** Something unexpected (the database went away, a bug): logged with a reference, said as the form's message. */
-function unexpectedState(error: unknown, values: Record<string, string>): ActionState {
+function unexpectedState(error: unknown, typed: Pick<ActionState, "values" | "lists">): ActionState {
   const ref = reportUnexpected("server action", error);
-  return { ok: false, formError: `Something went wrong on our side (reference ${ref}). Nothing was saved, and what you typed is still here: try again in a moment.`, values };
+  return { ok: false, formError: `Something went wrong on our side (reference ${ref}). Nothing was saved, and what you typed is still here: try again in a moment.`, ...typed };
 }
 
 /**
@@ -47,24 +47,25 @@ export async function runAction<S extends z.ZodType, R extends object>(
   formData: FormData,
   ctx: Omit<Ctx, "actor">,
 ): Promise<ActionRun<z.output<S>, R>> {
-  const values = formValues(formData);
+  const lists = formLists(formData);
+  const typed = { values: formValues(formData), ...(Object.keys(lists).length ? { lists } : {}) };
   try {
     const actor = typeof actorOrLoader === "function" ? await actorOrLoader() : actorOrLoader;
-    if (!actor) return { state: { ...signedOutState, values } };
+    if (!actor) return { state: { ...signedOutState, ...typed } };
     const parsed = schema.safeParse(formObject(formData));
     if (!parsed.success) {
       const { ok: _ok, ...failure } = zodFailure(parsed.error.issues);
-      return { state: { ok: false, ...failure, values } };
+      return { state: { ok: false, ...failure, ...typed } };
     }
     const result = await handler(parsed.data, { ...ctx, actor });
     if (!result.ok) {
       const { ok: _ok, ...failure } = result;
-      return { state: { ok: false, ...failure, values } };
+      return { state: { ok: false, ...failure, ...typed } };
     }
     return { state: { ok: true }, success: { result, input: parsed.data } };
   } catch (error) {
     unstable_rethrow(error);
-    return { state: unexpectedState(error, values) };
+    return { state: unexpectedState(error, typed) };
   }
 }
 

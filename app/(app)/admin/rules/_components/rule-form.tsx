@@ -8,6 +8,7 @@ import { SubmitButton } from "@/components/ui/button";
 import { CheckboxGroup } from "@/components/ui/checkbox-group";
 import type { ActionState } from "@/lib/result";
 import { type Option } from "@/lib/forms/fields";
+import { submittedList } from "@/lib/forms/form-data";
 import { createRuleAction, deleteRuleAction, updateRuleAction } from "../actions";
 
 export type RuleFormOptions = {
@@ -102,7 +103,7 @@ export function RuleForm({ rule, options }: { rule?: RuleValues; options: RuleFo
           <input id={id("triggerValue")} name="triggerValue" defaultValue={defaults.triggerValue} className={inputClass} {...describedBy(id("triggerValue"), { errors: err.triggerValue, help: help.triggerValue })} />
         </Field>
       </div>
-      <CheckboxGroup key={created} id={id("recipients")} name="recipients" legend="Notify" options={options.recipients} initial={rule?.recipientTokens ?? []} errors={err.recipients} />
+      <CheckboxGroup key={created} id={id("recipients")} name="recipients" legend="Notify" options={options.recipients} initial={submittedList(state, "recipients") ?? rule?.recipientTokens ?? []} errors={err.recipients} />
       <Field id={id("message")} label="Message" required errors={err.message} help={help.message}>
         <textarea id={id("message")} name="message" rows={2} maxLength={300} defaultValue={defaults.message} className={inputClass} {...describedBy(id("message"), { errors: err.message, help: help.message })} />
       </Field>

@@ -7,6 +7,7 @@ import { Field, FormMessage, describedBy, inputClass } from "@/components/ui/fie
 import type { ActionState } from "@/lib/result";
 import { createAccountAction } from "../actions";
 import { CheckboxGroup, type CheckboxOption } from "@/components/ui/checkbox-group";
+import { submittedList } from "@/lib/forms/form-data";
 import { OneTimePassword } from "./one-time-password";
 import { PasswordChoice } from "./password-choice";
 
@@ -56,9 +57,9 @@ export function CreateAccountForm({ roleOptions, storeOptions, minPasswordLength
             />
           </Field>
         </div>
-        <CheckboxGroup id="roles" name="roles" legend="Roles" required options={roleOptions} initial={[]} errors={err.roles} />
-        <CheckboxGroup id="storeIds" name="storeIds" legend="Stores" options={storeOptions} initial={[]} help={storesHelp} errors={err.storeIds} />
-        <PasswordChoice idPrefix="new" minLength={minPasswordLength} errors={err.password} />
+        <CheckboxGroup id="roles" name="roles" legend="Roles" required options={roleOptions} initial={submittedList(state, "roles") ?? []} errors={err.roles} />
+        <CheckboxGroup id="storeIds" name="storeIds" legend="Stores" options={storeOptions} initial={submittedList(state, "storeIds") ?? []} help={storesHelp} errors={err.storeIds} />
+        <PasswordChoice idPrefix="new" minLength={minPasswordLength} errors={err.password} generated={v?.generatePassword === "on"} />
         <SubmitButton pendingText="Creating…">Create account</SubmitButton>
       </form>
     </div>
