@@ -59,6 +59,7 @@ export const preparedOrders = {
     pendingNames: { store: "north", stage: "dispatchReceiving", specifications: "E2E forms: teak side table, the pending button says what it does" },
     assignee: { store: "north", stage: "dispatchReceiving", specifications: "E2E forms: teak side table, assigned and let go" },
     signedOut: { store: "north", stage: "dispatchReceiving", specifications: "E2E forms: teak side table, typed while signed out elsewhere" },
+    beforeHydration: { store: "north", stage: "dispatchReceiving", specifications: "E2E forms: teak side table, typed before the page's script ran" },
   },
   conversation: {
     heldOak: {

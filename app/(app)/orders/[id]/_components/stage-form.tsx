@@ -96,6 +96,28 @@ export function StageForm({ orderId, version, stage, stageName, fields, stageFie
 
   useLeaveWarning(dirty.size > 0);
 
+  // What was typed before hydration fired no event React saw: on hydrating, every control that no
+  // longer holds what the server drew marks its field as edited, so the hydrated form sends it.
+  useEffect(() => {
+    const form = formRef.current;
+    if (!form) return;
+    const edited = new Map<FieldKey, string>();
+    for (const element of Array.from(form.elements)) {
+      const key = ((element as HTMLInputElement).name ?? "").split(".")[0] as FieldKey;
+      if (!editable.includes(key) || edited.has(key)) continue;
+      const changed =
+        element instanceof HTMLSelectElement
+          ? Array.from(element.options).some((o) => o.selected !== o.defaultSelected)
+          : element instanceof HTMLInputElement && (element.type === "checkbox" || element.type === "radio")
+            ? element.checked !== element.defaultChecked
+            : (element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement) && element.value !== element.defaultValue;
+      if (changed) edited.set(key, storedKey(key));
+    }
+    // Once, from the DOM as hydration found it: an outside state that no render could know.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    if (edited.size) setDirty(edited);
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps
+
   // The outcome gets the focus: the error summary, or the success message.
   useEffect(() => {
     if (state.formError || state.message) feedbackRef.current?.focus();
