@@ -36,7 +36,8 @@ test("a refused form never sends a password back to the browser", () => {
   fd.append("password", "secret one");
   fd.append("newPassword", "secret two");
   fd.append("currentPassword", "secret three");
-  expect(formValues(fd)).toEqual({ email: "a@example.com" });
+  fd.append("generatePassword", "on");
+  expect(formValues(fd)).toEqual({ email: "a@example.com", generatePassword: "on" });
 });
 
 test("a name given as text and as a file, or as a group and a value, is a list or the group: never a throw", () => {

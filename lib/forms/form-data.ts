@@ -32,15 +32,16 @@ export function formObject(formData: FormData): Record<string, unknown> {
  * last value here and all of them in formLists.
  */
 export const formValues = (formData: FormData): Record<string, string> =>
-  Object.fromEntries(
-    [...formData.entries()].filter((e): e is [string, string] => typeof e[1] === "string" && !e[0].startsWith("$ACTION") && !/password/i.test(e[0])),
-  );
+  Object.fromEntries([...formData.entries()].filter((e): e is [string, string] => typeof e[1] === "string" && !e[0].startsWith("$ACTION") && !isSecret(e[0])));
+
+/** A control that holds a password; "generatePassword" is only the choice to have one made. */
+const isSecret = (name: string) => /password/i.test(name) && name !== "generatePassword";
 
 /** Every value of each name a form submitted more than once (ticked checkboxes of one group). */
 export function formLists(formData: FormData): Record<string, string[]> {
   const lists: Record<string, string[]> = {};
   for (const [name, value] of formData.entries()) {
-    if (typeof value !== "string" || name.startsWith("$ACTION") || /password/i.test(name)) continue;
+    if (typeof value !== "string" || name.startsWith("$ACTION") || isSecret(name)) continue;
     (lists[name] ??= []).push(value);
   }
   return Object.fromEntries(Object.entries(lists).filter(([, v]) => v.length > 1));
