@@ -39,12 +39,13 @@ const isSecret = (name: string) => /password/i.test(name) && name !== "generateP
 
 /** Every value of each name a form submitted more than once (ticked checkboxes of one group). */
 export function formLists(formData: FormData): Record<string, string[]> {
-  const lists: Record<string, string[]> = {};
+  // A Map: a control may be named "__proto__".
+  const lists = new Map<string, string[]>();
   for (const [name, value] of formData.entries()) {
     if (typeof value !== "string" || name.startsWith("$ACTION") || isSecret(name)) continue;
-    (lists[name] ??= []).push(value);
+    lists.set(name, [...(lists.get(name) ?? []), value]);
   }
-  return Object.fromEntries(Object.entries(lists).filter(([, v]) => v.length > 1));
+  return Object.fromEntries([...lists].filter(([, v]) => v.length > 1));
 }
 
 /**
