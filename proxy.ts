@@ -8,7 +8,8 @@ import { isFilePath, newNonce, securityHeaders, servedOverHttps } from "@/lib/se
  * Every request passes here. It sets the security headers of every response (lib/security/
  * headers.ts: a fresh CSP nonce per request, passed on to the render), refuses a request body
  * larger than an upload may be with the app's own words, and sends visitors without a session
- * cookie to sign-in with the page they asked for as `callbackUrl`. The redirect is a convenience,
+ * cookie to sign-in with the page they asked for as `callbackUrl` (page visits only: a posted form
+ * reaches its action, which answers for itself). The redirect is a convenience,
  * not the check: every page, action and route authorises for itself. It never reads or re-issues
  * the session, so no response can bring a signed-out session back; a stale cookie is refused by
  * the page (its session version is old, decision 008).
@@ -25,7 +26,11 @@ export async function proxy(req: NextRequest) {
   const refused = tooLarge(req) ?? (await notAForm(req));
   if (refused) return withHeaders(refused, headers);
   const hasSession = req.cookies.getAll().some((c) => sessionCookiePattern.test(c.name));
-  if (!hasSession && !isPublicPath(pathname)) {
+  // Only a page visit is sent to sign-in. A form posted after the session ended (signed out in
+  // another tab) goes on to its action, which answers "signed out" and keeps the form and what
+  // was typed; a redirect would answer it with the sign-in page and lose both.
+  const visit = req.method === "GET" || req.method === "HEAD";
+  if (!hasSession && visit && !isPublicPath(pathname)) {
     const url = new URL("/sign-in", req.nextUrl);
     if (pathname !== "/") url.searchParams.set("callbackUrl", pathname + search);
     return withHeaders(NextResponse.redirect(url), headers);

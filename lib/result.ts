@@ -40,6 +40,11 @@ export type Failure = {
   conflict?: { currentVersion: number; changes: ConflictChange[] };
   /** Open to-dos that completing the stage needs confirmed. */
   openTodos?: string[];
+  /**
+   * Nothing was done: the command asks first (delete, archive, deactivate). The form shows the
+   * question and a second button that submits the same form with `confirmed` ticked.
+   */
+  confirm?: { question: string; yes: string };
 };
 export type Result<T = object> = ({ ok: true } & T) | Failure;
 
@@ -49,6 +54,8 @@ export type ActionState = Omit<Failure, "ok"> & {
   message?: string;
   /** What was submitted, so the form keeps it after an error. */
   values?: Record<string, string>;
+  /** Names submitted more than once (a group of checkboxes), with all their values. */
+  lists?: Record<string, string[]>;
   /** The session had ended: nothing was done. */
   signedOut?: boolean;
   /**

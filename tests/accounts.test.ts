@@ -92,7 +92,7 @@ describe("sessions end when the account changes", () => {
 
   test("deactivation ends every session and refuses sign-in; reactivation lets a new sign-in in", async () => {
     const p = await person("deactivated@example.com");
-    expect((await setAccountActive(as(admin), { accountId: p.id, active: "false" })).ok).toBe(true);
+    expect((await setAccountActive(as(admin), { accountId: p.id, active: "false", confirmed: "on" })).ok).toBe(true);
     expect(await loadActor(conn.db, p.id, { version: p.version })).toBeNull();
     expect(await verifyCredentials(conn.db, { email: "deactivated@example.com", password: "correct horse battery" })).toBeNull();
     expect((await setAccountActive(as(admin), { accountId: p.id, active: "on" })).ok).toBe(true);
@@ -143,7 +143,7 @@ describe("administrators cannot lock the shop out", () => {
   test("no self-demotion, no self-deactivation", async () => {
     const demote = await updateAccount(as(admin), { accountId: admin.id, name: admin.name, roles: ["ops"], storeIds: [] });
     expect(!demote.ok && demote.formError).toBe("You cannot remove your own administrator role");
-    const off = await setAccountActive(as(admin), { accountId: admin.id, active: "false" });
+    const off = await setAccountActive(as(admin), { accountId: admin.id, active: "false", confirmed: "on" });
     expect(!off.ok && off.formError).toBe("You cannot deactivate your own account");
   });
 
@@ -156,7 +156,7 @@ describe("administrators cannot lock the shop out", () => {
     expect((await updateAccount(as(admin), { accountId: second.id, name: second.name, roles: ["ops"], storeIds: [] })).ok).toBe(true);
     const raced = await updateAccount(as(second), { accountId: admin.id, name: admin.name, roles: ["ops"], storeIds: [] });
     expect(!raced.ok && raced.formError).toBe("The last active administrator cannot be removed");
-    const deactivated = await setAccountActive(as(second), { accountId: admin.id, active: "false" });
+    const deactivated = await setAccountActive(as(second), { accountId: admin.id, active: "false", confirmed: "on" });
     expect(!deactivated.ok && deactivated.formError).toBe("The last active administrator cannot be removed");
     expect((await loadActor(conn.db, admin.id))?.roles).toEqual(["admin"]);
   });
@@ -183,7 +183,7 @@ describe("stores", () => {
     const input = { storeId: storeIds.north, productSpecifications: "Before archiving, six lamps", orderQuantity: 6, requiredDeliveryDate: inDays(10) };
     const before = await createOrder(as(north), input);
     expect(before.ok).toBe(true);
-    expect((await archiveStore(as(admin), { storeId: storeIds.north, archived: "on" })).ok).toBe(true);
+    expect((await archiveStore(as(admin), { storeId: storeIds.north, archived: "on", confirmed: "on" })).ok).toBe(true);
     const refused = await createOrder(as(north), { ...input, productSpecifications: "After archiving, six lamps" });
     expect(!refused.ok && refused.formError).toBe("This store is archived and takes no new orders");
     expect((await archiveStore(as(admin), { storeId: storeIds.north, archived: "" })).ok).toBe(true);

@@ -216,15 +216,15 @@ test("administration: every admin command is refused to every role but admin", a
   const commands: [string, (db: Db, who: Who) => Promise<Result>][] = [
     ["create an account", (db, who) => createAccount({ db, actor: actors[who.email] }, { name: "New Person", email: `new.${who.role}@example.com`, roles: ["productionTeam"], storeIds: [], generatePassword: "on" })],
     ["change an account", (db, who) => updateAccount({ db, actor: actors[who.email] }, { accountId: target, name: "Pat P.", roles: ["productionTeam", "qualityControl"], storeIds: [] })],
-    ["deactivate an account", (db, who) => setAccountActive({ db, actor: actors[who.email] }, { accountId: target, active: "false" })],
+    ["deactivate an account", (db, who) => setAccountActive({ db, actor: actors[who.email] }, { accountId: target, active: "false", confirmed: "on" })],
     ["reset a password", (db, who) => resetPassword({ db, actor: actors[who.email] }, { accountId: target, generatePassword: "on" })],
     ["unlock an account's sign-in", (db, who) => unlockSignIn({ db, actor: actors[who.email] }, { accountId: target })],
     ["create a store", (db, who) => createStore({ db, actor: actors[who.email] }, { code: "east", name: "East", timeZone: "Europe/Berlin" })],
     ["rename a store", (db, who) => updateStore({ db, actor: actors[who.email] }, { storeId: northId, name: "North Side", timeZone: "UTC" })],
-    ["archive a store", (db, who) => archiveStore({ db, actor: actors[who.email] }, { storeId: southId, archived: "on" })],
+    ["archive a store", (db, who) => archiveStore({ db, actor: actors[who.email] }, { storeId: southId, archived: "on", confirmed: "on" })],
     ["change a rule", (db, who) => updateRule({ db, actor: actors[who.email] }, { ruleId: rule, name: "Matrix rule", enabled: "on", triggerType: "stage_overdue", message: "Matrix message here", recipients: "role:ops", priority: "low" })],
     ["create a rule", (db, who) => createRule({ db, actor: actors[who.email] }, { name: "Matrix rule", enabled: "on", triggerType: "stage_at_risk", message: "Matrix message here", recipients: ["stageOwner", "commenters"], priority: "low" })],
-    ["delete a rule", (db, who) => deleteRule({ db, actor: actors[who.email] }, { ruleId: unfired })],
+    ["delete a rule", (db, who) => deleteRule({ db, actor: actors[who.email] }, { ruleId: unfired, confirmed: "on" })],
   ];
   const mismatches: string[] = [];
   let cases = 0;

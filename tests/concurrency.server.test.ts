@@ -85,8 +85,8 @@ describe("concurrent writers on PostgreSQL", () => {
     const other = (await loadActor(conn.db, made.account.id))!;
     for (let round = 0; round < 10; round++) {
       const [a, b] = await Promise.all([
-        setAccountActive({ db: conn.db, actor: admin }, { accountId: other.id, active: "false" }),
-        setAccountActive({ db: conn.db, actor: other }, { accountId: admin.id, active: "false" }),
+        setAccountActive({ db: conn.db, actor: admin }, { accountId: other.id, active: "false", confirmed: "on" }),
+        setAccountActive({ db: conn.db, actor: other }, { accountId: admin.id, active: "false", confirmed: "on" }),
       ]);
       expect([a.ok, b.ok].filter(Boolean), `round ${round}`).toHaveLength(1);
       const activeAdmins = await conn.db.select({ id: accounts.id }).from(accounts).where(and(eq(accounts.active, true), sql`'admin' = any(${accounts.roles})`));

@@ -282,9 +282,11 @@ const hidden = new Set(["orderId", "version", "stage", "editable", "intent", "ru
 function expectDocumentedRefusal(state: ActionState, actor: Actor | null, placeable: Set<string>, hiddenHere: Set<string>, label: string) {
   expect(state.ok, label).toBe(false);
   expect(Boolean(state.signedOut), `signed out iff no account: ${label}`).toBe(actor === null);
-  expect(typeof state.formError === "string" && state.formError.length > 0, `a form message: ${label}`).toBe(true);
-  expect(state.formError, `not the unexpected-error message: ${label}`).not.toMatch(/went wrong|reference [0-9a-f]{8}/);
-  expect(state.formError, `no stack or error text: ${label}`).not.toMatch(/\n\s+at |Error:|Failed query|violates/);
+  // A step that asks first (delete, archive, deactivate) answers with its question instead.
+  const message = state.confirm ? state.confirm.question : state.formError;
+  expect(typeof message === "string" && message.length > 0, `a form message: ${label}`).toBe(true);
+  expect(message, `not the unexpected-error message: ${label}`).not.toMatch(/went wrong|reference [0-9a-f]{8}/);
+  expect(message, `no stack or error text: ${label}`).not.toMatch(/\n\s+at |Error:|Failed query|violates/);
   for (const [key, messages] of Object.entries(state.fieldErrors ?? {})) {
     const root = key.split(".")[0];
     expect(placeable.has(root) || placeable.has(key), `field message under an input of the form (${key}): ${label}`).toBe(true);
@@ -484,9 +486,10 @@ async function actionCases(): Promise<Record<string, ActionCase>> {
     },
     deleteRuleAction: {
       action: rulesMod.deleteRuleAction,
-      inputs: ["ruleId"],
+      inputs: ["ruleId", "confirmed"],
+      hidden: ["confirmed"],
       runs: 60,
-      cases: byAdmins(() => [ruleId()]),
+      cases: byAdmins(() => [ruleId(), ["confirmed", fc.constantFrom("on", ""), fc.oneof(checkbox, hostileText)]]),
       stored: async (tx, { input }) => {
         const id = Number((input as { ruleId: string }).ruleId);
         expect(await tx.select({ id: automationRules.id }).from(automationRules).where(eq(automationRules.id, id)), "the rule is gone").toEqual([]);
@@ -537,10 +540,10 @@ async function actionCases(): Promise<Record<string, ActionCase>> {
     },
     setAccountActiveAction: {
       action: usersMod.setAccountActiveAction,
-      inputs: ["accountId", "active"],
-      hidden: ["accountId", "active"],
+      inputs: ["accountId", "active", "confirmed"],
+      hidden: ["accountId", "active", "confirmed"],
       runs: 80,
-      cases: byAdmins(() => [accountId(), ["active", fc.constantFrom("true", "false")]]),
+      cases: byAdmins(() => [accountId(), ["active", fc.constantFrom("true", "false")], ["confirmed", fc.constantFrom("on", ""), fc.oneof(checkbox, hostileText)]]),
       stored: async (tx) => expectAccountsValid(tx),
     },
     unlockSignInAction: {
@@ -580,10 +583,10 @@ async function actionCases(): Promise<Record<string, ActionCase>> {
     },
     archiveStoreAction: {
       action: storesMod.archiveStoreAction,
-      inputs: ["storeId", "archived"],
-      hidden: ["storeId", "archived"],
+      inputs: ["storeId", "archived", "confirmed"],
+      hidden: ["storeId", "archived", "confirmed"],
       runs: 60,
-      cases: byAdmins(() => [storeId(), ["archived", fc.constantFrom("true", "false")]]),
+      cases: byAdmins(() => [storeId(), ["archived", fc.constantFrom("true", "false")], ["confirmed", fc.constantFrom("on", ""), fc.oneof(checkbox, hostileText)]]),
       stored: async (tx) => expectStoresValid(tx),
     },
     changeOwnPasswordAction: {
@@ -825,9 +828,9 @@ beforeAll(async () => {
 
   // A deactivated account and an archived store, to reactivate and restore.
   const former = await createAccount(as("admin@example.com"), { name: "Fran Former", email: "former@example.com", roles: ["productionTeam"], storeIds: [], password: "former-password-1" });
-  if (!former.ok || !(await setAccountActive(as("admin@example.com"), { accountId: former.account.id, active: false })).ok) throw new Error("world: deactivated account");
+  if (!former.ok || !(await setAccountActive(as("admin@example.com"), { accountId: former.account.id, active: false, confirmed: "on" })).ok) throw new Error("world: deactivated account");
   const west = await createStore(as("admin@example.com"), { code: "west", name: "West", timeZone: "Europe/Berlin" });
-  if (!west.ok || !(await archiveStore(as("admin@example.com"), { storeId: west.store.id, archived: true })).ok) throw new Error("world: archived store");
+  if (!west.ok || !(await archiveStore(as("admin@example.com"), { storeId: west.store.id, archived: true, confirmed: "on" })).ok) throw new Error("world: archived store");
   const accountRows = await conn.db.select({ id: accounts.id, email: accounts.email }).from(accounts);
   const storeRows = await conn.db.select({ id: stores.id, code: stores.code }).from(stores);
   const commentRows = await conn.db.select({ id: orderComments.id, authorId: orderComments.authorId }).from(orderComments);

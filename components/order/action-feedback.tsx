@@ -1,8 +1,13 @@
+import { SignedOutNotice } from "@/components/ui/field";
 import type { ActionState } from "@/lib/result";
 import { formatDateTime } from "@/lib/format";
 
-/** The result of an order action: success, a form-level error, or a conflict with what changed. */
-export function ActionFeedback({ state, details }: { state: ActionState; details?: string[] }) {
+/**
+ * The result of an action: success, a form-level error, a conflict with what changed, or the
+ * session ended (`retry` names the button to press again after signing in).
+ */
+export function ActionFeedback({ state, details, retry }: { state: ActionState; details?: string[]; retry?: string }) {
+  if (state.signedOut) return <SignedOutNotice retry={retry} />;
   if (state.ok && state.message) {
     return (
       <p role="status" className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800">

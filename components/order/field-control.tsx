@@ -1,6 +1,5 @@
 import { describedBy, Field, FieldErrors, inputClass } from "@/components/ui/field";
 import type { FieldDef } from "@/lib/workflow";
-import { DateTimeInput } from "./date-time-input";
 
 type Props = {
   def: FieldDef;
@@ -8,10 +7,12 @@ type Props = {
   values: Record<string, string>;
   errors: Record<string, string[]>;
   disabled?: boolean;
+  /** The zone a date and time is shown and typed in (the form submits it as `timeZone`). */
+  timeZone?: string;
 };
 
 /** One output field as form controls, named `field` or `field.part`, with its errors beside it. */
-export function FieldControl({ def, values, errors, disabled }: Props) {
+export function FieldControl({ def, values, errors, disabled, timeZone = "UTC" }: Props) {
   const id = def.key;
   const err = (part?: string) => errors[part ? `${def.key}.${part}` : def.key];
   const v = (part?: string) => values[part ? `${def.key}.${part}` : def.key] ?? "";
@@ -55,12 +56,15 @@ export function FieldControl({ def, values, errors, disabled }: Props) {
           <input {...common()} type="date" defaultValue={v()} required={def.required} className={`${inputClass} max-w-56`} />
         </Field>
       );
-    case "dateTime":
+    case "dateTime": {
+      // A wall time in the named zone, drawn by the server: it works before and without JavaScript.
+      const help = [def.help, `Date and time in ${timeZone.replace(/_/g, " ")}.`].filter(Boolean).join(" ");
       return (
-        <Field id={id} label={def.label} required={def.required} help={def.help} errors={err()}>
-          <DateTimeInput {...common()} name={def.key} id={id} defaultIso={v()} required={def.required} className={`${inputClass} max-w-64`} />
+        <Field id={id} label={def.label} required={def.required} help={help} errors={err()}>
+          <input {...common()} {...describedBy(id, { help, errors: err() })} type="datetime-local" defaultValue={v()} required={def.required} className={`${inputClass} max-w-64`} />
         </Field>
       );
+    }
     case "select":
       return (
         <Field id={id} label={def.label} required={def.required} help={def.help} errors={err()}>

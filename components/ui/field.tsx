@@ -55,7 +55,30 @@ export const describedBy = (id: string, opts: { help?: string; errors?: string[]
 export const inputClass =
   "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base text-slate-900 shadow-sm placeholder:text-slate-400 focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30 disabled:bg-slate-100 disabled:text-slate-600 aria-[invalid=true]:border-rose-500 sm:text-sm";
 
-export function FormMessage({ error, success }: { error?: string; success?: string }) {
+/** Where a form sends a person whose session ended: sign-in in a new tab, which lands on /signed-in. */
+export const signInAgainHref = `/sign-in?callbackUrl=${encodeURIComponent("/signed-in")}`;
+
+/**
+ * The session ended while the form was open: the form and what was typed stay on this page, and
+ * sign-in opens in a new tab, so that pressing `retry` again afterwards saves it.
+ */
+export function SignedOutNotice({ retry = "the button" }: { retry?: string }) {
+  return (
+    <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+      <p className="font-medium">
+        You were signed out —{" "}
+        <a href={signInAgainHref} target="_blank" rel="noopener" className="underline">
+          sign in again (opens a new tab)
+        </a>
+        , then press {retry}.
+      </p>
+      <p>Nothing was saved yet, and what you typed is still here.</p>
+    </div>
+  );
+}
+
+export function FormMessage({ error, success, signedOut, retry }: { error?: string; success?: string; signedOut?: boolean; retry?: string }) {
+  if (signedOut) return <SignedOutNotice retry={retry} />;
   if (error) {
     return (
       <div role="alert" className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800">

@@ -173,13 +173,17 @@ export async function setAccountActive(ctx: Ctx, input: SetAccountActiveInput): 
   if (!can.manageAccounts(ctx.actor)) return onlyAdmins;
   const parsed = setAccountActiveSchema.safeParse(input);
   if (!parsed.success) return zodFailure(parsed.error.issues);
-  const { accountId, active } = parsed.data;
+  const { accountId, active, confirmed } = parsed.data;
   return ctx.db.transaction(async (tx): Promise<Result<{ account: Account }>> => {
     const target = await lockAccount(tx, accountId);
     if (!target) return { ok: false, notFound: true, formError: "That account no longer exists" };
     if (target.active === active) return { ok: true as const, account: target };
     const guard = await adminGuard(tx, ctx.actor.id, target, { roles: target.roles, active });
     if (guard) return { ok: false, formError: guard };
+    if (!active && !confirmed) {
+      const question = `Deactivate ${target.name} (${target.email})? Their sessions end at once and they cannot sign in until reactivated.`;
+      return { ok: false, confirm: { question, yes: "Yes, deactivate the account" } };
+    }
     const [account] = await tx.update(accounts).set({ active }).where(eq(accounts.id, accountId)).returning();
     if (!active) await endSessions(tx, accountId);
     const storeIds = await storeIdsOf(tx, accountId);

@@ -62,7 +62,8 @@ export const updateAccountSchema = z
   .superRefine(storesForStoreManagers);
 export type UpdateAccountInput = z.input<typeof updateAccountSchema>;
 
-export const setAccountActiveSchema = z.object({ accountId: idSchema, active: checkboxSchema });
+/** `confirmed`: the second press, after the form asked before deactivating. */
+export const setAccountActiveSchema = z.object({ accountId: idSchema, active: checkboxSchema, confirmed: checkboxSchema.optional() });
 export type SetAccountActiveInput = z.input<typeof setAccountActiveSchema>;
 
 /** An administrator clears an account's sign-in throttle (every address's failures and locks). */

@@ -5,7 +5,7 @@ import { after } from "next/server";
 import type { z } from "zod";
 import { type Db, getDb } from "@/db/client";
 import { reportUnexpected } from "@/lib/errors";
-import { formObject, formValues } from "@/lib/forms/form-data";
+import { formLists, formObject, formValues } from "@/lib/forms/form-data";
 import { type ActionState, type Ctx, type Result, zodFailure } from "@/lib/result";
 import type { Actor } from "@/lib/workflow";
 import { clientAddress } from "./client-address";
@@ -20,7 +20,18 @@ type Done<I, R> = (result: { ok: true } & R, input: I) => Success;
 /** What running an action gave: the state its form shows and, when it succeeded, the command's result. */
 export type ActionRun<I, R extends object> = { state: ActionState; success?: { result: { ok: true } & R; input: I } };
 
-export const signedOutState = { ok: false, signedOut: true, formError: "Your session has ended: sign in again to continue." } as const;
+/**
+ * The session had ended (signed out here or elsewhere, deactivated, password changed): nothing was
+ * done, and the form keeps what was typed. The form offers sign-in in a new tab (components/
+ * order/action-feedback.tsx), so the page and its input stay until the person presses again.
+ */
+export const signedOutState = { ok: false, signedOut: true, formError: "You were signed out — sign in again (opens a new tab), then press the button again." } as const;
+
+/** Something unexpected (the database went away, a bug): logged with a reference, said as the form's message. */
+function unexpectedState(error: unknown, typed: Pick<ActionState, "values" | "lists">): ActionState {
+  const ref = reportUnexpected("server action", error);
+  return { ok: false, formError: `Something went wrong on our side (reference ${ref}). Nothing was saved, and what you typed is still here: try again in a moment.`, ...typed };
+}
 
 /**
  * Every action here takes a form. A call with anything else (a hand-made request to the action's
@@ -35,33 +46,36 @@ export const notAFormState = { ok: false, formError: "This request was not a for
  * framework: the form is parsed with the input's zod schema (the one the form and the command
  * share), the handler runs, and the answer is one state the form renders, with what was typed.
  * A refusal is that state, never a throw. Something unexpected is logged with a reference and
- * without the input (lib/errors.ts), and the person gets the reference.
+ * without the input (lib/errors.ts), and the person gets the reference. The account may be given
+ * as its loader, so that a failure while reading the session (a database blip) is answered the
+ * same way, with the form and its input kept.
  */
 export async function runAction<S extends z.ZodType, R extends object>(
-  actor: Actor | null,
+  actorOrLoader: Actor | null | (() => Promise<Actor | null>),
   schema: S,
   handler: ActionHandler<S, R>,
   formData: FormData,
   ctx: Omit<Ctx, "actor">,
 ): Promise<ActionRun<z.output<S>, R>> {
-  const values = formValues(formData);
-  if (!actor) return { state: { ...signedOutState, values } };
+  const lists = formLists(formData);
+  const typed = { values: formValues(formData), ...(Object.keys(lists).length ? { lists } : {}) };
   try {
+    const actor = typeof actorOrLoader === "function" ? await actorOrLoader() : actorOrLoader;
+    if (!actor) return { state: { ...signedOutState, ...typed } };
     const parsed = schema.safeParse(formObject(formData));
     if (!parsed.success) {
       const { ok: _ok, ...failure } = zodFailure(parsed.error.issues);
-      return { state: { ok: false, ...failure, values } };
+      return { state: { ok: false, ...failure, ...typed } };
     }
     const result = await handler(parsed.data, { ...ctx, actor });
     if (!result.ok) {
       const { ok: _ok, ...failure } = result;
-      return { state: { ok: false, ...failure, values } };
+      return { state: { ok: false, ...failure, ...typed } };
     }
     return { state: { ok: true }, success: { result, input: parsed.data } };
   } catch (error) {
     unstable_rethrow(error);
-    const ref = reportUnexpected("server action", error);
-    return { state: { ok: false, formError: `Something went wrong on our side (reference ${ref}). Nothing was saved: try again.`, values } };
+    return { state: unexpectedState(error, typed) };
   }
 }
 
@@ -75,13 +89,28 @@ function define<A extends object>(action: A, schema: z.ZodType, handler: ActionH
 }
 
 /**
- * The request's account and database, with after-commit work run after the response. The session
- * module (Auth.js) is loaded here, on a request, so the core above runs without it (tests, CLI).
+ * Runs an action for the request's account and database, with after-commit work run after the
+ * response. The session module (Auth.js) is loaded here, on a request, so the core above runs
+ * without it (tests, CLI). Opening the database and reading the session happen inside runAction:
+ * a database that is down answers as any refusal does, with the form kept.
  */
-async function requestContext() {
-  const db = await getDb();
-  const { currentActor } = await import("./session");
-  return { actor: await currentActor(), ctx: { db, clientAddress: clientAddress(await headers()), afterCommit: (task: (db: Db) => Promise<void>) => after(() => task(db)) } };
+async function runForRequest<S extends z.ZodType, R extends object>(schema: S, handler: ActionHandler<S, R>, formData: FormData) {
+  let db: Db | undefined;
+  const address = clientAddress(await headers());
+  const ctx: Omit<Ctx, "actor"> = {
+    get db(): Db {
+      if (!db) throw new Error("database not opened");
+      return db;
+    },
+    clientAddress: address,
+    afterCommit: (task) => after(() => task(db!)),
+  };
+  const loadActor = async () => {
+    db = await getDb();
+    const { currentActor } = await import("./session");
+    return currentActor();
+  };
+  return runAction(loadActor, schema, handler, formData, ctx);
 }
 
 /**
@@ -93,8 +122,7 @@ async function requestContext() {
 export function validatedAction<S extends z.ZodType, R extends object>(schema: S, handler: ActionHandler<S, R>, done?: Done<z.output<S>, R>) {
   const action = async (_prev: ActionState | undefined, formData: FormData): Promise<ActionState> => {
     if (!isForm(formData)) return notAFormState;
-    const { actor, ctx } = await requestContext();
-    const run = await runAction(actor, schema, handler, formData, ctx);
+    const run = await runForRequest(schema, handler, formData);
     if (!run.success) return run.state;
     const success = done?.(run.success.result, run.success.input);
     const { message, oneTimeSecret } = typeof success === "string" ? { message: success, oneTimeSecret: undefined } : (success ?? {});
@@ -114,8 +142,7 @@ export function validatedFormAction<S extends z.ZodType, R extends object>(
 ) {
   const action = async (formData: FormData): Promise<void> => {
     if (!isForm(formData)) return;
-    const { actor, ctx } = await requestContext();
-    const run = await runAction(actor, schema, handler, formData, ctx);
+    const run = await runForRequest(schema, handler, formData);
     if (run.state.signedOut) redirect(`/sign-in?callbackUrl=${encodeURIComponent(returnTo)}`);
     if (run.success) done?.(run.success.result, run.success.input);
   };

@@ -93,7 +93,8 @@ export const updateRuleSchema = z.object({ ruleId: idSchemaWith("That rule could
 /** As submitted by the form: strings, a missing checkbox when unticked. */
 export type UpdateRuleInput = Record<string, unknown>;
 
-export const deleteRuleSchema = z.object({ ruleId: idSchemaWith("That rule could not be found: reload the page") });
+/** `confirmed`: the second press, after the form asked (components/ui/ask-first.tsx). */
+export const deleteRuleSchema = z.object({ ruleId: idSchemaWith("That rule could not be found: reload the page"), confirmed: checkboxSchema.optional() });
 export type DeleteRuleInput = Record<string, unknown>;
 
 /** What the rule forms' actions take: the form as submitted; the commands parse it (and say what is wrong). */

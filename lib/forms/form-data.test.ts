@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { formObject, formValues } from "./form-data";
+import { formLists, formObject, formValues, submittedList } from "./form-data";
 
 test("nests field.part names, lists repeated names and files, drops Next's own entries", () => {
   const fd = new FormData();
@@ -36,7 +36,8 @@ test("a refused form never sends a password back to the browser", () => {
   fd.append("password", "secret one");
   fd.append("newPassword", "secret two");
   fd.append("currentPassword", "secret three");
-  expect(formValues(fd)).toEqual({ email: "a@example.com" });
+  fd.append("generatePassword", "on");
+  expect(formValues(fd)).toEqual({ email: "a@example.com", generatePassword: "on" });
 });
 
 test("a name given as text and as a file, or as a group and a value, is a list or the group: never a throw", () => {
@@ -53,4 +54,18 @@ test("a name given as text and as a file, or as a group and a value, is a list o
     productionSchedule: { start: "2030-01-01" },
     attachments: [expect.any(File), "not a file"],
   });
+});
+
+test("a group of checkboxes comes back whole to a refused form, and not at all to one that was not refused", () => {
+  const fd = new FormData();
+  fd.append("name", "");
+  fd.append("roles", "dispatchTeam");
+  fd.append("roles", "qualityControl");
+  fd.append("storeIds", "2");
+  const state = { values: formValues(fd), lists: formLists(fd) };
+  expect(state.lists).toEqual({ roles: ["dispatchTeam", "qualityControl"] });
+  expect(submittedList(state, "roles")).toEqual(["dispatchTeam", "qualityControl"]);
+  expect(submittedList(state, "storeIds")).toEqual(["2"]);
+  expect(submittedList(state, "recipients")).toEqual([]);
+  expect(submittedList({}, "roles")).toBeNull();
 });

@@ -28,9 +28,32 @@ export function formObject(formData: FormData): Record<string, unknown> {
 
 /**
  * The strings a form submitted, by control name: a refused form shows them again. Passwords are
- * never sent back to the browser.
+ * never sent back to the browser. A name given more than once (a group of checkboxes) keeps its
+ * last value here and all of them in formLists.
  */
 export const formValues = (formData: FormData): Record<string, string> =>
-  Object.fromEntries(
-    [...formData.entries()].filter((e): e is [string, string] => typeof e[1] === "string" && !e[0].startsWith("$ACTION") && !/password/i.test(e[0])),
-  );
+  Object.fromEntries([...formData.entries()].filter((e): e is [string, string] => typeof e[1] === "string" && !e[0].startsWith("$ACTION") && !isSecret(e[0])));
+
+/** A control that holds a password; "generatePassword" is only the choice to have one made. */
+const isSecret = (name: string) => /password/i.test(name) && name !== "generatePassword";
+
+/** Every value of each name a form submitted more than once (ticked checkboxes of one group). */
+export function formLists(formData: FormData): Record<string, string[]> {
+  // A Map: a control may be named "__proto__".
+  const lists = new Map<string, string[]>();
+  for (const [name, value] of formData.entries()) {
+    if (typeof value !== "string" || name.startsWith("$ACTION") || isSecret(name)) continue;
+    lists.set(name, [...(lists.get(name) ?? []), value]);
+  }
+  return Object.fromEntries([...lists].filter(([, v]) => v.length > 1));
+}
+
+/**
+ * What a refused form had ticked in a group of checkboxes named `name`, or null when the form
+ * was not refused (then the stored choice shows): drawn by the server, so it holds without
+ * JavaScript too.
+ */
+export function submittedList(state: { values?: Record<string, string>; lists?: Record<string, string[]> }, name: string): string[] | null {
+  if (!state.values) return null;
+  return state.lists?.[name] ?? (state.values[name] !== undefined ? [state.values[name]] : []);
+}

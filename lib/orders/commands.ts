@@ -28,8 +28,8 @@ import {
   todoKey,
 } from "@/lib/workflow";
 import { type CheckedFile, checkFiles } from "./attachments";
-import { readStageFields } from "./form";
-import { type Change, canonicalJson, changeOrder, conflictsOn, mirroredColumns, refuse } from "./kernel";
+import { changedFields, formDefaults, formTimeZone, readStageFields } from "./form";
+import { type Change, canonicalJson, changeOrder, conflictsOn, fieldsAtVersion, mirroredColumns, refuse } from "./kernel";
 import {
   type AddAttachmentInput,
   type CancelOrderInput,
@@ -199,13 +199,22 @@ export async function saveFields(ctx: Ctx, input: SaveFieldsInput): Promise<Resu
 /**
  * The stage form as one gesture. "Save" saves the fields the person changed; "Complete stage"
  * saves them and completes the stage in one command (saveAndCompleteStage), so a stage that
- * cannot complete leaves the fields as they were and the form keeps what was typed. Only the
- * fields the person edited are sent (`editable`), each checked against the version it was loaded
- * at. The input is the stage form's, as its schema parsed it.
+ * cannot complete leaves the fields as they were and the form keeps what was typed. The form is a
+ * plain HTML form: it submits every field the account may edit (`editable`; after hydration only
+ * the edited ones), and a field whose controls hold what the form drew for the version it was
+ * loaded at is dropped here. So an untouched field never overwrites a colleague's newer value,
+ * and each changed field is checked against that version. The input is the stage form's, as its
+ * schema parsed it.
  */
 export async function saveStage(ctx: Ctx, input: SaveStageInput): Promise<Result<{ message: string }>> {
   const { orderId, version, intent, editable, confirmOpenTodos } = input;
-  const values = readStageFields(input.stage, input, editable);
+  // Compared only once the account may read the order: "no changes" must not tell an outsider
+  // what another store's order holds.
+  const [order] = await ctx.db.select({ id: orders.id, storeId: orders.storeId, stage: orders.stage, state: orders.state, version: orders.version, fields: orders.fields }).from(orders).where(eq(orders.id, orderId));
+  if (!order || !decide(ctx.actor, "readOrder", order).ok) return { ok: false, notFound: true, formError: "Order not found" };
+  const zone = formTimeZone(input) ?? ctx.actor.timeZone ?? "UTC";
+  const drawn = formDefaults(await fieldsAtVersion(ctx.db, order, version), zone);
+  const values = readStageFields(input.stage, input, changedFields(input.stage, input, editable, drawn), zone);
   if (intent === "save") {
     if (!Object.keys(values).length) return { ok: true as const, message: "No changes to save" };
     const saved = await saveFields(ctx, { orderId, version, values });

@@ -61,6 +61,29 @@ async function conflictFailure(db: Db, orderId: number, sinceVersion: number, ti
   };
 }
 
+/**
+ * The order's field values as they were at `version`: the current ones with every field change
+ * since undone (each field takes the `before` of its first change after that version). History
+ * is append-only, so the answer for a version never changes.
+ */
+export async function fieldsAtVersion(db: Db, order: Pick<Order, "id" | "version" | "fields">, version: number): Promise<FieldValues> {
+  if (version >= order.version) return order.fields;
+  const rows = await db
+    .select({ subject: orderHistory.subject, before: orderHistory.before })
+    .from(orderHistory)
+    .where(and(eq(orderHistory.orderId, order.id), gt(orderHistory.version, version), eq(orderHistory.kind, "fieldChanged")))
+    .orderBy(orderHistory.id);
+  const out: Record<string, unknown> = { ...order.fields };
+  const undone = new Set<string>();
+  for (const { subject, before } of rows) {
+    if (subject === null || undone.has(subject)) continue;
+    undone.add(subject);
+    if (before === null) delete out[subject];
+    else out[subject] = before;
+  }
+  return out as FieldValues;
+}
+
 export type Change = { patch: Partial<typeof orders.$inferInsert>; events: Event[]; after?: (tx: Tx, order: Order) => Promise<void> };
 
 /**

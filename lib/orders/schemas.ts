@@ -130,11 +130,15 @@ export type AddCommentInput = z.input<typeof addCommentSchema>;
 export const editCommentSchema = z.object({ commentId: idSchemaWith("This comment could not be found: reload the page"), body: commentBody });
 export type EditCommentInput = z.input<typeof editCommentSchema>;
 
-/** Claim (no account: the actor) or assign (an account; empty: nobody) the order's current stage. */
+/**
+ * Claim (no account: the actor) or assign (an account; empty: nobody) the order's current stage.
+ * The action parses the form and the command parses its input again, so what the schema gives
+ * (null for nobody) parses to itself.
+ */
 export const assignStageSchema = z.object({
   orderId,
   version,
-  accountId: z.union([z.literal("").transform(() => null), z.literal("me"), idSchemaWith("Choose someone from the list")]).optional(),
+  accountId: z.union([z.literal("").transform(() => null), z.null(), z.literal("me"), idSchemaWith("Choose someone from the list")]).optional(),
 });
 export type AssignStageInput = z.input<typeof assignStageSchema>;
 

@@ -53,6 +53,7 @@ export async function deleteRule(ctx: Ctx, input: DeleteRuleInput): Promise<Resu
     if (!before) return { ok: false, notFound: true, formError: "That rule no longer exists" };
     const [{ n }] = await tx.select({ n: count() }).from(ruleFirings).where(eq(ruleFirings.ruleId, before.id));
     if (n > 0) return { ok: false, formError: `This rule has fired ${n} time${n === 1 ? "" : "s"}: disable it instead, so its log and alerts stay` };
+    if (!parsed.data.confirmed) return { ok: false, confirm: { question: `Delete the rule “${before.name}”? It stops at once; the audit log keeps what it was.`, yes: "Yes, delete the rule" } };
     await tx.delete(automationRules).where(eq(automationRules.id, before.id));
     await recordAudit(tx, { kind: "ruleDeleted", actorId: ctx.actor.id, before: view(before) });
     return { ok: true as const };

@@ -1,6 +1,6 @@
 import "server-only";
-import { eq, isNull } from "drizzle-orm";
-import { stores } from "@/db/schema";
+import { and, count, eq, inArray, isNull } from "drizzle-orm";
+import { orders, stores } from "@/db/schema";
 import type { Store } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import { can } from "@/lib/auth/policy";
@@ -53,11 +53,18 @@ export async function archiveStore(ctx: Ctx, input: ArchiveStoreInput): Promise<
   if (!can.manageStores(ctx.actor)) return onlyAdmins;
   const parsed = archiveStoreSchema.safeParse(input);
   if (!parsed.success) return zodFailure(parsed.error.issues);
-  const { storeId, archived } = parsed.data;
+  const { storeId, archived, confirmed } = parsed.data;
   return ctx.db.transaction(async (tx): Promise<Result<{ store: Store }>> => {
     const [before] = await tx.select().from(stores).where(eq(stores.id, storeId)).for("update");
     if (!before) return { ok: false, notFound: true, formError: "That store no longer exists" };
     if (Boolean(before.archivedAt) === archived) return { ok: true as const, store: before };
+    if (archived && !confirmed) {
+      const [{ open }] = await tx.select({ open: count() }).from(orders).where(and(eq(orders.storeId, storeId), inArray(orders.state, ["active", "onHold"])));
+      if (open > 0) {
+        const question = `${before.name} has ${open} open order${open === 1 ? "" : "s"}. Archive it anyway? It takes no new orders; its open orders go on as they are.`;
+        return { ok: false, confirm: { question, yes: "Yes, archive the store" } };
+      }
+    }
     const [store] = await tx
       .update(stores)
       .set({ archivedAt: archived ? (ctx.now ?? new Date()) : null })

@@ -22,5 +22,6 @@ export type CreateStoreInput = z.input<typeof createStoreSchema>;
 export const updateStoreSchema = z.object({ storeId: idSchema, name: nameSchema, timeZone: timeZoneSchema });
 export type UpdateStoreInput = z.input<typeof updateStoreSchema>;
 
-export const archiveStoreSchema = z.object({ storeId: idSchema, archived: checkboxSchema });
+/** `confirmed`: the second press, after the form asked about the store's open orders. */
+export const archiveStoreSchema = z.object({ storeId: idSchema, archived: checkboxSchema, confirmed: checkboxSchema.optional() });
 export type ArchiveStoreInput = z.input<typeof archiveStoreSchema>;

@@ -135,6 +135,8 @@ type Fixtures = {
   cspViolations: string[];
   /** A page signed in as the account (its own browser context, cookies from one real sign-in). */
   as: (who: Who) => Promise<Page>;
+  /** The same with JavaScript turned off: the page is the server's HTML and its forms post as plain HTML forms. */
+  withoutJs: (who: Who) => Promise<Page>;
   /** The orders each spec starts from, by spec and name (prepared-orders.ts). */
   orders: PreparedOrders;
 };
@@ -177,6 +179,18 @@ export const test = base.extend<Fixtures>({
     await provide(async (who) => {
       const storageState = await sessionFile(browser, baseURL!, accounts[who]);
       const context = await browser.newContext({ baseURL, locale, timezoneId, viewport, storageState });
+      await watchCsp(context, cspViolations);
+      contexts.push(context);
+      return context.newPage();
+    });
+    await Promise.all(contexts.map((c) => c.close()));
+  },
+
+  withoutJs: async ({ browser, baseURL, locale, timezoneId, viewport, cspViolations }, provide) => {
+    const contexts: BrowserContext[] = [];
+    await provide(async (who) => {
+      const storageState = await sessionFile(browser, baseURL!, accounts[who]);
+      const context = await browser.newContext({ baseURL, locale, timezoneId, viewport, storageState, javaScriptEnabled: false });
       await watchCsp(context, cspViolations);
       contexts.push(context);
       return context.newPage();

@@ -37,6 +37,8 @@ export const preparedAccounts = {
   revokedOnAuthEndpoints: { name: "Rory Revoked", email: "rory.revoked@example.com", roles: ["productionTeam"] },
   redirectedAfterSignIn: { name: "Oona Origin", email: "oona.origin@example.com", roles: ["productionTeam"] },
   attackedAdmin: { name: "Abe Attacked", email: "abe.attacked@example.com", roles: ["admin"] },
+  signedOutTyping: { name: "Tia Typist", email: "tia.typist@example.com", roles: ["productionTeam"] },
+  askedFirst: { name: "Abe Askfirst", email: "abe.askfirst@example.com", roles: ["qualityControl"] },
 } as const;
 
 /**
@@ -61,6 +63,15 @@ export const preparedOrders = {
       inspection: { result: "fail", notes: "Legs uneven on three stools" },
     },
     typeThenTick: { store: "north", stage: "dispatchReceiving", specifications: "E2E stage work: brass door handles, 40 pairs, typed then ticked" },
+  },
+  forms: {
+    withoutJs: { store: "north", stage: "dispatchReceiving", specifications: "E2E forms: teak garden bench, 1.8 m, worked without JavaScript" },
+    colleagueMeanwhile: { store: "north", stage: "dispatchReceiving", specifications: "E2E forms: teak garden bench, 1.6 m, a colleague saves meanwhile" },
+    shippedWithoutJs: { store: "north", stage: "dispatching", specifications: "E2E forms: teak garden bench, 2 m, shipped without JavaScript" },
+    pendingNames: { store: "north", stage: "dispatchReceiving", specifications: "E2E forms: teak side table, the pending button says what it does" },
+    assignee: { store: "north", stage: "dispatchReceiving", specifications: "E2E forms: teak side table, assigned and let go" },
+    signedOut: { store: "north", stage: "dispatchReceiving", specifications: "E2E forms: teak side table, typed while signed out elsewhere" },
+    beforeHydration: { store: "north", stage: "dispatchReceiving", specifications: "E2E forms: teak side table, typed before the page's script ran" },
   },
   conversation: {
     heldOak: {

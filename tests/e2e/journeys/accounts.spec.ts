@@ -71,6 +71,7 @@ test("an administrator onboards a production worker, who changes the password, w
   await admin.goto("/admin/users?q=wren");
   await admin.getByRole("link", { name: "Edit Wren Worker" }).click();
   await admin.getByRole("button", { name: "Deactivate account" }).click();
+  await admin.getByRole("button", { name: "Yes, deactivate the account" }).click();
   await expect(admin.getByRole("heading", { name: "Reactivate" })).toBeVisible();
   await worker.getByRole("link", { name: "Board" }).click();
   await expect(worker).toHaveURL(/\/sign-in/);
@@ -134,6 +135,7 @@ test("a copied session cookie is refused after sign-out, sign out everywhere, a 
       await expect(edit.getByRole("status")).toBeVisible();
     } else {
       await admin.getByRole("button", { name: "Deactivate account" }).click();
+      await admin.getByRole("button", { name: "Yes, deactivate the account" }).click();
       await expect(admin.getByRole("heading", { name: "Reactivate" })).toBeVisible();
     }
     await expectSignedOut(copy);

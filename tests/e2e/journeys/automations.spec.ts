@@ -53,6 +53,7 @@ test("an administrator makes a rule: a refused form keeps what was typed, the pr
   await test.step("deleted, it is gone after a reload too", async () => {
     const saved = admin.getByRole("article").filter({ has: admin.getByRole("heading", { level: 3, name: renamed }) });
     await saved.getByRole("button", { name: `Delete ${renamed}` }).click();
+    await saved.getByRole("button", { name: "Yes, delete the rule" }).click();
     await expect(saved).toHaveCount(0);
     await admin.reload();
     await expect(admin.getByRole("heading", { level: 1, name: "Automations" })).toBeVisible();

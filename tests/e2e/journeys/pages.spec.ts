@@ -51,6 +51,8 @@ const mainPages: MainPage[] = [
   // A year of weekly trend: 53 week labels to thin out, the week under way marked partial.
   { name: "kpi-year", who: "ops", heading: "KPIs", open: goto(`/kpi?period=custom&from=${daysAgo(364)}&to=${daysAgo(0)}`) },
   { name: "account", who: "production", heading: "Your account", open: goto("/account") },
+  // Where sign-in lands when a form found its session ended (signed-out-typing.spec.ts).
+  { name: "signed-in-again", who: "production", heading: "You are signed in again", open: goto("/signed-in") },
   { name: "admin-users", who: "admin", heading: "Accounts", open: goto("/admin/users") },
   {
     name: "admin-user",

@@ -13,7 +13,7 @@ export function NotificationPreferencesForm({ rows, modes, digestHour, zone }: {
   const [state, action] = useActionState(saveNotificationPreferencesAction, {} as ActionState);
   return (
     <form action={action} className="space-y-4" noValidate>
-      <FormMessage error={state.formError} success={state.ok ? state.message : undefined} />
+      <FormMessage error={state.formError} signedOut={state.signedOut} success={state.ok ? state.message : undefined} />
       <ul className="divide-y divide-slate-100">
         {rows.map((r) => (
           <li key={r.topic} className="flex flex-wrap items-center justify-between gap-3 py-2">

@@ -3,10 +3,12 @@
 import { useActionState, useState } from "react";
 import type { AutomationRule } from "@/db/schema";
 import { Field, FormMessage, describedBy, inputClass } from "@/components/ui/field";
+import { AskFirst } from "@/components/ui/ask-first";
 import { SubmitButton } from "@/components/ui/button";
 import { CheckboxGroup } from "@/components/ui/checkbox-group";
 import type { ActionState } from "@/lib/result";
 import { type Option } from "@/lib/forms/fields";
+import { submittedList } from "@/lib/forms/form-data";
 import { createRuleAction, deleteRuleAction, updateRuleAction } from "../actions";
 
 export type RuleFormOptions = {
@@ -55,7 +57,7 @@ export function RuleForm({ rule, options }: { rule?: RuleValues; options: RuleFo
   return (
     <form action={action} className="space-y-4" noValidate aria-label={rule ? `Edit ${rule.name}` : "New rule"}>
       {rule && <input type="hidden" name="ruleId" value={rule.id} />}
-      <FormMessage error={state.formError} success={state.ok ? state.message : undefined} />
+      <FormMessage error={state.formError} signedOut={state.signedOut} success={state.ok ? state.message : undefined} />
       <div className="grid gap-4 sm:grid-cols-[1fr_auto] sm:items-end">
         <Field id={id("name")} label="Name" required errors={err.name}>
           <input id={id("name")} name="name" defaultValue={defaults.name} maxLength={80} className={inputClass} {...describedBy(id("name"), { errors: err.name })} />
@@ -101,7 +103,7 @@ export function RuleForm({ rule, options }: { rule?: RuleValues; options: RuleFo
           <input id={id("triggerValue")} name="triggerValue" defaultValue={defaults.triggerValue} className={inputClass} {...describedBy(id("triggerValue"), { errors: err.triggerValue, help: help.triggerValue })} />
         </Field>
       </div>
-      <CheckboxGroup key={created} id={id("recipients")} name="recipients" legend="Notify" options={options.recipients} initial={rule?.recipientTokens ?? []} errors={err.recipients} />
+      <CheckboxGroup key={created} id={id("recipients")} name="recipients" legend="Notify" options={options.recipients} initial={submittedList(state, "recipients") ?? rule?.recipientTokens ?? []} errors={err.recipients} />
       <Field id={id("message")} label="Message" required errors={err.message} help={help.message}>
         <textarea id={id("message")} name="message" rows={2} maxLength={300} defaultValue={defaults.message} className={inputClass} {...describedBy(id("message"), { errors: err.message, help: help.message })} />
       </Field>
@@ -119,15 +121,18 @@ export function RuleForm({ rule, options }: { rule?: RuleValues; options: RuleFo
   );
 }
 
+/** Deleting a rule asks first (AskFirst); a rule that has fired is refused: disable it instead. */
 export function DeleteRuleForm({ ruleId, name }: { ruleId: number; name: string }) {
   const [state, action] = useActionState(deleteRuleAction, {} as ActionState);
   return (
     <form action={action} className="space-y-2">
       <input type="hidden" name="ruleId" value={ruleId} />
-      <FormMessage error={state.formError} />
-      <SubmitButton variant="secondary" pendingText="Deleting…">
-        Delete<span className="sr-only"> {name}</span>
-      </SubmitButton>
+      <FormMessage error={state.formError} signedOut={state.signedOut} />
+      <AskFirst state={state} cancelHref="/admin/rules">
+        <SubmitButton variant="secondary" pendingText="Deleting…">
+          Delete<span className="sr-only"> {name}</span>
+        </SubmitButton>
+      </AskFirst>
     </form>
   );
 }

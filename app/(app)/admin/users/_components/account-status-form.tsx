@@ -1,12 +1,13 @@
 "use client";
 
 import { useActionState } from "react";
+import { AskFirst } from "@/components/ui/ask-first";
 import { SubmitButton } from "@/components/ui/button";
 import { ActionFeedback } from "@/components/order/action-feedback";
 import type { ActionState } from "@/lib/result";
 import { setAccountActiveAction } from "../actions";
 
-/** Deactivate (every session ends, sign-in refused) or reactivate; the command refuses for oneself and the last administrator. */
+/** Deactivate (asked first; every session ends, sign-in refused) or reactivate; the command refuses for oneself and the last administrator. */
 export function AccountStatusForm({ accountId, active }: { accountId: number; active: boolean }) {
   const [state, action] = useActionState(setAccountActiveAction, {} as ActionState);
   return (
@@ -19,9 +20,11 @@ export function AccountStatusForm({ accountId, active }: { accountId: number; ac
           ? "A deactivated account cannot sign in, and its open sessions end at once. Its orders and history stay."
           : "This account is deactivated. Reactivate it to let it sign in again with its password."}
       </p>
-      <SubmitButton variant={active ? "danger" : "secondary"} pendingText={active ? "Deactivating…" : "Reactivating…"}>
-        {active ? "Deactivate account" : "Reactivate account"}
-      </SubmitButton>
+      <AskFirst state={state} cancelHref={`/admin/users/${accountId}`}>
+        <SubmitButton variant={active ? "danger" : "secondary"} pendingText={active ? "Deactivating…" : "Reactivating…"}>
+          {active ? "Deactivate account" : "Reactivate account"}
+        </SubmitButton>
+      </AskFirst>
     </form>
   );
 }

@@ -7,6 +7,7 @@ import { Field, FormMessage, describedBy, inputClass } from "@/components/ui/fie
 import type { ActionState } from "@/lib/result";
 import { createAccountAction } from "../actions";
 import { CheckboxGroup, type CheckboxOption } from "@/components/ui/checkbox-group";
+import { submittedList } from "@/lib/forms/form-data";
 import { OneTimePassword } from "./one-time-password";
 import { PasswordChoice } from "./password-choice";
 
@@ -36,7 +37,7 @@ export function CreateAccountForm({ roleOptions, storeOptions, minPasswordLength
       )}
       {state.oneTimeSecret && <OneTimePassword key={state.oneTimeSecret.secret} secret={state.oneTimeSecret.secret} email={state.oneTimeSecret.for ?? ""} />}
       <form key={created} action={action} className="space-y-5 rounded-lg border border-slate-200 bg-white p-4 sm:p-6" noValidate aria-label="New account">
-        <FormMessage error={state.formError} />
+        <FormMessage error={state.formError} signedOut={state.signedOut} />
         <div className="grid gap-4 sm:grid-cols-2">
           <Field id="name" label="Name" required errors={err.name}>
             <input id="name" name="name" required maxLength={200} autoComplete="off" defaultValue={v?.name ?? ""} className={inputClass} {...describedBy("name", { errors: err.name })} />
@@ -56,9 +57,9 @@ export function CreateAccountForm({ roleOptions, storeOptions, minPasswordLength
             />
           </Field>
         </div>
-        <CheckboxGroup id="roles" name="roles" legend="Roles" required options={roleOptions} initial={[]} errors={err.roles} />
-        <CheckboxGroup id="storeIds" name="storeIds" legend="Stores" options={storeOptions} initial={[]} help={storesHelp} errors={err.storeIds} />
-        <PasswordChoice idPrefix="new" minLength={minPasswordLength} errors={err.password} />
+        <CheckboxGroup id="roles" name="roles" legend="Roles" required options={roleOptions} initial={submittedList(state, "roles") ?? []} errors={err.roles} />
+        <CheckboxGroup id="storeIds" name="storeIds" legend="Stores" options={storeOptions} initial={submittedList(state, "storeIds") ?? []} help={storesHelp} errors={err.storeIds} />
+        <PasswordChoice idPrefix="new" minLength={minPasswordLength} errors={err.password} generated={v?.generatePassword === "on"} />
         <SubmitButton pendingText="Creating…">Create account</SubmitButton>
       </form>
     </div>

@@ -7,6 +7,7 @@ import { ActionFeedback } from "@/components/order/action-feedback";
 import type { ActionState } from "@/lib/result";
 import { updateAccountAction } from "../actions";
 import { CheckboxGroup, type CheckboxOption } from "@/components/ui/checkbox-group";
+import { submittedList } from "@/lib/forms/form-data";
 
 type Props = {
   account: { id: number; name: string; roles: string[]; storeIds: number[] };
@@ -31,14 +32,14 @@ export function EditAccountForm({ account, roleOptions, storeOptions, storesHelp
       <Field id="name" label="Name" required errors={err.name}>
         <input id="name" name="name" required maxLength={200} autoComplete="off" defaultValue={v?.name ?? account.name} className={inputClass} {...describedBy("name", { errors: err.name })} />
       </Field>
-      <CheckboxGroup key={`roles-${stored}`} id="roles" name="roles" legend="Roles" required options={roleOptions} initial={account.roles} help={rolesHelp} errors={err.roles} />
+      <CheckboxGroup key={`roles-${stored}`} id="roles" name="roles" legend="Roles" required options={roleOptions} initial={submittedList(state, "roles") ?? account.roles} help={rolesHelp} errors={err.roles} />
       <CheckboxGroup
         key={`stores-${stored}`}
         id="storeIds"
         name="storeIds"
         legend="Stores"
         options={storeOptions}
-        initial={account.storeIds.map(String)}
+        initial={submittedList(state, "storeIds") ?? account.storeIds.map(String)}
         help={storesHelp}
         errors={err.storeIds}
       />

@@ -41,7 +41,8 @@ export function CurrentStage({ detail, actor, zone }: { detail: OrderDetail; act
         stageFields={current.fields}
         compoundParts={compoundParts}
         checklist={stageChecklist({ stage: order.stage, fields: order.fields, doneTodos: order.doneTodos, latestInspection })}
-        defaults={formDefaults(order.fields)}
+        defaults={formDefaults(order.fields, zone)}
+        timeZone={zone}
         stored={order.fields}
         doneTodos={order.doneTodos}
         latestInspection={latestInspection}

@@ -1,6 +1,6 @@
 "use client";
 
-import { type ReactNode, useActionState, useEffect, useId, useRef, useState } from "react";
+import { type ReactNode, useActionState, useEffect, useId, useRef, useState, useSyncExternalStore } from "react";
 import { ActionFeedback } from "@/components/order/action-feedback";
 import { FieldControl } from "@/components/order/field-control";
 import { buttonClass } from "@/components/ui/styles";
@@ -22,8 +22,10 @@ type Props = {
   compoundParts: Partial<Record<string, string>>;
   /** The checklist for the stored values, computed by the page. */
   checklist: StageChecklist;
-  /** Stored values as form strings. */
+  /** Stored values as form strings (a date and time as its wall time in `timeZone`). */
   defaults: Record<string, string>;
+  /** The zone the form's date-and-time controls are drawn and read in: the account's. */
+  timeZone: string;
   /** Stored values, for the checklist. */
   stored: FieldValues;
   doneTodos: string[];
@@ -42,16 +44,26 @@ function controlId(errorKey: string, stageFields: FieldDef[], compoundParts: Pro
   return first ? `${key}.${first}` : key;
 }
 
+const noSubscription = () => () => {};
+
 /**
- * The current stage's fields, its checklist and its buttons. What a person types survives every
- * other action on the page (a to-do, an inspection, a colleague's change arriving): a field is
- * re-mounted with the stored value only while the person has not edited it. Only edited fields
- * are sent, each checked against the version it was loaded at, so a colleague's change to
- * something else is no conflict. The checklist comes from the page for the stored values; the
- * rules that recompute it as a person types (with the field schemas) load on the first edit.
+ * The current stage's fields, its checklist and its buttons: a plain HTML form first. Before (or
+ * without) JavaScript it submits every field the account may edit, and the server keeps only those
+ * that differ from what the form drew for its version (lib/orders/commands.ts saveStage). Once
+ * hydrated, it says which fields were edited, so the server checks only those against the version
+ * they were loaded at, and a colleague's change to something else is no conflict. What a person
+ * types survives every other action on the page (a to-do, an inspection, a colleague's change
+ * arriving): a field is re-mounted with the stored value only while the person has not edited it.
+ * The checklist comes from the page for the stored values; the rules that recompute it as a person
+ * types (with the field schemas) load on the first edit.
  */
-export function StageForm({ orderId, version, stage, stageName, fields, stageFields, compoundParts, checklist, defaults, stored, doneTodos, latestInspection, editable, canComplete, todos }: Props) {
+export function StageForm({ orderId, version, stage, stageName, fields, stageFields, compoundParts, checklist, defaults, timeZone, stored, doneTodos, latestInspection, editable, canComplete, todos }: Props) {
   const [state, action, pending] = useActionState(saveStageAction, {} as ActionState);
+  // False while the page is server-rendered and before hydration, true after: the server's HTML
+  // names every editable field, the hydrated form only the edited ones.
+  const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
+  // The button pressed ("save" or "complete"), for the pending state and the signed-out notice.
+  const [pressed, setPressed] = useState<"save" | "complete">("save");
   const formId = useId();
   const formRef = useRef<HTMLFormElement>(null);
   const feedbackRef = useRef<HTMLDivElement>(null);
@@ -83,6 +95,28 @@ export function StageForm({ orderId, version, stage, stageName, fields, stageFie
   if (dirty.size === 0 && baseVersion !== version && !pending) setBaseVersion(version);
 
   useLeaveWarning(dirty.size > 0);
+
+  // What was typed before hydration fired no event React saw: on hydrating, every control that no
+  // longer holds what the server drew marks its field as edited, so the hydrated form sends it.
+  useEffect(() => {
+    const form = formRef.current;
+    if (!form) return;
+    const edited = new Map<FieldKey, string>();
+    for (const element of Array.from(form.elements)) {
+      const key = ((element as HTMLInputElement).name ?? "").split(".")[0] as FieldKey;
+      if (!editable.includes(key) || edited.has(key)) continue;
+      const changed =
+        element instanceof HTMLSelectElement
+          ? Array.from(element.options).some((o) => o.selected !== o.defaultSelected)
+          : element instanceof HTMLInputElement && (element.type === "checkbox" || element.type === "radio")
+            ? element.checked !== element.defaultChecked
+            : (element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement) && element.value !== element.defaultValue;
+      if (changed) edited.set(key, storedKey(key));
+    }
+    // Once, from the DOM as hydration found it: an outside state that no render could know.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    if (edited.size) setDirty(edited);
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps
 
   // The outcome gets the focus: the error summary, or the success message.
   useEffect(() => {
@@ -118,13 +152,24 @@ export function StageForm({ orderId, version, stage, stageName, fields, stageFie
 
   return (
     <div className="space-y-5">
-      <form ref={formRef} id={formId} action={action} onInput={onEdit} onChange={onEdit} className="space-y-5" noValidate aria-label={`${stageName} form`}>
+      <form
+        ref={formRef}
+        id={formId}
+        action={action}
+        onInput={onEdit}
+        onChange={onEdit}
+        onSubmit={(e) => setPressed((e.nativeEvent as SubmitEvent).submitter?.getAttribute("value") === "complete" ? "complete" : "save")}
+        className="space-y-5"
+        noValidate
+        aria-label={`${stageName} form`}
+      >
         <input type="hidden" name="orderId" value={orderId} />
         <input type="hidden" name="version" value={dirty.size ? baseVersion : version} />
         <input type="hidden" name="stage" value={stage} />
-        <input type="hidden" name="editable" value={editable.filter((k) => dirty.has(k)).join(",")} />
+        <input type="hidden" name="editable" value={(hydrated ? editable.filter((k) => dirty.has(k)) : editable).join(",")} />
+        <input type="hidden" name="timeZone" value={timeZone} />
         {fields.map((f) => (
-          <FieldControl key={`${f.key}:${dirty.get(f.key) ?? storedKey(f.key)}:${generation.get(f.key) ?? 0}`} def={f} values={values} errors={errors} disabled={!editable.includes(f.key)} />
+          <FieldControl key={`${f.key}:${dirty.get(f.key) ?? storedKey(f.key)}:${generation.get(f.key) ?? 0}`} def={f} values={values} errors={errors} disabled={!editable.includes(f.key)} timeZone={timeZone} />
         ))}
       </form>
 
@@ -165,7 +210,7 @@ export function StageForm({ orderId, version, stage, stageName, fields, stageFie
             </ul>
           </div>
         ) : (
-          <ActionFeedback state={state} />
+          <ActionFeedback state={state} retry={pressed === "complete" ? "Complete stage" : "Save"} />
         )}
       </div>
 
@@ -173,7 +218,7 @@ export function StageForm({ orderId, version, stage, stageName, fields, stageFie
         <div className="flex flex-wrap items-center gap-3 border-t border-slate-100 pt-4">
           {editable.length > 0 && (
             <button type="submit" form={formId} name="intent" value="save" disabled={pending} className={buttonClass("secondary")}>
-              {pending ? "Working…" : "Save"}
+              {pending && pressed === "save" ? "Saving…" : "Save"}
             </button>
           )}
           {canComplete && (
@@ -185,7 +230,7 @@ export function StageForm({ orderId, version, stage, stageName, fields, stageFie
                 </label>
               )}
               <button type="submit" form={formId} name="intent" value="complete" disabled={pending} className={buttonClass("primary")}>
-                {pending ? "Working…" : "Complete stage"}
+                {pending && pressed === "complete" ? "Completing…" : "Complete stage"}
               </button>
             </>
           )}
