@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { currentRequestId, logger } from "@/lib/log";
 
 /**
  * The one way an unexpected error is logged: a short reference (shown to the person, so a report
@@ -9,7 +10,9 @@ import { randomBytes } from "node:crypto";
  */
 export function reportUnexpected(where: string, error: unknown): string {
   const ref = randomBytes(4).toString("hex");
-  console.error(`[makeline] ${where} failed (ref ${ref}): ${describeError(error)}`);
+  const line = { where, ref, error: describeError(error) };
+  // The request id is read asynchronously (Next's request headers); the line waits for it.
+  void currentRequestId().then((requestId) => logger.error({ ...line, requestId }, `${where} failed`));
   return ref;
 }
 

@@ -4,6 +4,7 @@ import Credentials from "next-auth/providers/credentials";
 import { getDb } from "@/db/client";
 import { recordAudit } from "@/lib/audit/record";
 import { authSecret } from "@/lib/env";
+import { reportUnexpected } from "@/lib/errors";
 import { endSessions } from "./actor";
 import { attemptSignIn } from "./sign-in";
 import { authConfig } from "./config";
@@ -43,7 +44,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     // A wrong password is an expected event: one line (attemptSignIn wrote it), no stack trace.
     error(error) {
       if (error instanceof CredentialsSignin || (error as { type?: string }).type === "CredentialsSignin") return;
-      console.error(error);
+      reportUnexpected("auth", error);
     },
   },
 }));

@@ -7,6 +7,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { canonicalTimeZone } from "@/lib/forms/time-zones";
 import { verifyPassword } from "./password";
 import { THROTTLE, addressKey, clearFailures, emailKey, isLocked, recordFailure } from "./throttle";
+import { logger } from "@/lib/log";
 
 /** Signing in: the form's schema, the credentials check and the throttled, audited attempt. */
 
@@ -44,7 +45,7 @@ export async function attemptSignIn(db: Db, input: unknown, ip: string, now = ne
   const email = typeof raw.email === "string" ? raw.email.trim().toLowerCase().slice(0, 320) : "";
   const keys = [emailKey(email), addressKey(ip)];
   if (await isLocked(db, keys, now)) {
-    console.warn(`[sign-in] refused while locked (${ip})`);
+    logger.warn({ where: "sign-in", ip }, "sign-in refused while locked");
     return { status: "locked" };
   }
   const user = await verifyCredentials(db, input);
@@ -68,7 +69,7 @@ export async function attemptSignIn(db: Db, input: unknown, ip: string, now = ne
   if (emailLocked || addressLocked) {
     await recordAudit(db, { kind: "signInLocked", accountId: known?.id ?? null, email, ip, at: now, after: { email: emailLocked, address: addressLocked } });
   }
-  console.warn(`[sign-in] failed for ${ip}${emailLocked || addressLocked ? ": now locked for 15 minutes" : ""}`);
+  logger.warn({ where: "sign-in", ip, locked: emailLocked || addressLocked }, emailLocked || addressLocked ? "sign-in failed: now locked for 15 minutes" : "sign-in failed");
   return { status: "invalid" };
 }
 

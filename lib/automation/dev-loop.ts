@@ -1,6 +1,7 @@
 import "server-only";
 import { getDb } from "@/db/client";
 import { env } from "@/lib/env";
+import { logger } from "@/lib/log";
 import { startAutomationLoop } from "./loop";
 import { runAutomations } from "./runner";
 
@@ -18,7 +19,7 @@ export function startDevAutomations() {
     e.MAKELINE_AUTOMATIONS_EVERY,
     async () => {
       const s = await runAutomations({ db: await getDb() });
-      if (s.fired || s.sent || s.failed || s.retried) console.log(`[automations] ${JSON.stringify(s)}`);
+      if (s.fired || s.sent || s.failed || s.retried) logger.info({ where: "automations", ...s }, "automation pass");
     },
     { firstAfterMs: 5_000 },
   );

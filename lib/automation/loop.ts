@@ -1,3 +1,5 @@
+import { reportUnexpected } from "@/lib/errors";
+
 /**
  * Runs `pass` now and then every `everySeconds`, never two at once: a tick that comes while a
  * pass is still running is skipped. Used by `npm run automations -- --every N` and `npm run dev`.
@@ -11,7 +13,7 @@ export function startAutomationLoop(
   const tick = () => {
     if (running) return;
     running = pass()
-      .catch((error) => console.error("automation pass failed", error))
+      .catch((error) => reportUnexpected("automation pass", error))
       .finally(() => {
         running = null;
       });

@@ -3,6 +3,8 @@ import "server-only";
 import { type Db, rowsOf } from "@/db/client";
 import { accounts, emailDigests, notifications, orders, stores } from "@/db/schema";
 import { env } from "@/lib/env";
+import { reportUnexpected } from "@/lib/errors";
+import { logger } from "@/lib/log";
 import { type Mailer, type OutgoingEmail, type SendOutcome, defaultMailer } from "@/lib/email/send";
 import { renderDigestEmail } from "@/lib/email/templates/digest-email";
 import { renderNotificationEmail } from "@/lib/email/templates/notification-email";
@@ -379,8 +381,8 @@ export async function deliverPendingEmails(db: Db, options: DeliveryOptions = {}
 export async function sendQueuedEmails(db: Db): Promise<void> {
   try {
     const summary = await deliverPendingEmails(db, { budgetMs: 20_000 });
-    if (summary.sent || summary.failed || summary.retried) console.log(`[automations] after the commit: ${JSON.stringify(summary)}`);
+    if (summary.sent || summary.failed || summary.retried) logger.info({ where: "outbox", ...summary }, "emails sent after the commit");
   } catch (error) {
-    console.error("email delivery after the commit failed", error);
+    reportUnexpected("email delivery after the commit", error);
   }
 }
