@@ -31,7 +31,7 @@ export const authConfig = {
 export const sessionCookiePattern = /^(__Secure-)?authjs\.session-token(\.\d+)?$/;
 
 /** Paths anyone may open: sign-in, Auth.js itself, health, cron (which checks its own secret). */
-export const publicPaths = [/^\/sign-in(\/|$)/, /^\/api\/auth\//, /^\/api\/health$/, /^\/api\/cron\//];
+export const publicPaths = [/^\/sign-in(\/|$)/, /^\/api\/auth\//, /^\/api\/health(\/live)?$/, /^\/api\/cron\//];
 export const isPublicPath = (pathname: string) => publicPaths.some((p) => p.test(pathname));
 
 /** A callback URL is followed only when it is a path on this site. */
