@@ -1,9 +1,10 @@
-import { count, eq } from "drizzle-orm";
+import { count, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { accounts, automationRules, shopSettings, storeMembers, stores } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { demoAllowed } from "@/lib/env";
 import { defaultRules } from "@/lib/automation/defaults";
+import { HISTORY_TABLES } from "./history";
 import { type SeedOptions, seedDemoOrders } from "./orders";
 import { DEMO_PASSWORD, demoAccounts, demoStores } from "./accounts";
 import { demoActor } from "./actors";
@@ -42,10 +43,12 @@ export async function seedDemo(db: Db, options: SeedOptions = {}) {
  * (otherwise the accounts it had written would read as "seeded" for ever).
  */
 export async function seedIfEmpty(db: Db) {
-  await db.transaction(async (tx) => {
+  const seeded = await db.transaction(async (tx) => {
     const [{ n }] = await tx.select({ n: count() }).from(accounts);
-    if (n === 0) await seedDemo(tx as unknown as Db);
+    if (n === 0) await seedDemo(tx as unknown as Db, { vacuum: false });
+    return n === 0;
   });
+  if (seeded) await db.execute(sql.raw(`vacuum (analyze) ${HISTORY_TABLES.join(", ")}`));
 }
 
 /** A server on this machine (loopback or a Unix socket): the only kind the demo seed writes to unasked. */
