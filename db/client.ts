@@ -3,6 +3,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { env } from "@/lib/env";
+import { migrateDatabase } from "./migrator";
 import * as schema from "./schema";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -14,7 +15,7 @@ export type Driver = "pglite" | "postgres";
 /** `url`: the server's address, for work that needs a session of its own (the migration lock). */
 export type Connection = { db: Db; driver: Driver; close: () => Promise<void>; url?: string };
 
-export const migrationsFolder = path.join(process.cwd(), "db", "migrations");
+export { migrationsFolder } from "./migrator";
 
 /**
  * Opens PGlite at `dataDir` (or in memory when null), migrated unless told otherwise.
@@ -98,8 +99,7 @@ export function postgresOptionsFromEnv(): PostgresOptions {
 
 /** Applies the committed migrations that the database has not applied yet (under the release lock on a server). */
 export async function applyMigrations(conn: Connection) {
-  const { migrateDatabase } = await import("./migrator");
-  await migrateDatabase(conn);
+  await migrateDatabase(conn as never);
 }
 
 /** Awaits `work` and fails after `ms` if the database has not answered (a hung server never does). */

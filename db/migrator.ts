@@ -1,7 +1,19 @@
 import { readFileSync } from "node:fs";
-import { sql } from "drizzle-orm";
+import path from "node:path";
+import { type SQL, sql } from "drizzle-orm";
 import { readMigrationFiles } from "drizzle-orm/migrator";
-import { type Connection, type Executor, migrationsFolder, openPostgres, rowsOf } from "./client";
+
+export const migrationsFolder = path.join(process.cwd(), "db", "migrations");
+
+/** What this module needs of a connection (db/client.ts's Connection), without importing the client. */
+type Runner = { execute: (query: SQL) => Promise<unknown> };
+type MigratingConnection = {
+  driver: "pglite" | "postgres";
+  url?: string;
+  db: Runner & { transaction: <T>(work: (tx: Runner) => Promise<T>) => Promise<T> };
+};
+
+const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 
 /**
  * Applies the committed migrations (db/migrations, made by drizzle-kit) with drizzle's own
@@ -25,12 +37,15 @@ export const NO_TRANSACTION_MARKER = "-- makeline:no-transaction";
 
 export type MigrationReport = { applied: string[]; waitedForLockMs: number };
 
-export async function migrateDatabase(conn: Connection, options: { log?: (line: string) => void } = {}): Promise<MigrationReport> {
+export async function migrateDatabase(conn: MigratingConnection, options: { log?: (line: string) => void } = {}): Promise<MigrationReport> {
   if (conn.driver === "pglite") return applyPending(conn.db, options);
   if (!conn.url) throw new Error("migrateDatabase needs the server's URL (openPostgres sets it)");
   // A session of its own: the advisory lock belongs to one connection, and migrations may run
   // for longer than the app's statement timeout.
-  const own = await openPostgres(conn.url, { max: 1, statementTimeoutMs: 0 });
+  const { default: postgres } = await import("postgres");
+  const { drizzle } = await import("drizzle-orm/postgres-js");
+  const client = postgres(conn.url, { max: 1, onnotice: () => {}, connection: { application_name: "makeline-release" } });
+  const own = { db: drizzle(client) as unknown as MigratingConnection["db"], close: () => client.end({ timeout: 5 }) };
   try {
     const asked = Date.now();
     await own.db.execute(sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`);
@@ -45,7 +60,7 @@ export async function migrateDatabase(conn: Connection, options: { log?: (line: 
   }
 }
 
-async function applyPending(db: Connection["db"], options: { log?: (line: string) => void }): Promise<MigrationReport> {
+async function applyPending(db: MigratingConnection["db"], options: { log?: (line: string) => void }): Promise<MigrationReport> {
   const migrations = readMigrationFiles({ migrationsFolder });
   const tags = journalTags();
   await db.execute(sql`create schema if not exists drizzle`);
@@ -55,7 +70,7 @@ async function applyPending(db: Connection["db"], options: { log?: (line: string
   const applied: string[] = [];
   for (const [i, m] of migrations.entries()) {
     if (m.folderMillis <= lastAt) continue;
-    const record = (ex: Executor) => ex.execute(sql`insert into drizzle.__drizzle_migrations (hash, created_at) values (${m.hash}, ${m.folderMillis})`);
+    const record = (ex: Runner) => ex.execute(sql`insert into drizzle.__drizzle_migrations (hash, created_at) values (${m.hash}, ${m.folderMillis})`);
     const statements = m.sql.map((s) => s.trim()).filter((s) => s && !/^(--[^\n]*\n?)*$/.test(s));
     if (m.sql[0]?.trimStart().startsWith(NO_TRANSACTION_MARKER)) {
       for (const statement of statements) await db.execute(sql.raw(statement));

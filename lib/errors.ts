@@ -16,6 +16,14 @@ export function reportUnexpected(where: string, error: unknown): string {
   return ref;
 }
 
+/** An error Next.js reports for a request (instrumentation.ts onRequestError): where, never the query string or body. */
+export function reportRequestError(error: unknown, request: { method: string; path: string; requestId?: string; routeType?: string }): string {
+  const ref = randomBytes(4).toString("hex");
+  const path = request.path.split("?")[0].slice(0, 200);
+  logger.error({ where: "request", ref, requestId: request.requestId, method: request.method, path, routeType: request.routeType, error: describeError(error) }, "request failed");
+  return ref;
+}
+
 type DbError = { code?: unknown; message?: unknown; constraint?: unknown; constraint_name?: unknown; table?: unknown; table_name?: unknown };
 
 /** Name, database code and first line of the message of the error and its causes, with their stack frames. */

@@ -1,4 +1,5 @@
 import pino from "pino";
+import { REQUEST_ID_PATTERN } from "./log-pattern";
 
 /**
  * The one logger: JSON lines on stdout with a level, a time, where it happened and, inside a
@@ -19,8 +20,7 @@ function levelFrom(value: string | undefined): string {
   return process.env.NODE_ENV === "test" ? "warn" : "info";
 }
 
-/** A request id as the proxy accepts it from a trusted front proxy: short and plain. */
-export const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{8,128}$/;
+export { REQUEST_ID_PATTERN };
 
 /** The current request's id, when there is a request (never throws: the CLI and the loop have none). */
 export async function currentRequestId(): Promise<string | undefined> {

@@ -34,7 +34,8 @@ export type DeliverySummary = {
   rateLimited?: number;
   rateLimitWaits?: number;
 };
-export type DeliveryOptions = { now?: Date; mailer?: Mailer; budgetMs?: number; batchSize?: number; concurrency?: number };
+/** `signal`: a stop (the process is shutting down): nothing new is started, claimed rows go back. */
+export type DeliveryOptions = { now?: Date; mailer?: Mailer; budgetMs?: number; batchSize?: number; concurrency?: number; signal?: AbortSignal };
 
 export const MAX_EMAIL_ATTEMPTS = 8;
 const LEASE_MS = 5 * 60_000;
@@ -294,16 +295,16 @@ async function sendDigest(db: Db, mailer: Mailer, id: string, appUrl: string, at
  * it opens. An email still limited after RATE_LIMIT_TRIES, or when the wait would outlast the
  * pass, is recorded as retried and waits for a later pass.
  */
-function rateLimited(mailer: Mailer, summary: DeliverySummary, deadline: number): Mailer & { closedForThePass: () => boolean } {
+function rateLimited(mailer: Mailer, summary: DeliverySummary, deadline: number, signal?: AbortSignal): Mailer & { closedForThePass: () => boolean } {
   let openAt = 0;
-  const closedForThePass = () => openAt >= deadline;
+  const closedForThePass = () => openAt >= deadline || Boolean(signal?.aborted);
   return {
     name: mailer.name,
     closedForThePass,
     async send(email) {
       for (let tries = 1; ; tries++) {
         if (closedForThePass()) return { status: "retry", rateLimited: true, notSent: true, error: "rate limited: left for a later pass" };
-        while (Date.now() < openAt) await new Promise((resolve) => setTimeout(resolve, openAt - Date.now()));
+        while (Date.now() < openAt && !signal?.aborted) await new Promise((resolve) => setTimeout(resolve, Math.min(250, openAt - Date.now())));
         const outcome = await mailer.send(email);
         if (outcome.status !== "retry" || !outcome.rateLimited) return outcome;
         summary.rateLimited = (summary.rateLimited ?? 0) + 1;
@@ -334,7 +335,7 @@ export async function deliverPendingEmails(db: Db, options: DeliveryOptions = {}
   const summary: DeliverySummary = { sent: 0, failed: 0, retried: 0, grouped: 0, rateLimited: 0, rateLimitWaits: 0 };
   const started = Date.now();
   const budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
-  const mailer = rateLimited(options.mailer ?? defaultMailer(db), summary, started + budgetMs);
+  const mailer = rateLimited(options.mailer ?? defaultMailer(db), summary, started + budgetMs, options.signal);
   // Out of time, or told by a 429 to wait past the end of the pass.
   const outOfTime = () => Date.now() - started >= budgetMs || mailer.closedForThePass();
   const appUrl = env().APP_URL;

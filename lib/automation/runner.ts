@@ -331,12 +331,13 @@ export async function evaluateTimeRulesPass(db: Db, now: Date, types: readonly T
 /** The card's overdue rules alone (kept for callers and tests that name them). */
 export const evaluateOverdueRules = (db: Db, now: Date) => evaluateTimeRulesPass(db, now, ["stage_overdue"]);
 
-export type RunOptions = { db: Db; now?: Date; mailer?: Mailer; budgetMs?: number };
+/** `signal`: the process is stopping; the pass ends promptly, handing back what it claimed. */
+export type RunOptions = { db: Db; now?: Date; mailer?: Mailer; budgetMs?: number; signal?: AbortSignal };
 
 /** One pass: evaluate the time rules, then deliver every email that is due. Safe to run concurrently. */
 export async function runAutomations(options: RunOptions): Promise<RunSummary> {
   const now = options.now ?? new Date();
   const evaluated = await evaluateTimeRulesPass(options.db, now);
-  const delivered = await deliverPendingEmails(options.db, { now: options.now, mailer: options.mailer, budgetMs: options.budgetMs });
+  const delivered = await deliverPendingEmails(options.db, { now: options.now, mailer: options.mailer, budgetMs: options.budgetMs, signal: options.signal });
   return { ...evaluated, ...delivered };
 }

@@ -5,9 +5,9 @@ export const root = path.resolve(import.meta.dirname, "../..");
 
 /** The environment a CLI sees in these tests: the test's variables, no database unless given. */
 export function cliEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: undefined, DATABASE_URL: undefined, NEXT_TELEMETRY_DISABLED: "1", ...extra };
-  for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
-  return env;
+  const merged: Record<string, string | undefined> = { ...process.env, NODE_ENV: undefined, DATABASE_URL: undefined, NEXT_TELEMETRY_DISABLED: "1", ...extra };
+  for (const [k, v] of Object.entries(merged)) if (v === undefined) delete merged[k];
+  return merged as NodeJS.ProcessEnv;
 }
 
 /** Runs one of the npm scripts' entry points as `npm run` does (tsx), with its output. */
