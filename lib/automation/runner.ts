@@ -18,6 +18,8 @@ import {
   recipientsFor,
   timeTriggers,
 } from "./evaluator";
+import { reportUnexpected } from "@/lib/errors";
+import { type RetentionSummary, pruneOldRows } from "@/lib/operations/retention";
 import { hasPlaceholders, renderMessage } from "./message";
 import { type DeliverySummary, type Mailer, deliverPendingEmails } from "./outbox";
 import { type Preferences, emailModeFor, nextDigestAt, prefKey, ruleTopic } from "./preferences";
@@ -29,7 +31,7 @@ import { type Preferences, emailModeFor, nextDigestAt, prefKey, ruleTopic } from
  * repeated, therefore create each firing and each notification exactly once.
  */
 
-export type RunSummary = { evaluated: number; fired: number; notified: number } & DeliverySummary;
+export type RunSummary = { evaluated: number; fired: number; notified: number; pruned?: RetentionSummary } & DeliverySummary;
 
 const CHUNK = 1000;
 const TIME_BATCH = 2000;
@@ -339,5 +341,17 @@ export async function runAutomations(options: RunOptions): Promise<RunSummary> {
   const now = options.now ?? new Date();
   const evaluated = await evaluateTimeRulesPass(options.db, now);
   const delivered = await deliverPendingEmails(options.db, { now: options.now, mailer: options.mailer, budgetMs: options.budgetMs, signal: options.signal });
-  return { ...evaluated, ...delivered };
+  return { ...evaluated, ...delivered, ...(await retention(options.db, now, options.signal)) };
+}
+
+/** Retention rides on the pass's schedule (lib/operations/retention.ts); a failure there never fails the pass. */
+async function retention(db: Db, now: Date, signal?: AbortSignal): Promise<{ pruned?: RetentionSummary }> {
+  if (signal?.aborted) return {};
+  try {
+    const pruned = await pruneOldRows(db, now);
+    return pruned.readAlerts || pruned.throttle || pruned.mailbox || pruned.firings ? { pruned } : {};
+  } catch (error) {
+    reportUnexpected("retention", error);
+    return {};
+  }
 }
