@@ -20,9 +20,9 @@ const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (r
  * bookkeeping (drizzle.__drizzle_migrations: a hash and the journal's timestamp per migration),
  * so databases migrated before keep working. Two things drizzle's migrator does not do:
  *
- * - On a server it holds a session-level `pg_advisory_lock` for the whole run, so two servers
- *   or two release commands starting together apply each migration once: the second waits,
- *   then finds nothing left to do.
+ * - On a server it holds a session-level advisory lock for the whole run, so two servers or
+ *   two release commands starting together apply each migration once: the second waits, then
+ *   finds nothing left to do.
  * - A migration whose first line is `-- makeline:no-transaction` runs statement by statement
  *   outside a transaction, as `CREATE INDEX CONCURRENTLY` needs (it builds an index on a large
  *   table without blocking writes). Every other migration runs in a transaction of its own, with
@@ -48,7 +48,18 @@ export async function migrateDatabase(conn: MigratingConnection, options: { log?
   const own = { db: drizzle(client) as unknown as MigratingConnection["db"], close: () => client.end({ timeout: 5 }) };
   try {
     const asked = Date.now();
-    await own.db.execute(sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`);
+    // Asked again and again rather than waited for: a session blocked in pg_advisory_lock holds a
+    // snapshot, and CREATE INDEX CONCURRENTLY in the session holding the lock waits for every
+    // snapshot to end, a deadlock PostgreSQL breaks by failing the index build.
+    for (let logged = asked; ; ) {
+      const [got] = rowsOf<{ locked: boolean }>(await own.db.execute(sql`select pg_try_advisory_lock(${MIGRATION_LOCK_KEY}) as locked`));
+      if (got.locked) break;
+      if (Date.now() - logged > 10_000) {
+        options.log?.(`waiting for another release to finish (${Math.round((Date.now() - asked) / 1000)} s)`);
+        logged = Date.now();
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
     const waitedForLockMs = Date.now() - asked;
     try {
       return { ...(await applyPending(own.db, options)), waitedForLockMs };

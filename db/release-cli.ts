@@ -11,7 +11,10 @@ import { env } from "@/lib/env";
  */
 const e = env();
 const started = Date.now();
-const conn = e.DATABASE_URL ? await openPostgres(e.DATABASE_URL, { max: 1, pooler: e.DATABASE_POOLER === "1" }) : await openPglite(e.MAKELINE_DATA_DIR, { migrate: false });
+// The migration lock is a session's: through a transaction pooler it would not hold, so the
+// release connects directly when DATABASE_DIRECT_URL is given.
+const url = e.DATABASE_DIRECT_URL ?? e.DATABASE_URL;
+const conn = url ? await openPostgres(url, { max: 1 }) : await openPglite(e.MAKELINE_DATA_DIR, { migrate: false });
 try {
   const report = await migrateDatabase(conn, { log: (line) => console.log(`  ${line}`) });
   const status = await migrationStatus(conn.db);

@@ -19,6 +19,8 @@ const flag = z.enum(["0", "1"]);
  * switches that production checks (productionProblems), logs, traces and retention.
  */
 const operationsEnv = {
+  /** A direct (session) connection for `npm run release`, when DATABASE_URL goes through a transaction pooler. */
+  DATABASE_DIRECT_URL: z.url({ error: "DATABASE_DIRECT_URL must be a postgres:// URL" }).optional(),
   /** Connections each server process (or serverless instance) may open. */
   DATABASE_POOL_MAX: wholeNumber("DATABASE_POOL_MAX", 1, 200).default(10),
   /** 1 behind a transaction pooler (PgBouncer, Neon, Supabase): no prepared statements. */
@@ -120,7 +122,7 @@ function limitsOf(e: z.output<typeof uploadEnvSchema>) {
  * (instrumentation.ts) so a misconfigured deployment refuses at once instead of failing at the
  * first sign-in, sending every link to localhost or every email into the development mailbox.
  */
-export function productionProblems(source: NodeJS.ProcessEnv = process.env): string[] {
+export function productionProblems(source: Record<string, string | undefined> = process.env): string[] {
   const raw = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ""));
   const parsed = envSchema.safeParse(raw);
   if (!parsed.success) return parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
