@@ -2,17 +2,16 @@ import { randomBytes } from "node:crypto";
 import { currentRequestId, logger } from "@/lib/log";
 
 /**
- * The one way an unexpected error is logged: a short reference (shown to the person, so a report
- * can be matched to the log line), where it happened, and what failed, but never the values
+ * The one way an unexpected error is logged (a JSON line, lib/log.ts): a short reference (shown to
+ * the person, so a report can be matched to the log line), where it happened, the request id,
+ * and what failed, but never the values
  * involved. A failed query's message carries the order's content in its parameters
  * (drizzle's "Failed query: …\nparams: …"), and PostgreSQL's detail quotes the rejected value;
  * both stay out of the log.
  */
 export function reportUnexpected(where: string, error: unknown): string {
   const ref = randomBytes(4).toString("hex");
-  const line = { where, ref, error: describeError(error) };
-  // The request id is read asynchronously (Next's request headers); the line waits for it.
-  void currentRequestId().then((requestId) => logger.error({ ...line, requestId }, `${where} failed`));
+  logger.error({ where, ref, requestId: currentRequestId(), error: describeError(error) }, `${where} failed (ref ${ref})`);
   return ref;
 }
 

@@ -1,3 +1,4 @@
+import { workUnitAsyncStorage } from "next/dist/server/app-render/work-unit-async-storage.external";
 import pino from "pino";
 import { REQUEST_ID_PATTERN } from "./log-pattern";
 
@@ -22,11 +23,16 @@ function levelFrom(value: string | undefined): string {
 
 export { REQUEST_ID_PATTERN };
 
-/** The current request's id, when there is a request (never throws: the CLI and the loop have none). */
-export async function currentRequestId(): Promise<string | undefined> {
+/**
+ * The current request's id, when there is a request: read from the request Next.js is handling
+ * (its async storage, so the line is written at once); the CLI and the loop have none.
+ */
+export function currentRequestId(): string | undefined {
   try {
-    const { headers } = await import("next/headers");
-    const id = (await headers()).get("x-request-id");
+    const store = workUnitAsyncStorage.getStore() as { headers?: unknown } | undefined;
+    const headers = store?.headers as { get?: (name: string) => string | null } | undefined;
+    if (typeof headers?.get !== "function") return undefined;
+    const id = headers.get("x-request-id");
     return id && REQUEST_ID_PATTERN.test(id) ? id : undefined;
   } catch {
     return undefined;

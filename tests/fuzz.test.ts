@@ -30,6 +30,7 @@ import { markNotificationRead } from "@/lib/inbox/commands";
 import type { ActionState } from "@/lib/result";
 import { type Actor, type OrderAction, type OrderState, decide, fieldSchemas, fields as fieldDefs, idSchema, isFieldKey, isStoreScoped, roleKeys, stage as stageDef, stageKeys, todoKey } from "@/lib/workflow";
 import { priorities, recipientTokens, triggerTypes } from "@/lib/automation/schemas";
+import { logger } from "@/lib/log";
 import { testDatabase } from "./database";
 import { orderIn, pdfFile, seedActors } from "./fixtures";
 import {
@@ -813,7 +814,8 @@ beforeAll(async () => {
   expect(await storedInClear(conn.db, "Fran Former")).toBe(true);
   expect(await storedInClear(conn.db, "former-password-1")).toBe(false);
 
-  logged = [vi.spyOn(console, "error"), vi.spyOn(console, "warn")];
+  // Console and the JSON logger alike (lib/log.ts): an expected refusal writes to neither.
+  logged = [vi.spyOn(console, "error"), vi.spyOn(console, "warn"), vi.spyOn(logger, "error"), vi.spyOn(logger, "warn")];
 }, 300_000);
 
 afterAll(async () => {

@@ -223,7 +223,7 @@ async function overdueOrders(db: Connection["db"], storeId: number, n: number, t
       from generate_series(1, ${n}) g returning id`),
   );
   await db.execute(sql`insert into stage_entries (order_id, stage, entered_at, due_at)
-    select id, 'inProduction', stage_entered_at, stage_due_at from orders where id = any(${made.map((m) => m.id)}::int[])`);
+    select id, 'inProduction', stage_entered_at, stage_due_at from orders where product_summary like ${`${tag}%`}`);
   return made.map((m) => m.id);
 }
 
