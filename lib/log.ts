@@ -8,12 +8,18 @@ import { REQUEST_ID_PATTERN } from "./log-pattern";
  * caller and never includes order content: errors go through reportUnexpected (lib/errors.ts),
  * which keeps a failed query's parameters out.
  */
-export const logger = pino({
-  level: levelFrom(process.env.LOG_LEVEL),
-  base: { service: "makeline" },
-  timestamp: pino.stdTimeFunctions.isoTime,
-  formatters: { level: (label) => ({ level: label }) },
-});
+export const createLogger = (destination?: pino.DestinationStream) =>
+  pino(
+    {
+      level: levelFrom(process.env.LOG_LEVEL),
+      base: { service: "makeline" },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    destination,
+  );
+
+export const logger = createLogger();
 
 function levelFrom(value: string | undefined): string {
   const levels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];

@@ -1023,13 +1023,19 @@ describe(`route handlers (seed ${SEED})`, () => {
     );
   }, 300_000);
 
-  test("GET /api/health: 200 whatever the request", async () => {
+  test("GET /api/health and /api/health/live: 200 whatever the request, and nothing but the status", async () => {
     const { GET } = await import("@/app/api/health/route");
+    const { GET: live } = await import("@/app/api/health/live/route");
     await fc.assert(
       fc.asyncProperty(fc.constant(null), async () => {
-        const response = await GET();
-        cases++;
-        expect(response.status).toBe(200);
+        const before = await fingerprint(conn.db);
+        const [ready, alive] = [await GET(), live()];
+        cases += 2;
+        expect(ready.status).toBe(200);
+        expect(await ready.json()).toEqual({ status: "ready" });
+        expect(alive.status).toBe(200);
+        expect(await alive.json()).toEqual({ status: "live" });
+        expect(await fingerprint(conn.db)).toEqual(before);
       }),
       params(10),
     );
