@@ -52,7 +52,7 @@ describe("one process at a time on the embedded database", () => {
     const next = await openPglite(data);
     await next.close();
     expect(existsSync(lockFileOf(data))).toBe(false);
-  });
+  }, 120_000);
 });
 
 describe("the first boot", () => {
@@ -79,5 +79,5 @@ describe("the first boot", () => {
     } finally {
       await conn.close();
     }
-  });
+  }, 120_000);
 });

@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -9,7 +10,7 @@ import { verifyPassword } from "@/lib/auth/password";
 import { defaultRules } from "@/lib/automation/defaults";
 import { setupShop } from "@/lib/setup/setup";
 import { testDatabase } from "./database";
-import { cliEnv, runCli } from "./support/cli";
+import { cliEnv, root, runCli } from "./support/cli";
 
 let conn: Connection;
 beforeAll(async () => {
@@ -89,7 +90,53 @@ describe("npm run setup and the demo seed, as an operator runs them", () => {
     expect(rerun.code).toBe(0);
     expect(rerun.stdout).toMatch(/exists, left as it is/);
     expect(rerun.stdout).not.toMatch(/Password/);
-  });
+  }, 120_000);
+
+  test("in a terminal it asks for each thing, typing the password unseen", async () => {
+    const ttyDir = path.join(dir, "tty");
+    // A real terminal (script(1) gives the command a pty); each answer is typed once its question shows.
+    const answers: [RegExp, string][] = [
+      [/Administrator's email: $/, "tty.owner@shop.example"],
+      [/name \[Administrator\]: $/, "Tess Owner"],
+      [/show it once\): $/, "correct-horse-battery"],
+      [/time zone \[[^\]]+\]: $/, "Europe/Berlin"],
+      [/Store 1: name or code \(Enter when done\): $/, "North"],
+      [/North's time zone \[Europe\/Berlin\]: $/, ""],
+      [/Store 2: name or code \(Enter when done\): $/, ""],
+    ];
+    const command = `${JSON.stringify(process.execPath)} --import tsx --import ./lib/cli/register.mjs lib/setup/cli.ts`;
+    const child = spawn("script", ["-qec", command, "/dev/null"], { cwd: root, env: cliEnv({ MAKELINE_DATA_DIR: ttyDir }), stdio: ["pipe", "pipe", "pipe"] });
+    let screen = "";
+    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+    child.stdout.on("data", (d) => {
+      screen += String(d);
+      const plain = screen.replace(/\x1b\[[0-9;]*[A-Za-z]/g, "");
+      const next = answers[0];
+      if (next && next[0].test(plain)) {
+        answers.shift();
+        screen = "";
+        child.stdin.write(`${next[1]}\r`);
+      }
+    });
+    let all = "";
+    child.stdout.on("data", (d) => (all += String(d)));
+    const code = await Promise.race([exited, new Promise<"hung">((r) => setTimeout(() => r("hung"), 90_000))]);
+    if (code === "hung") child.kill("SIGKILL");
+    expect(code, all).toBe(0);
+    expect(answers).toEqual([]);
+    expect(all).toMatch(/Administrator tty\.owner@shop\.example: created/);
+    expect(all).toMatch(/Store North \(north, Europe\/Berlin\): created/);
+    expect(all).not.toContain("correct-horse-battery");
+    expect(all).not.toMatch(/Password \(shown once/);
+    const check = await openPglite(ttyDir, { migrate: false });
+    try {
+      const [owner] = await check.db.select().from(accounts).where(eq(accounts.email, "tty.owner@shop.example"));
+      expect(owner.name).toBe("Tess Owner");
+      expect(await verifyPassword(owner.passwordHash, "correct-horse-battery")).toBe(true);
+    } finally {
+      await check.close();
+    }
+  }, 120_000);
 
   test("the demo seed refuses a database that setup made for a shop unless --demo is given (no NODE_ENV, as from a terminal)", async () => {
     const seed = await runCli("lib/demo/seed-cli.ts", [], env);
@@ -101,11 +148,11 @@ describe("npm run setup and the demo seed, as an operator runs them", () => {
     } finally {
       await check.close();
     }
-  });
+  }, 120_000);
 
   test("the demo seed refuses a server that is not on this machine, before connecting", async () => {
     const seed = await runCli("lib/demo/seed-cli.ts", [], { ...env, DATABASE_URL: "postgres://makeline@db.shop.invalid:5432/makeline" });
     expect(seed.code).toBe(2);
     expect(seed.stderr).toMatch(/Refusing to seed the demo .* into db\.shop\.invalid, which is not on this machine/);
-  });
+  }, 120_000);
 });

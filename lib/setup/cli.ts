@@ -42,12 +42,24 @@ async function main(): Promise<number> {
   if (values["admin-password-stdin"]) input.adminPassword = (await readStdin()).replace(/\r?\n$/, "");
 
   if (interactive) {
-    const ask = createInterface({ input: process.stdin, output: process.stdout });
+    // One reader for every question; its echo is turned off while the password is typed.
+    let muted = false;
+    const output = new Writable({
+      write(chunk, _encoding, done) {
+        if (!muted) process.stdout.write(chunk);
+        done();
+      },
+    });
+    const ask = createInterface({ input: process.stdin, output, terminal: true });
     try {
       const local = Intl.DateTimeFormat().resolvedOptions().timeZone;
       if (!input.adminEmail) input.adminEmail = (await ask.question("Administrator's email: ")).trim();
       if (!values["admin-name"]) input.adminName = (await ask.question("Administrator's name [Administrator]: ")).trim() || undefined;
-      const typed = await askHidden("Password (12 characters or more; Enter to generate one and show it once): ");
+      const hidden = ask.question("Password (12 characters or more; Enter to generate one and show it once): ");
+      muted = true;
+      const typed = await hidden;
+      muted = false;
+      process.stdout.write("\n");
       if (typed) input.adminPassword = typed;
       if (!input.timeZone) input.timeZone = (await ask.question(`The shop's time zone [${local}]: `)).trim() || local;
       if (!values.store?.length) {
@@ -94,27 +106,6 @@ async function readStdin(): Promise<string> {
   let data = "";
   for await (const chunk of process.stdin) data += chunk;
   return data;
-}
-
-/** Asks without echoing what is typed. */
-async function askHidden(question: string): Promise<string> {
-  let muted = false;
-  const output = new Writable({
-    write(chunk, _encoding, done) {
-      if (!muted) process.stdout.write(chunk);
-      done();
-    },
-  });
-  const rl = createInterface({ input: process.stdin, output, terminal: true });
-  try {
-    const answer = rl.question(question);
-    muted = true;
-    const value = await answer;
-    process.stdout.write("\n");
-    return value;
-  } finally {
-    rl.close();
-  }
 }
 
 main().then(
