@@ -7,7 +7,6 @@ import { afterAll, describe, expect, test } from "vitest";
 import { openPglite } from "@/db/client";
 import { lockFileOf } from "@/db/folder-lock";
 import { accounts, orders } from "@/db/schema";
-import { DEFAULT_HISTORY_ORDERS } from "@/lib/demo/orders";
 import { demoAccounts } from "@/lib/demo/seed";
 import { cliEnv, root, runCli } from "./support/cli";
 
@@ -59,8 +58,8 @@ describe("the first boot", () => {
   test("killed while seeding the demo, the next start seeds it whole", async () => {
     const data = path.join(dir, "first-boot");
     const boot = await child("boot", data);
-    // Past the accounts and into the history and live orders.
-    await new Promise((r) => setTimeout(r, 1_500));
+    // Killed once the accounts and the history are written, before the live orders.
+    await new Promise<void>((resolve) => boot.stdout!.on("data", (d) => String(d).includes("step: vacuum and KPI rollups") && resolve()));
     boot.kill("SIGKILL");
     await killed(boot);
     expect(boot.signalCode).toBe("SIGKILL");
@@ -74,7 +73,7 @@ describe("the first boot", () => {
       const all = await conn.db.select({ n: count() }).from(orders);
       console.log(`[first boot] after a kill -9 mid-seed and a restart: ${all[0].n} orders (${live[0].n} live)`);
       expect(live[0].n).toBe(10);
-      expect(all[0].n).toBe(DEFAULT_HISTORY_ORDERS + 11);
+      expect(all[0].n).toBe(60 + 11);
       expect((await conn.db.select({ n: count() }).from(accounts).where(eq(accounts.active, true)))[0].n).toBe(demoAccounts.length);
     } finally {
       await conn.close();

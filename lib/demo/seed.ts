@@ -42,10 +42,10 @@ export async function seedDemo(db: Db, options: SeedOptions = {}) {
  * transaction: a start killed half-way leaves it empty, and the next start seeds it whole
  * (otherwise the accounts it had written would read as "seeded" for ever).
  */
-export async function seedIfEmpty(db: Db) {
+export async function seedIfEmpty(db: Db, options: SeedOptions = {}) {
   const seeded = await db.transaction(async (tx) => {
     const [{ n }] = await tx.select({ n: count() }).from(accounts);
-    if (n === 0) await seedDemo(tx as unknown as Db, { vacuum: false });
+    if (n === 0) await seedDemo(tx as unknown as Db, { ...options, vacuum: false });
     return n === 0;
   });
   if (seeded) await db.execute(sql.raw(`vacuum (analyze) ${HISTORY_TABLES.join(", ")}`));
