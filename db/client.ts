@@ -48,7 +48,14 @@ export async function openPglite(dataDir: string | null, options: { migrate?: bo
       }
     },
   };
-  if (options.migrate !== false) await applyMigrations(conn);
+  if (options.migrate !== false) {
+    try {
+      await applyMigrations(conn);
+    } catch (error) {
+      await conn.close();
+      throw error;
+    }
+  }
   return conn;
 }
 
