@@ -50,6 +50,6 @@ describe("the embedded database", () => {
     } finally {
       await restored.close();
     }
-  }, 180_000);
+  }, 300_000);
 });
 

@@ -51,7 +51,7 @@ describe("one process at a time on the embedded database", () => {
     const next = await openPglite(data);
     await next.close();
     expect(existsSync(lockFileOf(data))).toBe(false);
-  }, 120_000);
+  }, 240_000);
 });
 
 describe("the first boot", () => {
@@ -78,5 +78,5 @@ describe("the first boot", () => {
     } finally {
       await conn.close();
     }
-  }, 120_000);
+  }, 240_000);
 });

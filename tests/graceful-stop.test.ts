@@ -39,7 +39,7 @@ beforeAll(async () => {
   } finally {
     await conn.close();
   }
-}, 120_000);
+}, 240_000);
 afterAll(async () => {
   await fake?.close();
   rmSync(dir, { recursive: true, force: true });
@@ -81,4 +81,4 @@ test("SIGTERM in the middle of a pass: stopped within 10 s, in-flight sends reco
   } finally {
     await conn.close();
   }
-}, 120_000);
+}, 240_000);

@@ -90,7 +90,7 @@ describe("npm run setup and the demo seed, as an operator runs them", () => {
     expect(rerun.code).toBe(0);
     expect(rerun.stdout).toMatch(/exists, left as it is/);
     expect(rerun.stdout).not.toMatch(/Password/);
-  }, 120_000);
+  }, 240_000);
 
   test("in a terminal it asks for each thing, typing the password unseen", async () => {
     const ttyDir = path.join(dir, "tty");
@@ -136,7 +136,7 @@ describe("npm run setup and the demo seed, as an operator runs them", () => {
     } finally {
       await check.close();
     }
-  }, 120_000);
+  }, 240_000);
 
   test("the demo seed refuses a database that setup made for a shop unless --demo is given (no NODE_ENV, as from a terminal)", async () => {
     const seed = await runCli("lib/demo/seed-cli.ts", [], env);
@@ -148,11 +148,11 @@ describe("npm run setup and the demo seed, as an operator runs them", () => {
     } finally {
       await check.close();
     }
-  }, 120_000);
+  }, 240_000);
 
   test("the demo seed refuses a server that is not on this machine, before connecting", async () => {
     const seed = await runCli("lib/demo/seed-cli.ts", [], { ...env, DATABASE_URL: "postgres://makeline@db.shop.invalid:5432/makeline" });
     expect(seed.code).toBe(2);
     expect(seed.stderr).toMatch(/Refusing to seed the demo .* into db\.shop\.invalid, which is not on this machine/);
-  }, 120_000);
+  }, 240_000);
 });

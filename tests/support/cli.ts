@@ -18,7 +18,7 @@ export function runCli(script: string, args: string[], env: NodeJS.ProcessEnv, o
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 90_000);
+    const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 200_000);
     child.on("error", reject);
     child.on("exit", (code, signal) => {
       clearTimeout(timer);
