@@ -18,6 +18,8 @@ const nextConfig: NextConfig = {
   // `tsc --noEmit` and eslint run in CI on their own.
   typescript: { ignoreBuildErrors: true },
   poweredByHeader: false,
+  // Self-hosting: `.next/standalone/server.js` with only the files it needs (docs/deploying.md).
+  output: "standalone",
 };
 
 export default nextConfig;

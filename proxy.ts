@@ -1,6 +1,7 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { isPublicPath, sessionCookiePattern } from "@/lib/auth/config";
 import { uploadLimits } from "@/lib/env";
+import { REQUEST_ID_PATTERN } from "@/lib/log-pattern";
 import { formatBytes } from "@/lib/orders/uploads";
 import { isFilePath, newNonce, securityHeaders, servedOverHttps } from "@/lib/security/headers";
 
@@ -37,10 +38,18 @@ export async function proxy(req: NextRequest) {
   }
   const forwarded = new Headers(req.headers);
   forwarded.set("x-makeline-path", pathname + search);
+  // One id per request for the logs (lib/log.ts): the front proxy's when it sent a plain one.
+  const requestId = requestIdOf(req);
+  forwarded.set("x-request-id", requestId);
   // Next.js reads the nonce from the request's policy while rendering and puts it on its scripts.
   forwarded.set("content-security-policy", headers["Content-Security-Policy"]);
   forwarded.set("x-nonce", nonce);
-  return withHeaders(NextResponse.next({ request: { headers: forwarded } }), headers);
+  return withHeaders(NextResponse.next({ request: { headers: forwarded } }), { ...headers, "x-request-id": requestId });
+}
+
+function requestIdOf(req: NextRequest): string {
+  const given = req.headers.get("x-request-id");
+  return given && REQUEST_ID_PATTERN.test(given) ? given : crypto.randomUUID();
 }
 
 function withHeaders<R extends Response>(response: R, headers: Record<string, string>): R {

@@ -13,7 +13,7 @@ import { PAGE_SIZE, boardColumns, listOrders, orderDetail } from "@/db/queries/o
 import { boardSchema, orderListSchema } from "@/lib/orders/filters";
 import { seedActiveOrders } from "@/lib/demo/active";
 import { demoActor, seedDemo } from "@/lib/demo/seed";
-import { deliverPendingEmails } from "@/lib/automation/outbox";
+import { deliverPendingEmails } from "@/lib/email/outbox";
 import { evaluateTimeRulesPass } from "@/lib/automation/runner";
 import { resendMailer } from "@/lib/email/send";
 import { kpiCsv } from "@/lib/kpi/export";
@@ -310,7 +310,18 @@ async function measureAutomation(conn: Connection, rows: Row[]) {
 async function startServer(env: Record<string, string>, secret: string): Promise<{ child: ChildProcess; base: string }> {
   const port = 4100 + Math.floor(Math.random() * 800);
   const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
-    env: { ...process.env, ...env, AUTH_SECRET: secret, NODE_ENV: "production", MAKELINE_AUTOMATIONS_EVERY: "0", NEXT_TELEMETRY_DISABLED: "1" },
+    // What a production start requires (lib/env.ts productionProblems), chosen on purpose for a benchmark.
+    env: {
+      ...process.env,
+      ...env,
+      AUTH_SECRET: secret,
+      NODE_ENV: "production",
+      MAKELINE_AUTOMATIONS_EVERY: "0",
+      NEXT_TELEMETRY_DISABLED: "1",
+      APP_URL: `http://127.0.0.1:${port}`,
+      MAKELINE_EMBEDDED_DB: "1",
+      MAKELINE_DEV_MAILBOX: "1",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";
@@ -418,7 +429,10 @@ for (const driver of drivers) {
         ], Number(values["lighthouse-runs"]));
       }
     } finally {
+      // Wait for it to exit: it holds the embedded database's lock until then.
+      const exited = new Promise((r) => child.once("exit", r));
       child.kill();
+      await exited;
     }
   }
 

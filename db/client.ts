@@ -3,6 +3,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { env } from "@/lib/env";
+import { migrateDatabase } from "./migrator";
 import * as schema from "./schema";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -11,9 +12,10 @@ export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 export type Executor = Db | Tx;
 export type Driver = "pglite" | "postgres";
 
-export type Connection = { db: Db; driver: Driver; close: () => Promise<void> };
+/** `url`: the server's address, for work that needs a session of its own (the migration lock). */
+export type Connection = { db: Db; driver: Driver; close: () => Promise<void>; url?: string };
 
-export const migrationsFolder = path.join(process.cwd(), "db", "migrations");
+export { migrationsFolder } from "./migrator";
 
 /**
  * Opens PGlite at `dataDir` (or in memory when null), migrated unless told otherwise.
@@ -24,29 +26,100 @@ export async function openPglite(dataDir: string | null, options: { migrate?: bo
   const { drizzle } = await import("drizzle-orm/pglite");
   // PGlite does not create missing parent folders.
   if (dataDir) mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
-  const client = new PGlite({ dataDir: dataDir ?? undefined, loadDataDir: options.loadDataDir });
-  await client.waitReady;
+  // One process at a time: a second opener of the same folder fails here, before PGlite reads it.
+  const lock = dataDir ? (await import("./folder-lock")).lockDataDir(dataDir) : null;
+  let client: InstanceType<typeof PGlite>;
+  try {
+    client = new PGlite({ dataDir: dataDir ?? undefined, loadDataDir: options.loadDataDir });
+    await client.waitReady;
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const db = drizzle(client, { schema, casing: "snake_case" }) as unknown as Db;
-  const conn: Connection = { db, driver: "pglite", close: () => client.close() };
-  if (options.migrate !== false) await applyMigrations(conn);
+  const conn: Connection = {
+    db,
+    driver: "pglite",
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        lock?.release();
+      }
+    },
+  };
+  if (options.migrate !== false) {
+    try {
+      await applyMigrations(conn);
+    } catch (error) {
+      await conn.close();
+      throw error;
+    }
+  }
   return conn;
 }
 
-/** Connects to a PostgreSQL server; migrations are applied by `npm run db:migrate` (or `migrate`). */
-export async function openPostgres(url: string, options: { max?: number; migrate?: boolean } = {}): Promise<Connection> {
+export type PostgresOptions = {
+  max?: number;
+  migrate?: boolean;
+  /** Behind a transaction pooler (PgBouncer, Neon, Supabase): no prepared statements, no startup settings. */
+  pooler?: boolean;
+  /** Server-side limit per statement (0: none); a stuck query fails instead of holding a page. */
+  statementTimeoutMs?: number;
+  /** How long to wait for a connection before failing (a hung or unreachable server). */
+  connectTimeoutS?: number;
+};
+
+/**
+ * Connects to a PostgreSQL server; migrations are applied by the release command (`npm run
+ * release`, db/migrator.ts). The app's own connection takes its settings from the environment
+ * (DATABASE_POOL_MAX, DATABASE_POOLER, DATABASE_STATEMENT_TIMEOUT_MS, DATABASE_CONNECT_TIMEOUT_S).
+ */
+export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Connection> {
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
-  const client = postgres(url, { max: options.max ?? 10, onnotice: () => {} });
+  const statementTimeout = options.statementTimeoutMs ?? 0;
+  const client = postgres(url, {
+    max: options.max ?? 10,
+    onnotice: () => {},
+    connect_timeout: options.connectTimeoutS ?? 10,
+    // A transaction pooler hands each transaction to any server connection: a statement
+    // prepared on one is unknown on the next, and startup parameters are refused.
+    ...(options.pooler ? { prepare: false } : { connection: { application_name: "makeline", ...(statementTimeout ? { statement_timeout: statementTimeout } : {}) } }),
+  });
   const db = drizzle(client, { schema, casing: "snake_case" }) as unknown as Db;
-  const conn: Connection = { db, driver: "postgres", close: () => client.end({ timeout: 5 }) };
+  const conn: Connection = { db, driver: "postgres", close: () => client.end({ timeout: 5 }), url };
   if (options.migrate) await applyMigrations(conn);
   return conn;
 }
 
-/** Applies the committed migrations that the database has not applied yet. */
+/** The app's PostgreSQL settings, from the environment. */
+export function postgresOptionsFromEnv(): PostgresOptions {
+  const e = env();
+  return {
+    max: e.DATABASE_POOL_MAX,
+    pooler: e.DATABASE_POOLER === "1",
+    statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+    connectTimeoutS: e.DATABASE_CONNECT_TIMEOUT_S,
+  };
+}
+
+/** Applies the committed migrations that the database has not applied yet (under the release lock on a server). */
 export async function applyMigrations(conn: Connection) {
-  const { migrate } = conn.driver === "pglite" ? await import("drizzle-orm/pglite/migrator") : await import("drizzle-orm/postgres-js/migrator");
-  await migrate(conn.db as never, { migrationsFolder });
+  await migrateDatabase(conn as never);
+}
+
+/** Awaits `work` and fails after `ms` if the database has not answered (a hung server never does). */
+export async function withinMs<T>(ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the database did not answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 type Holder = { connection?: Promise<Connection> };
@@ -60,7 +133,7 @@ const holder = ((globalThis as { __makelineDb?: Holder }).__makelineDb ??= {});
 export function connection(): Promise<Connection> {
   holder.connection ??= (async () => {
     const e = env();
-    if (e.DATABASE_URL) return openPostgres(e.DATABASE_URL);
+    if (e.DATABASE_URL) return openPostgres(e.DATABASE_URL, postgresOptionsFromEnv());
     return openPglite(e.MAKELINE_DATA_DIR);
   })().catch((error) => {
     holder.connection = undefined;

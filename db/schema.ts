@@ -64,6 +64,22 @@ export const stores = pgTable("stores", {
   archivedAt: ts("archived_at"),
 });
 
+/**
+ * The shop itself, one row, written by `npm run setup`: its time zone for now. The working-hours
+ * calendar (a later issue) joins it as columns of this row.
+ */
+export const shopSettings = pgTable(
+  "shop_settings",
+  {
+    id: smallint("id").primaryKey().default(1),
+    /** IANA time zone of the shop (the workshop's clock). */
+    timeZone: text("time_zone").notNull(),
+    createdAt: createdAt(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [check("shop_settings_one_row", sql`${t.id} = 1`)],
+);
+
 export const storeMembers = pgTable(
   "store_members",
   {
@@ -502,6 +518,8 @@ export const notifications = pgTable(
     uniqueIndex("notifications_mention_once_idx").on(t.commentId, t.accountId),
     index("notifications_inbox_idx").on(t.accountId, t.createdAt),
     index("notifications_outbox_idx").on(t.emailStatus, t.emailNextAttemptAt),
+    // Retention finds old read alerts through it (lib/operations/retention.ts); built CONCURRENTLY.
+    index("notifications_read_idx").on(t.readAt).where(sql`${t.readAt} is not null`),
   ],
 );
 

@@ -10,6 +10,37 @@ const uploadEnvSchema = z.object({
   MAKELINE_MAX_UPLOAD_MB: megabytes("MAKELINE_MAX_UPLOAD_MB").default(4),
 });
 
+const wholeNumber = (name: string, min: number, max: number) =>
+  z.coerce.number({ error: `${name} must be a whole number` }).int(`${name} must be a whole number`).min(min, `${name} must be at least ${min}`).max(max, `${name} must be at most ${max}`);
+const flag = z.enum(["0", "1"]);
+
+/**
+ * Running it for a shop (docs/deploying.md): the database client, the chosen-on-purpose
+ * switches that production checks (productionProblems), logs, traces and retention.
+ */
+const operationsEnv = {
+  /** A direct (session) connection for `npm run release`, when DATABASE_URL goes through a transaction pooler. */
+  DATABASE_DIRECT_URL: z.url({ error: "DATABASE_DIRECT_URL must be a postgres:// URL" }).optional(),
+  /** Connections each server process (or serverless instance) may open. */
+  DATABASE_POOL_MAX: wholeNumber("DATABASE_POOL_MAX", 1, 200).default(10),
+  /** 1 behind a transaction pooler (PgBouncer, Neon, Supabase): no prepared statements. */
+  DATABASE_POOLER: flag.default("0"),
+  DATABASE_STATEMENT_TIMEOUT_MS: wholeNumber("DATABASE_STATEMENT_TIMEOUT_MS", 0, 3_600_000).default(30_000),
+  DATABASE_CONNECT_TIMEOUT_S: wholeNumber("DATABASE_CONNECT_TIMEOUT_S", 1, 300).default(10),
+  /** 1 runs production on the embedded database on purpose (a one-machine shop, the browser tests). */
+  MAKELINE_EMBEDDED_DB: flag.default("0"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ error: "OTEL_EXPORTER_OTLP_ENDPOINT must be a URL" }).optional(),
+  OTEL_SERVICE_NAME: z.string().default("makeline"),
+  MAKELINE_KEEP_READ_ALERTS_DAYS: wholeNumber("MAKELINE_KEEP_READ_ALERTS_DAYS", 1, 36_500).default(90),
+  MAKELINE_KEEP_MAILBOX_DAYS: wholeNumber("MAKELINE_KEEP_MAILBOX_DAYS", 1, 36_500).default(30),
+  MAKELINE_KEEP_FIRINGS_DAYS: wholeNumber("MAKELINE_KEEP_FIRINGS_DAYS", 1, 36_500).default(365),
+  /** 1 runs the automation pass inside the production server every MAKELINE_AUTOMATIONS_EVERY s (the embedded database, which no second process may open). */
+  MAKELINE_IN_PROCESS_AUTOMATIONS: flag.default("0"),
+  /** Set by Vercel on its builds and functions. */
+  VERCEL: z.string().optional(),
+};
+
 /** Every environment variable Makeline reads, validated in one place (documented in .env.example). */
 const envSchema = uploadEnvSchema.extend({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -28,6 +59,7 @@ const envSchema = uploadEnvSchema.extend({
   MAKELINE_TRUSTED_PROXY_HOPS: z.coerce.number({ error: "MAKELINE_TRUSTED_PROXY_HOPS must be a whole number" }).int().min(0).max(10).default(0),
   /** Auth.js's own address; derived from APP_URL when unset (authUrl). */
   AUTH_URL: z.url().optional(),
+  ...operationsEnv,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -94,3 +126,29 @@ function limitsOf(e: z.output<typeof uploadEnvSchema>) {
   const fileBytes = Math.min(Math.floor(e.MAKELINE_MAX_FILE_MB * MB), requestBytes);
   return { fileBytes, requestBytes, files: 10, bodyBytes: requestBytes + BODY_MARGIN_BYTES };
 }
+
+/**
+ * What keeps a production server from starting, one phrase per variable: checked once at boot
+ * (instrumentation.ts) so a misconfigured deployment refuses at once instead of failing at the
+ * first sign-in, sending every link to localhost or every email into the development mailbox.
+ */
+export function productionProblems(source: Record<string, string | undefined> = process.env): string[] {
+  const raw = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ""));
+  const parsed = envSchema.safeParse(raw);
+  if (!parsed.success) return parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+  const e = parsed.data;
+  if (e.NODE_ENV !== "production") return [];
+  const problems: string[] = [];
+  if (!e.AUTH_SECRET) problems.push("AUTH_SECRET is missing (openssl rand -base64 32)");
+  if (!e.DATABASE_URL && e.MAKELINE_EMBEDDED_DB !== "1") problems.push("DATABASE_URL is missing (or MAKELINE_EMBEDDED_DB=1 for the embedded database on purpose)");
+  if (!raw.APP_URL) problems.push("APP_URL is missing (the public address email links point to)");
+  if (!e.RESEND_API_KEY && e.MAKELINE_DEV_MAILBOX !== "1") problems.push("RESEND_API_KEY is missing (or MAKELINE_DEV_MAILBOX=1 for the development mailbox on purpose)");
+  if (e.VERCEL && !e.CRON_SECRET) problems.push("CRON_SECRET is missing (Vercel's cron calls the automation pass with it)");
+  return problems;
+}
+
+/** The one line a refused start prints. */
+export const productionProblemLine = (problems: string[]) => `Makeline cannot start: ${problems.join("; ")}. See .env.example and docs/deploying.md.`;
+
+/** Production without an email provider and without the mailbox chosen on purpose. */
+export const emailUnconfigured = () => !env().RESEND_API_KEY && env().NODE_ENV === "production" && env().MAKELINE_DEV_MAILBOX !== "1";

@@ -1,15 +1,25 @@
 import { randomBytes } from "node:crypto";
+import { currentRequestId, logger } from "@/lib/log";
 
 /**
- * The one way an unexpected error is logged: a short reference (shown to the person, so a report
- * can be matched to the log line), where it happened, and what failed, but never the values
+ * The one way an unexpected error is logged (a JSON line, lib/log.ts): a short reference (shown to
+ * the person, so a report can be matched to the log line), where it happened, the request id,
+ * and what failed, but never the values
  * involved. A failed query's message carries the order's content in its parameters
  * (drizzle's "Failed query: …\nparams: …"), and PostgreSQL's detail quotes the rejected value;
  * both stay out of the log.
  */
 export function reportUnexpected(where: string, error: unknown): string {
   const ref = randomBytes(4).toString("hex");
-  console.error(`[makeline] ${where} failed (ref ${ref}): ${describeError(error)}`);
+  logger.error({ where, ref, requestId: currentRequestId(), error: describeError(error) }, `${where} failed (ref ${ref})`);
+  return ref;
+}
+
+/** An error Next.js reports for a request (instrumentation.ts onRequestError): where, never the query string or body. */
+export function reportRequestError(error: unknown, request: { method: string; path: string; requestId?: string; routeType?: string }): string {
+  const ref = randomBytes(4).toString("hex");
+  const path = request.path.split("?")[0].slice(0, 200);
+  logger.error({ where: "request", ref, requestId: request.requestId, method: request.method, path, routeType: request.routeType, error: describeError(error) }, "request failed");
   return ref;
 }
 

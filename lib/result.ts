@@ -1,4 +1,5 @@
 import type { Db } from "@/db/client";
+import { reportUnexpected } from "@/lib/errors";
 import type { Actor, FieldErrors } from "@/lib/workflow";
 
 /**
@@ -27,7 +28,7 @@ export type Ctx = {
 export const runNow =
   (db: Db): AfterCommit =>
   (task) => {
-    void task(db).catch((error) => console.error("after-commit task failed", error));
+    void task(db).catch((error) => reportUnexpected("after-commit task", error));
   };
 
 export type ConflictChange = { at: string; who: string; text: string };

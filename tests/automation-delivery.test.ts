@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { eq, inArray, sql } from "drizzle-orm";
 import type { Connection, Db } from "@/db/client";
 import { accounts, notifications, orders, stores } from "@/db/schema";
-import { deliverPendingEmails, recordSent } from "@/lib/automation/outbox";
+import { deliverPendingEmails, recordSent } from "@/lib/email/outbox";
 import { resendMailer } from "@/lib/email/send";
 import { seedBase } from "@/lib/demo/seed";
 import { testDatabase } from "./database";

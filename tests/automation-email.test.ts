@@ -5,7 +5,7 @@ import { automationRules, notifications } from "@/db/schema";
 import { demoActor, seedBase } from "@/lib/demo/seed";
 import { onlyCardRules } from "./fixtures";
 import { driveOrder } from "@/lib/demo/orders";
-import { MAX_EMAIL_ATTEMPTS, deliverPendingEmails, retryDelayMs } from "@/lib/automation/outbox";
+import { MAX_EMAIL_ATTEMPTS, deliverPendingEmails, retryDelayMs } from "@/lib/email/outbox";
 import { runAutomations } from "@/lib/automation/runner";
 import { classifyResendError, resendMailer } from "@/lib/email/send";
 import { saveFields } from "@/lib/orders/commands";

@@ -4,7 +4,7 @@ import type { Connection } from "@/db/client";
 import { devMailbox, notificationPreferences, notifications, orderComments, orderHistory, orders, stageEntries } from "@/db/schema";
 import { listInbox, unreadCount } from "@/db/queries/notifications";
 import { orderDetail } from "@/db/queries/orders";
-import { deliverPendingEmails } from "@/lib/automation/outbox";
+import { deliverPendingEmails } from "@/lib/email/outbox";
 import { can } from "@/lib/auth/policy";
 import { markOrderNotificationsRead } from "@/lib/inbox/commands";
 import { completeStage, reviseOrder, saveFields } from "@/lib/orders/commands";

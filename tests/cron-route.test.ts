@@ -1,8 +1,10 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import type { Connection } from "@/db/client";
 import { seedBase } from "@/lib/demo/seed";
 import { onlyCardRules } from "./fixtures";
 import { cronAuthorized } from "@/lib/automation/cron-auth";
+import { logger } from "@/lib/log";
 import { testDatabase } from "./database";
 
 const SECRET = "test-cron-secret-0123456789abcdef";
@@ -49,6 +51,28 @@ describe("GET /api/cron/automations", () => {
     expect(res.headers.get("allow")).toBe("GET");
     // GET's answer is the pass's summary; HEAD has none to give.
     expect(await res.text()).toBe("");
+  });
+
+  test("a failing pass is a 500 with a reference, logged as one JSON line without the query's parameters", async () => {
+    // The time rules' statement carries the rule's message as a parameter; break the table it writes.
+    await conn.db.execute(sql`alter table rule_firings rename to rule_firings_away`);
+    const lines = vi.spyOn(logger, "error").mockImplementation(() => {});
+    const printed = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const res = await call(`Bearer ${SECRET}`);
+      expect(res.status).toBe(500);
+      const { ref } = (await res.json()) as { ref: string };
+      expect(lines).toHaveBeenCalledOnce();
+      expect(lines.mock.calls[0][0]).toMatchObject({ where: "cron automation pass", ref });
+      const written = JSON.stringify(lines.mock.calls[0]);
+      expect(written).toMatch(/query failed/);
+      expect(written).not.toMatch(/params|Production deadline approaching/);
+      expect(printed).not.toHaveBeenCalled();
+    } finally {
+      lines.mockRestore();
+      printed.mockRestore();
+      await conn.db.execute(sql`alter table rule_firings_away rename to rule_firings`);
+    }
   });
 
   test("no secret configured authorises nothing", () => {

@@ -39,6 +39,7 @@ import { markNotificationRead } from "@/lib/inbox/commands";
 import type { ActionState } from "@/lib/result";
 import { type Actor, type OrderAction, type OrderState, decide, fieldSchemas, fields as fieldDefs, idSchema, isFieldKey, isStoreScoped, roleKeys, stage as stageDef, stageKeys, todoKey } from "@/lib/workflow";
 import { priorities, recipientTokens, triggerTypes } from "@/lib/automation/schemas";
+import { logger } from "@/lib/log";
 import { testDatabase } from "./database";
 import { orderIn, pdfFile, seedActors } from "./fixtures";
 import {
@@ -846,7 +847,8 @@ beforeAll(async () => {
   expect(await storedInClear(conn.db, "Fran Former")).toBe(true);
   expect(await storedInClear(conn.db, "former-password-1")).toBe(false);
 
-  logged = [vi.spyOn(console, "error"), vi.spyOn(console, "warn")];
+  // Console and the JSON logger alike (lib/log.ts): an expected refusal writes to neither.
+  logged = [vi.spyOn(console, "error"), vi.spyOn(console, "warn"), vi.spyOn(logger, "error"), vi.spyOn(logger, "warn")];
 }, 300_000);
 
 afterAll(async () => {
@@ -1106,13 +1108,19 @@ describe(`route handlers (seed ${SEED})`, () => {
     );
   }, 300_000);
 
-  test("GET /api/health: 200 whatever the request", async () => {
+  test("GET /api/health and /api/health/live: 200 whatever the request, and nothing but the status", async () => {
     const { GET } = await import("@/app/api/health/route");
+    const { GET: live } = await import("@/app/api/health/live/route");
     await fc.assert(
       fc.asyncProperty(fc.constant(null), async () => {
-        const response = await GET();
-        cases++;
-        expect(response.status).toBe(200);
+        const before = await fingerprint(conn.db);
+        const [ready, alive] = [await GET(), live()];
+        cases += 2;
+        expect(ready.status).toBe(200);
+        expect(await ready.json()).toEqual({ status: "ready" });
+        expect(alive.status).toBe(200);
+        expect(await alive.json()).toEqual({ status: "live" });
+        expect(await fingerprint(conn.db)).toEqual(before);
       }),
       params(10),
     );

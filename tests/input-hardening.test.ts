@@ -5,6 +5,7 @@ import type { Connection, Db } from "@/db/client";
 import { attachments, orders, stores } from "@/db/schema";
 import { actionDefinition, runAction } from "@/lib/auth/action";
 import { describeError, isUniqueViolation, reportUnexpected } from "@/lib/errors";
+import { logger } from "@/lib/log";
 import { createOrder, saveStage } from "@/lib/orders/commands";
 import { saveStageSchema } from "@/lib/orders/schemas";
 import type { ActionState } from "@/lib/result";
@@ -217,7 +218,7 @@ describe("an unexpected error", () => {
   }
 
   test("is logged with a reference, the error and its code, and never the values", async () => {
-    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const logged = vi.spyOn(logger, "error").mockImplementation(() => {});
     try {
       const error = await failingWrite(conn.db).then(
         () => null,
@@ -226,10 +227,10 @@ describe("an unexpected error", () => {
       expect(error).toBeInstanceOf(Error);
       const ref = reportUnexpected("test", error);
       expect(ref).toMatch(/^[0-9a-f]{8}$/);
-      const line = String(logged.mock.calls[0][0]);
-      expect(line).toContain(`(ref ${ref})`);
-      expect(line).toMatch(/query failed: insert into "stores"/);
-      expect(line).not.toContain("secret content");
+      const [line] = logged.mock.calls[0] as unknown as [{ ref: string; error: string }];
+      expect(line.ref).toBe(ref);
+      expect(line.error).toMatch(/query failed: insert into "stores"/);
+      expect(JSON.stringify(logged.mock.calls[0])).not.toContain("secret content");
       expect(describeError(error)).not.toContain("secret content");
     } finally {
       logged.mockRestore();
@@ -237,7 +238,7 @@ describe("an unexpected error", () => {
   });
 
   test("in an action is the form's message with the same reference, and nothing is saved", async () => {
-    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const logged = vi.spyOn(logger, "error").mockImplementation(() => {});
     try {
       const run = await runAction(as("admin@example.com"), z.object({}), async (_input, ctx) => {
         await failingWrite(ctx.db);
@@ -246,8 +247,8 @@ describe("an unexpected error", () => {
       expect(run.success).toBeUndefined();
       const ref = /reference ([0-9a-f]{8})/.exec(run.state.formError ?? "")?.[1];
       expect(ref).toBeDefined();
-      expect(String(logged.mock.calls[0][0])).toContain(`(ref ${ref})`);
-      expect(String(logged.mock.calls[0][0])).not.toContain("secret content");
+      expect(JSON.stringify(logged.mock.calls[0])).toContain(`"ref":"${ref}"`);
+      expect(JSON.stringify(logged.mock.calls[0])).not.toContain("secret content");
       expect(await conn.db.select().from(stores).where(eq(stores.code, "nul"))).toEqual([]);
     } finally {
       logged.mockRestore();

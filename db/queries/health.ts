@@ -2,7 +2,8 @@ import "server-only";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
-import { type Db, migrationsFolder, rowsOf } from "../client";
+import { type Connection, type Db, migrationsFolder, rowsOf, withinMs } from "../client";
+import { orders } from "../schema";
 
 /** Compares the committed migration journal with what the database has applied. */
 export async function migrationStatus(db: Db) {
@@ -21,4 +22,35 @@ export async function migrationStatus(db: Db) {
     appliedLatest = Number(row.latest ?? 0);
   }
   return { expected, applied, current: applied >= expected && appliedLatest >= latest };
+}
+
+export type Readiness = { ready: true } | { ready: false; reason: string };
+
+/**
+ * Ready to serve: the database answers within `timeoutMs`, every committed migration is applied,
+ * and the orders table can be written (a lock held on it, say by a migration that blocks
+ * writes, stalls every page while the process itself is fine). A load balancer routes away on
+ * a 503; a hung database never makes the check itself hang.
+ */
+export async function readiness(conn: Connection, timeoutMs = 3_000): Promise<Readiness> {
+  try {
+    return await withinMs(timeoutMs, check(conn, timeoutMs));
+  } catch (error) {
+    return { ready: false, reason: error instanceof Error ? error.message.split("\n")[0] : String(error) };
+  }
+}
+
+async function check(conn: Connection, timeoutMs: number): Promise<Readiness> {
+  const status = await migrationStatus(conn.db);
+  if (!status.current) return { ready: false, reason: `migrations pending: ${status.applied} of ${status.expected} applied (run npm run release)` };
+  if (conn.driver === "postgres") {
+    const lockMs = Math.max(100, Math.floor(timeoutMs / 3));
+    await conn.db.transaction(async (tx) => {
+      await tx.execute(sql.raw(`set local lock_timeout = ${lockMs}`));
+      await tx.execute(sql.raw(`set local statement_timeout = ${timeoutMs}`));
+      // The lock every write takes; it waits only behind a lock that blocks writes. Rolled back.
+      await tx.execute(sql`lock table ${orders} in row exclusive mode`);
+    });
+  }
+  return { ready: true };
 }

@@ -6,6 +6,7 @@ import { getDb } from "@/db/client";
 import { recordAudit } from "@/lib/audit/record";
 import { authSecret, authUrl } from "@/lib/env";
 import { endSessionsFrom } from "./actor";
+import { reportUnexpected } from "@/lib/errors";
 import { clientAddress } from "./client-address";
 import { authConfig, redirectOnOrigin } from "./config";
 import { sessionActor } from "./live-session";
@@ -61,7 +62,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
       // A wrong password is an expected event: one line (attemptSignIn wrote it), no stack trace.
       error(error) {
         if (error instanceof CredentialsSignin || (error as { type?: string }).type === "CredentialsSignin") return;
-        console.error(error);
+        reportUnexpected("auth", error);
       },
     },
   };

@@ -4,13 +4,14 @@ import { z } from "zod";
 import type { Db, Executor } from "@/db/client";
 import { accounts } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
-import { sendQueuedEmails } from "@/lib/automation/outbox";
+import { sendQueuedEmails } from "@/lib/email/outbox";
 import { emailAddressSchema, secretSchema, textSchema } from "@/lib/forms/input";
 import { canonicalTimeZone } from "@/lib/forms/time-zones";
 import type { AfterCommit } from "@/lib/result";
 import { alertAdminsOfSlowedSignIn } from "./lock-alert";
 import { verifyPassword } from "./password";
 import { THROTTLE, addressKey, clearAfterSuccess, delayAfter, emailFailures, emailKey, isLocked, pairKey, recordFailure } from "./throttle";
+import { logger } from "@/lib/log";
 
 /** Signing in: the form's schema, the credentials check and the throttled, audited attempt. */
 
@@ -63,7 +64,7 @@ export async function throttledCheck(db: Db, input: { email: string; password: s
   const pair = pairKey(email, ip);
   const address = addressKey(ip);
   if (await isLocked(db, [pair, address], now)) {
-    if (via === "signIn") console.warn(`[sign-in] refused while locked (${ip})`);
+    if (via === "signIn") logger.warn({ where: "sign-in", ip }, "sign-in refused while locked");
     return { status: "locked" };
   }
   const delay = delayAfter(await emailFailures(db, email, now));
@@ -90,7 +91,7 @@ export async function throttledCheck(db: Db, input: { email: string; password: s
     if (options.afterCommit) options.afterCommit(alert);
     else await alert(db);
   }
-  if (via === "signIn") console.warn(`[sign-in] failed for ${ip}${locked.pair || locked.address ? ": now locked for 15 minutes" : ""}`);
+  if (via === "signIn") logger.warn({ where: "sign-in", ip, locked: locked.pair || locked.address }, locked.pair || locked.address ? "sign-in failed: now locked for 15 minutes" : "sign-in failed");
   return { status: "invalid" };
 }
 
@@ -109,7 +110,7 @@ export async function attemptSignIn(db: Db, input: unknown, ip: string, options:
     const failures = await recordFailure(db, address, THROTTLE.addressFailures, now);
     await recordAudit(db, { kind: "signInFailed", ip, at: now });
     if (failures === THROTTLE.addressFailures) await recordAudit(db, { kind: "signInLocked", ip, at: now, after: { pair: false, address: true } });
-    console.warn(`[sign-in] malformed attempt from ${ip}`);
+    logger.warn({ where: "sign-in", ip }, "malformed sign-in attempt");
     return { status: "invalid" };
   }
   const { email, timeZone } = parsed.data;

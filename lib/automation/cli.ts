@@ -1,12 +1,15 @@
 import { connection } from "@/db/client";
+import { DataDirLocked } from "@/db/folder-lock";
+import { logger } from "@/lib/log";
 import { startAutomationLoop } from "./loop";
 import { runAutomations } from "./runner";
 
 /**
  * `npm run automations` runs one pass (time rules, then due emails) on DATABASE_URL or the
  * embedded database; `npm run automations -- --every 60` keeps running one a minute.
- * Do not point it at the embedded database while `npm run dev` has it open: PGlite is
- * single-process, and the dev server runs these passes itself.
+ * On the embedded database it is refused while a server has it open (PGlite is one process's):
+ * there the server runs the pass itself (MAKELINE_IN_PROCESS_AUTOMATIONS=1). SIGTERM or Ctrl+C
+ * stops it within 10 s: nothing new is claimed, sends in flight end, claimed rows go back.
  */
 
 function everySeconds(args: string[]): number | null {
@@ -24,22 +27,28 @@ function everySeconds(args: string[]): number | null {
 async function main() {
   const every = everySeconds(process.argv.slice(2));
   const conn = await connection();
-  const pass = async () => {
-    const summary = await runAutomations({ db: conn.db });
-    console.log(`${new Date().toISOString()} ${JSON.stringify(summary)}`);
+  const pass = async (signal?: AbortSignal) => {
+    const summary = await runAutomations({ db: conn.db, signal });
+    logger.info({ where: "automations", ...summary }, "automation pass");
   };
   if (every === null) {
-    await pass();
+    const stopping = new AbortController();
+    const stop = () => stopping.abort();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+    await pass(stopping.signal);
     await conn.close();
     return;
   }
-  console.log(`Running the automation pass every ${every} s (Ctrl+C to stop).`);
+  logger.info({ where: "automations", every }, `running the automation pass every ${every} s (Ctrl+C to stop)`);
   const loop = startAutomationLoop(every, pass);
   const keepAlive = setInterval(() => {}, 1 << 30);
   const stop = async () => {
+    const asked = Date.now();
     clearInterval(keepAlive);
     await loop.stop();
-    await conn.close();
+    await Promise.race([conn.close(), new Promise((r) => setTimeout(r, 400).unref())]);
+    logger.info({ where: "automations", stoppedInMs: Date.now() - asked }, "stopped");
     process.exit(0);
   };
   process.once("SIGINT", stop);
@@ -47,6 +56,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error);
+  console.error(error instanceof DataDirLocked ? error.message : error);
   process.exit(1);
 });

@@ -1,17 +1,26 @@
+import { reportUnexpected } from "@/lib/errors";
+
+/** How long a stop may take: in-flight sends end, claimed rows go back, then the process exits. */
+export const STOP_WITHIN_MS = 10_000;
+
 /**
  * Runs `pass` now and then every `everySeconds`, never two at once: a tick that comes while a
- * pass is still running is skipped. Used by `npm run automations -- --every N` and `npm run dev`.
+ * pass is still running is skipped. Used by `npm run automations -- --every N`, `npm run dev`
+ * and the in-process loop of a production server. `stop` stops claiming (the pass's signal is
+ * aborted: what it claimed but has not started goes back at once) and waits for the sends in
+ * flight, at most STOP_WITHIN_MS.
  */
 export function startAutomationLoop(
   everySeconds: number,
-  pass: () => Promise<void>,
+  pass: (signal: AbortSignal) => Promise<void>,
   options: { firstAfterMs?: number } = {},
 ): { stop: () => Promise<void> } {
+  const stopping = new AbortController();
   let running: Promise<void> | null = null;
   const tick = () => {
-    if (running) return;
-    running = pass()
-      .catch((error) => console.error("automation pass failed", error))
+    if (running || stopping.signal.aborted) return;
+    running = pass(stopping.signal)
+      .catch((error) => void reportUnexpected("automation pass", error))
       .finally(() => {
         running = null;
       });
@@ -25,7 +34,10 @@ export function startAutomationLoop(
     stop: async () => {
       clearTimeout(first);
       clearInterval(timer);
-      await running;
+      stopping.abort();
+      let timeout: NodeJS.Timeout | undefined;
+      await Promise.race([running, new Promise((r) => (timeout = setTimeout(r, STOP_WITHIN_MS - 500)))]);
+      clearTimeout(timeout);
     },
   };
 }

@@ -14,11 +14,6 @@ export const emailModeLabels: Record<EmailMode, string> = {
   none: "In-app only",
 };
 
-/** Notifications due at once to one person above this many go out as one grouped email. */
-export const GROUP_THRESHOLD = 3;
-/** A grouped email lists at most this many orders, then links to the inbox for the rest. */
-export const GROUP_LIST_LIMIT = 50;
-
 export const ruleTopic = (ruleId: number) => `rule:${ruleId}`;
 export const MENTION_TOPIC = "mention";
 

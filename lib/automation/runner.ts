@@ -19,8 +19,10 @@ import {
   recipientsFor,
   timeTriggers,
 } from "./evaluator";
+import { reportUnexpected } from "@/lib/errors";
+import { type RetentionSummary, pruneOldRows } from "@/lib/operations/retention";
 import { hasPlaceholders, renderMessage } from "./message";
-import { type DeliverySummary, type Mailer, deliverPendingEmails } from "./outbox";
+import { type DeliverySummary, type Mailer, deliverPendingEmails } from "@/lib/email/outbox";
 import { type Preferences, emailModeFor, nextDigestAt, prefKey, ruleTopic } from "./preferences";
 
 /**
@@ -30,7 +32,7 @@ import { type Preferences, emailModeFor, nextDigestAt, prefKey, ruleTopic } from
  * repeated, therefore create each firing and each notification exactly once.
  */
 
-export type RunSummary = { evaluated: number; fired: number; notified: number } & DeliverySummary;
+export type RunSummary = { evaluated: number; fired: number; notified: number; pruned?: RetentionSummary } & DeliverySummary;
 
 const CHUNK = 1000;
 const TIME_BATCH = 2000;
@@ -319,12 +321,25 @@ export async function evaluateTimeRulesPass(db: Db, now: Date, types: readonly T
 /** The card's overdue rules alone (kept for callers and tests that name them). */
 export const evaluateOverdueRules = (db: Db, now: Date) => evaluateTimeRulesPass(db, now, ["stage_overdue"]);
 
-export type RunOptions = { db: Db; now?: Date; mailer?: Mailer; budgetMs?: number };
+/** `signal`: the process is stopping; the pass ends promptly, handing back what it claimed. */
+export type RunOptions = { db: Db; now?: Date; mailer?: Mailer; budgetMs?: number; signal?: AbortSignal };
 
 /** One pass: evaluate the time rules, then deliver every email that is due. Safe to run concurrently. */
 export async function runAutomations(options: RunOptions): Promise<RunSummary> {
   const now = options.now ?? new Date();
   const evaluated = await evaluateTimeRulesPass(options.db, now);
-  const delivered = await deliverPendingEmails(options.db, { now: options.now, mailer: options.mailer, budgetMs: options.budgetMs });
-  return { ...evaluated, ...delivered };
+  const delivered = await deliverPendingEmails(options.db, { now: options.now, mailer: options.mailer, budgetMs: options.budgetMs, signal: options.signal });
+  return { ...evaluated, ...delivered, ...(await retention(options.db, now, options.signal)) };
+}
+
+/** Retention rides on the pass's schedule (lib/operations/retention.ts); a failure there never fails the pass. */
+async function retention(db: Db, now: Date, signal?: AbortSignal): Promise<{ pruned?: RetentionSummary }> {
+  if (signal?.aborted) return {};
+  try {
+    const pruned = await pruneOldRows(db, now);
+    return pruned.readAlerts || pruned.throttle || pruned.mailbox || pruned.firings ? { pruned } : {};
+  } catch (error) {
+    reportUnexpected("retention", error);
+    return {};
+  }
 }

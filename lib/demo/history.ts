@@ -35,7 +35,11 @@ export type HistoryOptions = {
   progress?: (done: number, total: number) => void;
   /** Told when the inserts are done and the tables are vacuumed and the rollups rebuilt. */
   step?: (what: string) => void;
+  /** false inside a transaction (VACUUM cannot run there): analyze only, the caller vacuums after. */
+  vacuum?: boolean;
 };
+
+export const HISTORY_TABLES = ["orders", "stage_entries", "inspections", "order_history"];
 
 const products: [string, number, number][] = [
   ["Oak display shelf, 120 x 40 cm, matte finish, store logo engraved", 2, 8],
@@ -292,9 +296,12 @@ export async function seedHistory(db: Db, options: HistoryOptions) {
   // KPI page reads, as these orders bypassed the commands that keep them; on a server, while the
   // tables are vacuumed, after fresh statistics for the rebuild's plan.
   step?.("vacuum and KPI rollups");
-  const tables = ["orders", "stage_entries", "inspections", "order_history"];
+  const tables = HISTORY_TABLES;
   const rebuild = () => db.transaction((tx) => rebuildKpiRollups(tx));
-  if (connections > 1) {
+  if (options.vacuum === false) {
+    await db.execute(sql.raw(`analyze ${tables.join(", ")}`));
+    await rebuild();
+  } else if (connections > 1) {
     await db.execute(sql.raw(`analyze ${tables.join(", ")}`));
     await Promise.all([...tables.map((table) => db.execute(sql.raw(`vacuum ${table}`))), rebuild()]);
   } else {

@@ -104,7 +104,7 @@ export async function driveOrder(db: Db, options: DriveOptions): Promise<Order> 
   return order;
 }
 
-export type SeedOptions = { historyOrders?: number } & Pick<HistoryOptions, "connections" | "progress" | "step">;
+export type SeedOptions = { historyOrders?: number } & Pick<HistoryOptions, "connections" | "progress" | "step" | "vacuum">;
 
 /** Completed orders in the demo's history: twelve weeks of KPIs on first start. */
 export const DEFAULT_HISTORY_ORDERS = 360;

@@ -1,10 +1,15 @@
 import { parseArgs } from "node:util";
 import { openPglite, openPostgres } from "@/db/client";
-import { seedDemo } from "./seed";
+import { isLocalDatabase, isSetUp, seedDemo } from "./seed";
 import { env } from "@/lib/env";
 
-/** `npm run db:seed [-- --orders N]`: demo stores, accounts, rules and orders (N history orders for KPIs). */
-const { values } = parseArgs({ options: { orders: { type: "string" } } });
+/**
+ * `npm run db:seed [-- --orders N]`: demo stores, accounts, rules and orders (N history orders
+ * for KPIs), with the README's shared password. It refuses a database that may be a shop's
+ * (a server that is not on this machine, or one `npm run setup` has set up) unless `--demo`
+ * asks for the demo by name.
+ */
+const { values } = parseArgs({ options: { orders: { type: "string" }, demo: { type: "boolean", default: false } } });
 const historyOrders = values.orders === undefined ? undefined : Number(values.orders);
 if (historyOrders !== undefined && (!Number.isInteger(historyOrders) || historyOrders < 0)) {
   console.error("--orders takes a whole number, e.g. --orders 100000");
@@ -12,7 +17,16 @@ if (historyOrders !== undefined && (!Number.isInteger(historyOrders) || historyO
 }
 const e = env();
 const started = Date.now();
+if (e.DATABASE_URL && !isLocalDatabase(e.DATABASE_URL) && !values.demo) {
+  console.error(`Refusing to seed the demo (accounts with the shared demo password) into ${new URL(e.DATABASE_URL).hostname}, which is not on this machine. For a shop, run \`npm run setup\`; for a demo there, add --demo.`);
+  process.exit(2);
+}
 const conn = e.DATABASE_URL ? await openPostgres(e.DATABASE_URL, { max: 4, migrate: true }) : await openPglite(e.MAKELINE_DATA_DIR);
+if (!values.demo && (await isSetUp(conn.db))) {
+  await conn.close();
+  console.error("Refusing to seed the demo into a database that `npm run setup` has set up for a shop. Add --demo if that is really what you want.");
+  process.exit(2);
+}
 try {
   let shown = false;
   await seedDemo(conn.db, {

@@ -2,7 +2,7 @@ import "server-only";
 import { Resend } from "resend";
 import type { Executor } from "@/db/client";
 import { devMailbox } from "@/db/schema";
-import { env } from "@/lib/env";
+import { emailUnconfigured, env } from "@/lib/env";
 
 /**
  * The one way email leaves Makeline: through Resend when RESEND_API_KEY is set, into the
@@ -19,7 +19,7 @@ export type SendOutcome =
   /** Will not succeed by trying again (a 4xx such as an invalid address). */
   | { status: "failed"; error: string };
 
-export type Mailer = { name: "resend" | "devMailbox"; send: (email: OutgoingEmail) => Promise<SendOutcome> };
+export type Mailer = { name: "resend" | "devMailbox" | "unconfigured"; send: (email: OutgoingEmail) => Promise<SendOutcome> };
 
 const SEND_TIMEOUT_MS = 15_000;
 
@@ -63,9 +63,20 @@ export function devMailboxMailer(db: Executor, from: string): Mailer {
   };
 }
 
+/** Why production sends nothing: shown on the rules page and kept as each email's last error. */
+export const NO_PROVIDER_MESSAGE = "No email provider is configured: set RESEND_API_KEY (or MAKELINE_DEV_MAILBOX=1 for the development mailbox on purpose).";
+
+/**
+ * Production without a provider: every email is retried (and after the last attempt failed) with
+ * the reason, never "sent" into a mailbox nobody reads. The start refuses this configuration
+ * (lib/env.ts productionProblems); this covers the command-line passes and any start that got by.
+ */
+export const unconfiguredMailer: Mailer = { name: "unconfigured", send: async () => ({ status: "retry", error: NO_PROVIDER_MESSAGE }) };
+
 /** Resend when a key is configured (RESEND_BASE_URL points it elsewhere, e.g. a test server). */
 export function defaultMailer(db: Executor): Mailer {
   const e = env();
+  if (emailUnconfigured()) return unconfiguredMailer;
   if (e.RESEND_API_KEY) return resendMailer({ apiKey: e.RESEND_API_KEY, baseUrl: e.RESEND_BASE_URL, from: e.EMAIL_FROM });
   return devMailboxMailer(db, e.EMAIL_FROM);
 }

@@ -5,7 +5,7 @@ import { attachments, inspections, orderHistory, orders, stageEntries, stores } 
 import type { Order } from "@/db/schema";
 import { applyFieldRules, applyStageEnteredRules } from "@/lib/automation/field-rules";
 import { rollupCompletedOrder, rollupInspection, rollupStageEntry, unrollCancelledOrder } from "@/lib/kpi/rollups";
-import { sendQueuedEmails } from "@/lib/automation/outbox";
+import { sendQueuedEmails } from "@/lib/email/outbox";
 import { isUniqueViolation } from "@/lib/errors";
 import { type Ctx, type Result, zodFailure } from "@/lib/result";
 import {

@@ -4,7 +4,7 @@ import type { Tx } from "@/db/client";
 import { notifications, orderComments, orderHistory, orders } from "@/db/schema";
 import type { Order, OrderComment } from "@/db/schema";
 import { activePeople, peopleWhoRead } from "@/db/queries/conversation";
-import { sendQueuedEmails } from "@/lib/automation/outbox";
+import { sendQueuedEmails } from "@/lib/email/outbox";
 import { MENTION_TOPIC, emailModeFor } from "@/lib/automation/preferences";
 import { emailColumns, loadPreferences } from "@/lib/automation/runner";
 import { type Ctx, type Result, zodFailure } from "@/lib/result";

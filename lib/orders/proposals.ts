@@ -2,7 +2,7 @@ import "server-only";
 import type { Order } from "@/db/schema";
 import { type Ctx, type Result, zodFailure } from "@/lib/result";
 import { type FieldValues, stageOfField } from "@/lib/workflow";
-import { sendQueuedEmails } from "@/lib/automation/outbox";
+import { sendQueuedEmails } from "@/lib/email/outbox";
 import { type Queued, returnChange } from "./commands";
 import { changeOrder, refuse } from "./kernel";
 import { type AcceptProposalInput, type ProposeAlternativeInput, acceptProposalSchema, proposeAlternativeSchema } from "./schemas";

@@ -12,7 +12,7 @@ import { writeFileSync } from "node:fs";
 import { openPglite } from "@/db/client";
 import { demoActor, seedDemo } from "@/lib/demo/seed";
 import { driveOrder } from "@/lib/demo/orders";
-import { deliverPendingEmails } from "@/lib/automation/outbox";
+import { deliverPendingEmails } from "@/lib/email/outbox";
 import { completeStage, recordInspection, saveFields } from "@/lib/orders/commands";
 import type { Result } from "@/lib/result";
 import { formatOrderNumber, stageKeys } from "@/lib/workflow";

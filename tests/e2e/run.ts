@@ -114,6 +114,8 @@ async function main(): Promise<number> {
     NODE_ENV: "production",
     MAKELINE_DATA_DIR: dataDir,
     MAKELINE_ALLOW_DEMO: "1",
+    // Production on the embedded database, chosen on purpose (a production start refuses otherwise).
+    MAKELINE_EMBEDDED_DB: "1",
     // The journeys read alert emails in the development mailbox, which production keeps off.
     MAKELINE_DEV_MAILBOX: "1",
     AUTH_SECRET: randomBytes(32).toString("base64"),

@@ -9,6 +9,7 @@ import { describeOccasion, describeRecipients, describeTrigger, recipientKindLab
 import { triggerHoldsNow } from "@/lib/automation/evaluator";
 import { messagePlaceholders } from "@/lib/automation/message";
 import { priorities, priorityLabels, recipientToken, recipientTokens, triggerTypeLabels, triggerTypes } from "@/lib/automation/schemas";
+import { emailUnconfigured } from "@/lib/env";
 import { formatDateTime } from "@/lib/format";
 import { fields, formatOrderNumber, roleLabel, stages } from "@/lib/workflow";
 import { Badge } from "@/components/ui/badge";
@@ -16,6 +17,7 @@ import { inputClass } from "@/components/ui/field";
 import { Pager } from "@/components/ui/pager";
 import { buttonClass } from "@/components/ui/styles";
 import { DeliveryStatus } from "./_components/delivery-status";
+import { EmailUnconfiguredNotice } from "./_components/email-unconfigured";
 import { DeleteRuleForm, RuleForm, type RuleFormOptions } from "./_components/rule-form";
 
 export const metadata: Metadata = { title: "Automations" };
@@ -63,6 +65,8 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
           {!manage && " Only administrators can change them."}
         </p>
       </div>
+
+      {emailUnconfigured() && <EmailUnconfiguredNotice />}
 
       <section aria-labelledby="rules-heading" className="space-y-4">
         <h2 id="rules-heading" className="text-lg font-semibold">

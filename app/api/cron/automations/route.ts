@@ -3,6 +3,8 @@
 import { getDb } from "@/db/client";
 import { cronAuthFailure } from "@/lib/automation/cron-auth";
 import { runAutomations } from "@/lib/automation/runner";
+import { reportUnexpected } from "@/lib/errors";
+import { logger } from "@/lib/log";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 60;
@@ -13,10 +15,11 @@ export async function GET(request: Request) {
   if (denied) return denied;
   try {
     const summary = await runAutomations({ db: await getDb() });
+    logger.info({ where: "cron", ...summary }, "automation pass");
     return Response.json(summary);
   } catch (error) {
-    console.error("automation pass failed", error);
-    return Response.json({ error: "automation pass failed" }, { status: 500 });
+    const ref = reportUnexpected("cron automation pass", error);
+    return Response.json({ error: "automation pass failed", ref }, { status: 500 });
   }
 }
 

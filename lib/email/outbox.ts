@@ -5,12 +5,18 @@ import { type Db, rowsOf } from "@/db/client";
 import { accounts, emailDigests, notifications, orders, stores } from "@/db/schema";
 import { orderQuantitySql } from "@/db/queries/order-sql";
 import { env } from "@/lib/env";
-import { type Mailer, type OutgoingEmail, type SendOutcome, defaultMailer } from "@/lib/email/send";
-import { renderDigestEmail } from "@/lib/email/templates/digest-email";
-import { type NotificationEmailData, renderNotificationEmail } from "@/lib/email/templates/notification-email";
-import { GROUP_LIST_LIMIT, GROUP_THRESHOLD } from "./preferences";
+import { reportUnexpected } from "@/lib/errors";
+import { logger } from "@/lib/log";
+import { type Mailer, type OutgoingEmail, type SendOutcome, defaultMailer } from "./send";
+import { renderDigestEmail } from "./templates/digest-email";
+import { type NotificationEmailData, renderNotificationEmail } from "./templates/notification-email";
 
 export type { Mailer };
+
+/** Notifications due at once to one person above this many go out as one grouped email. */
+export const GROUP_THRESHOLD = 3;
+/** A grouped email lists at most this many orders, then links to the inbox for the rest. */
+export const GROUP_LIST_LIMIT = 50;
 
 /**
  * The email half of the outbox. Notifications are committed first; a sender then claims due rows
@@ -34,7 +40,8 @@ export type DeliverySummary = {
   rateLimited?: number;
   rateLimitWaits?: number;
 };
-export type DeliveryOptions = { now?: Date; mailer?: Mailer; budgetMs?: number; batchSize?: number; concurrency?: number };
+/** `signal`: a stop (the process is shutting down): nothing new is started, claimed rows go back. */
+export type DeliveryOptions = { now?: Date; mailer?: Mailer; budgetMs?: number; batchSize?: number; concurrency?: number; signal?: AbortSignal };
 
 export const MAX_EMAIL_ATTEMPTS = 8;
 const LEASE_MS = 5 * 60_000;
@@ -319,16 +326,16 @@ async function sendDigest(db: Db, mailer: Mailer, id: string, appUrl: string, at
  * it opens. An email still limited after RATE_LIMIT_TRIES, or when the wait would outlast the
  * pass, is recorded as retried and waits for a later pass.
  */
-function rateLimited(mailer: Mailer, summary: DeliverySummary, deadline: number): Mailer & { closedForThePass: () => boolean } {
+function rateLimited(mailer: Mailer, summary: DeliverySummary, deadline: number, signal?: AbortSignal): Mailer & { closedForThePass: () => boolean } {
   let openAt = 0;
-  const closedForThePass = () => openAt >= deadline;
+  const closedForThePass = () => openAt >= deadline || Boolean(signal?.aborted);
   return {
     name: mailer.name,
     closedForThePass,
     async send(email) {
       for (let tries = 1; ; tries++) {
         if (closedForThePass()) return { status: "retry", rateLimited: true, notSent: true, error: "rate limited: left for a later pass" };
-        while (Date.now() < openAt) await new Promise((resolve) => setTimeout(resolve, openAt - Date.now()));
+        while (Date.now() < openAt && !signal?.aborted) await new Promise((resolve) => setTimeout(resolve, Math.min(250, openAt - Date.now())));
         const outcome = await mailer.send(email);
         if (outcome.status !== "retry" || !outcome.rateLimited) return outcome;
         summary.rateLimited = (summary.rateLimited ?? 0) + 1;
@@ -359,7 +366,7 @@ export async function deliverPendingEmails(db: Db, options: DeliveryOptions = {}
   const summary: DeliverySummary = { sent: 0, failed: 0, retried: 0, grouped: 0, rateLimited: 0, rateLimitWaits: 0 };
   const started = Date.now();
   const budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
-  const mailer = rateLimited(options.mailer ?? defaultMailer(db), summary, started + budgetMs);
+  const mailer = rateLimited(options.mailer ?? defaultMailer(db), summary, started + budgetMs, options.signal);
   // Out of time, or told by a 429 to wait past the end of the pass.
   const outOfTime = () => Date.now() - started >= budgetMs || mailer.closedForThePass();
   const appUrl = env().APP_URL;
@@ -406,8 +413,8 @@ export async function deliverPendingEmails(db: Db, options: DeliveryOptions = {}
 export async function sendQueuedEmails(db: Db): Promise<void> {
   try {
     const summary = await deliverPendingEmails(db, { budgetMs: 20_000 });
-    if (summary.sent || summary.failed || summary.retried) console.log(`[automations] after the commit: ${JSON.stringify(summary)}`);
+    if (summary.sent || summary.failed || summary.retried) logger.info({ where: "outbox", ...summary }, "emails sent after the commit");
   } catch (error) {
-    console.error("email delivery after the commit failed", error);
+    reportUnexpected("email delivery after the commit", error);
   }
 }
