@@ -24,6 +24,10 @@ const envSchema = uploadEnvSchema.extend({
   MAKELINE_ALLOW_DEMO: z.enum(["0", "1"]).default("0"),
   MAKELINE_DEV_MAILBOX: z.enum(["0", "1"]).default("0"),
   MAKELINE_AUTOMATIONS_EVERY: z.coerce.number().int().min(0).default(60),
+  /** Requests a minute per API key, unless the key sets its own (decision 015). */
+  MAKELINE_API_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(120),
+  /** 1: webhooks may go to private, loopback and link-local addresses (development, tests). */
+  MAKELINE_WEBHOOKS_ALLOW_PRIVATE: z.enum(["0", "1"]).default("0"),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -20,6 +20,7 @@ import {
 } from "./evaluator";
 import { hasPlaceholders, renderMessage } from "./message";
 import { type DeliverySummary, type Mailer, deliverPendingEmails } from "./outbox";
+import { type WebhookSummary, deliverWebhooks } from "@/lib/webhooks/deliver";
 import { type Preferences, emailModeFor, nextDigestAt, prefKey, ruleTopic } from "./preferences";
 
 /**
@@ -29,7 +30,7 @@ import { type Preferences, emailModeFor, nextDigestAt, prefKey, ruleTopic } from
  * repeated, therefore create each firing and each notification exactly once.
  */
 
-export type RunSummary = { evaluated: number; fired: number; notified: number } & DeliverySummary;
+export type RunSummary = { evaluated: number; fired: number; notified: number; webhooks?: WebhookSummary } & DeliverySummary;
 
 const CHUNK = 1000;
 const TIME_BATCH = 2000;
@@ -338,5 +339,7 @@ export async function runAutomations(options: RunOptions): Promise<RunSummary> {
   const now = options.now ?? new Date();
   const evaluated = await evaluateTimeRulesPass(options.db, now);
   const delivered = await deliverPendingEmails(options.db, { now: options.now, mailer: options.mailer, budgetMs: options.budgetMs });
-  return { ...evaluated, ...delivered };
+  // The webhook outbox (decision 015): whatever the after-commit send missed or must retry.
+  const webhooks = await deliverWebhooks(options.db, { now: options.now, mailer: options.mailer, budgetMs: options.budgetMs });
+  return { ...evaluated, ...delivered, webhooks };
 }

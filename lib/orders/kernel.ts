@@ -5,6 +5,8 @@ import { accounts, orderHistory, orders } from "@/db/schema";
 import type { HistoryKind, Order } from "@/db/schema";
 import type { ConflictChange, Ctx, Failure, Result } from "@/lib/result";
 import { type FieldKey, type FieldValues, type OrderAction, decide } from "@/lib/workflow";
+import { deliverWebhooks } from "@/lib/webhooks/deliver";
+import { queueOrderChange } from "@/lib/webhooks/outbox";
 import { describeEvent } from "./history-text";
 
 /**
@@ -61,6 +63,9 @@ async function conflictFailure(db: Db, orderId: number, sinceVersion: number, ti
   };
 }
 
+/** After-commit work of a change that queued webhook deliveries; the automation pass sends what this misses. */
+export const sendWebhooks = async (db: Db) => void (await deliverWebhooks(db, { budgetMs: 15_000 }));
+
 export type Change = { patch: Partial<typeof orders.$inferInsert>; events: Event[]; after?: (tx: Tx, order: Order) => Promise<void> };
 
 /**
@@ -102,8 +107,9 @@ export async function changeOrder(
   decideChange: (order: Order, tx: Tx, now: Date) => Promise<Change | null>,
 ): Promise<Result<{ order: Order }>> {
   const now = ctx.now ?? new Date();
+  let webhooks = 0;
   try {
-    return await ctx.db.transaction(async (tx) => {
+    const result = await ctx.db.transaction(async (tx) => {
       const [order] = await tx.select().from(orders).where(eq(orders.id, target.orderId));
       const readable = order && decide(ctx.actor, "readOrder", order).ok;
       if (!readable) return refuse({ notFound: true, formError: "Order not found" });
@@ -143,8 +149,12 @@ export async function changeOrder(
         );
       }
       await change.after?.(tx, updated);
+      // The webhook outbox (decision 015): the events exist exactly when this change commits.
+      webhooks = await queueOrderChange(tx, updated, change.events, order, now);
       return { ok: true as const, order: updated };
     });
+    if (webhooks) ctx.afterCommit?.(sendWebhooks);
+    return result;
   } catch (error) {
     if (!(error instanceof Refusal)) throw error;
     if (error.failure.formError === "stale") return conflictFailure(ctx.db, target.orderId, target.version, ctx.actor.timeZone);
