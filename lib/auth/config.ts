@@ -30,8 +30,11 @@ export const authConfig = {
 /** Auth.js's session cookie, whichever name it has (a `__Secure-` prefix over HTTPS, `.N` chunks). */
 export const sessionCookiePattern = /^(__Secure-)?authjs\.session-token(\.\d+)?$/;
 
-/** Paths anyone may open: sign-in, Auth.js itself, health, cron (which checks its own secret). */
-export const publicPaths = [/^\/sign-in(\/|$)/, /^\/api\/auth\//, /^\/api\/health$/, /^\/api\/cron\//];
+/**
+ * Paths anyone may open: sign-in, Auth.js itself, health, cron (which checks its own secret), and
+ * the API (each route checks its key: lib/api/route.ts).
+ */
+export const publicPaths = [/^\/sign-in(\/|$)/, /^\/api\/auth\//, /^\/api\/health$/, /^\/api\/cron\//, /^\/api\/v1(\/|$)/];
 export const isPublicPath = (pathname: string) => publicPaths.some((p) => p.test(pathname));
 
 /** A callback URL is followed only when it is a path on this site. */
