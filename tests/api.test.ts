@@ -193,12 +193,12 @@ describe("orders through the API", () => {
   });
 
   test("the list pages by keyset with the queue's filters", async () => {
-    for (let i = 0; i < 27; i++) await orderIn(conn.db, { storeCode: "south", to: "inProduction" });
-    const k = keys["production@example.com"];
-    const first = (await call("GET", "/orders?view=queue&stage=inProduction", { key: k })).json as { data: { number: string; stage: string }[]; nextCursor: string };
+    for (let i = 0; i < 27; i++) await orderIn(conn.db, { storeCode: "south", to: "storeOrder" });
+    const k = keys["store.south@example.com"];
+    const first = (await call("GET", "/orders?view=queue&stage=storeOrder", { key: k })).json as { data: { number: string; stage: string }[]; nextCursor: string };
     expect(first.data).toHaveLength(25);
-    expect(first.data.every((o) => o.stage === "inProduction")).toBe(true);
-    const second = (await call("GET", `/orders?view=queue&stage=inProduction&after=${encodeURIComponent(first.nextCursor)}`, { key: k })).json as { data: { number: string }[] };
+    expect(first.data.every((o) => o.stage === "storeOrder")).toBe(true);
+    const second = (await call("GET", `/orders?view=queue&stage=storeOrder&after=${encodeURIComponent(first.nextCursor)}`, { key: k })).json as { data: { number: string }[] };
     expect(second.data.length).toBeGreaterThanOrEqual(2);
     expect(second.data.some((o) => first.data.some((f) => f.number === o.number))).toBe(false);
   });
