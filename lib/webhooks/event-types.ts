@@ -16,3 +16,6 @@ export type WebhookEventType = keyof typeof webhookEventTypes;
 export const webhookEventKeys = Object.keys(webhookEventTypes) as [WebhookEventType, ...WebhookEventType[]];
 /** Sent by "Send test event" on an endpoint's page, whatever it subscribes to. */
 export const TEST_EVENT = "webhook.test";
+
+/** The events as a form's checkboxes. */
+export const webhookEventOptions = () => Object.entries(webhookEventTypes).map(([value, note]) => ({ value, label: value, note }));

@@ -1,0 +1,105 @@
+import "server-only";
+import { and, desc, eq, lt, or, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { z } from "zod";
+import type { Executor } from "../client";
+import { accounts, apiKeys, stores, webhookDeliveries, webhookEndpoints } from "../schema";
+
+/** Reads of the API keys and webhooks pages (/admin/api-keys, /admin/webhooks). */
+
+const creator = alias(accounts, "creator");
+
+/** Every key, newest first, with the account it acts as and who made it. Never the secret (only its hash is stored). */
+export function listApiKeys(db: Executor) {
+  return db
+    .select({
+      id: apiKeys.id,
+      name: apiKeys.name,
+      prefix: apiKeys.prefix,
+      createdAt: apiKeys.createdAt,
+      expiresAt: apiKeys.expiresAt,
+      lastUsedAt: apiKeys.lastUsedAt,
+      revokedAt: apiKeys.revokedAt,
+      accountId: apiKeys.accountId,
+      accountName: accounts.name,
+      accountEmail: accounts.email,
+      accountActive: accounts.active,
+      creatorName: creator.name,
+    })
+    .from(apiKeys)
+    .innerJoin(accounts, eq(accounts.id, apiKeys.accountId))
+    .leftJoin(creator, eq(creator.id, apiKeys.createdBy))
+    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
+}
+export type ApiKeyRow = Awaited<ReturnType<typeof listApiKeys>>[number];
+
+/** Accounts a key can be made for: the active ones. */
+export function keyAccounts(db: Executor) {
+  return db.select({ id: accounts.id, name: accounts.name, email: accounts.email, roles: accounts.roles }).from(accounts).where(eq(accounts.active, true)).orderBy(accounts.name);
+}
+
+/** Every endpoint with its store and the last day's counts of its deliveries. */
+export function listWebhookEndpoints(db: Executor) {
+  return db
+    .select({
+      endpoint: webhookEndpoints,
+      storeName: stores.name,
+      pending: sql<number>`(select count(*)::int from ${webhookDeliveries} d where d.endpoint_id = ${webhookEndpoints.id} and d.status = 'pending')`,
+      failed: sql<number>`(select count(*)::int from ${webhookDeliveries} d where d.endpoint_id = ${webhookEndpoints.id} and d.status = 'failed')`,
+    })
+    .from(webhookEndpoints)
+    .leftJoin(stores, eq(stores.id, webhookEndpoints.storeId))
+    .orderBy(webhookEndpoints.id);
+}
+
+export async function webhookEndpoint(db: Executor, id: number) {
+  const [row] = await db.select({ endpoint: webhookEndpoints, storeName: stores.name }).from(webhookEndpoints).leftJoin(stores, eq(stores.id, webhookEndpoints.storeId)).where(eq(webhookEndpoints.id, id));
+  return row ?? null;
+}
+
+export const DELIVERY_PAGE = 50;
+
+/** The endpoint page's query: a status filter and a keyset cursor (created, id) into the log. */
+export const deliveryLogSchema = z.object({
+  status: z.enum(["pending", "delivered", "failed"]).optional().catch(undefined),
+  before: z
+    .string()
+    .regex(/^\d{1,16}\.[0-9a-f-]{36}$/)
+    .optional()
+    .catch(undefined),
+});
+export type DeliveryLogQuery = z.infer<typeof deliveryLogSchema>;
+
+/** A page of an endpoint's deliveries, newest first, by keyset on (created_at, id): webhook_deliveries_endpoint_idx. */
+export async function listDeliveries(db: Executor, endpointId: number, query: DeliveryLogQuery) {
+  let seek;
+  if (query.before) {
+    const [ms, id] = query.before.split(".");
+    const at = new Date(Number(ms));
+    seek = or(lt(webhookDeliveries.createdAt, at), and(eq(webhookDeliveries.createdAt, at), lt(webhookDeliveries.id, id)));
+  }
+  const rows = await db
+    .select({
+      id: webhookDeliveries.id,
+      eventType: webhookDeliveries.eventType,
+      orderId: webhookDeliveries.orderId,
+      createdAt: webhookDeliveries.createdAt,
+      status: webhookDeliveries.status,
+      attempts: webhookDeliveries.attempts,
+      nextAttemptAt: webhookDeliveries.nextAttemptAt,
+      lastAttemptAt: webhookDeliveries.lastAttemptAt,
+      responseStatus: webhookDeliveries.responseStatus,
+      responseBody: sql<string | null>`left(${webhookDeliveries.responseBody}, 200)`,
+      lastError: webhookDeliveries.lastError,
+      deliveredAt: webhookDeliveries.deliveredAt,
+    })
+    .from(webhookDeliveries)
+    .where(and(eq(webhookDeliveries.endpointId, endpointId), query.status ? eq(webhookDeliveries.status, query.status) : undefined, seek))
+    .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
+    .limit(DELIVERY_PAGE + 1);
+  const more = rows.length > DELIVERY_PAGE;
+  const page = rows.slice(0, DELIVERY_PAGE);
+  const last = page[page.length - 1];
+  return { rows: page, next: more && last ? `${last.createdAt.getTime()}.${last.id}` : null };
+}
+export type DeliveryRow = Awaited<ReturnType<typeof listDeliveries>>["rows"][number];
