@@ -66,5 +66,11 @@ export function openApiDocument() {
     },
     { allowEmptySchema: { unknown: true, pipe: true, transform: true } as never },
   );
+  // The list's filters all have defaults (an unusable value is ignored, as on the page): none is required.
+  for (const methods of Object.values(cached.paths ?? {})) {
+    for (const op of Object.values(methods as Record<string, { parameters?: { in: string; required?: boolean }[] }>)) {
+      for (const p of op.parameters ?? []) if (p.in === "query") p.required = false;
+    }
+  }
   return cached;
 }

@@ -42,7 +42,7 @@ const s = createOrderSchema.shape;
 export const createOrderBody = z
   .object({
     storeId: doc(s.storeId, integerId("The store the order is for (one of `GET /stores`)")),
-    productSpecifications: doc(s.productSpecifications, { type: "string", minLength: 1, maxLength: 5000 }, "What to make: materials, dimensions, finish"),
+    productSpecifications: doc(s.productSpecifications, { type: "string", minLength: 10, maxLength: 5000 }, "What to make: materials, dimensions, finish"),
     orderQuantity: doc(s.orderQuantity, { type: "integer", minimum: 1, maximum: 100_000 }),
     requiredDeliveryDate: doc(s.requiredDeliveryDate, { type: "string", format: "date" }, "YYYY-MM-DD, today or later"),
   })
