@@ -134,6 +134,58 @@ describe("scope: a key does what its account may, and no more", () => {
   });
 });
 
+/**
+ * The policy through keys: every demo account's key × an order in every stage and state × each
+ * order write, each attempt rolled back. A write is refused with 403 (or 404 outside the
+ * account's stores) exactly when decide() refuses the account that action, as the matrix of
+ * tests/authorization-matrix.test.ts does for the commands themselves.
+ */
+test("every key × every stage × every order write: allowed exactly when the policy allows its account", async () => {
+  const { decide } = await import("@/lib/workflow");
+  const made = [];
+  for (const to of ["storeOrder", "dispatchReceiving", "inProduction", "dispatching", "storeReceived"] as const) made.push(await orderIn(conn.db, { storeCode: "north", to }));
+  const southOrder = await orderIn(conn.db, { storeCode: "south", to: "storeOrder" });
+  made.push(southOrder);
+  class Rollback extends Error {}
+  const attempt = async (work: (call: ReturnType<typeof apiClient>) => Promise<number>) => {
+    let status = 0;
+    try {
+      await conn.db.transaction(async (tx) => {
+        status = await work(apiClient(tx as never));
+        throw new Rollback();
+      });
+    } catch (error) {
+      if (!(error instanceof Rollback)) throw error;
+    }
+    return status;
+  };
+  const mismatches: string[] = [];
+  let cases = 0;
+  for (const [email, key] of Object.entries(keys)) {
+    const actor = actors[email];
+    for (const o of made) {
+      const number = formatOrderNumber(o.id);
+      const todo = `${o.stage}.${(await import("@/lib/workflow")).stage(o.stage).todos[0].key}`;
+      const writes: [string, "toggleTodo" | "completeStage" | "comment", (c: ReturnType<typeof apiClient>) => Promise<number>][] = [
+        ["tick", "toggleTodo", async (c) => (await c("POST", `/orders/${number}/todos/${todo}`, { key, body: { version: o.version, done: true } })).status],
+        ["complete", "completeStage", async (c) => (await c("POST", `/orders/${number}/complete`, { key, body: { version: o.version, confirmOpenTodos: true } })).status],
+        ["comment", "comment", async (c) => (await c("POST", `/orders/${number}/comments`, { key, body: { body: "Matrix comment" } })).status],
+      ];
+      for (const [what, action, run] of writes) {
+        const status = await attempt(run);
+        cases++;
+        const readable = decide(actor, "readOrder", o).ok;
+        const allowed = decide(actor, action, o).ok;
+        const expected = !readable ? [404] : allowed ? [200, 201, 422] : [403];
+        if (!expected.includes(status)) mismatches.push(`${email} ${what} ${number} (${o.stage}): got ${status}, expected ${expected.join("/")}`);
+      }
+    }
+  }
+  console.log(`API policy matrix: ${cases} cases, ${mismatches.length} mismatches`);
+  expect(mismatches).toEqual([]);
+  expect(cases).toBe(6 * 6 * 3);
+});
+
 describe("orders through the API", () => {
   test("create, read, tick, save, complete, comment, upload and download: the same commands as the pages, each write audited with the key's name", async () => {
     const k = keys["store.north@example.com"];
