@@ -196,10 +196,11 @@ export async function runApiRoute(route: ApiRoute, request: Request, rawParams: 
 
 /** The Next.js handler of a route: the request's database, after-commit work after the response. */
 export function serve(route: ApiRoute) {
-  return async (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => {
+  return async (request: Request, context?: { params?: Promise<Record<string, string | string[]>> }) => {
     const db = await getDb();
     const { after } = await import("next/server");
-    const raw = await context.params;
+    // A route without dynamic segments (/me, /stores) is handed no params.
+    const raw = (await context?.params) ?? {};
     const params = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
     return runApiRoute(route, request, params, { db, afterCommit: (task) => after(() => task(db)) });
   };

@@ -17,8 +17,8 @@ test("an admin makes a key and an endpoint; an order created through the API sho
     await admin.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "API keys" }).click();
     await expect(admin.getByRole("heading", { level: 1, name: "API keys" })).toBeVisible();
     const keyForm = admin.getByRole("form", { name: "New API key" });
-    await keyForm.getByLabel("Account").selectOption({ label: "Nora North (Store Manager)" });
-    await keyForm.getByLabel("Name").fill("Web shop (journey)");
+    await keyForm.getByLabel(/^Account\b/).selectOption({ label: "Nora North (Store Manager)" });
+    await keyForm.getByLabel(/^Name\b/).fill("Web shop (journey)");
     await keyForm.getByRole("button", { name: "Create key" }).click();
     await expect(admin.getByRole("heading", { name: "New API key: copy it now" })).toBeVisible();
     const key = (await admin.getByTestId("one-time-secret").textContent())!.trim();
@@ -30,10 +30,10 @@ test("an admin makes a key and an endpoint; an order created through the API sho
 
     await admin.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Webhooks" }).click();
     const hookForm = admin.getByRole("form", { name: "New webhook endpoint" });
-    await hookForm.getByLabel("URL").fill(receiver.url("/makeline/journey"));
-    await hookForm.getByLabel("Description").fill("ERP inbox");
+    await hookForm.getByLabel(/^URL\b/).fill(receiver.url("/makeline/journey"));
+    await hookForm.getByLabel("Description", { exact: true }).fill("ERP inbox");
     await hookForm.getByRole("checkbox", { name: "order.created" }).check();
-    await hookForm.getByLabel("Store").selectOption({ label: "North" });
+    await hookForm.getByLabel("Store", { exact: true }).selectOption({ label: "North" });
     await hookForm.getByRole("button", { name: "Add endpoint" }).click();
     await expect(admin.getByRole("heading", { name: "Signing secret: copy it now" })).toBeVisible();
     const secret = (await admin.getByTestId("one-time-secret").textContent())!.trim();
