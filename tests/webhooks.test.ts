@@ -140,6 +140,16 @@ describe("delivery", () => {
     expect(receiver.received.map((r) => r.path)).toEqual(["/ok/after-commit"]);
   });
 
+  test("the automation pass (the cron route's runAutomations) sends what no after-commit hook did", async () => {
+    const { runAutomations } = await import("@/lib/automation/runner");
+    await endpoint("/ok/pass", ["order.created"]);
+    expect((await createOrder({ db: conn.db, actor: actors["store.north@example.com"] }, newOrder(north))).ok).toBe(true);
+    expect(receiver.received).toEqual([]);
+    const summary = await runAutomations({ db: conn.db, mailer });
+    expect(summary.webhooks).toMatchObject({ delivered: 1 });
+    expect(receiver.received.map((r) => r.path)).toEqual(["/ok/pass"]);
+  });
+
   test("a 500 is retried later with backoff and jitter, under the same webhook-id, until it is answered", async () => {
     const { endpoint: e } = await endpoint("/fail/once", ["order.created"]);
     await createOrder({ db: conn.db, actor: actors["store.north@example.com"] }, newOrder(north));
