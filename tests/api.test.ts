@@ -292,6 +292,21 @@ describe("idempotency", () => {
     expect(await conn.db.select().from(orders).where(sql`${orders.fields}->>'productSpecifications' = 'Idempotent table'`)).toHaveLength(2);
   });
 
+  test("keys are kept a day: the automation pass forgets older ones, and the same key then makes a new order", async () => {
+    const { runAutomations } = await import("@/lib/automation/runner");
+    const k = keys["store.south@example.com"];
+    const body = { storeId: storeIds.south, ...newOrder, productSpecifications: "Day-old key cabinet" };
+    const first = await call("POST", "/orders", { key: k, body, headers: { "Idempotency-Key": "daily" } });
+    expect(first.status).toBe(201);
+    await runAutomations({ db: conn.db, now: new Date(Date.now() + 23 * 3_600_000) });
+    expect((await call("POST", "/orders", { key: k, body, headers: { "Idempotency-Key": "daily" } })).headers.get("idempotent-replayed")).toBe("true");
+    await runAutomations({ db: conn.db, now: new Date(Date.now() + 25 * 3_600_000) });
+    const later = await call("POST", "/orders", { key: k, body, headers: { "Idempotency-Key": "daily" } });
+    expect(later.status).toBe(201);
+    expect(later.headers.get("idempotent-replayed")).toBeNull();
+    expect((later.json as { number: string }).number).not.toBe((first.json as { number: string }).number);
+  });
+
   test("a refused create gives its key back: the corrected request with the same key makes the order", async () => {
     const k = keys["store.south@example.com"];
     const bad = await call("POST", "/orders", { key: k, body: { storeId: storeIds.south, ...newOrder, orderQuantity: 0 }, headers: { "Idempotency-Key": "fix-me" } });

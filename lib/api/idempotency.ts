@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, lt } from "drizzle-orm";
 import type { Executor } from "@/db/client";
 import { apiIdempotency } from "@/db/schema";
 import { canonicalJson } from "@/lib/orders/kernel";
@@ -19,9 +19,13 @@ export const validIdempotencyKey = (key: string) => KEY_PATTERN.test(key);
 
 export const requestHash = (body: unknown) => createHash("sha256").update(canonicalJson(body)).digest("hex");
 
-/** The create's submission token for this API key and header: a UUID (version 8) made from both. */
-export function submissionTokenOf(apiKeyId: number, idempotencyKey: string): string {
-  const h = createHash("sha256").update(`${apiKeyId}\u0000${idempotencyKey}`).digest();
+/**
+ * The create's submission token for this API key, header and claim: a UUID (version 8) made from
+ * the three, so every retry of one claim makes the same order, and the same header after the
+ * claim was forgotten (a day later) a new one.
+ */
+export function submissionTokenOf(apiKeyId: number, idempotencyKey: string, claimedAt: Date): string {
+  const h = createHash("sha256").update(`${apiKeyId}\u0000${idempotencyKey}\u0000${claimedAt.getTime()}`).digest();
   h[6] = (h[6] & 0x0f) | 0x80;
   h[8] = (h[8] & 0x3f) | 0x80;
   const hex = h.subarray(0, 16).toString("hex");
@@ -29,20 +33,20 @@ export function submissionTokenOf(apiKeyId: number, idempotencyKey: string): str
 }
 
 export type Claim =
-  | { kind: "first" }
+  | { kind: "first"; claimedAt: Date }
   | { kind: "replay"; status: number; body: unknown }
-  | { kind: "inFlight" }
+  | { kind: "inFlight"; claimedAt: Date }
   | { kind: "mismatch" };
 
 export async function claimIdempotencyKey(db: Executor, keyId: number, idempotencyKey: string, hash: string, now: Date, tries = 3): Promise<Claim> {
   const inserted = await db.insert(apiIdempotency).values({ keyId, idempotencyKey, requestHash: hash, createdAt: now }).onConflictDoNothing().returning({ keyId: apiIdempotency.keyId });
-  if (inserted.length) return { kind: "first" };
+  if (inserted.length) return { kind: "first", claimedAt: now };
   const [row] = await db.select().from(apiIdempotency).where(and(eq(apiIdempotency.keyId, keyId), eq(apiIdempotency.idempotencyKey, idempotencyKey)));
   // Released in between (the first was refused): this one goes ahead as if first.
-  if (!row) return tries > 1 ? claimIdempotencyKey(db, keyId, idempotencyKey, hash, now, tries - 1) : { kind: "inFlight" };
+  if (!row) return tries > 1 ? claimIdempotencyKey(db, keyId, idempotencyKey, hash, now, tries - 1) : { kind: "mismatch" };
   if (row.requestHash !== hash) return { kind: "mismatch" };
   if (row.responseStatus !== null) return { kind: "replay", status: row.responseStatus, body: row.responseBody };
-  return { kind: "inFlight" };
+  return { kind: "inFlight", claimedAt: row.createdAt };
 }
 
 /** The first answer, kept for every retry. */
@@ -58,4 +62,10 @@ export async function releaseIdempotencyKey(db: Executor, keyId: number, idempot
   await db
     .delete(apiIdempotency)
     .where(and(eq(apiIdempotency.keyId, keyId), eq(apiIdempotency.idempotencyKey, idempotencyKey), isNull(apiIdempotency.responseStatus), isNull(apiIdempotency.orderId)));
+}
+
+/** Keys are kept a day (as payment APIs keep theirs); the automation pass forgets older ones. */
+export const IDEMPOTENCY_KEPT_MS = 24 * 60 * 60_000;
+export async function pruneIdempotencyKeys(db: Executor, now: Date) {
+  await db.delete(apiIdempotency).where(lt(apiIdempotency.createdAt, new Date(now.getTime() - IDEMPOTENCY_KEPT_MS)));
 }

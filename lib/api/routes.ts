@@ -105,7 +105,7 @@ export const createOrderRoute = defineRoute({
   operationId: "createOrder",
   summary: "Create an order",
   description:
-    "Creates an order in Store Order for one of the account's stores. Send an `Idempotency-Key` header (any printable text up to 255 characters) to retry safely: the same key with the same body answers with the first result (`Idempotent-Replayed: true`), with another body it is a 409.",
+    "Creates an order in Store Order for one of the account's stores. Send an `Idempotency-Key` header (any printable text up to 255 characters) to retry safely: for 24 hours the same key with the same body answers with the first result (`Idempotent-Replayed: true`), with another body it is a 409.",
   write: true,
   idempotent: true,
   body: createOrderBody,
@@ -117,8 +117,12 @@ export const createOrderRoute = defineRoute({
     const now = ctx.now ?? new Date();
     const claim = header === null ? null : await claimIdempotencyKey(ctx.db, ctx.key.id, header, requestHash(raw), now);
     if (claim?.kind === "mismatch") return { problem: problem(409, "This Idempotency-Key was used with another request body: use a new key for a new order") };
-    if (claim?.kind === "replay") return { status: claim.status, body: claim.body, headers: { "Idempotent-Replayed": "true", Location: (claim.body as { number?: string })?.number ? `/api/v1/orders/${(claim.body as { number: string }).number}` : "" }, audit: false };
-    const result = await createOrder(ctx, { ...body, ...(header === null ? {} : { submissionToken: submissionTokenOf(ctx.key.id, header) }) });
+    if (claim?.kind === "replay") {
+      const replayed = claim.body as { id?: number } | null;
+      return { status: claim.status, body: claim.body, headers: { "Idempotent-Replayed": "true", ...(replayed?.id ? { Location: orderPath(replayed.id) } : {}) }, audit: false };
+    }
+    const token = header !== null && claim && "claimedAt" in claim ? submissionTokenOf(ctx.key.id, header, claim.claimedAt) : undefined;
+    const result = await createOrder(ctx, { ...body, ...(token ? { submissionToken: token } : {}) });
     if (!result.ok) {
       if (header !== null) await releaseIdempotencyKey(ctx.db, ctx.key.id, header);
       const forbidden = !decide(ctx.actor, "createOrder", { storeId: body.storeId, stage: "storeOrder", state: "active" }).ok;
@@ -220,7 +224,8 @@ export const uploadRoute = defineRoute({
   description: "multipart/form-data with `version` and one or more files named `attachments` (PDF or images, within the app's upload limits).",
   write: true,
   params: orderNumberParams,
-  body: z.object({ version: z.unknown(), attachments: z.unknown() }).meta({ override: {} }),
+  // Read from the multipart form and parsed by the command's own schema (addAttachmentSchema); documented as `Upload`.
+  body: z.object({ version: z.unknown(), attachments: z.unknown() }),
   bodyKind: "multipart",
   responses: { 201: { description: "The order after the change", schema: orderSchema }, ...problems(403, 404, 409) },
   handle: async ({ params, raw }, ctx) => {

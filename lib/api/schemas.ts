@@ -1,7 +1,6 @@
 import "zod-openapi";
 import { z } from "zod";
 import { orderListSchema } from "@/db/queries/orders";
-import { checkboxSchema } from "@/lib/forms/fields";
 import { addCommentSchema, completeStageSchema, createOrderSchema, saveFieldsSchema, toggleTodoSchema } from "@/lib/orders/schemas";
 import { fields as fieldDefs, orderStates, roleKeys, stageKeys } from "@/lib/workflow";
 
@@ -79,8 +78,6 @@ export const uploadBody = z
     attachments: z.array(z.string().meta({ format: "binary" })).meta({ description: "PDF or images; the upload limits of the app apply" }),
   })
   .meta({ id: "Upload" });
-
-export { checkboxSchema };
 
 // --- Answers --------------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ import {
 import { hasPlaceholders, renderMessage } from "./message";
 import { type DeliverySummary, type Mailer, deliverPendingEmails } from "./outbox";
 import { type WebhookSummary, deliverWebhooks } from "@/lib/webhooks/deliver";
+import { pruneIdempotencyKeys } from "@/lib/api/idempotency";
 import { type Preferences, emailModeFor, nextDigestAt, prefKey, ruleTopic } from "./preferences";
 
 /**
@@ -341,5 +342,6 @@ export async function runAutomations(options: RunOptions): Promise<RunSummary> {
   const delivered = await deliverPendingEmails(options.db, { now: options.now, mailer: options.mailer, budgetMs: options.budgetMs });
   // The webhook outbox (decision 015): whatever the after-commit send missed or must retry.
   const webhooks = await deliverWebhooks(options.db, { now: options.now, mailer: options.mailer, budgetMs: options.budgetMs });
+  await pruneIdempotencyKeys(options.db, now);
   return { ...evaluated, ...delivered, webhooks };
 }
