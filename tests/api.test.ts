@@ -230,7 +230,7 @@ describe("orders through the API", () => {
     expect(read.comments.map((c) => c.body)).toEqual(["Customer called: all good."]);
     expect(read.history.map((h) => h.kind)).toEqual(["created", "todoChanged", "fieldChanged", "attachmentAdded", "stageCompleted", "commented"]);
 
-    const audited = await conn.db.select().from(auditLog).where(eq(auditLog.kind, "apiWrite"));
+    const audited = await conn.db.select().from(auditLog).where(eq(auditLog.kind, "apiWrite")).orderBy(auditLog.id);
     const mine = audited.filter((a) => (a.after as { order?: string }).order === order.number);
     expect(mine.map((a) => (a.after as { path: string }).path)).toEqual([
       "/api/v1/orders",
