@@ -337,11 +337,13 @@ export type RunOptions = { db: Db; now?: Date; mailer?: Mailer; budgetMs?: numbe
 
 /** One pass: evaluate the time rules, then deliver every email that is due. Safe to run concurrently. */
 export async function runAutomations(options: RunOptions): Promise<RunSummary> {
+  const started = Date.now();
   const now = options.now ?? new Date();
   const evaluated = await evaluateTimeRulesPass(options.db, now);
   const delivered = await deliverPendingEmails(options.db, { now: options.now, mailer: options.mailer, budgetMs: options.budgetMs });
   // The webhook outbox (decision 015): whatever the after-commit send missed or must retry.
-  const webhooks = await deliverWebhooks(options.db, { now: options.now, mailer: options.mailer, budgetMs: options.budgetMs });
+  // What is left of the cron function's minute (maxDuration 60 s) after the emails, at least 5 s.
+  const webhooks = await deliverWebhooks(options.db, { now: options.now, mailer: options.mailer, budgetMs: Math.max(5_000, (options.budgetMs ?? 50_000) - (Date.now() - started)) });
   await pruneIdempotencyKeys(options.db, now);
   return { ...evaluated, ...delivered, webhooks };
 }
