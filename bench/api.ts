@@ -23,6 +23,9 @@ import { startReceiver } from "@/tests/webhook-receiver";
  * - the webhook endpoint page's delivery log at 100,000 deliveries (first page, deep page, filter).
  */
 
+// The bench's receiver is on 127.0.0.1 over http; lib/env.ts reads this once, so it is set on import.
+process.env.MAKELINE_WEBHOOKS_ALLOW_PRIVATE = "1";
+
 export type ApiBenchRow = { group: string; name: string; p50: number; p95: number; floor?: number; target?: string; extra?: string };
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
@@ -99,7 +102,6 @@ async function measureWebhooks(conn: Connection, show: (r: ApiBenchRow) => void)
   const db = conn.db;
   const receiver = await startReceiver();
   const admin = await demoActor(db, "admin@example.com");
-  process.env.MAKELINE_WEBHOOKS_ALLOW_PRIVATE = "1";
   try {
     const e = await createWebhookEndpoint({ db, actor: admin }, { url: receiver.url("/bench"), events: ["order.created"], description: "Bench" });
     if (!e.ok) throw new Error(`bench: no endpoint: ${JSON.stringify(e)}`);
