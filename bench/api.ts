@@ -142,7 +142,7 @@ async function measureDeliveryLog(conn: Connection, show: (r: ApiBenchRow) => vo
       select ${e.id}, 'order.created', '{}'::jsonb, now() - (i || ' seconds')::interval, case when i % 50 = 0 then 'failed' else 'delivered' end, 1, now(), 200
       from generate_series(1, 100000) i`);
     await db.execute(sql`analyze webhook_deliveries`);
-    const [deep] = rowsOf<{ at: string; id: string }>(await db.execute(sql`select (extract(epoch from created_at) * 1000)::bigint::text as at, id from webhook_deliveries where endpoint_id = ${e.id} order by created_at desc, id desc offset 60000 limit 1`));
+    const [deep] = rowsOf<{ at: string; id: string }>(await db.execute(sql`select (extract(epoch from created_at) * 1000000)::bigint::text as at, id from webhook_deliveries where endpoint_id = ${e.id} order by created_at desc, id desc offset 60000 limit 1`));
     const time = async (fn: () => Promise<unknown>) => (await timePair(fn, () => Promise.resolve(), runs))[0];
     show({ group: "webhook log (query)", name: "endpoint page, 100k deliveries, newest", ...(await time(() => listDeliveries(db, e.id, {}))), target: "p95 < 50 ms" });
     show({ group: "webhook log (query)", name: "endpoint page, 100k deliveries, 60 % deep", ...(await time(() => listDeliveries(db, e.id, { before: `${deep.at}.${deep.id}` }))), target: "p95 < 50 ms" });

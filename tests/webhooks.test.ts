@@ -266,6 +266,25 @@ describe("delivery", () => {
   });
 });
 
+test("an endpoint's delivery log pages newest first by keyset, every delivery once, with its status filter", async () => {
+  const { listDeliveries } = await import("@/db/queries/api-admin");
+  const { endpoint: e } = await endpoint("/ok/log", ["order.created"]);
+  await conn.db.execute(sql`insert into webhook_deliveries (endpoint_id, event_type, payload, created_at, status, give_up_at)
+    select ${e.id}, 'order.created', '{}'::jsonb, now() - ((i / 3) * 1001 || ' microseconds')::interval, case when i % 10 = 0 then 'failed' else 'delivered' end, now() from generate_series(1, 120) i`);
+  const seen: string[] = [];
+  let before: string | undefined;
+  for (let page = 0; page < 5; page++) {
+    const log = await listDeliveries(conn.db, e.id, { before });
+    seen.push(...log.rows.map((r) => r.id));
+    for (let i = 1; i < log.rows.length; i++) expect(log.rows[i - 1].createdAt >= log.rows[i].createdAt).toBe(true);
+    if (!log.next) break;
+    before = log.next;
+  }
+  expect(seen).toHaveLength(120);
+  expect(new Set(seen).size).toBe(120);
+  expect((await listDeliveries(conn.db, e.id, { status: "failed" })).rows).toHaveLength(12);
+});
+
 describe("never to an internal address", () => {
   test("10.x, 127.x, 169.254.x, [::1] and their IPv4-mapped forms are internal; public addresses are not", () => {
     for (const a of ["10.0.0.5", "127.0.0.1", "127.8.9.10", "169.254.169.254", "::1", "[::1]", "::ffff:10.0.0.5", "::ffff:7f00:1", "172.16.3.4", "192.168.1.1", "100.64.0.1", "0.0.0.0", "fe80::1", "fd00::1", "localhost"]) {

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import type { Executor } from "../client";
@@ -74,9 +74,10 @@ export type DeliveryLogQuery = z.infer<typeof deliveryLogSchema>;
 export async function listDeliveries(db: Executor, endpointId: number, query: DeliveryLogQuery) {
   let seek;
   if (query.before) {
-    const [ms, id] = query.before.split(".");
-    const at = new Date(Number(ms));
-    seek = or(lt(webhookDeliveries.createdAt, at), and(eq(webhookDeliveries.createdAt, at), lt(webhookDeliveries.id, id)));
+    const [micros, id] = query.before.split(".");
+    // A row comparison, so the seek is one range on webhook_deliveries_endpoint_idx's (endpoint, created) and the
+    // id; the time in microseconds, as stored, so no row of the same millisecond is skipped.
+    seek = sql`(${webhookDeliveries.createdAt}, ${webhookDeliveries.id}) < ('epoch'::timestamptz + interval '1 microsecond' * ${Number(micros)}::float8, ${id}::uuid)`;
   }
   const rows = await db
     .select({
@@ -92,6 +93,7 @@ export async function listDeliveries(db: Executor, endpointId: number, query: De
       responseBody: sql<string | null>`left(${webhookDeliveries.responseBody}, 200)`,
       lastError: webhookDeliveries.lastError,
       deliveredAt: webhookDeliveries.deliveredAt,
+      cursorKey: sql<string>`(extract(epoch from ${webhookDeliveries.createdAt}) * 1000000)::bigint::text`,
     })
     .from(webhookDeliveries)
     .where(and(eq(webhookDeliveries.endpointId, endpointId), query.status ? eq(webhookDeliveries.status, query.status) : undefined, seek))
@@ -100,6 +102,6 @@ export async function listDeliveries(db: Executor, endpointId: number, query: De
   const more = rows.length > DELIVERY_PAGE;
   const page = rows.slice(0, DELIVERY_PAGE);
   const last = page[page.length - 1];
-  return { rows: page, next: more && last ? `${last.createdAt.getTime()}.${last.id}` : null };
+  return { rows: page, next: more && last ? `${last.cursorKey}.${last.id}` : null };
 }
 export type DeliveryRow = Awaited<ReturnType<typeof listDeliveries>>["rows"][number];
