@@ -72,6 +72,11 @@ function tooLarge(req: NextRequest): Response | null {
   const limits = uploadLimits();
   if (/^\d{1,15}$/.test(length) && Number(length) <= limits.bodyBytes) return null;
   const message = `This upload is too large: attach at most ${formatBytes(limits.requestBytes)} at once (each file at most ${formatBytes(limits.fileBytes)}). Nothing was saved.`;
+  // An API client reads problem details (RFC 9457), as from every other API error.
+  if (req.nextUrl.pathname.startsWith("/api/")) {
+    const problem = { type: "/api/v1/reference#problem-too-large", title: "The request body is too large", status: 413, detail: `Send at most ${limits.bodyBytes} bytes` };
+    return new Response(JSON.stringify(problem), { status: 413, headers: { "content-type": "application/problem+json" } });
+  }
   // A server action called by the page reads a plain-text error as its message.
   if (req.headers.has("next-action")) return new Response(message, { status: 413, headers: { "content-type": "text/plain" } });
   const html = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Upload too large · Makeline</title><main><h1>Upload too large</h1><p>${message}</p><p>Go back, choose smaller files and try again.</p></main></html>`;

@@ -23,6 +23,7 @@ import { kpiReport } from "@/lib/kpi/queries";
 import { type Actor, inspectionStages, queueScope } from "@/lib/workflow";
 import { startFakeResend } from "@/tests/fake-resend";
 import { type LighthouseRow, measureLighthouse } from "./lighthouse";
+import { measureApi } from "./api";
 
 /**
  * `npm run bench [-- --orders 100000 --active 100000 --runs 15 --only pglite|server --seconds 8]`
@@ -49,6 +50,7 @@ const { values } = parseArgs({
     only: { type: "string" },
     "no-http": { type: "boolean", default: false },
     "no-automation": { type: "boolean", default: false },
+    "no-api": { type: "boolean", default: false },
     "only-automation": { type: "boolean", default: false },
     "reset-automation": { type: "boolean", default: false },
     "resend-per-second": { type: "string", default: "200" },
@@ -397,6 +399,8 @@ for (const driver of drivers) {
     if (!values["only-automation"]) {
       ctx = await measureDb(conn, rows);
       cookie = await sessionCookie(ctx.ops, secret, conn);
+      // The API and webhooks (bench/api.ts): list, read and create next to the page's own, webhook throughput.
+      if (!values["no-api"]) await measureApi(conn, rows, { runs });
     }
   } finally {
     await conn.close();

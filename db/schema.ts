@@ -355,7 +355,14 @@ export type AuditKind =
   | "storeRestored"
   | "ruleChanged"
   | "ruleCreated"
-  | "ruleDeleted";
+  | "ruleDeleted"
+  | "apiKeyCreated"
+  | "apiKeyRevoked"
+  | "apiWrite"
+  | "webhookEndpointCreated"
+  | "webhookEndpointChanged"
+  | "webhookSecretRotated"
+  | "webhookEndpointDisabled";
 
 /** Append-only like order history (a trigger rejects UPDATE, DELETE and TRUNCATE): who did what to whom. */
 export const auditLog = pgTable(
@@ -535,6 +542,116 @@ export const devMailbox = pgTable("dev_mailbox", {
   createdAt: createdAt(),
 });
 
+// --- API keys and webhooks (decision 019) --------------------------------------------------
+
+/**
+ * An API key acts as its account (roles, stores, active flag read on each request). The secret
+ * is shown once; only its keyed hash is kept (lib/api/keys.ts), and `prefix` to recognise it.
+ */
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    accountId: integer("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    prefix: text("prefix").notNull(),
+    secretHash: text("secret_hash").notNull(),
+    createdBy: integer("created_by").references(() => accounts.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    expiresAt: ts("expires_at"),
+    lastUsedAt: ts("last_used_at"),
+    revokedAt: ts("revoked_at"),
+    revokedBy: integer("revoked_by").references(() => accounts.id, { onDelete: "set null" }),
+    /** Requests a minute; null: the default (MAKELINE_API_RATE_LIMIT). */
+    rateLimitPerMinute: integer("rate_limit_per_minute"),
+  },
+  (t) => [uniqueIndex("api_keys_secret_hash_key").on(t.secretHash), index("api_keys_account_idx").on(t.accountId)],
+);
+
+/** Requests per key in the current fixed window, in the database so the limit holds across servers. */
+export const apiRateLimits = pgTable("api_rate_limits", {
+  keyId: integer("key_id").primaryKey().references(() => apiKeys.id, { onDelete: "cascade" }),
+  windowStartedAt: ts("window_started_at").notNull(),
+  count: integer("count").notNull(),
+});
+
+/**
+ * An `Idempotency-Key` of a create: the request it came with (a hash of its body), and the
+ * answer the first request gave, which every retry gets again.
+ */
+export const apiIdempotency = pgTable(
+  "api_idempotency",
+  {
+    keyId: integer("key_id").notNull().references(() => apiKeys.id, { onDelete: "cascade" }),
+    idempotencyKey: text("idempotency_key").notNull(),
+    requestHash: text("request_hash").notNull(),
+    orderId: integer("order_id").references(() => orders.id, { onDelete: "cascade" }),
+    responseStatus: smallint("response_status"),
+    responseBody: jsonb("response_body"),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.keyId, t.idempotencyKey] }), index("api_idempotency_created_idx").on(t.createdAt)],
+);
+
+/**
+ * A receiver of webhooks: its URL, the events it wants (and optionally one store), and its
+ * signing secret. While a rotation overlaps, the previous secret signs too, until it expires.
+ */
+export const webhookEndpoints = pgTable("webhook_endpoints", {
+  id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+  url: text("url").notNull(),
+  description: text("description").notNull().default(""),
+  events: text("events").array().notNull(),
+  storeId: integer("store_id").references(() => stores.id, { onDelete: "cascade" }),
+  secret: text("secret").notNull(),
+  previousSecret: text("previous_secret"),
+  previousSecretExpiresAt: ts("previous_secret_expires_at"),
+  enabled: boolean("enabled").notNull().default(true),
+  /** Since when every delivery has failed; null after a success. Three days of it disables the endpoint. */
+  failingSince: ts("failing_since"),
+  disabledAt: ts("disabled_at"),
+  disabledReason: text("disabled_reason"),
+  /** When the administrators were told it was disabled (after the email left). */
+  alertedAt: ts("alerted_at"),
+  createdBy: integer("created_by").references(() => accounts.id, { onDelete: "set null" }),
+  createdAt: createdAt(),
+});
+
+export type WebhookDeliveryStatus = "pending" | "delivered" | "failed";
+
+/**
+ * The webhook outbox: one row per event and endpoint, written in the transaction of the change.
+ * Its id is the `webhook-id` every attempt carries (Standard Webhooks), so a receiver drops repeats.
+ */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    endpointId: integer("endpoint_id").notNull().references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+    eventType: text("event_type").notNull(),
+    orderId: integer("order_id").references(() => orders.id, { onDelete: "cascade" }),
+    payload: jsonb("payload").notNull(),
+    createdAt: createdAt(),
+    status: text("status").$type<WebhookDeliveryStatus>().notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: ts("next_attempt_at").notNull().defaultNow(),
+    /** Retries stop here (three days after the event, or after a resend). */
+    giveUpAt: ts("give_up_at").notNull(),
+    lockedUntil: ts("locked_until"),
+    lastAttemptAt: ts("last_attempt_at"),
+    responseStatus: smallint("response_status"),
+    /** The first bytes of the receiver's answer. */
+    responseBody: text("response_body"),
+    lastError: text("last_error"),
+    deliveredAt: ts("delivered_at"),
+  },
+  (t) => [
+    index("webhook_deliveries_outbox_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.createdAt),
+    check("webhook_deliveries_status_check", sql`${t.status} in ('pending','delivered','failed')`),
+  ],
+);
+
 export type Account = typeof accounts.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferSelect;
 export type Store = typeof stores.$inferSelect;
@@ -546,3 +663,6 @@ export type AutomationRule = typeof automationRules.$inferSelect;
 export type Notification = typeof notifications.$inferSelect;
 export type OrderComment = typeof orderComments.$inferSelect;
 export type EmailDigest = typeof emailDigests.$inferSelect;
+export type ApiKey = typeof apiKeys.$inferSelect;
+export type WebhookEndpoint = typeof webhookEndpoints.$inferSelect;
+export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;

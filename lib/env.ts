@@ -59,6 +59,10 @@ const envSchema = uploadEnvSchema.extend({
   MAKELINE_TRUSTED_PROXY_HOPS: z.coerce.number({ error: "MAKELINE_TRUSTED_PROXY_HOPS must be a whole number" }).int().min(0).max(10).default(0),
   /** Auth.js's own address; derived from APP_URL when unset (authUrl). */
   AUTH_URL: z.url().optional(),
+  /** Requests a minute per API key, unless the key sets its own (decision 019). */
+  MAKELINE_API_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(120),
+  /** 1: webhooks may go to private, loopback and link-local addresses (development, tests). */
+  MAKELINE_WEBHOOKS_ALLOW_PRIVATE: z.enum(["0", "1"]).default("0"),
   ...operationsEnv,
 });
 

@@ -7,7 +7,9 @@ import { assignStage } from "@/lib/orders/people";
 import { acceptProposal, proposeAlternative } from "@/lib/orders/proposals";
 import { addAttachments, cancelOrder, completeStage, createOrder, recordInspection, reviseOrder, saveFields, toggleTodo } from "@/lib/orders/commands";
 import type { Result } from "@/lib/result";
-import { automationRules } from "@/db/schema";
+import { apiKeys, automationRules, webhookDeliveries, webhookEndpoints } from "@/db/schema";
+import { createApiKey, revokeApiKey } from "@/lib/api/key-commands";
+import { createWebhookEndpoint, resendDelivery, rotateWebhookSecret, sendTestEvent, updateWebhookEndpoint } from "@/lib/webhooks/commands";
 import { createAccount, resetPassword, setAccountActive, unlockSignIn, updateAccount } from "@/lib/account-admin/commands";
 import { can } from "@/lib/auth/policy";
 import { createRule, deleteRule, updateRule } from "@/lib/rule-admin/commands";
@@ -212,6 +214,9 @@ test("the authorisation matrix matches SPEC.md for every role, action and stage"
 test("administration: every admin command is refused to every role but admin", async () => {
   const target = actors["production@example.com"].id;
   const rule = (await conn.db.select({ id: automationRules.id }).from(automationRules).limit(1))[0].id;
+  const [{ id: apiKey }] = await conn.db.insert(apiKeys).values({ accountId: target, name: "Existing", prefix: "ml_live_xxxxxx", secretHash: "matrix" }).returning({ id: apiKeys.id });
+  const [{ id: endpoint }] = await conn.db.insert(webhookEndpoints).values({ url: "https://hooks.example.com/a", events: ["order.created"], secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" }).returning({ id: webhookEndpoints.id });
+  const [{ id: delivery }] = await conn.db.insert(webhookDeliveries).values({ endpointId: endpoint, eventType: "order.created", payload: {}, giveUpAt: new Date(Date.now() + 86_400_000), status: "failed" }).returning({ id: webhookDeliveries.id });
   const [{ id: unfired }] = await conn.db.insert(automationRules).values({ key: "matrix-unfired", name: "Never fired", trigger: { type: "delivery_at_risk" }, recipients: [{ kind: "storeManagers" }], message: "Matrix rule" }).returning({ id: automationRules.id });
   const commands: [string, (db: Db, who: Who) => Promise<Result>][] = [
     ["create an account", (db, who) => createAccount({ db, actor: actors[who.email] }, { name: "New Person", email: `new.${who.role}@example.com`, roles: ["productionTeam"], storeIds: [], generatePassword: "on" })],
@@ -225,6 +230,13 @@ test("administration: every admin command is refused to every role but admin", a
     ["change a rule", (db, who) => updateRule({ db, actor: actors[who.email] }, { ruleId: rule, name: "Matrix rule", enabled: "on", triggerType: "stage_overdue", message: "Matrix message here", recipients: "role:ops", priority: "low" })],
     ["create a rule", (db, who) => createRule({ db, actor: actors[who.email] }, { name: "Matrix rule", enabled: "on", triggerType: "stage_at_risk", message: "Matrix message here", recipients: ["stageOwner", "commenters"], priority: "low" })],
     ["delete a rule", (db, who) => deleteRule({ db, actor: actors[who.email] }, { ruleId: unfired, confirmed: "on" })],
+    ["create an API key", (db, who) => createApiKey({ db, actor: actors[who.email] }, { accountId: target, name: "Matrix key" })],
+    ["revoke an API key", (db, who) => revokeApiKey({ db, actor: actors[who.email] }, { keyId: apiKey })],
+    ["add a webhook endpoint", (db, who) => createWebhookEndpoint({ db, actor: actors[who.email] }, { url: "https://hooks.example.com/m", events: ["order.created"] })],
+    ["change a webhook endpoint", (db, who) => updateWebhookEndpoint({ db, actor: actors[who.email] }, { endpointId: endpoint, url: "https://hooks.example.com/n", events: "order.shipped", enabled: "on" })],
+    ["rotate a webhook secret", (db, who) => rotateWebhookSecret({ db, actor: actors[who.email] }, { endpointId: endpoint })],
+    ["send a test event", (db, who) => sendTestEvent({ db, actor: actors[who.email] }, { endpointId: endpoint })],
+    ["resend a delivery", (db, who) => resendDelivery({ db, actor: actors[who.email] }, { endpointId: endpoint, deliveryId: delivery })],
   ];
   const mismatches: string[] = [];
   let cases = 0;
@@ -257,6 +269,8 @@ test("page grants match SPEC.md for every role", () => {
     manageStores: ["admin"],
     viewAudit: ["admin"],
     readAllMail: ["admin"],
+    manageApiKeys: ["admin"],
+    manageWebhooks: ["admin"],
   };
   let cases = 0;
   for (const grant of Object.keys(grants) as Grant[]) {

@@ -5,7 +5,7 @@ import type { z } from "zod";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { type Connection, type Db, rowsOf } from "@/db/client";
-import { accounts, attachments, automationRules, inspections, notificationPreferences, notifications, orderComments, orderHistory, orders, stageEntries, storeMembers, stores } from "@/db/schema";
+import { accounts, apiKeys, attachments, automationRules, inspections, notificationPreferences, notifications, orderComments, orderHistory, orders, stageEntries, storeMembers, stores, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { listFirings, listRules } from "@/db/queries/automation";
 import { listAllStores } from "@/db/queries/stores";
 import { firingLogSchema } from "@/lib/automation/filters";
@@ -40,6 +40,12 @@ import type { ActionState } from "@/lib/result";
 import { type Actor, type OrderAction, type OrderState, decide, fieldSchemas, fields as fieldDefs, idSchema, isFieldKey, isStoreScoped, roleKeys, stage as stageDef, stageKeys, todoKey } from "@/lib/workflow";
 import { priorities, recipientTokens, triggerTypes } from "@/lib/automation/schemas";
 import { logger } from "@/lib/log";
+import { createApiKey, revokeApiKey } from "@/lib/api/key-commands";
+import { runApiRoute } from "@/lib/api/route";
+import { apiRoutes } from "@/lib/api/routes";
+import { createWebhookEndpoint } from "@/lib/webhooks/commands";
+import { webhookEventKeys } from "@/lib/webhooks/event-types";
+import { formatOrderNumber } from "@/lib/workflow";
 import { testDatabase } from "./database";
 import { orderIn, pdfFile, seedActors } from "./fixtures";
 import {
@@ -119,6 +125,12 @@ let world: {
   allStores: { id: number; code: string }[];
   /** Comments just posted (so their authors may still edit them). */
   comments: { id: number; authorId: number }[];
+  /** An API key of every demo account (by account id), one revoked, and the keys' and webhooks' rows. */
+  apiKeys: { accountId: number; secret: string }[];
+  revokedKey: string;
+  keyIds: number[];
+  endpoints: number[];
+  deliveries: string[];
 };
 let fingerprintSql: string;
 let tableNames: string[];
@@ -207,6 +219,39 @@ async function expectStoredValid(tx: Db, orderId: number) {
   if (entry?.assignedTo != null) {
     const [person] = await tx.select({ active: accounts.active }).from(accounts).where(eq(accounts.id, entry.assignedTo));
     expect(person?.active, `the assignee of ${orderId} is an active account`).toBe(true);
+  }
+}
+
+/** Endpoint URLs an administrator would type, and addresses no webhook may reach. */
+const webhookUrl = fc.oneof(
+  fc.constantFrom("https://hooks.example.com/makeline", "https://erp.example.org:8443/in/makeline?source=ml", "https://example.com/"),
+  fc.webUrl({ validSchemes: ["https"] }),
+);
+const internalUrl = fc.constantFrom("https://10.0.0.5/hook", "https://127.0.0.1/hook", "https://169.254.169.254/latest/meta-data", "https://[::1]/x", "https://localhost/x", "http://hooks.example.com/x", "https://user:pw@hooks.example.com/", "javascript:alert(1)");
+
+/** Property 5 for API keys: clean names, a hash and never a secret in clear, one account each. */
+async function expectApiKeysValid(tx: Db) {
+  for (const k of await tx.select().from(apiKeys)) {
+    expectName(k.name, 80, `key ${k.id}`);
+    expect(k.secretHash, `key ${k.id}`).toMatch(/^[0-9a-f]{64}$/);
+    expect(k.prefix, `key ${k.id}`).toMatch(/^ml_live_[A-Za-z0-9_-]{6}$/);
+  }
+  expect(await storedInClear(tx, world.apiKeys[0].secret)).toBe(false);
+}
+
+/** Property 5 for webhook endpoints: https, no internal address literal, known events (never none), a signing secret. */
+async function expectEndpointsValid(tx: Db) {
+  const { isInternalAddress } = await import("@/lib/webhooks/destination");
+  for (const e of await tx.select().from(webhookEndpoints)) {
+    const url = new URL(e.url);
+    expect(url.protocol, e.url).toBe("https:");
+    expect(url.username + url.password, e.url).toBe("");
+    const host = url.hostname.replace(/^\[|\]$/g, "");
+    if (/^[\d.]+$|:/.test(host)) expect(isInternalAddress(host), e.url).toBe(false);
+    expect(e.events.length, e.url).toBeGreaterThan(0);
+    for (const ev of e.events) expect(webhookEventKeys as readonly string[], e.url).toContain(ev);
+    expect(e.secret).toMatch(/^whsec_[A-Za-z0-9+/]{32}$/);
+    expectCleanText(e.description, `endpoint ${e.id}`);
   }
 }
 
@@ -350,6 +395,8 @@ async function actionCases(): Promise<Record<string, ActionCase>> {
   const usersMod = await import("@/app/(app)/admin/users/actions");
   const storesMod = await import("@/app/(app)/admin/stores/actions");
   const accountMod = await import("@/app/(app)/account/actions");
+  const keysMod = await import("@/app/(app)/admin/api-keys/actions");
+  const webhooksMod = await import("@/app/(app)/admin/webhooks/actions");
   const allControls = controlNames();
   const managers = () => signedInActors().filter((a) => a.roles.includes("storeManager"));
   const forOrder = (action: OrderAction, inputs: (ref: OrderRef) => Input[]) => () =>
@@ -371,6 +418,7 @@ async function actionCases(): Promise<Record<string, ActionCase>> {
   /** The password the command stored a hash of: generated, or the one typed. */
   const chosenPassword = ({ result, input }: { result: object; input: unknown }) =>
     (result as { generatedPassword?: string }).generatedPassword ?? (input as { password: string }).password;
+  const endpointId = (): Input => ["endpointId", fc.constantFrom(...world.endpoints).map(String), fc.oneof(idOrHostile(world.endpoints), hostileId)];
   // The rule form (the rules page): every input it has, as its selects and checkboxes send them.
   const ruleId = (): Input => ["ruleId", fc.constantFrom(...world.rules).map(String), fc.oneof(idOrHostile(world.rules), hostileId)];
   const ruleForm = (): Input[] => [
@@ -717,6 +765,72 @@ async function actionCases(): Promise<Record<string, ActionCase>> {
       runs: 60,
       cases: forOrder("acceptProposal", orderInputs),
     },
+    createApiKeyAction: {
+      action: keysMod.createApiKeyAction,
+      inputs: ["accountId", "name", "expiresOn"],
+      runs: 80,
+      cases: byAdmins(() => [accountId(), ["name", words(1, 6), badName(words(1, 3))], ["expiresOn", fc.oneof(fc.constant(""), fc.integer({ min: 0, max: 400 }).map(inDays)), fc.oneof(fc.integer({ min: -400, max: -1 }).map(inDays), hostileText, fileSpec)]]),
+      stored: async (tx) => expectApiKeysValid(tx),
+    },
+    revokeApiKeyAction: {
+      action: keysMod.revokeApiKeyAction,
+      inputs: ["keyId"],
+      hidden: ["keyId"],
+      runs: 50,
+      cases: byAdmins(() => [["keyId", fc.constantFrom(...world.keyIds).map(String), fc.oneof(idOrHostile(world.keyIds), hostileId)]]),
+      stored: async (tx) => expectApiKeysValid(tx),
+    },
+    createWebhookAction: {
+      action: webhooksMod.createWebhookAction,
+      inputs: ["url", "description", "events", "storeId"],
+      runs: 100,
+      cases: byAdmins(() => [
+        ["url", webhookUrl, fc.oneof(internalUrl, hostileText, fileSpec)],
+        ["description", fc.oneof(fc.constant(""), words(1, 8)), hostileText],
+        ["events", group(fc.subarray([...webhookEventKeys], { minLength: 1 })), fc.oneof(fc.constantFrom("order.deleted", "ORDER.CREATED", ""), hostileText)],
+        storeId(),
+      ]),
+      stored: async (tx) => expectEndpointsValid(tx),
+    },
+    updateWebhookAction: {
+      action: webhooksMod.updateWebhookAction,
+      inputs: ["endpointId", "url", "description", "events", "storeId", "enabled"],
+      hidden: ["endpointId"],
+      runs: 100,
+      cases: byAdmins(() => [
+        endpointId(),
+        ["url", webhookUrl, fc.oneof(internalUrl, hostileText, fileSpec)],
+        ["description", fc.oneof(fc.constant(""), words(1, 8)), hostileText],
+        ["events", group(fc.subarray([...webhookEventKeys], { minLength: 1 })), fc.oneof(fc.constantFrom("order.deleted", ""), hostileText)],
+        storeId(),
+        ["enabled", group(fc.subarray(["on"])), hostileText],
+      ]),
+      stored: async (tx) => expectEndpointsValid(tx),
+    },
+    rotateWebhookSecretAction: {
+      action: webhooksMod.rotateWebhookSecretAction,
+      inputs: ["endpointId"],
+      hidden: ["endpointId"],
+      runs: 40,
+      cases: byAdmins(() => [endpointId()]),
+      stored: async (tx) => expectEndpointsValid(tx),
+    },
+    sendTestEventAction: {
+      action: webhooksMod.sendTestEventAction,
+      inputs: ["endpointId"],
+      hidden: ["endpointId"],
+      runs: 40,
+      cases: byAdmins(() => [endpointId()]),
+      stored: async (tx) => expectEndpointsValid(tx),
+    },
+    resendDeliveryAction: {
+      action: webhooksMod.resendDeliveryAction,
+      inputs: ["endpointId", "deliveryId"],
+      hidden: ["endpointId", "deliveryId"],
+      runs: 50,
+      cases: byAdmins(() => [endpointId(), ["deliveryId", fc.constantFrom(...world.deliveries), fc.oneof(fc.uuid(), hostileText, hostileId)]]),
+      stored: async (tx) => expectEndpointsValid(tx),
+    },
     markOrderReadAction: {
       action: inboxMod.markOrderReadAction,
       inputs: ["orderId"],
@@ -757,6 +871,13 @@ const drivenActions = [
   "assignStageAction",
   "proposeAlternativeAction",
   "acceptProposalAction",
+  "createApiKeyAction",
+  "revokeApiKeyAction",
+  "createWebhookAction",
+  "updateWebhookAction",
+  "rotateWebhookSecretAction",
+  "sendTestEventAction",
+  "resendDeliveryAction",
   "markOrderReadAction",
 ];
 
@@ -836,7 +957,40 @@ beforeAll(async () => {
   const storeRows = await conn.db.select({ id: stores.id, code: stores.code }).from(stores);
   const commentRows = await conn.db.select({ id: orderComments.id, authorId: orderComments.authorId }).from(orderComments);
 
-  world = { orders: orderRows, stores: [north, south], attachment: file, notifications: notes, rules: rules.map((r) => r.id), accounts: accountRows, allStores: storeRows, comments: commentRows };
+  // API keys for every demo account (and one revoked), and webhook endpoints with a delivery each.
+  const keyRows: { accountId: number; secret: string }[] = [];
+  for (const actor of Object.values(seeded.actors)) {
+    const made = await createApiKey(as("admin@example.com"), { accountId: actor.id, name: `Fuzz key of ${actor.name}` });
+    if (!made.ok) throw new Error("world: api key");
+    keyRows.push({ accountId: actor.id, secret: made.secret });
+  }
+  const doomed = await createApiKey(as("admin@example.com"), { accountId: seeded.actors["store.north@example.com"].id, name: "Revoked key" });
+  if (!doomed.ok || !(await revokeApiKey(as("admin@example.com"), { keyId: doomed.key.id })).ok) throw new Error("world: revoked key");
+  for (const storeId of [undefined, String(south)]) {
+    const e = await createWebhookEndpoint(as("admin@example.com"), { url: `https://hooks.example.com/${storeId ?? "all"}`, events: [...webhookEventKeys], storeId });
+    if (!e.ok) throw new Error("world: webhook endpoint");
+  }
+  await createOrder(as("store.south@example.com"), { storeId: south, productSpecifications: "Fuzz world webhook order", orderQuantity: 1, requiredDeliveryDate: inDays(9) });
+  const endpointRows = await conn.db.select({ id: webhookEndpoints.id }).from(webhookEndpoints);
+  const deliveryRows = await conn.db.select({ id: webhookDeliveries.id }).from(webhookDeliveries);
+  if (!deliveryRows.length) throw new Error("world: webhook deliveries");
+  const keyIdRows = await conn.db.select({ id: apiKeys.id }).from(apiKeys);
+
+  world = {
+    orders: orderRows,
+    stores: [north, south],
+    attachment: file,
+    notifications: notes,
+    rules: rules.map((r) => r.id),
+    accounts: accountRows,
+    allStores: storeRows,
+    comments: commentRows,
+    apiKeys: keyRows,
+    revokedKey: doomed.secret,
+    keyIds: keyIdRows.map((k) => k.id),
+    endpoints: endpointRows.map((e) => e.id),
+    deliveries: deliveryRows.map((d) => d.id),
+  };
   expect(world.notifications.length).toBeGreaterThan(0);
   expect(new Set(orderRows.map((o) => o.state))).toEqual(new Set(["active", "onHold", "completed", "cancelled"]));
 
@@ -1106,6 +1260,138 @@ describe(`route handlers (seed ${SEED})`, () => {
       }),
       params(100),
     );
+  }, 300_000);
+
+  /**
+   * /api/v1 (issue 20): every route of the registry with any key (each account's, a revoked one,
+   * none, garbage), any path parameter, query and body (JSON the route wants, any JSON, text that
+   * is not JSON, other content types, multipart files). Property 1, 2 (the per-key request count
+   * and last-use stamp are bookkeeping of the request itself, not a change), 3 (every refusal is
+   * problem+json with a 4xx), 4 and 5.
+   */
+  test.each(apiRoutes.map((r) => [`${r.method} ${r.path}`, r] as const))("API %s: an answer below 500 for anything; a refusal is problem+json and changes nothing", async (_name, route) => {
+    // A target order, and what a client that read it would send: its number and version, a
+    // to-do and fields of its stage (valid values a person could enter), mixed with anything else.
+    // Files are attached in Store Order only: that route aims mostly at orders there.
+    const aimed = route.path.endsWith("/attachments") ? world.orders.filter((o) => o.stage === "storeOrder" && o.state === "active") : world.orders;
+    const target = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...aimed) }, { weight: 1, arbitrary: fc.constantFrom(...world.orders) }).chain((o) =>
+      fc.record({
+        number: fc.oneof({ weight: 6, arbitrary: fc.constant(formatOrderNumber(o.id)) }, { weight: 1, arbitrary: fc.constant(String(o.id)) }, { weight: 2, arbitrary: fc.oneof(hostileText, hostileId) }),
+        version: fc.oneof({ weight: 6, arbitrary: fc.constant(o.version) }, { weight: 1, arbitrary: fc.oneof(fc.integer(), hostileText, fc.constant(o.version - 1)) }),
+        key: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...stageDef(o.stage).todos.map((t) => todoKey(o.stage, t.key))) }, { weight: 1, arbitrary: anyTodo }, { weight: 1, arbitrary: hostileText }),
+        fields: fc.oneof(
+          { weight: 3, arbitrary: fc.subarray(stageDef(o.stage).fields.filter((f) => validControl[f.key]).map((f) => f.key), { minLength: 1 }).chain((keys) => fc.record(Object.fromEntries(keys.map((k) => [k, validControl[k]])))) },
+          { weight: 2, arbitrary: fc.dictionary(fc.oneof(fc.constantFrom(...fieldDefs.map((f) => f.key)), hostileText), fc.oneof(words(1, 6), fc.integer({ min: -5, max: 200 }), hostileText, fc.jsonValue()), { maxKeys: 4 }) },
+        ),
+        attachmentId: fc.oneof(fc.constant(String(world.attachment.id)), hostileId),
+      }),
+    );
+    const managerKeys = world.apiKeys.filter((k) => actors.some((a) => a?.id === k.accountId && a.roles.includes("storeManager"))).map((k) => k.secret);
+    const keyArb = fc.oneof(
+      { weight: 6, arbitrary: fc.constantFrom(...world.apiKeys.map((k) => k.secret)) },
+      { weight: 3, arbitrary: fc.constantFrom(...managerKeys) },
+      { weight: 1, arbitrary: fc.constantFrom(world.revokedKey, `ml_live_${"A".repeat(43)}`, "", "ml_live_") },
+      { weight: 1, arbitrary: hostileText },
+    );
+    const jsonBody = (t: { version: number | string; fields: unknown }) =>
+      fc.oneof(
+        { weight: 4, arbitrary: fc.record(
+          {
+            storeId: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...world.stores) }, { weight: 1, arbitrary: fc.oneof(hostileId, fc.integer()) }),
+            productSpecifications: orHostile(words(3, 20)),
+            orderQuantity: fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 500 }) }, { weight: 1, arbitrary: fc.oneof(fc.integer({ min: -3, max: 200_000 }), hostileId) }),
+            requiredDeliveryDate: fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 400 }).map(inDays) }, { weight: 1, arbitrary: fc.oneof(fc.integer({ min: -20, max: 0 }).map(inDays), hostileText) }),
+            version: fc.constant(t.version),
+            fields: fc.constant(t.fields),
+            done: fc.oneof(fc.boolean(), hostileText),
+            confirmOpenTodos: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.oneof(fc.boolean(), hostileText) }),
+            body: orHostile(words(1, 20)),
+          },
+        ).map((r) => (route.path === "/orders" ? { storeId: r.storeId, productSpecifications: r.productSpecifications, orderQuantity: r.orderQuantity, requiredDeliveryDate: r.requiredDeliveryDate } : r)) },
+        // Anything else: keys left out, other types, arrays, nothing.
+        { weight: 1, arbitrary: fc.jsonValue() },
+      );
+    const request = target.chain((t) => {
+      const body = route.bodyKind === "multipart"
+        ? fc.record({
+            kind: fc.constant("multipart" as const),
+            version: fc.oneof({ weight: 4, arbitrary: fc.constant(String(t.version)) }, { weight: 1, arbitrary: hostileText }),
+            files: fc.oneof({ weight: 3, arbitrary: fc.array(fileSpec.filter((f) => f.kind === "pdf" || f.kind === "png"), { minLength: 1, maxLength: 2 }) }, { weight: 2, arbitrary: fc.array(fileSpec, { maxLength: 3 }) }),
+          })
+        : fc.oneof(
+            { weight: 8, arbitrary: jsonBody(t).map((json) => ({ kind: "json" as const, json: route.path === "/orders" || !json || typeof json !== "object" || Array.isArray(json) ? json : stripTo(route.path, json as Record<string, unknown>) })) },
+            { weight: 1, arbitrary: fc.oneof(hostileText, fc.constant('{"body": ')).map((text) => ({ kind: "text" as const, text, type: "application/json" })) },
+            { weight: 1, arbitrary: words(1, 3).map((text) => ({ kind: "text" as const, text, type: "text/plain" })) },
+          );
+      return fc.tuple(fc.constant(t), body);
+    });
+    /** The keys of the route's own body (any JSON at all comes from the other branch). */
+    function stripTo(path: string, json: Record<string, unknown>) {
+      const keep = path.endsWith("/stage") ? ["version", "fields"] : path.endsWith("/complete") ? ["version", "confirmOpenTodos"] : path.endsWith("/comments") ? ["body"] : path.includes("/todos/") ? ["version", "done"] : Object.keys(json);
+      return Object.fromEntries(Object.entries(json).filter(([k]) => keep.includes(k)));
+    }
+    const query = queryParams({ view: fc.constantFrom("queue", "all", "inspect"), q: fc.oneof(words(1, 3), fc.constant("MO-00001")), stage: fc.constantFrom(...stageKeys), state: fc.constantFrom("active", "onHold"), store: fc.constantFrom(...world.stores).map(String), sla: fc.constantFrom("overdue", "atRisk"), sort: fc.constantFrom("due", "-due", "new"), after: fc.oneof(fc.constant("1.1"), hostileText) });
+    const bookkeeping = (f: Record<string, string>) => Object.fromEntries(Object.entries(f).filter(([t]) => t !== "api_rate_limits" && t !== "api_keys"));
+    let accepted = 0;
+    const statuses: Record<number, number> = {};
+    await fc.assert(
+      fc.asyncProperty(keyArb, request, query, async (key, [p, b], q) => {
+        let url: string;
+        try {
+          const path = route.path.replace(/\{(\w+)\}/g, (_m, name: string) => encodeURIComponent(String(p[name as keyof typeof p])));
+          url = `http://localhost/api/v1${path}${route.method === "GET" && route.query ? `?${searchOf(q)}` : ""}`;
+        } catch {
+          fc.pre(false); // a lone surrogate: no URL can carry it
+          return;
+        }
+        const headers: Record<string, string> = {};
+        let requestBody: BodyInit | undefined;
+        if (route.body && b) {
+          if (b.kind === "json") {
+            headers["content-type"] = "application/json";
+            requestBody = JSON.stringify(b.json) ?? "null";
+          } else if (b.kind === "text") {
+            headers["content-type"] = b.type;
+            requestBody = b.text;
+          } else if (b.kind === "multipart") {
+            requestBody = toFormData([["version", b.version], ...b.files.map((f) => ["attachments", f] as Entry)]);
+          }
+        }
+        let httpRequest: Request;
+        try {
+          httpRequest = new Request(url, { method: route.method, headers: { ...headers, authorization: `Bearer ${key}` }, body: requestBody });
+        } catch {
+          fc.pre(false); // not a request HTTP can carry: no server ever sees it
+          return;
+        }
+        const label = () => `${route.method} ${url} as ${key.slice(0, 20)} with ${JSON.stringify(b).slice(0, 300)}`;
+        await rolledBack(async (tx) => {
+          const before = await fingerprint(tx);
+          const logsBefore = logCount();
+          const response = await runApiRoute(route, httpRequest, { number: p.number, key: p.key, attachmentId: p.attachmentId }, { db: tx });
+          statuses[response.status] = (statuses[response.status] ?? 0) + 1;
+          expect(logCount() - logsBefore, `nothing is logged: ${label()}`).toBe(0);
+          expect(response.status, label()).toBeLessThan(500);
+          const text = await response.text();
+          expect(text, label()).not.toMatch(/\n\s+at |Error:/);
+          if (response.status >= 400) {
+            expect(response.headers.get("content-type"), label()).toBe("application/problem+json");
+            const problem = JSON.parse(text);
+            expect(problem.status, label()).toBe(response.status);
+            expect(typeof problem.title, label()).toBe("string");
+            expect(bookkeeping(await fingerprint(tx)), `a refusal changes nothing: ${label()}`).toEqual(bookkeeping(before));
+          } else if (route.write) {
+            accepted++;
+            const number = route.path.includes("{number}") ? p.number : (JSON.parse(text) as { number: string }).number;
+            const id = Number(/\d+/.exec(number)?.[0]);
+            await expectStoredValid(tx, id);
+          }
+        });
+      }),
+      params(route.write ? 100 : 40),
+    );
+    console.info(`fuzz: API ${route.method} ${route.path} answered ${JSON.stringify(statuses)}`);
+    if (route.write && SCALE >= 1) expect(accepted, `${route.operationId}: some generated requests are accepted`).toBeGreaterThan(0);
   }, 300_000);
 
   test("GET /api/health and /api/health/live: 200 whatever the request, and nothing but the status", async () => {

@@ -25,6 +25,13 @@ export const auditKindLabels = {
   ruleChanged: "Automation rule changed",
   ruleCreated: "Automation rule created",
   ruleDeleted: "Automation rule deleted",
+  apiKeyCreated: "API key created",
+  apiKeyRevoked: "API key revoked",
+  apiWrite: "Change through the API",
+  webhookEndpointCreated: "Webhook endpoint added",
+  webhookEndpointChanged: "Webhook endpoint changed",
+  webhookSecretRotated: "Webhook secret rotated",
+  webhookEndpointDisabled: "Webhook endpoint disabled",
 } as const satisfies Record<AuditKind, string>;
 export const auditKinds = Object.keys(auditKindLabels) as [AuditKind, ...AuditKind[]];
 

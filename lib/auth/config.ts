@@ -36,10 +36,10 @@ export const authConfig = {
 export const sessionCookiePattern = /^(__Secure-)?authjs\.session-token(\.\d+)?$/;
 
 /**
- * Paths anyone may open: sign-in, Auth.js itself, health (ready and live), cron (which checks its own secret), and
- * the app's icon (app/icon.svg), which the sign-in page shows and browsers ask for as the favicon.
+ * Paths anyone may open: sign-in, Auth.js itself, health (ready and live), cron (which checks its own secret), the API (each route
+ * checks its key: lib/api/route.ts) and the app's icon (app/icon.svg), which the sign-in page shows and browsers ask for as the favicon.
  */
-export const publicPaths = [/^\/sign-in(\/|$)/, /^\/api\/auth\//, /^\/api\/health(\/live)?$/, /^\/api\/cron\//, /^\/icon\.svg$/];
+export const publicPaths = [/^\/sign-in(\/|$)/, /^\/api\/auth\//, /^\/api\/health(\/live)?$/, /^\/api\/cron\//, /^\/icon\.svg$/, /^\/api\/v1(\/|$)/];
 export const isPublicPath = (pathname: string) => publicPaths.some((p) => p.test(pathname));
 
 /** A callback URL is followed only when it is a path on this site. */

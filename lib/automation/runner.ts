@@ -23,6 +23,8 @@ import { reportUnexpected } from "@/lib/errors";
 import { type RetentionSummary, pruneOldRows } from "@/lib/operations/retention";
 import { hasPlaceholders, renderMessage } from "./message";
 import { type DeliverySummary, type Mailer, deliverPendingEmails } from "@/lib/email/outbox";
+import { type WebhookSummary, deliverWebhooks } from "@/lib/webhooks/deliver";
+import { pruneIdempotencyKeys } from "@/db/queries/api-admin";
 import { type Preferences, emailModeFor, nextDigestAt, prefKey, ruleTopic } from "./preferences";
 
 /**
@@ -32,7 +34,7 @@ import { type Preferences, emailModeFor, nextDigestAt, prefKey, ruleTopic } from
  * repeated, therefore create each firing and each notification exactly once.
  */
 
-export type RunSummary = { evaluated: number; fired: number; notified: number; pruned?: RetentionSummary } & DeliverySummary;
+export type RunSummary = { evaluated: number; fired: number; notified: number; webhooks?: WebhookSummary; pruned?: RetentionSummary } & DeliverySummary;
 
 const CHUNK = 1000;
 const TIME_BATCH = 2000;
@@ -326,10 +328,15 @@ export type RunOptions = { db: Db; now?: Date; mailer?: Mailer; budgetMs?: numbe
 
 /** One pass: evaluate the time rules, then deliver every email that is due. Safe to run concurrently. */
 export async function runAutomations(options: RunOptions): Promise<RunSummary> {
+  const started = Date.now();
   const now = options.now ?? new Date();
   const evaluated = await evaluateTimeRulesPass(options.db, now);
   const delivered = await deliverPendingEmails(options.db, { now: options.now, mailer: options.mailer, budgetMs: options.budgetMs, signal: options.signal });
-  return { ...evaluated, ...delivered, ...(await retention(options.db, now, options.signal)) };
+  // The webhook outbox (decision 019): whatever the after-commit send missed or must retry.
+  // What is left of the cron function's minute (maxDuration 60 s) after the emails, at least 5 s.
+  const webhooks = await deliverWebhooks(options.db, { now: options.now, mailer: options.mailer, budgetMs: Math.max(5_000, (options.budgetMs ?? 50_000) - (Date.now() - started)) });
+  await pruneIdempotencyKeys(options.db, now);
+  return { ...evaluated, ...delivered, webhooks, ...(await retention(options.db, now, options.signal)) };
 }
 
 /** Retention rides on the pass's schedule (lib/operations/retention.ts); a failure there never fails the pass. */

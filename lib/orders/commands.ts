@@ -29,7 +29,8 @@ import {
 } from "@/lib/workflow";
 import { type CheckedFile, checkFiles } from "./attachments";
 import { changedFields, formDefaults, formTimeZone, readStageFields } from "./form";
-import { type Change, canonicalJson, changeOrder, conflictsOn, fieldsAtVersion, mirroredColumns, refuse } from "./kernel";
+import { queueOrderChange } from "@/lib/webhooks/outbox";
+import { type Change, canonicalJson, changeOrder, conflictsOn, fieldsAtVersion, mirroredColumns, refuse, sendWebhooks } from "./kernel";
 import {
   type AddAttachmentInput,
   type CancelOrderInput,
@@ -78,7 +79,9 @@ export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<Re
   const now = ctx.now ?? new Date();
   const fields: FieldValues = values;
   try {
-    return await insertOrder(ctx, { storeId, fields, submissionToken: submissionToken ?? null, files: checked.files, now });
+    const made = await insertOrder(ctx, { storeId, fields, submissionToken: submissionToken ?? null, files: checked.files, now });
+    if (made.ok && made.webhooks) ctx.afterCommit?.(sendWebhooks);
+    return made.ok ? { ok: true as const, order: made.order } : made;
   } catch (error) {
     // The same submission twice at once: the unique token let one in, and that is the answer.
     const same = submissionToken && isUniqueViolation(error, "orders_submission_token_key") ? await orderOfSubmission(ctx, submissionToken) : null;
@@ -97,7 +100,7 @@ async function orderOfSubmission(ctx: Ctx, token: string): Promise<Result<{ orde
 
 type NewOrder = { storeId: number; fields: FieldValues; submissionToken: string | null; files: CheckedFile[]; now: Date };
 
-function insertOrder(ctx: Ctx, { storeId, fields, submissionToken, files, now }: NewOrder): Promise<Result<{ order: Order }>> {
+function insertOrder(ctx: Ctx, { storeId, fields, submissionToken, files, now }: NewOrder): Promise<Result<{ order: Order; webhooks: number }>> {
   return ctx.db.transaction(async (tx) => {
     const [store] = await tx.select({ archivedAt: stores.archivedAt }).from(stores).where(eq(stores.id, storeId)).for("share");
     if (!store) return { ok: false, fieldErrors: { storeId: ["Choose a store"] }, formError: "Choose a store" };
@@ -127,7 +130,8 @@ function insertOrder(ctx: Ctx, { storeId, fields, submissionToken, files, now }:
       await tx.insert(attachments).values(files.map((f) => ({ ...f, orderId: order.id, uploadedBy: ctx.actor.id, createdAt: now })));
       await tx.insert(orderHistory).values({ orderId: order.id, actorId: ctx.actor.id, at: now, version: 1, kind: "attachmentAdded", stage: firstStage, subject: files.map((f) => f.filename).join(", ") });
     }
-    return { ok: true as const, order };
+    const webhooks = await queueOrderChange(tx, order, [{ kind: "created" }], order, now);
+    return { ok: true as const, order, webhooks };
   });
 }
 

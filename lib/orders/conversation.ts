@@ -9,6 +9,8 @@ import { MENTION_TOPIC, emailModeFor } from "@/lib/automation/preferences";
 import { emailColumns, loadPreferences } from "@/lib/automation/runner";
 import { type Ctx, type Result, zodFailure } from "@/lib/result";
 import { decide, formatOrderNumber, mayReadStore } from "@/lib/workflow";
+import { queueCommentCreated } from "@/lib/webhooks/outbox";
+import { sendWebhooks } from "./kernel";
 import { mentionTokens, resolveMention } from "./mentions";
 import { type AddCommentInput, COMMENT_EDIT_WINDOW_MS, type EditCommentInput, addCommentSchema, editCommentSchema } from "./schemas";
 
@@ -66,11 +68,12 @@ async function notifyMentions(tx: Tx, ctx: Ctx, comment: OrderComment, mentioned
   return made.length;
 }
 
-async function run<T extends object>(ctx: Ctx, work: (tx: Tx, now: Date) => Promise<Result<T & { notified?: number }>>): Promise<Result<T>> {
+async function run<T extends object>(ctx: Ctx, work: (tx: Tx, now: Date) => Promise<Result<T & { notified?: number; webhooks?: number }>>): Promise<Result<T>> {
   const now = ctx.now ?? new Date();
   try {
     const result = await ctx.db.transaction((tx) => work(tx, now));
     if (result.ok && (result as { notified?: number }).notified) ctx.afterCommit?.((db) => sendQueuedEmails(db));
+    if (result.ok && (result as { webhooks?: number }).webhooks) ctx.afterCommit?.(sendWebhooks);
     return result;
   } catch (error) {
     if (error instanceof Refused) return error.result;
@@ -91,7 +94,9 @@ export async function addComment(ctx: Ctx, input: AddCommentInput): Promise<Resu
     const [comment] = await tx.insert(orderComments).values({ orderId, authorId: ctx.actor.id, body, mentions, createdAt: now }).returning();
     await tx.insert(orderHistory).values({ orderId, actorId: ctx.actor.id, at: now, version: order.version, kind: "commented", stage: order.stage, subject: `comment:${comment.id}`, after: { body } });
     const notified = await notifyMentions(tx, ctx, comment, mentions, now);
-    return { ok: true as const, comment, notified };
+    // The webhook outbox (decision 019), in this transaction.
+    const webhooks = await queueCommentCreated(tx, order, comment, { id: ctx.actor.id, name: ctx.actor.name }, now);
+    return { ok: true as const, comment, notified, webhooks };
   });
 }
 

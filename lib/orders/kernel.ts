@@ -5,6 +5,8 @@ import { accounts, orderHistory, orders } from "@/db/schema";
 import type { HistoryKind, Order } from "@/db/schema";
 import type { ConflictChange, Ctx, Failure, Result } from "@/lib/result";
 import { type FieldKey, type FieldValues, type OrderAction, decide } from "@/lib/workflow";
+import { deliverWebhooks } from "@/lib/webhooks/deliver";
+import { queueOrderChange } from "@/lib/webhooks/outbox";
 import { describeEvent } from "./history-text";
 
 /**
@@ -84,6 +86,9 @@ export async function fieldsAtVersion(db: Db, order: Pick<Order, "id" | "version
   return out as FieldValues;
 }
 
+/** After-commit work of a change that queued webhook deliveries; the automation pass sends what this misses. */
+export const sendWebhooks = async (db: Db) => void (await deliverWebhooks(db, { budgetMs: 15_000 }));
+
 export type Change = { patch: Partial<typeof orders.$inferInsert>; events: Event[]; after?: (tx: Tx, order: Order) => Promise<void> };
 
 /**
@@ -125,8 +130,9 @@ export async function changeOrder(
   decideChange: (order: Order, tx: Tx, now: Date) => Promise<Change | null>,
 ): Promise<Result<{ order: Order }>> {
   const now = ctx.now ?? new Date();
+  let webhooks = 0;
   try {
-    return await ctx.db.transaction(async (tx) => {
+    const result = await ctx.db.transaction(async (tx) => {
       const [order] = await tx.select().from(orders).where(eq(orders.id, target.orderId));
       const readable = order && decide(ctx.actor, "readOrder", order).ok;
       if (!readable) return refuse({ notFound: true, formError: "Order not found" });
@@ -166,8 +172,12 @@ export async function changeOrder(
         );
       }
       await change.after?.(tx, updated);
+      // The webhook outbox (decision 019): the events exist exactly when this change commits.
+      webhooks = await queueOrderChange(tx, updated, change.events, order, now);
       return { ok: true as const, order: updated };
     });
+    if (webhooks) ctx.afterCommit?.(sendWebhooks);
+    return result;
   } catch (error) {
     if (!(error instanceof Refusal)) throw error;
     if (error.failure.formError === "stale") return conflictFailure(ctx.db, target.orderId, target.version, ctx.actor.timeZone);

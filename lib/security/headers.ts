@@ -22,7 +22,7 @@ export type SecurityContext = {
 };
 
 /** Attachments are served at /orders/<id>/attachments/<attachmentId>. */
-export const isFilePath = (pathname: string) => /^\/orders\/[^/]+\/attachments\/[^/]+\/?$/.test(pathname);
+export const isFilePath = (pathname: string) => /^(\/api\/v1)?\/orders\/[^/]+\/attachments\/[^/]+\/?$/.test(pathname);
 
 /** A nonce: 128 random bits, base64. */
 export function newNonce(): string {

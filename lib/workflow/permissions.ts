@@ -37,6 +37,9 @@ export const grants = {
   manageAccounts: ["admin"],
   manageStores: ["admin"],
   viewAudit: ["admin"],
+  /** API keys and webhook endpoints (decision 019). */
+  manageApiKeys: ["admin"],
+  manageWebhooks: ["admin"],
   /** The development mailbox shows an account only its own emails, unless it holds this. */
   readAllMail: ["admin"],
 } as const satisfies Record<string, readonly RoleKey[]>;

@@ -122,6 +122,8 @@ async function main(): Promise<number> {
     APP_URL: baseURL,
     CRON_SECRET: cronSecret,
     PORT: String(port),
+    // The webhook journey's receiver listens on 127.0.0.1 over http.
+    MAKELINE_WEBHOOKS_ALLOW_PRIVATE: "1",
   };
   // The suite runs against this database only; anything pointing elsewhere must not leak in.
   delete serverEnv.DATABASE_URL;

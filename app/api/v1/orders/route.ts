@@ -1,0 +1,8 @@
+// /api/v1 (decision 019): the route is in the registry, lib/api/routes.ts; serve() authenticates the key,
+// limits, parses and answers with JSON or problem+json.
+import { createOrderRoute, listOrdersRoute } from "@/lib/api/routes";
+import { serve } from "@/lib/api/route";
+
+export const dynamic = "force-dynamic";
+export const GET = serve(listOrdersRoute);
+export const POST = serve(createOrderRoute);
