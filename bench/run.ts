@@ -230,7 +230,8 @@ async function measureAutomation(conn: Connection, rows: Row[]) {
   const db = conn.db;
   const perSecond = Number(values["resend-per-second"]);
   const fake = await startFakeResend({ latencyMs: [15, 20], perSecond });
-  const mailer = resendMailer({ apiKey: "re_bench", baseUrl: fake.url, from: "Makeline <alerts@makeline.local>" });
+  // Paced at the fake's limit, as an operator sets RESEND_RATE_PER_SECOND to their Resend limit.
+  const mailer = resendMailer({ apiKey: "re_bench", baseUrl: fake.url, from: "Makeline <alerts@makeline.local>", ratePerSecond: perSecond || Number.POSITIVE_INFINITY });
   const show = (r: Row) => (rows.push(r), console.log(`  ${r.group} · ${r.name}: ${ms(r.p50)}${r.extra ? ` (${r.extra})` : ""}`));
   try {
     if (values["reset-automation"]) {

@@ -20,6 +20,7 @@ const envSchema = uploadEnvSchema.extend({
   RESEND_API_KEY: z.string().min(1).optional(),
   RESEND_BASE_URL: z.url().optional(),
   EMAIL_FROM: z.string().default("Makeline <alerts@makeline.local>"),
+  RESEND_RATE_PER_SECOND: z.coerce.number({ error: "RESEND_RATE_PER_SECOND must be a number of requests a second" }).positive("RESEND_RATE_PER_SECOND must be more than 0").max(1000).default(2),
   CRON_SECRET: z.string().min(16, "CRON_SECRET must be at least 16 characters").optional(),
   MAKELINE_ALLOW_DEMO: z.enum(["0", "1"]).default("0"),
   MAKELINE_DEV_MAILBOX: z.enum(["0", "1"]).default("0"),

@@ -10,7 +10,7 @@ import { type Connection, openPglite, openPostgres, setConnection } from "@/db/c
  * The app's own client is pointed at it, so code under test uses it as it would in production.
  * `migrate: false` leaves it empty (for the migration tests).
  */
-export async function testDatabase({ migrate = true }: { migrate?: boolean } = {}): Promise<Connection> {
+export async function testDatabase({ migrate = true }: { migrate?: boolean } = {}): Promise<Connection & { url?: string }> {
   const source = inject("testDatabaseSource");
   if (source.driver === "pglite") {
     const conn = await openPglite(null, { migrate: false, loadDataDir: await openAsBlob(migrate ? source.migrated : source.empty) });
@@ -28,6 +28,8 @@ export async function testDatabase({ migrate = true }: { migrate?: boolean } = {
   setConnection(conn);
   return {
     ...conn,
+    /** For a second process on the same database (a child running a pass, say). */
+    url: target.toString(),
     close: async () => {
       await conn.close();
       const again = await openPostgres(url, { max: 1 });
@@ -38,3 +40,13 @@ export async function testDatabase({ migrate = true }: { migrate?: boolean } = {
 }
 
 export const onServer = () => Boolean(process.env.DATABASE_URL);
+
+/**
+ * A migrated PGlite database in a folder, for a test that hands it to another process (PGlite
+ * is one process at a time: close it before the other opens it).
+ */
+export async function testPgliteFolder(dir: string): Promise<Connection> {
+  const source = inject("testDatabaseSource");
+  if (source.driver !== "pglite") throw new Error("testPgliteFolder is for runs on PGlite");
+  return openPglite(dir, { migrate: false, loadDataDir: await openAsBlob(source.migrated) });
+}
