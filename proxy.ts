@@ -3,6 +3,7 @@ import { isPublicPath, sessionCookiePattern } from "@/lib/auth/config";
 import { uploadLimits } from "@/lib/env";
 import { formatBytes } from "@/lib/orders/uploads";
 import { isFilePath, newNonce, securityHeaders, servedOverHttps } from "@/lib/security/headers";
+import { uploadOrigins } from "@/lib/storage/config";
 
 /**
  * Every request passes here. It sets the security headers of every response (lib/security/
@@ -21,7 +22,7 @@ export function proxy(req: NextRequest) {
     return withHeaders(NextResponse.next(), securityHeaders({ nonce: "", https, dev: false, file: true }));
   }
   const nonce = newNonce();
-  const headers = securityHeaders({ nonce, https, dev: process.env.NODE_ENV === "development", file: isFilePath(pathname) });
+  const headers = securityHeaders({ nonce, https, dev: process.env.NODE_ENV === "development", file: isFilePath(pathname), connectSources: uploadOrigins() });
   const refused = tooLarge(req);
   if (refused) return withHeaders(refused, headers);
   const hasSession = req.cookies.getAll().some((c) => sessionCookiePattern.test(c.name));
@@ -65,5 +66,7 @@ function tooLarge(req: NextRequest): Response | null {
 }
 
 export const config = {
-  matcher: ["/:path*"],
+  // Every path but a browser's upload to the local folder (/api/files/<token>, up to 100 MB): the
+  // proxy would buffer its body, and cut it past proxyClientMaxBodySize. The route checks its own token.
+  matcher: ["/((?!api/files/).*)"],
 };

@@ -190,11 +190,41 @@ export const attachments = pgTable(
     filename: text("filename").notNull(),
     contentType: text("content_type").notNull(),
     size: integer("size").notNull(),
-    data: bytea("data").notNull(),
+    /**
+     * The bytes of a file attached before files moved to the file store (decision 016). Emptied
+     * by `npm run attachments:move`; dropped in a later release (expand, then contract).
+     */
+    data: bytea("data"),
+    /** The file's key in the file store (lib/storage); null only for a row not yet moved. */
+    storageKey: text("storage_key"),
+    /** The stage the order was in when the file was added. */
+    stage: text("stage").$type<StageKey>().notNull().default("storeOrder"),
     uploadedBy: integer("uploaded_by").references(() => accounts.id),
     createdAt: createdAt(),
   },
   (t) => [index("attachments_order_idx").on(t.orderId)],
+);
+
+/**
+ * A file the browser was given a signed URL for and has not been attached yet: who may attach
+ * it, to which order (or, for an order being created, which store), under what name and size.
+ * Attaching deletes the row in the order's transaction; the automation pass removes rows (and
+ * their objects) left a day after they expired.
+ */
+export const fileUploads = pgTable(
+  "file_uploads",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    key: text("key").notNull().unique(),
+    accountId: integer("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+    orderId: integer("order_id").references(() => orders.id, { onDelete: "cascade" }),
+    storeId: integer("store_id").references(() => stores.id),
+    filename: text("filename").notNull(),
+    size: integer("size").notNull(),
+    createdAt: createdAt(),
+    expiresAt: ts("expires_at").notNull(),
+  },
+  (t) => [index("file_uploads_expires_idx").on(t.expiresAt)],
 );
 
 /** An alternative dispatch proposes for an order it cannot make as asked. */

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { openAsBlob } from "node:fs";
 import { inject } from "vitest";
 import { type Connection, openPglite, openPostgres, setConnection } from "@/db/client";
+import { pointAtTestLocalStore } from "./storage";
 
 /**
  * A fresh, migrated database for one test file, copied from the one tests/global-setup.ts
@@ -12,10 +13,18 @@ import { type Connection, openPglite, openPostgres, setConnection } from "@/db/c
  */
 export async function testDatabase({ migrate = true }: { migrate?: boolean } = {}): Promise<Connection & { url?: string }> {
   const source = inject("testDatabaseSource");
+  // Files, like the database, go to a place of this test file's own.
+  const removeFiles = pointAtTestLocalStore();
   if (source.driver === "pglite") {
     const conn = await openPglite(null, { migrate: false, loadDataDir: await openAsBlob(migrate ? source.migrated : source.empty) });
     setConnection(conn);
-    return conn;
+    return {
+      ...conn,
+      close: async () => {
+        await conn.close();
+        removeFiles();
+      },
+    };
   }
   const url = process.env.DATABASE_URL!;
   const name = `makeline_test_${randomBytes(6).toString("hex")}`;
@@ -32,6 +41,7 @@ export async function testDatabase({ migrate = true }: { migrate?: boolean } = {
     url: target.toString(),
     close: async () => {
       await conn.close();
+      removeFiles();
       const again = await openPostgres(url, { max: 1 });
       await again.db.execute(`drop database if exists ${name} with (force)`);
       await again.close();

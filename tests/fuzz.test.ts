@@ -11,6 +11,7 @@ import { listMailbox, mailboxEmail, mailboxQuerySchema } from "@/db/queries/mail
 import { inboxFilterSchema, listInbox } from "@/db/queries/notifications";
 import { boardColumns, boardSchema, listOrders, orderDetail, orderListSchema } from "@/db/queries/orders";
 import { type ActionHandler, actionDefinition, runAction } from "@/lib/auth/action";
+import { can } from "@/lib/auth/policy";
 import { verifyCredentials } from "@/lib/auth/sign-in";
 import { changeOwnPassword, createAccount, resetPassword, setAccountActive, setOwnTimeZone, signOutEverywhere, updateAccount } from "@/lib/account-admin/commands";
 import { emailSchema } from "@/lib/account-admin/schemas";
@@ -369,7 +370,7 @@ async function actionCases(): Promise<Record<string, ActionCase>> {
   return {
     createOrderAction: {
       action: ordersMod.createOrderAction,
-      inputs: ["storeId", "productSpecifications", "orderQuantity", "requiredDeliveryDate", "attachments", "submissionToken"],
+      inputs: ["storeId", "productSpecifications", "orderQuantity", "requiredDeliveryDate", "attachments", "uploads", "submissionToken"],
       runs: 320,
       cases: () =>
         withEntries(
@@ -384,6 +385,8 @@ async function actionCases(): Promise<Record<string, ActionCase>> {
               ["orderQuantity", validControl.orderQuantity],
               ["requiredDeliveryDate", validControl.requiredDeliveryDate],
               ["attachments", goodFile, fc.oneof(fileSpec, hostileText)],
+              // Uploads straight to storage: none, or ids that are not this account's uploads.
+              ["uploads", fc.constant(""), fc.oneof(fc.uuid(), hostileText)],
               ["submissionToken", fc.uuid()],
             ]),
           ([actor]) => actor,
@@ -433,9 +436,14 @@ async function actionCases(): Promise<Record<string, ActionCase>> {
     },
     addAttachmentsAction: {
       action: ordersMod.addAttachmentsAction,
-      inputs: ["orderId", "version", "attachments"],
+      inputs: ["orderId", "version", "attachments", "uploads"],
       runs: 200,
-      cases: forOrder("addAttachment", (ref) => [...orderInputs(ref), ["attachments", goodFile, fc.oneof(fileSpec, hostileText)], ["attachments", goodFile, fileSpec]]),
+      cases: forOrder("addAttachment", (ref) => [
+        ...orderInputs(ref),
+        ["attachments", goodFile, fc.oneof(fileSpec, hostileText)],
+        ["attachments", goodFile, fileSpec],
+        ["uploads", fc.constant(""), fc.oneof(fc.uuid(), hostileText)],
+      ]),
     },
     reviseOrderAction: {
       action: ordersMod.reviseOrderAction,
@@ -992,6 +1000,68 @@ describe(`route handlers (seed ${SEED})`, () => {
         );
       }),
       params(200),
+    );
+  }, 300_000);
+
+  test("POST /orders/uploads: a signed URL only for who may attach to that order (or create in that store), else a 4xx with the reason", async () => {
+    const { prepareUploadRoute } = await import("@/app/(app)/orders/uploads/handler");
+    const body = fc.record(
+      {
+        orderId: fc.oneof(fc.constantFrom(...world.orders.map((o) => o.id)), hostileId, fc.integer()),
+        storeId: fc.oneof(fc.constantFrom(...world.stores), hostileId),
+        filename: fc.oneof(fc.constantFrom("drawing.pdf", "Plan rev 2.PDF", "photo.jpg"), hostileText),
+        size: fc.oneof(fc.integer({ min: 1, max: 200 * 1024 * 1024 }), fc.integer(), hostileText, fc.double()),
+      },
+      { requiredKeys: [] },
+    );
+    const raw = fc.oneof({ weight: 5, arbitrary: body.map((b) => JSON.stringify(b)) }, { weight: 1, arbitrary: fc.oneof(hostileText, fc.constantFrom("[]", "null", "1", '"x"', "{")) });
+    const contentType = fc.constantFrom("application/json", "application/json; charset=utf-8", "text/plain", "multipart/form-data", "");
+    await fc.assert(
+      fc.asyncProperty(actorArb, raw, contentType, async (actor, text, type) => {
+        const label = () => `upload URL as ${actor?.email ?? "signed out"} (${type}) ${text.slice(0, 200)}`;
+        await rolledBack((tx) =>
+          expectCase(
+            tx,
+            async () => {
+              const response = await prepareUploadRoute(actor, new Request("http://localhost/orders/uploads", { method: "POST", headers: type ? { "content-type": type } : {}, body: text }), tx);
+              expect([200, 400, 401, 404, 415], label()).toContain(response.status);
+              const answer = (await response.json()) as { url?: string; formError?: string };
+              expect(JSON.stringify(answer), label()).not.toMatch(/\n\s+at |Error:/);
+              if (response.status !== 200) {
+                expect(answer.url, label()).toBeUndefined();
+                expect(answer.formError, label()).toBeTruthy();
+                return { refused: true };
+              }
+              const asked = JSON.parse(text) as { orderId?: number; storeId?: number };
+              const order = world.orders.find((o) => String(o.id) === String(asked.orderId));
+              const allowed = order ? can.order(actor!, "addAttachment", order) : can.order(actor!, "createOrder", { storeId: Number(asked.storeId), stage: "storeOrder", state: "active" });
+              expect(allowed, label()).toBe(true);
+              expect(answer.url, label()).toMatch(/^\/api\/files\//);
+              return { refused: false };
+            },
+            label,
+          ),
+        );
+      }),
+      params(200),
+    );
+  }, 300_000);
+
+  test("PUT /api/files/<token>: a token the app did not sign (or one past its time) is a 403 and writes nothing", async () => {
+    const { PUT } = await import("@/app/api/files/[token]/route");
+    const token = fc.oneof(
+      hostileText,
+      fc.tuple(fc.base64String(), fc.base64String()).map(([a, b]) => `${a}.${b}`),
+      fc.record({ k: fc.oneof(fc.constantFrom("attachments/x", "../x", "/etc/passwd"), hostileText), n: fc.integer(), e: fc.integer() }).map((g) => `${Buffer.from(JSON.stringify(g)).toString("base64url")}.${"A".repeat(43)}`),
+    );
+    await fc.assert(
+      fc.asyncProperty(token, fc.uint8Array({ maxLength: 200 }), async (t, bytes) => {
+        const label = () => `PUT /api/files/${t.slice(0, 120)}`;
+        const response = await PUT(new Request("http://localhost/api/files/x", { method: "PUT", body: bytes }), { params: Promise.resolve({ token: t }) });
+        expect(response.status, label()).toBe(403);
+        cases++;
+      }),
+      params(100),
     );
   }, 300_000);
 
