@@ -13,6 +13,7 @@ import { existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync 
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { startS3rver } from "../s3rver";
 
 const root = path.resolve(import.meta.dirname, "../..");
 // A folder of its own, so this build never replaces one that a dev server or another
@@ -104,6 +105,8 @@ async function main(): Promise<number> {
   const baseEnv: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NEXT_DIST_DIR: distDir, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1" };
 
   const tmp = mkdtempSync(path.join(tmpdir(), "makeline-e2e-"));
+  // Files go to a real S3-compatible server on 127.0.0.1 (s3rver), as they would to S3, R2 or MinIO.
+  const s3 = await startS3rver("makeline-e2e");
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
   const cronSecret = randomBytes(24).toString("base64url");
@@ -120,6 +123,12 @@ async function main(): Promise<number> {
     APP_URL: baseURL,
     CRON_SECRET: cronSecret,
     PORT: String(port),
+    S3_BUCKET: s3.bucket,
+    S3_ENDPOINT: s3.endpoint,
+    S3_REGION: "us-east-1",
+    S3_FORCE_PATH_STYLE: "1",
+    S3_ACCESS_KEY_ID: "S3RVER",
+    S3_SECRET_ACCESS_KEY: "S3RVER",
   };
   // The suite runs against this database only; anything pointing elsewhere must not leak in.
   delete serverEnv.DATABASE_URL;
@@ -133,6 +142,7 @@ async function main(): Promise<number> {
     timed("database", () => run(process.execPath, ["--import", "tsx", "--import", "./lib/cli/register.mjs", "tests/e2e/prepare-db.ts", dataDir, ordersFile], serverEnv)),
   ]);
   if (built !== 0 || prepared !== 0) {
+    await s3.close();
     if (prepared !== 0) console.error(`e2e: preparing the database failed (exit ${prepared}; data in ${tmp})`);
     if (prepared === 0 || process.env.CI) rmSync(tmp, { recursive: true, force: true });
     return built || prepared;
@@ -161,12 +171,14 @@ async function main(): Promise<number> {
         E2E_BASE_URL: baseURL,
         E2E_CRON_SECRET: cronSecret,
         E2E_ORDERS_FILE: ordersFile,
+        E2E_S3_ENDPOINT: s3.endpoint,
       }),
     );
   } catch (error) {
     console.error(`e2e: ${error instanceof Error ? error.message : error}`);
   } finally {
     await stop(server);
+    await s3.close();
     if (code !== 0) {
       console.error(`\ne2e: server log (last 60 lines of ${logFile}):`);
       console.error(readFileSync(logFile, "utf8").split("\n").slice(-60).join("\n"));
