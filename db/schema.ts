@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   boolean,
   check,
   customType,
@@ -225,6 +226,43 @@ export const fileUploads = pgTable(
     expiresAt: ts("expires_at").notNull(),
   },
   (t) => [index("file_uploads_expires_idx").on(t.expiresAt)],
+);
+
+/** A KPI export: made at once (kind `direct`, counted for the limit) or as a file prepared in the background. */
+export type ExportStatus = "queued" | "running" | "done" | "failed" | "expired";
+
+/**
+ * KPI exports per account (decision 016): each direct CSV (for the per-account limit) and each
+ * export prepared in the background, whose file goes to the file store and is offered for
+ * download until it expires. `filter` is the KPI page's query (period, from, to, store).
+ */
+export const exportJobs = pgTable(
+  "export_jobs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    accountId: integer("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+    kind: text("kind").$type<"direct" | "background">().notNull(),
+    filter: jsonb("filter").$type<Record<string, string>>().notNull(),
+    filename: text("filename").notNull(),
+    status: text("status").$type<ExportStatus>().notNull(),
+    rowsTotal: integer("rows_total"),
+    rowsDone: integer("rows_done").notNull().default(0),
+    storageKey: text("storage_key"),
+    sizeBytes: bigint("size_bytes", { mode: "number" }),
+    error: text("error"),
+    createdAt: createdAt(),
+    startedAt: ts("started_at"),
+    finishedAt: ts("finished_at"),
+    expiresAt: ts("expires_at"),
+    /** A runner's lease: another takes the job over once it has passed (the runner died). */
+    lockedUntil: ts("locked_until"),
+  },
+  (t) => [
+    index("export_jobs_account_idx").on(t.accountId, t.createdAt),
+    index("export_jobs_status_idx").on(t.status, t.lockedUntil),
+    check("export_jobs_kind_check", sql`${t.kind} in ('direct', 'background')`),
+    check("export_jobs_status_check", sql`${t.status} in ('queued', 'running', 'done', 'failed', 'expired')`),
+  ],
 );
 
 /** An alternative dispatch proposes for an order it cannot make as asked. */

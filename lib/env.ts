@@ -27,6 +27,9 @@ const envSchema = uploadEnvSchema.extend({
   MAKELINE_ALLOW_DEMO: z.enum(["0", "1"]).default("0"),
   MAKELINE_DEV_MAILBOX: z.enum(["0", "1"]).default("0"),
   MAKELINE_AUTOMATIONS_EVERY: z.coerce.number().int().min(0).default(60),
+  // KPI exports: larger than this many orders, a file prepared in the background; at most so many an hour per account.
+  MAKELINE_EXPORT_DIRECT_ROWS: z.coerce.number().int().min(0).default(20_000),
+  MAKELINE_EXPORTS_PER_HOUR: z.coerce.number().int().min(1).default(20),
   // Files (lib/storage): S3-compatible object storage when S3_BUCKET is set, else a local folder.
   MAKELINE_FILES_DIR: z.string().optional(),
   S3_BUCKET: z.string().min(3, "S3_BUCKET must name a bucket").optional(),

@@ -18,6 +18,7 @@ import {
   recipientsFor,
   timeTriggers,
 } from "./evaluator";
+import { tidyFiles } from "./files-housekeeping";
 import { hasPlaceholders, renderMessage } from "./message";
 import { type DeliverySummary, type Mailer, deliverPendingEmails } from "./outbox";
 import { type Preferences, emailModeFor, nextDigestAt, prefKey, ruleTopic } from "./preferences";
@@ -338,5 +339,6 @@ export async function runAutomations(options: RunOptions): Promise<RunSummary> {
   const now = options.now ?? new Date();
   const evaluated = await evaluateTimeRulesPass(options.db, now);
   const delivered = await deliverPendingEmails(options.db, { now: options.now, mailer: options.mailer, budgetMs: options.budgetMs });
+  await tidyFiles(options.db, now);
   return { ...evaluated, ...delivered };
 }

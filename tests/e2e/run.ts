@@ -123,6 +123,8 @@ async function main(): Promise<number> {
     APP_URL: baseURL,
     CRON_SECRET: cronSecret,
     PORT: String(port),
+    // Exports of more than 200 orders are prepared in the background (journeys/exports.spec.ts).
+    MAKELINE_EXPORT_DIRECT_ROWS: "200",
     S3_BUCKET: s3.bucket,
     S3_ENDPOINT: s3.endpoint,
     S3_REGION: "us-east-1",

@@ -36,6 +36,7 @@ const mainPages: MainPage[] = [
   { name: "order", who: "qc", heading: /^MO-\d+$/, open: (page, orders) => page.goto(orders.inProduction.path) },
   { name: "board", who: "dispatch", heading: "Board", open: goto("/board") },
   { name: "kpi", who: "ops", heading: "KPIs", open: goto("/kpi") },
+  { name: "kpi-exports", who: "admin", heading: "KPI exports", open: goto("/kpi/exports?period=90") },
   { name: "inbox", who: "north", heading: "Inbox", open: goto("/inbox") },
   { name: "account", who: "production", heading: "Your account", open: goto("/account") },
   { name: "admin-users", who: "admin", heading: "Accounts", open: goto("/admin/users") },
