@@ -83,6 +83,21 @@ describe.each(stores)("%s", (_name, store) => {
     expect(new TextDecoder().decode(await readAll(await store.read(key)))).toBe("replaced");
   });
 
+  test("an upload URL creates the file once: a second PUT to it cannot replace a file already checked", async () => {
+    const key = `attachments/${randomBytes(8).toString("hex")}`;
+    const { url, headers } = await store.uploadUrl(key, { size: 100, expiresInSeconds: 60 });
+    expect(await browserPut(store, url, pdf(100), headers)).toBe(200);
+    const second = await browserPut(store, url, new Uint8Array(Buffer.from("<html>".padEnd(100, " "))), headers);
+    if (store.kind === "local") expect(second).toBe(412);
+    else {
+      // The signature covers If-None-Match: * (S3, R2 and MinIO refuse to replace the object;
+      // s3rver does not implement conditional writes, so only the signature is checked here).
+      expect(headers).toEqual({ "If-None-Match": "*" });
+      expect(new URL(url).searchParams.get("X-Amz-SignedHeaders")).toBe("content-length;host;if-none-match");
+    }
+    if (store.kind === "local") expect(Buffer.from(await store.head(key, 5)).toString()).toBe("%PDF-");
+  });
+
   test("an expired upload URL is refused", async () => {
     const key = `attachments/${randomBytes(8).toString("hex")}`;
     const { url } = await store.uploadUrl(key, { size: 10, expiresInSeconds: 1 });

@@ -1,7 +1,7 @@
 import "server-only";
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { copyFile, mkdir, open, rename, rm, stat, writeFile } from "node:fs/promises";
+import { copyFile, link, mkdir, open, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { authSecret } from "@/lib/env";
@@ -107,8 +107,9 @@ export class LocalFolderStore implements FileStore {
 
   /**
    * Takes a browser's PUT to /api/files/<token>: the body streamed to disk, at most the granted
-   * size, and kept only when it is exactly that size. 403 for a token that is not ours or has
-   * expired, 413 for a body larger than granted, 400 for a shorter one.
+   * size, and kept only when it is exactly that size and no file has that key yet (a checked,
+   * attached file is never replaced through its old URL). 403 for a token that is not ours or has
+   * expired, 413 for a body larger than granted, 400 for a shorter one, 412 when the file exists.
    */
   async receive(token: string, request: Request): Promise<Response> {
     const grant = verifyUploadToken(token);
@@ -119,6 +120,7 @@ export class LocalFolderStore implements FileStore {
     if (declared !== null && Number(declared) > grant.size) return new Response("The file is larger than announced.", { status: 413 });
     if (!request.body) return new Response("The upload is empty.", { status: 400 });
     const file = this.pathOf(grant.key);
+    if (await this.stat(grant.key)) return new Response("This file has been sent already.", { status: 412 });
     await mkdir(path.dirname(file), { recursive: true });
     const part = `${file}.part-${randomBytes(6).toString("hex")}`;
     const out = await open(part, "w");
@@ -140,8 +142,16 @@ export class LocalFolderStore implements FileStore {
       ok = true;
     } finally {
       await out.close();
-      if (ok) await rename(part, file);
-      else await rm(part, { force: true });
+      if (!ok) await rm(part, { force: true });
+    }
+    try {
+      // A hard link, unlike a rename, refuses a name that exists: of two uploads at once, one wins.
+      if (ok) await link(part, file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      return new Response("This file has been sent already.", { status: 412 });
+    } finally {
+      await rm(part, { force: true });
     }
     return new Response(null, { status: 200 });
   }

@@ -30,9 +30,16 @@ export class S3Store implements FileStore {
     });
   }
 
+  /**
+   * A PUT of exactly `size` bytes that only creates the object (If-None-Match: *, a signed header
+   * the browser must send): once a file is checked and attached, the same URL cannot replace it.
+   */
   async uploadUrl(key: string, { size, expiresInSeconds }: { size: number; expiresInSeconds: number }) {
-    const url = await getSignedUrl(this.client, new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentLength: size }), { expiresIn: expiresInSeconds });
-    return { url, headers: {} };
+    const url = await getSignedUrl(this.client, new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentLength: size, IfNoneMatch: "*" }), {
+      expiresIn: expiresInSeconds,
+      signableHeaders: new Set(["if-none-match"]),
+    });
+    return { url, headers: { "If-None-Match": "*" } };
   }
 
   async stat(key: string) {
