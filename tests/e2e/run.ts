@@ -158,7 +158,7 @@ async function main(): Promise<number> {
     stdio: ["ignore", log, log],
     detached: true,
   });
-  const onSignal = () => void stop(server).then(() => process.exit(130));
+  const onSignal = () => void stop(server).then(() => s3.close()).then(() => process.exit(130));
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
 
