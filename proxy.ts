@@ -4,6 +4,7 @@ import { uploadLimits } from "@/lib/env";
 import { REQUEST_ID_PATTERN } from "@/lib/log-pattern";
 import { formatBytes } from "@/lib/orders/uploads";
 import { isFilePath, newNonce, securityHeaders, servedOverHttps } from "@/lib/security/headers";
+import { uploadOrigins } from "@/lib/storage/config";
 
 /**
  * Every request passes here. It sets the security headers of every response (lib/security/
@@ -23,7 +24,7 @@ export async function proxy(req: NextRequest) {
     return withHeaders(NextResponse.next(), securityHeaders({ nonce: "", https, dev: false, file: true }));
   }
   const nonce = newNonce();
-  const headers = securityHeaders({ nonce, https, dev: process.env.NODE_ENV === "development", file: isFilePath(pathname) });
+  const headers = securityHeaders({ nonce, https, dev: process.env.NODE_ENV === "development", file: isFilePath(pathname), connectSources: uploadOrigins() });
   const refused = tooLarge(req) ?? (await notAForm(req));
   if (refused) return withHeaders(refused, headers);
   const hasSession = req.cookies.getAll().some((c) => sessionCookiePattern.test(c.name));
@@ -99,5 +100,7 @@ async function notAForm(req: NextRequest): Promise<Response | null> {
 }
 
 export const config = {
-  matcher: ["/:path*"],
+  // Every path but a browser's upload to the local folder (/api/files/<token>, up to 100 MB): the
+  // proxy would buffer its body, and cut it past proxyClientMaxBodySize. The route checks its own token.
+  matcher: ["/((?!api/files/).*)"],
 };

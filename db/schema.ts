@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   boolean,
   check,
   customType,
@@ -206,11 +207,78 @@ export const attachments = pgTable(
     filename: text("filename").notNull(),
     contentType: text("content_type").notNull(),
     size: integer("size").notNull(),
-    data: bytea("data").notNull(),
+    /**
+     * The bytes of a file attached before files moved to the file store (decision 021). Emptied
+     * by `npm run attachments:move`; dropped in a later release (expand, then contract).
+     */
+    data: bytea("data"),
+    /** The file's key in the file store (lib/storage); null only for a row not yet moved. */
+    storageKey: text("storage_key"),
+    /** The stage the order was in when the file was added. */
+    stage: text("stage").$type<StageKey>().notNull().default("storeOrder"),
     uploadedBy: integer("uploaded_by").references(() => accounts.id),
     createdAt: createdAt(),
   },
   (t) => [index("attachments_order_idx").on(t.orderId)],
+);
+
+/**
+ * A file the browser was given a signed URL for and has not been attached yet: who may attach
+ * it, to which order (or, for an order being created, which store), under what name and size.
+ * Attaching deletes the row in the order's transaction; the automation pass removes rows (and
+ * their objects) left a day after they expired.
+ */
+export const fileUploads = pgTable(
+  "file_uploads",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    key: text("key").notNull().unique(),
+    accountId: integer("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+    orderId: integer("order_id").references(() => orders.id, { onDelete: "cascade" }),
+    storeId: integer("store_id").references(() => stores.id),
+    filename: text("filename").notNull(),
+    size: integer("size").notNull(),
+    createdAt: createdAt(),
+    expiresAt: ts("expires_at").notNull(),
+  },
+  (t) => [index("file_uploads_expires_idx").on(t.expiresAt)],
+);
+
+/** A KPI export: made at once (kind `direct`, counted for the limit) or as a file prepared in the background. */
+export type ExportStatus = "queued" | "running" | "done" | "failed" | "expired";
+
+/**
+ * KPI exports per account (decision 021): each direct CSV (for the per-account limit) and each
+ * export prepared in the background, whose file goes to the file store and is offered for
+ * download until it expires. `filter` is the KPI page's query (period, from, to, store).
+ */
+export const exportJobs = pgTable(
+  "export_jobs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    accountId: integer("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+    kind: text("kind").$type<"direct" | "background">().notNull(),
+    filter: jsonb("filter").$type<Record<string, string>>().notNull(),
+    filename: text("filename").notNull(),
+    status: text("status").$type<ExportStatus>().notNull(),
+    rowsTotal: integer("rows_total"),
+    rowsDone: integer("rows_done").notNull().default(0),
+    storageKey: text("storage_key"),
+    sizeBytes: bigint("size_bytes", { mode: "number" }),
+    error: text("error"),
+    createdAt: createdAt(),
+    startedAt: ts("started_at"),
+    finishedAt: ts("finished_at"),
+    expiresAt: ts("expires_at"),
+    /** A runner's lease: another takes the job over once it has passed (the runner died). */
+    lockedUntil: ts("locked_until"),
+  },
+  (t) => [
+    index("export_jobs_account_idx").on(t.accountId, t.createdAt),
+    index("export_jobs_status_idx").on(t.status, t.lockedUntil),
+    check("export_jobs_kind_check", sql`${t.kind} in ('direct', 'background')`),
+    check("export_jobs_status_check", sql`${t.status} in ('queued', 'running', 'done', 'failed', 'expired')`),
+  ],
 );
 
 /** An alternative dispatch proposes for an order it cannot make as asked. */

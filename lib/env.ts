@@ -6,7 +6,7 @@ const megabytes = (name: string) =>
 
 /** The upload limits' variables: next.config.ts reads them too, for the request-body limit. */
 const uploadEnvSchema = z.object({
-  MAKELINE_MAX_FILE_MB: megabytes("MAKELINE_MAX_FILE_MB").default(4),
+  MAKELINE_MAX_FILE_MB: megabytes("MAKELINE_MAX_FILE_MB").default(100),
   MAKELINE_MAX_UPLOAD_MB: megabytes("MAKELINE_MAX_UPLOAD_MB").default(4),
 });
 
@@ -51,6 +51,7 @@ const envSchema = uploadEnvSchema.extend({
   RESEND_API_KEY: z.string().min(1).optional(),
   RESEND_BASE_URL: z.url().optional(),
   EMAIL_FROM: z.string().default("Makeline <alerts@makeline.local>"),
+  RESEND_RATE_PER_SECOND: z.coerce.number({ error: "RESEND_RATE_PER_SECOND must be a number of requests a second" }).positive("RESEND_RATE_PER_SECOND must be more than 0").max(1000).default(2),
   CRON_SECRET: z.string().min(16, "CRON_SECRET must be at least 16 characters").optional(),
   MAKELINE_ALLOW_DEMO: z.enum(["0", "1"]).default("0"),
   MAKELINE_DEV_MAILBOX: z.enum(["0", "1"]).default("0"),
@@ -63,6 +64,17 @@ const envSchema = uploadEnvSchema.extend({
   MAKELINE_API_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(120),
   /** 1: webhooks may go to private, loopback and link-local addresses (development, tests). */
   MAKELINE_WEBHOOKS_ALLOW_PRIVATE: z.enum(["0", "1"]).default("0"),
+  // KPI exports: larger than this many orders, a file prepared in the background; at most so many an hour per account.
+  MAKELINE_EXPORT_DIRECT_ROWS: z.coerce.number().int().min(0).default(20_000),
+  MAKELINE_EXPORTS_PER_HOUR: z.coerce.number().int().min(1).default(20),
+  // Files (lib/storage): S3-compatible object storage when S3_BUCKET is set, else a local folder.
+  MAKELINE_FILES_DIR: z.string().optional(),
+  S3_BUCKET: z.string().min(3, "S3_BUCKET must name a bucket").optional(),
+  S3_REGION: z.string().min(1).default("us-east-1"),
+  S3_ENDPOINT: z.url({ error: "S3_ENDPOINT must be a URL, e.g. https://<account>.r2.cloudflarestorage.com" }).optional(),
+  S3_FORCE_PATH_STYLE: flag.default("0"),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   ...operationsEnv,
 });
 
@@ -116,9 +128,11 @@ const BODY_MARGIN_BYTES = 256 * 1024;
 
 /**
  * What one upload may hold (lib/orders/uploads.ts checks it), and the request-body limit that
- * fits it: server actions refuse larger bodies (next.config.ts) and so does the proxy, with the
- * app's own answer. The defaults (4 MB) keep a whole request under the ~4.5 MB a Vercel function
- * accepts; self-hosted, raise both variables.
+ * fits it. A file goes straight from the browser to storage (lib/storage) up to `directFileBytes`
+ * (MAKELINE_MAX_FILE_MB, 100 MB by default). A form posted without JavaScript carries its files
+ * in the request, up to `requestBytes` (MAKELINE_MAX_UPLOAD_MB, 4 MB by default, under the
+ * ~4.5 MB a Vercel function accepts), each at most `fileBytes`: server actions refuse larger
+ * bodies (next.config.ts) and so does the proxy, with the app's own answer.
  */
 export const uploadLimits = () => limitsOf(env());
 
@@ -127,8 +141,9 @@ export const uploadLimitsFrom = (source: NodeJS.ProcessEnv) => limitsOf(parseEnv
 
 function limitsOf(e: z.output<typeof uploadEnvSchema>) {
   const requestBytes = Math.floor(e.MAKELINE_MAX_UPLOAD_MB * MB);
-  const fileBytes = Math.min(Math.floor(e.MAKELINE_MAX_FILE_MB * MB), requestBytes);
-  return { fileBytes, requestBytes, files: 10, bodyBytes: requestBytes + BODY_MARGIN_BYTES };
+  const directFileBytes = Math.floor(e.MAKELINE_MAX_FILE_MB * MB);
+  const fileBytes = Math.min(directFileBytes, requestBytes);
+  return { fileBytes, requestBytes, directFileBytes, files: 10, bodyBytes: requestBytes + BODY_MARGIN_BYTES };
 }
 
 /**

@@ -77,7 +77,7 @@ describe("keys", () => {
 
     const qcKey = await keyFor("qc@example.com", "QC tablet");
     expect((await call("GET", "/me", { key: qcKey })).status).toBe(200);
-    const off = await setAccountActive({ db: conn.db, actor: actors["admin@example.com"] }, { accountId: actors["qc@example.com"].id, active: "false" });
+    const off = await setAccountActive({ db: conn.db, actor: actors["admin@example.com"] }, { accountId: actors["qc@example.com"].id, active: "false", confirmed: "on" });
     expect(off.ok).toBe(true);
     const inactive = await call("GET", "/me", { key: qcKey });
     expect(inactive.status).toBe(401);

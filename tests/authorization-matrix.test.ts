@@ -5,7 +5,7 @@ import type { Order } from "@/db/schema";
 import { addComment } from "@/lib/orders/conversation";
 import { assignStage } from "@/lib/orders/people";
 import { acceptProposal, proposeAlternative } from "@/lib/orders/proposals";
-import { addAttachments, cancelOrder, completeStage, createOrder, recordInspection, reviseOrder, saveFields, toggleTodo } from "@/lib/orders/commands";
+import { addAttachments, cancelOrder, completeStage, createOrder, prepareUpload, recordInspection, reviseOrder, saveFields, toggleTodo } from "@/lib/orders/commands";
 import type { Result } from "@/lib/result";
 import { apiKeys, automationRules, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { createApiKey, revokeApiKey } from "@/lib/api/key-commands";
@@ -180,6 +180,7 @@ test("the authorisation matrix matches SPEC.md for every role, action and stage"
       check(who, `toggle a to-do (${name})`, expected(who, "toggleTodo", order), await attempt((db) => toggleTodo(ctx(db), { ...target, todo, done: false })));
       check(who, `record an inspection (${name})`, expected(who, "recordInspection", order), await attempt((db) => recordInspection(ctx(db), { ...target, qualityCheckResults: { result: "pass", notes: "" } })));
       check(who, `attach a file (${name})`, expected(who, "addAttachment", order), await attempt((db) => addAttachments(ctx(db), { ...target, attachments: [pdfFile()] })));
+      check(who, `ask for an upload URL (${name})`, expected(who, "addAttachment", order), await attempt((db) => prepareUpload(ctx(db), { orderId: order.id, filename: "drawing.pdf", size: 1000 })));
       check(who, `complete the stage (${name})`, expected(who, "completeStage", order), await attempt((db) => completeStage(ctx(db), { ...target, confirmOpenTodos: true })));
       check(who, `revise (${name})`, expected(who, "reviseOrder", order), await attempt((db) => reviseOrder(ctx(db), target)));
       check(who, `cancel (${name})`, expected(who, "cancelOrder", order), await attempt((db) => cancelOrder(ctx(db), { ...target, reason: "Matrix check" })));
@@ -197,6 +198,7 @@ test("the authorisation matrix matches SPEC.md for every role, action and stage"
       const allowed = who.role === "storeManager" && (storeName === "North") === who.ownStore;
       const input = { storeId, productSpecifications: "Matrix order, six chairs", orderQuantity: 6, requiredDeliveryDate: inDays(10) };
       check(who, `create an order for ${storeName}`, allowed, await attempt((db) => createOrder({ db, actor: actors[who.email] }, input)));
+      check(who, `ask for an upload URL for a new order of ${storeName}`, allowed, await attempt((db) => prepareUpload({ db, actor: actors[who.email] }, { storeId, filename: "drawing.pdf", size: 1000 })));
     }
   }
 

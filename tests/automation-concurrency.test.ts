@@ -48,6 +48,8 @@ beforeAll(async () => {
   fake = await startFakeResend();
   vi.stubEnv("RESEND_API_KEY", "re_test_concurrency");
   vi.stubEnv("RESEND_BASE_URL", fake.url);
+  // This fake has no rate limit: pace only as a guard.
+  vi.stubEnv("RESEND_RATE_PER_SECOND", "1000");
   conn = await testDatabase();
   await seedBase(conn.db);
   await onlyCardRules(conn.db);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { count, eq, sql } from "drizzle-orm";
 import type { Connection, Db } from "@/db/client";
-import { accounts, devMailbox, emailDigests, notificationPreferences, notifications, orders, stageEntries, stores } from "@/db/schema";
+import { accounts, devMailbox, emailDigests, notificationPreferences, notifications, orders, stageEntries, storeMembers, stores } from "@/db/schema";
 import { runAutomations } from "@/lib/automation/runner";
 import { ruleTopic } from "@/lib/automation/preferences";
 import { automationRules } from "@/db/schema";
@@ -104,5 +104,62 @@ describe("preferences", () => {
     const last = (await mail()).at(-1)!;
     expect(await mail()).toHaveLength(before + 1);
     expect(last.subject).toBe("Your daily Makeline digest: 2 alerts on 2 orders");
+  });
+});
+
+describe("recipients asked again when the email is sent", () => {
+  /** A store manager of North and South, with alerts about orders of both. */
+  async function managerOfBoth(tag: string) {
+    const [north, south] = [(await conn.db.select().from(stores).where(eq(stores.code, "north")))[0], (await conn.db.select().from(stores).where(eq(stores.code, "south")))[0]];
+    const [manager] = await conn.db.insert(accounts).values({ email: `${tag}@example.com`, name: `Manager ${tag}`, passwordHash: "x", roles: ["storeManager"] }).returning({ id: accounts.id });
+    await conn.db.insert(storeMembers).values([{ accountId: manager.id, storeId: north.id }, { accountId: manager.id, storeId: south.id }]);
+    const order = async (store: number, product: string) =>
+      (await conn.db.insert(orders).values({ storeId: store, stage: "storeReceived", state: "active", stageEnteredAt: new Date(), stageDueAt: new Date(Date.now() + 48 * HOUR), fields: {}, productSummary: product }).returning({ id: orders.id }))[0].id;
+    return { manager: manager.id, north: north.id, south: south.id, order };
+  }
+  const leave = (accountId: number, store: number) => conn.db.delete(storeMembers).where(sql`${storeMembers.accountId} = ${accountId} and ${storeMembers.storeId} = ${store}`);
+
+  test("a daily digest sent after the manager left a store names none of that store's orders", async () => {
+    const { manager, north, south, order } = await managerOfBoth("digest-leaver");
+    const northOrders = [await order(north, "North walnut table"), await order(north, "North oak bench")];
+    const southOrder = await order(south, "South pine shelf");
+    const at = new Date("2026-05-08T05:00:00Z");
+    await conn.db.insert(notifications).values([...northOrders, southOrder].map((orderId) => ({ accountId: manager, orderId, message: "Your order shipped", priority: "normal" as const, emailMode: "digest" as const, emailNextAttemptAt: at })));
+    // Fired while they were North's manager; North is no longer theirs when the digest goes out.
+    await leave(manager, north);
+    const before = (await mail()).length;
+    await runAutomations({ db: conn.db, now: at });
+    const sent = (await mail()).slice(before);
+    expect(sent).toHaveLength(1);
+    expect(sent[0].text).toContain(`/orders/${southOrder}`);
+    expect(sent[0].html).toContain("South pine shelf");
+    for (const id of northOrders) expect(sent[0].html).not.toMatch(new RegExp(`/orders/${id}(?!\\d)`));
+    expect(sent[0].html).not.toContain("North walnut table");
+    expect(sent[0].subject).toBe("Your daily Makeline digest: 1 alert on 1 order");
+    const rows = await conn.db.select({ orderId: notifications.orderId, status: notifications.emailStatus, error: notifications.emailLastError }).from(notifications).where(eq(notifications.accountId, manager));
+    expect(rows.filter((r) => r.orderId !== null && northOrders.includes(r.orderId)).map((r) => r.status)).toEqual(["skipped", "skipped"]);
+    expect(rows.find((r) => r.orderId === southOrder)?.status).toBe("sent");
+  });
+
+  test("a single email, and a deactivated account: nothing sent, the reason kept", async () => {
+    const { manager, north, south, order } = await managerOfBoth("single-leaver");
+    const northOrder = await order(north, "North cedar door");
+    const southOrder = await order(south, "South elm stool");
+    const at = new Date("2026-05-09T09:00:00Z");
+    const [a, b] = await conn.db.insert(notifications).values([northOrder, southOrder].map((orderId) => ({ accountId: manager, orderId, message: "Not feasible", priority: "high" as const, emailNextAttemptAt: at }))).returning({ id: notifications.id });
+    await leave(manager, north);
+    const before = (await mail()).length;
+    const pass = await runAutomations({ db: conn.db, now: at });
+    expect(pass).toMatchObject({ sent: 1, skipped: 1 });
+    const sent = (await mail()).slice(before);
+    expect(sent.map((m) => m.idempotencyKey)).toEqual([b.id]);
+    const skipped = (await conn.db.select().from(notifications).where(eq(notifications.id, a.id)))[0];
+    expect(skipped).toMatchObject({ emailStatus: "skipped", emailAttempts: 0, emailLockedUntil: null });
+    expect(skipped.emailLastError).toMatch(/may no longer read this order/);
+
+    const another = (await conn.db.insert(notifications).values({ accountId: manager, orderId: southOrder, message: "Again", priority: "high", emailNextAttemptAt: at }).returning({ id: notifications.id }))[0];
+    await conn.db.update(accounts).set({ active: false }).where(eq(accounts.id, manager));
+    expect(await runAutomations({ db: conn.db, now: new Date(at.getTime() + 60_000) })).toMatchObject({ sent: 0, skipped: 1 });
+    expect((await conn.db.select().from(notifications).where(eq(notifications.id, another.id)))[0].emailStatus).toBe("skipped");
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
 import { eq } from "drizzle-orm";
 import type { Connection } from "@/db/client";
-import { automationRules, notifications } from "@/db/schema";
+import { automationRules, notifications, orders } from "@/db/schema";
 import { demoActor, seedBase } from "@/lib/demo/seed";
 import { onlyCardRules } from "./fixtures";
 import { driveOrder } from "@/lib/demo/orders";
@@ -23,6 +23,7 @@ beforeAll(async () => {
   fake = await startFakeResend();
   vi.stubEnv("RESEND_API_KEY", "re_test_email");
   vi.stubEnv("RESEND_BASE_URL", fake.url);
+  vi.stubEnv("RESEND_RATE_PER_SECOND", "20");
   conn = await testDatabase();
   await seedBase(conn.db);
   await onlyCardRules(conn.db);
@@ -116,8 +117,8 @@ describe("email delivery through Resend", () => {
     await conn.db.update(notifications).set({ emailLockedUntil: new Date(t0.getTime() + 5 * MINUTE) }).where(eq(notifications.id, id));
     await runAutomations({ db: conn.db, now: t0 });
     expect(fake.requests).toHaveLength(0);
-    await runAutomations({ db: conn.db, now: new Date(t0.getTime() + 5 * MINUTE) });
-    expect(fake.requests.map((r) => r.idempotencyKey)).toEqual([id]);
+    const pass = await runAutomations({ db: conn.db, now: new Date(t0.getTime() + 5 * MINUTE) });
+    expect(fake.requests.map((r) => r.idempotencyKey), JSON.stringify({ pass, row: await load(id) })).toEqual([id]);
     expect((await load(id)).emailStatus).toBe("sent");
   });
 
@@ -127,7 +128,7 @@ describe("email delivery through Resend", () => {
     fake.respondWith(429);
     const started = Date.now();
     const pass = await runAutomations({ db: conn.db, now: new Date(Date.now() + MINUTE) });
-    expect(pass).toMatchObject({ sent: 2, retried: 0, rateLimited: 1, rateLimitWaits: 1 });
+    expect(pass, JSON.stringify({ a: await load(a.id), b: await load(b.id), requests: fake.requests.length })).toMatchObject({ sent: 2, retried: 0, rateLimited: 1, rateLimitWaits: 1 });
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     expect([(await load(a.id)).emailStatus, (await load(b.id)).emailStatus]).toEqual(["sent", "sent"]);
     const keys = fake.requests.map((r) => r.idempotencyKey);
@@ -141,7 +142,7 @@ describe("email delivery through Resend", () => {
     try {
       const { id } = await alert();
       slow.respondWith(429);
-      const mailer = resendMailer({ apiKey: "re_test_email", baseUrl: slow.url, from: "Makeline <alerts@makeline.local>" });
+      const mailer = resendMailer({ apiKey: "re_test_email", baseUrl: slow.url, from: "Makeline <alerts@makeline.local>", ratePerSecond: 20 });
       const t0 = new Date(Date.now() + MINUTE);
       const started = Date.now();
       const pass = await deliverPendingEmails(conn.db, { now: t0, mailer, budgetMs: 5_000 });
@@ -168,6 +169,35 @@ describe("email delivery through Resend", () => {
     expect(fake.requests).toHaveLength(0);
     await runAutomations({ db: conn.db, now: new Date(Date.now() + MINUTE) });
     expect((await load(id)).emailStatus).toBe("sent");
+  });
+
+  test("a 503 whose JSON body has no statusCode is tried again, not failed for good", async () => {
+    const { id } = await alert();
+    // A proxy in front of the provider answers in its own words: JSON, but not Resend's shape.
+    fake.respondWith({ status: 503, body: { message: "Service Unavailable" } });
+    const t0 = new Date(Date.now() + MINUTE);
+    expect(await runAutomations({ db: conn.db, now: t0 })).toMatchObject({ sent: 0, retried: 1, failed: 0 });
+    expect(await load(id)).toMatchObject({ emailStatus: "pending", emailAttempts: 1 });
+    expect(await runAutomations({ db: conn.db, now: new Date(t0.getTime() + retryDelayMs(1)) })).toMatchObject({ sent: 1 });
+    expect(await load(id)).toMatchObject({ emailStatus: "sent", emailAttempts: 2 });
+    expect(fake.requests.map((r) => r.idempotencyKey)).toEqual([id, id]);
+  });
+
+  test("a re-send whose content changed since the first (delivered) send is recorded as sent, not failed", async () => {
+    const { order, id } = await alert();
+    const t0 = new Date(Date.now() + MINUTE);
+    await runAutomations({ db: conn.db, now: t0 });
+    expect(fake.delivered()).toBe(1);
+    // The answer was lost (the sender died before recording it), and the order changed since:
+    // the email rendered again differs, and the provider refuses the key's new payload (409).
+    await conn.db.update(notifications).set({ emailStatus: "pending", emailSentAt: null, emailProviderId: null, emailLockedUntil: null }).where(eq(notifications.id, id));
+    await conn.db.update(orders).set({ productSummary: "Changed since the first email" }).where(eq(orders.id, order.id));
+    const pass = await runAutomations({ db: conn.db, now: new Date(t0.getTime() + MINUTE) });
+    expect(fake.stats.changedPayloads).toBe(1);
+    expect(pass).toMatchObject({ sent: 1, failed: 0 });
+    const n = await load(id);
+    expect(n.emailStatus).toBe("sent");
+    expect(fake.delivered()).toBe(1);
   });
 
   test("retryable errors give up after the last attempt", async () => {

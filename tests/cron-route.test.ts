@@ -38,7 +38,7 @@ describe("GET /api/cron/automations", () => {
     const res = await call(`Bearer ${SECRET}`);
     expect(res.status).toBe(200);
     const body = await res.json();
-    expect(Object.keys(body).sort()).toEqual(["evaluated", "failed", "fired", "grouped", "notified", "rateLimitWaits", "rateLimited", "retried", "sent", "webhooks"]);
+    expect(Object.keys(body).sort()).toEqual(["evaluated", "failed", "fired", "grouped", "notified", "rateLimitWaits", "rateLimited", "retried", "sent", "skipped", "webhooks"]);
   });
 
   test("HEAD, even with the secret, runs no pass", async () => {

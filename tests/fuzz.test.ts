@@ -20,6 +20,7 @@ import { inboxFilterSchema } from "@/lib/inbox/filters";
 import { boardColumns, listOrders, orderDetail } from "@/db/queries/orders";
 import { boardSchema, orderListSchema } from "@/lib/orders/filters";
 import { type ActionHandler, actionDefinition, runAction } from "@/lib/auth/action";
+import { can } from "@/lib/auth/policy";
 import { attemptSignIn, verifyCredentials } from "@/lib/auth/sign-in";
 import { changeOwnPassword, createAccount, resetPassword, setAccountActive, setOwnTimeZone, signOutEverywhere, unlockSignIn, updateAccount } from "@/lib/account-admin/commands";
 import { emailThrottleState } from "@/lib/auth/throttle";
@@ -33,7 +34,9 @@ import { archiveStore, createStore, updateStore } from "@/lib/stores/commands";
 import { textProblem } from "@/lib/forms/input";
 import { parseKpiFilter } from "@/lib/kpi/filters";
 import { kpiReport } from "@/lib/kpi/queries";
-import { addAttachments, cancelOrder, completeStage, createOrder, recordInspection, reviseOrder, saveFields, toggleTodo } from "@/lib/orders/commands";
+import { countKpiCsvRows } from "@/lib/kpi/export";
+import { addAttachments, cancelOrder, completeStage, createOrder, prepareUpload, recordInspection, reviseOrder, saveFields, toggleTodo } from "@/lib/orders/commands";
+import { listMyExports, serveExportFile, startKpiExport } from "@/lib/kpi/export-jobs";
 import { updateRule } from "@/lib/rule-admin/commands";
 import { markNotificationRead } from "@/lib/inbox/commands";
 import type { ActionState } from "@/lib/result";
@@ -397,6 +400,7 @@ async function actionCases(): Promise<Record<string, ActionCase>> {
   const accountMod = await import("@/app/(app)/account/actions");
   const keysMod = await import("@/app/(app)/admin/api-keys/actions");
   const webhooksMod = await import("@/app/(app)/admin/webhooks/actions");
+  const exportsMod = await import("@/app/(app)/kpi/exports/actions");
   const allControls = controlNames();
   const managers = () => signedInActors().filter((a) => a.roles.includes("storeManager"));
   const forOrder = (action: OrderAction, inputs: (ref: OrderRef) => Input[]) => () =>
@@ -439,7 +443,7 @@ async function actionCases(): Promise<Record<string, ActionCase>> {
   return {
     createOrderAction: {
       action: ordersMod.createOrderAction,
-      inputs: ["storeId", "productSpecifications", "orderQuantity", "requiredDeliveryDate", "attachments", "submissionToken"],
+      inputs: ["storeId", "productSpecifications", "orderQuantity", "requiredDeliveryDate", "attachments", "uploads", "submissionToken"],
       runs: 320,
       cases: () =>
         withEntries(
@@ -454,6 +458,8 @@ async function actionCases(): Promise<Record<string, ActionCase>> {
               ["orderQuantity", validControl.orderQuantity],
               ["requiredDeliveryDate", validControl.requiredDeliveryDate],
               ["attachments", goodFile, fc.oneof(fileSpec, hostileText)],
+              // Uploads straight to storage: none, or ids that are not this account's uploads.
+              ["uploads", fc.constant(""), fc.oneof(fc.uuid(), hostileText)],
               ["submissionToken", fc.uuid()],
             ]),
           ([actor]) => actor,
@@ -503,9 +509,14 @@ async function actionCases(): Promise<Record<string, ActionCase>> {
     },
     addAttachmentsAction: {
       action: ordersMod.addAttachmentsAction,
-      inputs: ["orderId", "version", "attachments"],
+      inputs: ["orderId", "version", "attachments", "uploads"],
       runs: 200,
-      cases: forOrder("addAttachment", (ref) => [...orderInputs(ref), ["attachments", goodFile, fc.oneof(fileSpec, hostileText)], ["attachments", goodFile, fileSpec]]),
+      cases: forOrder("addAttachment", (ref) => [
+        ...orderInputs(ref),
+        ["attachments", goodFile, fc.oneof(fileSpec, hostileText)],
+        ["attachments", goodFile, fileSpec],
+        ["uploads", fc.constant(""), fc.oneof(fc.uuid(), hostileText)],
+      ]),
     },
     reviseOrderAction: {
       action: ordersMod.reviseOrderAction,
@@ -553,6 +564,21 @@ async function actionCases(): Promise<Record<string, ActionCase>> {
           fc.constantFrom(...world.notifications).chain((n) => mostly(signedInActors().filter((a) => a.id === n.accountId)).map((actor) => ({ n, actor }))),
           ({ n }) => formEntries([["notificationId", fc.constant(n.id), fc.oneof(fc.uuid(), hostileText)]]),
           ({ actor }) => actor,
+        ),
+    },
+    startKpiExportAction: {
+      action: exportsMod.startKpiExportAction,
+      inputs: ["period", "from", "to", "store"],
+      runs: 80,
+      cases: () =>
+        fc.tuple(
+          actorArb,
+          formEntries([
+            ["period", fc.constantFrom("7", "30", "90", "custom")],
+            ["from", fc.integer({ min: -800, max: 0 }).map(inDays)],
+            ["to", fc.integer({ min: -400, max: 30 }).map(inDays)],
+            ["store", fc.oneof(fc.constant(""), fc.constantFrom(...world.stores).map(String)), fc.oneof(hostileId, hostileText)],
+          ]),
         ),
     },
     markAllNotificationsReadAction: {
@@ -853,6 +879,7 @@ const drivenActions = [
   "createRuleAction",
   "deleteRuleAction",
   "markNotificationReadAction",
+  "startKpiExportAction",
   "markAllNotificationsReadAction",
   "createAccountAction",
   "updateAccountAction",
@@ -1087,6 +1114,9 @@ describe(`fuzz (seed ${SEED})`, () => {
       import("@/app/(app)/admin/users/actions"),
       import("@/app/(app)/admin/stores/actions"),
       import("@/app/(app)/account/actions"),
+      import("@/app/(app)/admin/api-keys/actions"),
+      import("@/app/(app)/admin/webhooks/actions"),
+      import("@/app/(app)/kpi/exports/actions"),
     ]);
     // Not here: signInAction (next-auth does not load outside Next; it has the same guard) and signOutAction (no input).
     const exported = modules.flatMap((m) => Object.entries(m)).filter(([name]) => name !== "signOutAction") as [string, (...args: unknown[]) => Promise<unknown>][];
@@ -1110,14 +1140,14 @@ describe(`fuzz (seed ${SEED})`, () => {
 
   test("commands given values of any type refuse them without throwing", async () => {
     const commands = {
-      ...{ createOrder, saveFields, toggleTodo, recordInspection, addAttachments, reviseOrder, cancelOrder, completeStage, updateRule, markNotificationRead },
+      ...{ createOrder, saveFields, toggleTodo, recordInspection, addAttachments, reviseOrder, cancelOrder, completeStage, updateRule, markNotificationRead, prepareUpload, startKpiExport },
       ...{ createAccount, updateAccount, setAccountActive, unlockSignIn, resetPassword, changeOwnPassword, setOwnTimeZone, createStore, updateStore, archiveStore },
     } as Record<
       string,
       (ctx: { db: Db; actor: Actor }, input: never) => Promise<{ ok: boolean }>
     >;
     const signedIn = actors.filter((a): a is Actor => a !== null);
-    const keys = ["orderId", "version", "values", "storeId", "attachments", "reason", "ruleId", "todo", "qualityCheckResults", "notificationId"];
+    const keys = ["orderId", "version", "values", "storeId", "attachments", "uploads", "filename", "size", "period", "from", "to", "store", "reason", "ruleId", "todo", "qualityCheckResults", "notificationId"];
     const accountKeys = ["accountId", "name", "email", "roles", "storeIds", "password", "generatePassword", "active", "currentPassword", "newPassword", "confirmPassword", "timeZone", "code", "archived"];
     const junk = fc.oneof(fc.anything(), fc.dictionary(fc.constantFrom(...keys, ...accountKeys), fc.anything()));
     await fc.assert(
@@ -1189,14 +1219,16 @@ describe(`route handlers (seed ${SEED})`, () => {
             tx,
             async () => {
               const response = await exportKpis(actor, new Request(`http://localhost/kpi/export?${searchOf(q)}`), tx);
-              expect([200, 400, 401, 404], label()).toContain(response.status);
+              expect([200, 303, 400, 401, 404], label()).toContain(response.status);
               const body = await response.text();
               if (response.status === 200) {
                 expect(response.headers.get("content-type")).toContain("text/csv");
                 expect(body.split("\n")[0].length, label()).toBeGreaterThan(0);
               } else if (response.status === 400) expect(Object.keys(JSON.parse(body).fieldErrors).length, label()).toBeGreaterThan(0);
+              else if (response.status === 303) expect(response.headers.get("location"), label()).toMatch(/^\/kpi\/exports\?period=/);
               expect(body, label()).not.toMatch(/\n\s+at |Error:/);
-              return { refused: true };
+              // A CSV made is counted for the account's hourly limit (one row); anything else changes nothing.
+              return { refused: response.status !== 200 };
             },
             label,
           ),
@@ -1233,6 +1265,88 @@ describe(`route handlers (seed ${SEED})`, () => {
         );
       }),
       params(200),
+    );
+  }, 300_000);
+
+  test("POST /orders/uploads: a signed URL only for who may attach to that order (or create in that store), else a 4xx with the reason", async () => {
+    const { prepareUploadRoute } = await import("@/app/(app)/orders/uploads/handler");
+    const body = fc.record(
+      {
+        orderId: fc.oneof(fc.constantFrom(...world.orders.map((o) => o.id)), hostileId, fc.integer()),
+        storeId: fc.oneof(fc.constantFrom(...world.stores), hostileId),
+        filename: fc.oneof(fc.constantFrom("drawing.pdf", "Plan rev 2.PDF", "photo.jpg"), hostileText),
+        size: fc.oneof(fc.integer({ min: 1, max: 200 * 1024 * 1024 }), fc.integer(), hostileText, fc.double()),
+      },
+      { requiredKeys: [] },
+    );
+    const raw = fc.oneof({ weight: 5, arbitrary: body.map((b) => JSON.stringify(b)) }, { weight: 1, arbitrary: fc.oneof(hostileText, fc.constantFrom("[]", "null", "1", '"x"', "{")) });
+    const contentType = fc.constantFrom("application/json", "application/json; charset=utf-8", "text/plain", "multipart/form-data", "");
+    await fc.assert(
+      fc.asyncProperty(actorArb, raw, contentType, async (actor, text, type) => {
+        const label = () => `upload URL as ${actor?.email ?? "signed out"} (${type}) ${text.slice(0, 200)}`;
+        await rolledBack((tx) =>
+          expectCase(
+            tx,
+            async () => {
+              const response = await prepareUploadRoute(actor, new Request("http://localhost/orders/uploads", { method: "POST", headers: type ? { "content-type": type } : {}, body: text }), tx);
+              expect([200, 400, 401, 404, 415], label()).toContain(response.status);
+              const answer = (await response.json()) as { url?: string; formError?: string };
+              expect(JSON.stringify(answer), label()).not.toMatch(/\n\s+at |Error:/);
+              if (response.status !== 200) {
+                expect(answer.url, label()).toBeUndefined();
+                expect(answer.formError, label()).toBeTruthy();
+                return { refused: true };
+              }
+              const asked = JSON.parse(text) as { orderId?: number; storeId?: number };
+              const order = world.orders.find((o) => String(o.id) === String(asked.orderId));
+              const allowed = order ? can.order(actor!, "addAttachment", order) : can.order(actor!, "createOrder", { storeId: Number(asked.storeId), stage: "storeOrder", state: "active" });
+              expect(allowed, label()).toBe(true);
+              expect(answer.url, label()).toMatch(/^\/api\/files\//);
+              return { refused: false };
+            },
+            label,
+          ),
+        );
+      }),
+      params(200),
+    );
+  }, 300_000);
+
+  test("PUT /api/files/<token>: a token the app did not sign (or one past its time) is a 403 and writes nothing", async () => {
+    const { PUT } = await import("@/app/api/files/[token]/route");
+    const token = fc.oneof(
+      hostileText,
+      fc.tuple(fc.base64String(), fc.base64String()).map(([a, b]) => `${a}.${b}`),
+      fc.record({ k: fc.oneof(fc.constantFrom("attachments/x", "../x", "/etc/passwd"), hostileText), n: fc.integer(), e: fc.integer() }).map((g) => `${Buffer.from(JSON.stringify(g)).toString("base64url")}.${"A".repeat(43)}`),
+    );
+    await fc.assert(
+      fc.asyncProperty(token, fc.uint8Array({ maxLength: 200 }), async (t, bytes) => {
+        const label = () => `PUT /api/files/${t.slice(0, 120)}`;
+        const response = await PUT(new Request("http://localhost/api/files/x", { method: "PUT", body: bytes }), { params: Promise.resolve({ token: t }) });
+        expect(response.status, label()).toBe(403);
+        cases++;
+      }),
+      params(100),
+    );
+  }, 300_000);
+
+  test("GET /kpi/exports/<id>/file: only the account's own prepared file, 401 or 404 to anything else", async () => {
+    await fc.assert(
+      fc.asyncProperty(actorArb, fc.oneof(fc.uuid(), hostileText), async (actor, id) => {
+        const label = () => `export file ${JSON.stringify(id)} as ${actor?.email ?? "signed out"}`;
+        await rolledBack((tx) =>
+          expectCase(
+            tx,
+            async () => {
+              const response = await serveExportFile(actor, id, tx);
+              expect(response.status, label()).toBe(actor ? 404 : 401);
+              return { refused: true };
+            },
+            label,
+          ),
+        );
+      }),
+      params(60),
     );
   }, 300_000);
 
@@ -1447,6 +1561,16 @@ describe(`pages' URL input (seed ${SEED})`, () => {
       if (!errors.store) await kpiReport(tx, actor, filter);
     },
     40,
+  );
+  page(
+    "/kpi/exports",
+    () => queryParams({ period: fc.constantFrom("7", "30", "90", "custom"), from: fc.integer({ min: -800, max: 30 }).map(inDays), to: fc.integer({ min: -800, max: 30 }).map(inDays), store: id() }),
+    async (tx, actor, q) => {
+      const { filter, errors } = parseKpiFilter(q);
+      if (!errors.store && !Object.keys(errors).length) await countKpiCsvRows(tx, actor, filter);
+      await listMyExports(tx, actor);
+    },
+    30,
   );
   page("/inbox", () => queryParams({ page: pageNo, unread: fc.constantFrom("1", "0"), priority: fc.constantFrom("high", "bad"), rule: fc.oneof(fc.constantFrom(...world.rules).map(String), fc.constant("mention"), hostileId) }), (tx, actor, q) => listInbox(tx, actor, inboxFilterSchema.parse(q)), 40);
   page("/admin/rules", () => queryParams({ rule: fc.oneof(fc.constantFrom(...world.rules).map(String), hostileId), delivery: fc.constantFrom("pending", "sent", "failed"), page: pageNo }), (tx, _actor, q) => listFirings(tx, firingLogSchema.parse(q)), 40);

@@ -5,6 +5,7 @@ import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import type { TestProject } from "vitest/node";
 import { applyMigrations, openPglite, openPostgres } from "@/db/client";
+import { type TestS3, startS3rver } from "./s3rver";
 
 /** Where each test file copies its database from (see tests/database.ts). */
 export type TestDatabaseSource =
@@ -14,15 +15,21 @@ export type TestDatabaseSource =
 declare module "vitest" {
   interface ProvidedContext {
     testDatabaseSource: TestDatabaseSource;
+    testS3: TestS3;
   }
 }
 
-/**
- * Migrates once for the whole run rather than once per test file: PGlite's initdb alone costs
- * seconds a file. On PGlite the result is a data-directory tarball; on a PostgreSQL server it is
- * a template database, dropped again at the end.
- */
 export default async function setup(project: TestProject) {
+  const s3 = await startS3rver();
+  project.provide("testS3", { endpoint: s3.endpoint, bucket: s3.bucket });
+  const closeDatabase = await setupDatabase(project);
+  return async () => {
+    await closeDatabase();
+    await s3.close();
+  };
+}
+
+async function setupDatabase(project: TestProject): Promise<() => Promise<void>> {
   const url = process.env.DATABASE_URL;
   if (!url) {
     const dir = await mkdtemp(path.join(tmpdir(), "makeline-test-"));

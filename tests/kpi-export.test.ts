@@ -2,10 +2,10 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { sql } from "drizzle-orm";
 import { type Connection, rowsOf } from "@/db/client";
 import { demoActor, seedDemo } from "@/lib/demo/seed";
-import { kpiCsv } from "@/lib/kpi/export";
+import { kpiCsv, kpiCsvText } from "@/lib/kpi/export";
 import { parseKpiFilter } from "@/lib/kpi/filters";
 import { formatOrderNumber } from "@/lib/workflow";
-import { testDatabase } from "./database";
+import { onServer, testDatabase } from "./database";
 
 /**
  * The CSV export on generated data, past one cursor fetch: every order in a figure once, in id
@@ -28,7 +28,7 @@ async function csv(email: string, query: Record<string, string>) {
   const { filter } = parseKpiFilter(query);
   let text = "";
   for await (const chunk of kpiCsv(conn.db, actor, filter)) text += chunk;
-  const [head, ...lines] = text.trimEnd().split("\r\n");
+  const [head, ...lines] = text.trimEnd().split("\n");
   return { head: cells(head), lines, filter };
 }
 
@@ -80,6 +80,13 @@ test("stopping part-way leaves the session usable", async () => {
   await lines.next();
   await lines.next();
   await lines.return(undefined);
+  // Nothing left open: no cursor, no transaction held by a connection, and the database answers.
   const [{ open }] = rowsOf<{ open: number }>(await conn.db.execute(sql`select count(*)::int as open from pg_cursors where name like 'kpi_csv_%'`));
   expect(open).toBe(0);
+  if (onServer()) {
+    await expect
+      .poll(async () => rowsOf<{ n: number }>(await conn.db.execute(sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and (state like 'idle in transaction%' or query ilike 'copy %')`))[0].n)
+      .toBe(0);
+  }
+  expect(await kpiCsvText(conn.db, actor, parseKpiFilter({ period: "7" }).filter)).toMatch(/^Order,Store,/);
 });

@@ -118,7 +118,7 @@ const hours = (h: number) => h * H;
 async function csvOf(actor = ops(), filter = MARCH) {
   let text = "";
   for await (const chunk of kpiCsv(conn.db, actor, filter)) text += chunk;
-  const [head, ...rows] = text.trimEnd().split("\r\n").map((l) => l.split(","));
+  const [head, ...rows] = text.trimEnd().split("\n").map((l) => l.split(","));
   return rows.map((r) => Object.fromEntries(head.map((h, i) => [h, r[i]])));
 }
 

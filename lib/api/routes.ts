@@ -1,4 +1,5 @@
 import "server-only";
+import { DOWNLOAD_URL_SECONDS, fileStore } from "@/lib/storage";
 import { z } from "zod";
 import { eq } from "drizzle-orm";
 import { attachmentFile, listOrders, listStores } from "@/db/queries/orders";
@@ -9,7 +10,7 @@ import { attachmentTypes } from "@/lib/orders/uploads";
 import { addAttachments, completeStage, createOrder, saveFields, toggleTodo } from "@/lib/orders/commands";
 import { addComment } from "@/lib/orders/conversation";
 import type { Failure } from "@/lib/result";
-import { type OrderAction, decide, formatOrderNumber, isFieldKey, parseOrderNumber, stageOfField } from "@/lib/workflow";
+import { type OrderAction, decide, firstStage, formatOrderNumber, isFieldKey, parseOrderNumber, stageOfField } from "@/lib/workflow";
 import { claimIdempotencyKey, releaseIdempotencyKey, requestHash, storeIdempotentAnswer, submissionTokenOf, validIdempotencyKey } from "./idempotency";
 import { orderPath, orderSummary, presentOrder } from "./present";
 import { failureProblem, problem } from "./problem";
@@ -125,7 +126,7 @@ export const createOrderRoute = defineRoute({
     const result = await createOrder(ctx, { ...body, ...(token ? { submissionToken: token } : {}) });
     if (!result.ok) {
       if (header !== null) await releaseIdempotencyKey(ctx.db, ctx.key.id, header);
-      const forbidden = !decide(ctx.actor, "createOrder", { storeId: body.storeId, stage: "storeOrder", state: "active" }).ok;
+      const forbidden = !decide(ctx.actor, "createOrder", { storeId: body.storeId, stage: firstStage, state: "active" }).ok;
       return { problem: failureProblem(result, { forbidden, hidden: ["submissionToken"] }) };
     }
     const answer = await orderAnswer(ctx, result.order.id, 201);
@@ -251,17 +252,23 @@ export const getAttachmentRoute = defineRoute({
     const row = order && id !== null ? await attachmentFile(ctx.db, id) : null;
     if (!order || !row || row.attachment.orderId !== order.id) return { problem: problem(404, "No such attachment on an order this key may read") };
     const { attachment } = row;
-    return {
-      response: new Response(new Uint8Array(attachment.data), {
-        headers: {
-          "Content-Type": attachment.contentType,
-          "Content-Length": String(attachment.size),
-          "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent(attachment.filename.toWellFormed())}`,
-          "Cache-Control": "private, no-store",
-          "X-Content-Type-Options": "nosniff",
-        },
-      }),
+    const headers = {
+      "Content-Type": attachment.contentType,
+      "Content-Length": String(attachment.size),
+      "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent(attachment.filename.toWellFormed())}`,
+      "Cache-Control": "private, no-store",
+      "X-Content-Type-Options": "nosniff",
     };
+    // In object storage: a redirect to a link that works for a minute; in the local folder (or
+    // not yet moved out of the database): the bytes from here.
+    if (attachment.storageKey) {
+      const store = fileStore();
+      const url = await store.downloadUrl(attachment.storageKey, { filename: attachment.filename, contentType: attachment.contentType, inline: false, expiresInSeconds: DOWNLOAD_URL_SECONDS });
+      if (url) return { response: new Response(null, { status: 302, headers: { Location: url, "Cache-Control": "private, no-store" } }) };
+      return { response: new Response(await store.read(attachment.storageKey), { headers }) };
+    }
+    if (!attachment.data) return { problem: problem(404, "This file is missing from storage") };
+    return { response: new Response(new Uint8Array(attachment.data), { headers }) };
   },
 });
 

@@ -21,6 +21,7 @@ import {
 } from "./evaluator";
 import { reportUnexpected } from "@/lib/errors";
 import { type RetentionSummary, pruneOldRows } from "@/lib/operations/retention";
+import { tidyFiles } from "./files-housekeeping";
 import { hasPlaceholders, renderMessage } from "./message";
 import { type DeliverySummary, type Mailer, deliverPendingEmails } from "@/lib/email/outbox";
 import { type WebhookSummary, deliverWebhooks } from "@/lib/webhooks/deliver";
@@ -336,6 +337,7 @@ export async function runAutomations(options: RunOptions): Promise<RunSummary> {
   // What is left of the cron function's minute (maxDuration 60 s) after the emails, at least 5 s.
   const webhooks = await deliverWebhooks(options.db, { now: options.now, mailer: options.mailer, budgetMs: Math.max(5_000, (options.budgetMs ?? 50_000) - (Date.now() - started)) });
   await pruneIdempotencyKeys(options.db, now);
+  await tidyFiles(options.db, now);
   return { ...evaluated, ...delivered, webhooks, ...(await retention(options.db, now, options.signal)) };
 }
 

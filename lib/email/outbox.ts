@@ -2,11 +2,13 @@ import { and, eq, inArray, isNotNull, isNull, lte, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import "server-only";
 import { type Db, rowsOf } from "@/db/client";
-import { accounts, emailDigests, notifications, orders, stores } from "@/db/schema";
+import { type Order, accounts, emailDigests, notifications, orders, storeMembers, stores } from "@/db/schema";
 import { orderQuantitySql } from "@/db/queries/order-sql";
 import { env } from "@/lib/env";
 import { reportUnexpected } from "@/lib/errors";
 import { logger } from "@/lib/log";
+import { type RoleKey, decide } from "@/lib/workflow";
+import { SendPacer } from "./pacing";
 import { type Mailer, type OutgoingEmail, type SendOutcome, defaultMailer } from "./send";
 import { renderDigestEmail } from "./templates/digest-email";
 import { type NotificationEmailData, renderNotificationEmail } from "./templates/notification-email";
@@ -25,10 +27,20 @@ export const GROUP_LIST_LIMIT = 50;
  * outcome. A sender that dies mid-send leaves a lease that expires; the retry reuses the key, so
  * the provider (or the mailbox's unique key) drops the duplicate.
  *
- * Before sending, a pass groups (compose): the due notifications it locks are grouped per
- * recipient, and a recipient with more than GROUP_THRESHOLD of them, or with daily-digest ones,
- * gets one email_digests row instead, whose id is that email's idempotency key. Grouping and
+ * A claim counts the attempt (email_attempts) before anything is sent, and each answer is
+ * recorded as it arrives: a row that may have left is never again taken for a grouped email
+ * (whose key would be new), only sent again alone under its own key. A claimed row that was
+ * never requested (the pass ran out of time) is handed back with its attempt uncounted.
+ *
+ * Before sending, a pass groups (compose): the due, never-tried notifications it locks are
+ * grouped per recipient, and a recipient with more than GROUP_THRESHOLD of them (or with more than
+ * one, when the backlog is more than the provider's rate lets the pass send), or with daily-digest
+ * ones, gets one email_digests row instead, whose id is that email's idempotency key. Grouping and
  * claiming lock the same rows with SKIP LOCKED, so each notification is in one email only.
+ *
+ * Whether the recipient may still read the order is asked when the email is sent, not when the
+ * rule fired (lib/auth/policy.ts): someone who has since left the store, or been deactivated, is
+ * told nothing of it (email_status 'skipped', with the reason).
  */
 
 export type DeliverySummary = {
@@ -39,6 +51,8 @@ export type DeliverySummary = {
   /** 429 answers seen, and how many of them the pass waited out (Retry-After) and tried again. */
   rateLimited?: number;
   rateLimitWaits?: number;
+  /** Emails not sent because the recipient may no longer read the order. */
+  skipped?: number;
 };
 /** `signal`: a stop (the process is shutting down): nothing new is started, claimed rows go back. */
 export type DeliveryOptions = { now?: Date; mailer?: Mailer; budgetMs?: number; batchSize?: number; concurrency?: number; signal?: AbortSignal };
@@ -59,6 +73,7 @@ const MAX_RATE_LIMIT_WAIT_MS = 10_000;
  */
 export const retryDelayMs = (attempts: number) => Math.min(60 * 60_000, 60_000 * 2 ** Math.max(0, attempts - 1));
 
+/** Claims due rows: a lease, and the attempt counted now, before anything can leave. */
 async function claim(db: Db, now: Date, limit: number): Promise<string[]> {
   const due = db
     .select({ id: notifications.id })
@@ -76,11 +91,36 @@ async function claim(db: Db, now: Date, limit: number): Promise<string[]> {
     .for("update", { skipLocked: true });
   const rows = await db
     .update(notifications)
-    .set({ emailLockedUntil: new Date(now.getTime() + LEASE_MS) })
+    .set({ emailLockedUntil: new Date(now.getTime() + LEASE_MS), emailAttempts: sql`${notifications.emailAttempts} + 1` })
     .where(inArray(notifications.id, due))
     .returning({ id: notifications.id });
   return rows.map((r) => r.id);
 }
+
+/** Claimed rows that were never requested go back as they were: no lease, the attempt uncounted. */
+async function handBack(db: Db, ids: string[]) {
+  if (!ids.length) return;
+  await db
+    .update(notifications)
+    .set({ emailLockedUntil: null, emailAttempts: sql`greatest(${notifications.emailAttempts} - 1, 0)` })
+    .where(and(inArray(notifications.id, ids), eq(notifications.emailStatus, "pending")));
+}
+
+/** An account as the policy reads it: its roles and stores now. */
+const recipientStores = sql<number[]>`coalesce((select array_agg(${storeMembers.storeId}) from ${storeMembers} where ${storeMembers.accountId} = ${accounts.id}), '{}')`;
+
+type Recipient = { id: number; name: string; email: string; active: boolean; roles: RoleKey[]; storeIds: number[] };
+
+/**
+ * May this account, as it is now, read this order? Asked at send time. This is the policy's
+ * `can.order` (lib/auth/policy.ts restates nothing: it is the workflow's `decide`), asked of the
+ * workflow directly because lib/auth sends through this outbox.
+ */
+function mayStillRead(r: Recipient, order: Pick<Order, "storeId" | "stage" | "state">): boolean {
+  return r.active && decide({ id: r.id, name: r.name, email: r.email, roles: r.roles, storeIds: r.storeIds.map(Number) }, "readOrder", order).ok;
+}
+
+const NOT_READABLE = "Not sent: the recipient may no longer read this order";
 
 /** The account an account alert is about (lib/auth/lock-alert.ts). */
 const aboutAccount = alias(accounts, "about_account");
@@ -95,7 +135,9 @@ async function loadClaimed(db: Db, ids: string[]) {
       to: accounts.email,
       recipientName: accounts.name,
       recipientTimeZone: accounts.timeZone,
+      recipient: { id: accounts.id, name: accounts.name, email: accounts.email, active: accounts.active, roles: accounts.roles, storeIds: recipientStores },
       orderId: orders.id,
+      storeId: orders.storeId,
       storeName: stores.name,
       productSummary: orders.productSummary,
       quantity: orderQuantitySql,
@@ -116,22 +158,24 @@ async function loadClaimed(db: Db, ids: string[]) {
     .orderBy(notifications.createdAt);
   // An alert is about an order or about an account.
   return rows.map((r) => {
-    const subject: Pick<NotificationEmailData, "order" | "account"> =
-      r.orderId !== null && r.stage !== null && r.state !== null && r.stageDueAt !== null
+    const order =
+      r.orderId !== null && r.storeId !== null && r.stage !== null && r.state !== null && r.stageDueAt !== null
         ? {
-            order: {
-              id: r.orderId,
-              storeName: r.storeName ?? "",
-              productSummary: r.productSummary ?? "",
-              quantity: r.quantity,
-              stage: r.stage,
-              state: r.state,
-              stageDueAt: r.stageDueAt,
-              requiredDeliveryDate: r.requiredDeliveryDate,
-            },
+            id: r.orderId,
+            storeId: r.storeId,
+            storeName: r.storeName ?? "",
+            productSummary: r.productSummary ?? "",
+            quantity: r.quantity,
+            stage: r.stage,
+            state: r.state,
+            stageDueAt: r.stageDueAt,
+            requiredDeliveryDate: r.requiredDeliveryDate,
           }
-        : { account: { id: r.aboutAccountId ?? 0, name: r.aboutName ?? "", email: r.aboutEmail ?? "" } };
-    return { id: r.id, message: r.message, priority: r.priority, attempts: r.attempts, to: r.to, recipientName: r.recipientName, recipientTimeZone: r.recipientTimeZone, subject };
+        : null;
+    const subject: Pick<NotificationEmailData, "order" | "account"> = order
+      ? { order }
+      : { account: { id: r.aboutAccountId ?? 0, name: r.aboutName ?? "", email: r.aboutEmail ?? "" } };
+    return { id: r.id, message: r.message, priority: r.priority, attempts: r.attempts, to: r.to, recipientName: r.recipientName, recipientTimeZone: r.recipientTimeZone, recipient: r.recipient, order, subject };
   });
 }
 
@@ -140,24 +184,34 @@ type Claimed = Awaited<ReturnType<typeof loadClaimed>>[number];
 type Outcome = "sent" | "failed" | "retried";
 
 /**
- * Records many sent emails in one statement. Conditional on the row still pending, like the
- * single-row updates: a row another sender has already recorded is left as it is.
+ * Records sent emails (the pass records each as its answer arrives). Conditional on the row still
+ * pending, like the single-row updates: a row another sender has already recorded is left as it
+ * is. The attempt was counted when the row was claimed.
  */
-export async function recordSent(db: Db, sent: readonly { id: string; attempts: number; providerId: string | null }[], at: Date): Promise<void> {
+export async function recordSent(db: Db, sent: readonly { id: string; providerId: string | null }[], at: Date): Promise<void> {
   if (!sent.length) return;
-  const rows = JSON.stringify(sent.map((s) => ({ id: s.id, attempts: s.attempts + 1, provider_id: s.providerId })));
+  const rows = JSON.stringify(sent.map((s) => ({ id: s.id, provider_id: s.providerId })));
   await db.execute(sql`
     update ${notifications} as n
-    set email_status = 'sent', email_sent_at = ${at.toISOString()}::timestamptz, email_attempts = v.attempts,
+    set email_status = 'sent', email_sent_at = ${at.toISOString()}::timestamptz,
       email_locked_until = null, email_last_error = null, email_provider_id = v.provider_id
-    from jsonb_to_recordset(${rows}::jsonb) as v(id uuid, attempts int, provider_id text)
+    from jsonb_to_recordset(${rows}::jsonb) as v(id uuid, provider_id text)
     where n.id = v.id and n.email_status = 'pending'`);
+}
+
+/** Records an email not sent because its recipient may no longer read the order: never tried, never again. */
+async function recordSkipped(db: Db, id: string): Promise<void> {
+  await db
+    .update(notifications)
+    .set({ emailStatus: "skipped", emailLockedUntil: null, emailLastError: NOT_READABLE, emailAttempts: sql`greatest(${notifications.emailAttempts} - 1, 0)` })
+    .where(and(eq(notifications.id, id), eq(notifications.emailStatus, "pending")));
 }
 
 /** Records an email that was not sent: tried again later (backoff, or as long as Retry-After asks), or failed for good. */
 async function record(db: Db, n: Claimed, outcome: Exclude<SendOutcome, { status: "sent" }>, at: Date): Promise<Outcome> {
   const mine = and(eq(notifications.id, n.id), eq(notifications.emailStatus, "pending"));
-  const attempts = n.attempts + 1;
+  // Counted when the row was claimed.
+  const attempts = n.attempts;
   if (outcome.status === "retry" && attempts < MAX_EMAIL_ATTEMPTS) {
     const wait = Math.max(retryDelayMs(attempts), outcome.retryAfterMs ?? 0);
     await db
@@ -202,11 +256,11 @@ const groupable = (now: Date) =>
 
 /**
  * Groups the due, never-tried notifications: per recipient, daily-digest ones always, immediate
- * ones when more than GROUP_THRESHOLD are due at once. Counted per recipient first, then each
+ * ones when more than `threshold` (GROUP_THRESHOLD unless the pass is behind) are due at once. Counted per recipient first, then each
  * recipient's rows are taken in one statement (FOR UPDATE SKIP LOCKED, so rows a concurrent
  * sender holds stay with it). Returns how many grouped emails it made.
  */
-export async function composeGroupedEmails(db: Db, now: Date): Promise<number> {
+export async function composeGroupedEmails(db: Db, now: Date, threshold: number = GROUP_THRESHOLD): Promise<number> {
   const counts = await db
     .select({
       accountId: notifications.accountId,
@@ -219,7 +273,7 @@ export async function composeGroupedEmails(db: Db, now: Date): Promise<number> {
     .orderBy(notifications.accountId);
   let made = 0;
   for (const c of counts) {
-    const grouped = c.immediate > GROUP_THRESHOLD;
+    const grouped = c.immediate > threshold;
     if (!c.daily && !grouped) continue;
     const took = await db.transaction(async (tx) => {
       const [digest] = await tx
@@ -259,18 +313,41 @@ async function claimDigests(db: Db, now: Date, limit: number): Promise<string[]>
     .for("update", { skipLocked: true });
   const rows = await db
     .update(emailDigests)
-    .set({ emailLockedUntil: new Date(now.getTime() + LEASE_MS) })
+    .set({ emailLockedUntil: new Date(now.getTime() + LEASE_MS), emailAttempts: sql`${emailDigests.emailAttempts} + 1` })
     .where(inArray(emailDigests.id, due))
     .returning({ id: emailDigests.id });
   return rows.map((r) => r.id);
 }
 
-async function sendDigest(db: Db, mailer: Mailer, id: string, appUrl: string, at: () => Date): Promise<{ outcome: Outcome; result: SendOutcome }> {
+async function sendDigest(db: Db, mailer: Mailer, id: string, appUrl: string, at: () => Date): Promise<{ outcome: Outcome | "skipped"; result: SendOutcome | null }> {
   const [digest] = await db
-    .select({ id: emailDigests.id, kind: emailDigests.kind, attempts: emailDigests.emailAttempts, to: accounts.email, recipientName: accounts.name })
+    .select({
+      id: emailDigests.id,
+      kind: emailDigests.kind,
+      attempts: emailDigests.emailAttempts,
+      to: accounts.email,
+      recipientName: accounts.name,
+      recipient: { id: accounts.id, name: accounts.name, email: accounts.email, active: accounts.active, roles: accounts.roles, storeIds: recipientStores },
+    })
     .from(emailDigests)
     .innerJoin(accounts, eq(accounts.id, emailDigests.accountId))
     .where(eq(emailDigests.id, id));
+  const mine = and(eq(emailDigests.id, id), eq(emailDigests.emailStatus, "pending"));
+  const members = and(eq(notifications.digestId, id), eq(notifications.emailStatus, "pending"));
+  // The orders the recipient may no longer read leave the email before it is written.
+  const scope = await db
+    .select({ id: notifications.id, storeId: orders.storeId, stage: orders.stage, state: orders.state })
+    .from(notifications)
+    .innerJoin(orders, eq(orders.id, notifications.orderId))
+    .where(members);
+  const unreadable = scope.filter((o) => !mayStillRead(digest.recipient, o)).map((o) => o.id);
+  if (unreadable.length) {
+    await db.update(notifications).set({ emailStatus: "skipped", emailLastError: NOT_READABLE }).where(and(members, inArray(notifications.id, unreadable)));
+  }
+  if (unreadable.length === scope.length) {
+    await db.update(emailDigests).set({ emailStatus: "skipped", emailLockedUntil: null, emailLastError: NOT_READABLE, emailAttempts: sql`greatest(${emailDigests.emailAttempts} - 1, 0)` }).where(mine);
+    return { outcome: "skipped", result: null };
+  }
   const items = await db
     .select({
       message: notifications.message,
@@ -281,7 +358,7 @@ async function sendDigest(db: Db, mailer: Mailer, id: string, appUrl: string, at
     .from(notifications)
     .innerJoin(orders, eq(orders.id, notifications.orderId))
     .innerJoin(stores, eq(stores.id, orders.storeId))
-    .where(eq(notifications.digestId, id))
+    .where(members)
     .orderBy(sql`${notifications.priority} = 'high' desc`, notifications.createdAt, notifications.orderId)
     .limit(GROUP_LIST_LIMIT);
   let result: SendOutcome;
@@ -292,13 +369,12 @@ async function sendDigest(db: Db, mailer: Mailer, id: string, appUrl: string, at
     result = { status: "retry", error: error instanceof Error ? error.message : String(error) };
   }
   const now = at();
-  const mine = and(eq(emailDigests.id, id), eq(emailDigests.emailStatus, "pending"));
   if (result.status === "retry" && result.notSent) {
-    await db.update(emailDigests).set({ emailLockedUntil: null }).where(mine);
+    await db.update(emailDigests).set({ emailLockedUntil: null, emailAttempts: sql`greatest(${emailDigests.emailAttempts} - 1, 0)` }).where(mine);
     return { outcome: "retried", result };
   }
-  const attempts = digest.attempts + 1;
-  const members = and(eq(notifications.digestId, id), eq(notifications.emailStatus, "pending"));
+  // Counted when the digest was claimed.
+  const attempts = digest.attempts;
   if (result.status === "sent") {
     await db.transaction(async (tx) => {
       await tx.update(emailDigests).set({ emailStatus: "sent", emailSentAt: now, emailAttempts: attempts, emailLockedUntil: null, emailLastError: null, emailProviderId: result.providerId }).where(mine);
@@ -320,26 +396,29 @@ async function sendDigest(db: Db, mailer: Mailer, id: string, appUrl: string, at
 }
 
 /**
- * Resend limits requests per second and says how long to wait (Retry-After). Every sender of a
- * pass shares one gate: a 429 closes it for that long (a second when it does not say, at most
- * MAX_RATE_LIMIT_WAIT_MS), and the same email, with the same idempotency key, is tried again once
- * it opens. An email still limited after RATE_LIMIT_TRIES, or when the wait would outlast the
- * pass, is recorded as retried and waits for a later pass.
+ * Every request takes a turn from the mailer's pacer (lib/email/pacing.ts: the configured rate,
+ * narrowed by the provider's rate-limit headers), shared by the pass's senders and by every other
+ * pass of the process. A 429 holds every sender for Retry-After (a second when it does not say,
+ * at most MAX_RATE_LIMIT_WAIT_MS), and the same email, with the same idempotency key, is tried
+ * again at its next turn. An email still limited after RATE_LIMIT_TRIES, or whose turn would
+ * come after the pass's end, is not sent in this pass (notSent: handed back untried, or recorded
+ * as retried when the provider limited it).
  */
-function rateLimited(mailer: Mailer, summary: DeliverySummary, deadline: number, signal?: AbortSignal): Mailer & { closedForThePass: () => boolean } {
-  let openAt = 0;
-  const closedForThePass = () => openAt >= deadline || Boolean(signal?.aborted);
+function paced(mailer: Mailer, summary: DeliverySummary, deadline: number, signal?: AbortSignal): Mailer & { closedForThePass: () => boolean; pacer: SendPacer } {
+  const pacer = mailer.pacer ?? new SendPacer(Number.POSITIVE_INFINITY);
+  const closedForThePass = () => pacer.openAt >= deadline || Boolean(signal?.aborted);
   return {
     name: mailer.name,
+    pacer,
     closedForThePass,
     async send(email) {
       for (let tries = 1; ; tries++) {
-        if (closedForThePass()) return { status: "retry", rateLimited: true, notSent: true, error: "rate limited: left for a later pass" };
-        while (Date.now() < openAt && !signal?.aborted) await new Promise((resolve) => setTimeout(resolve, Math.min(250, openAt - Date.now())));
+        if (!(await pacer.take(deadline))) return { status: "retry", rateLimited: true, notSent: true, error: "rate limited: left for a later pass" };
         const outcome = await mailer.send(email);
+        if (outcome.rateLimit) pacer.observe({ ...outcome.rateLimit, retryAfterMs: undefined });
         if (outcome.status !== "retry" || !outcome.rateLimited) return outcome;
         summary.rateLimited = (summary.rateLimited ?? 0) + 1;
-        openAt = Math.max(openAt, Date.now() + Math.min(outcome.retryAfterMs ?? 1000, MAX_RATE_LIMIT_WAIT_MS));
+        pacer.hold(Math.min(outcome.retryAfterMs ?? 1000, MAX_RATE_LIMIT_WAIT_MS));
         if (tries >= RATE_LIMIT_TRIES || closedForThePass()) return outcome;
         summary.rateLimitWaits = (summary.rateLimitWaits ?? 0) + 1;
       }
@@ -358,51 +437,74 @@ async function inPool<T>(items: readonly T[], limit: number, work: (item: T) => 
 
 /**
  * Sends every email that is due, in leased batches, until none is left or the time budget is
- * spent. Within a batch, emails are rendered and sent CONCURRENCY at a time, and the sent ones
- * recorded together in one statement. What is claimed but not started when the time is up is
+ * spent. Within a batch, emails are rendered and sent CONCURRENCY at a time, each when the pacer
+ * gives it a turn, and each recorded as its answer arrives. A batch is no larger than the pacer
+ * lets the pass send in the time left; what is claimed but not started when the time is up is
  * handed back for the next pass.
  */
 export async function deliverPendingEmails(db: Db, options: DeliveryOptions = {}): Promise<DeliverySummary> {
-  const summary: DeliverySummary = { sent: 0, failed: 0, retried: 0, grouped: 0, rateLimited: 0, rateLimitWaits: 0 };
+  const summary: DeliverySummary = { sent: 0, failed: 0, retried: 0, grouped: 0, rateLimited: 0, rateLimitWaits: 0, skipped: 0 };
   const started = Date.now();
   const budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
-  const mailer = rateLimited(options.mailer ?? defaultMailer(db), summary, started + budgetMs, options.signal);
+  const deadline = started + budgetMs;
+  const mailer = paced(options.mailer ?? defaultMailer(db), summary, deadline, options.signal);
   // Out of time, or told by a 429 to wait past the end of the pass.
-  const outOfTime = () => Date.now() - started >= budgetMs || mailer.closedForThePass();
+  const outOfTime = () => Date.now() >= deadline || mailer.closedForThePass();
+  /** Emails the pacer lets this pass start in the time it has left. */
+  const sendable = () => {
+    const left = Math.max(0, deadline - Date.now());
+    return Number.isFinite(mailer.pacer.ratePerSecond) ? Math.ceil((mailer.pacer.ratePerSecond * left) / 1000) : left > 0 ? Number.POSITIVE_INFINITY : 0;
+  };
   const appUrl = env().APP_URL;
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   const clock = () => options.now ?? new Date();
   const now = clock();
-  summary.grouped = await composeGroupedEmails(db, now);
+  summary.grouped = await composeGroupedEmails(db, now, (await groupableCount(db, now)) > sendable() ? 1 : GROUP_THRESHOLD);
   while (!outOfTime()) {
-    const digestIds = await claimDigests(db, now, concurrency);
+    const digestIds = await claimDigests(db, now, Math.min(concurrency, sendable()));
     const unstarted: string[] = [];
     await inPool(digestIds, concurrency, async (id) => {
       if (outOfTime()) return void unstarted.push(id);
       const { outcome, result } = await sendDigest(db, mailer, id, appUrl, clock);
-      if (result.status !== "retry" || !result.notSent) summary[outcome]++;
+      if (outcome === "skipped") summary.skipped = (summary.skipped ?? 0) + 1;
+      else if (result?.status !== "retry" || !result.notSent) summary[outcome]++;
     });
-    if (unstarted.length) await db.update(emailDigests).set({ emailLockedUntil: null }).where(inArray(emailDigests.id, unstarted));
+    if (unstarted.length) {
+      await db
+        .update(emailDigests)
+        .set({ emailLockedUntil: null, emailAttempts: sql`greatest(${emailDigests.emailAttempts} - 1, 0)` })
+        .where(and(inArray(emailDigests.id, unstarted), eq(emailDigests.emailStatus, "pending")));
+    }
 
-    const ids = outOfTime() ? [] : await claim(db, now, options.batchSize ?? DEFAULT_BATCH);
+    const ids = outOfTime() ? [] : await claim(db, now, Math.min(options.batchSize ?? DEFAULT_BATCH, sendable() + concurrency));
     if (!ids.length && !digestIds.length) break;
     const batch = ids.length ? await loadClaimed(db, ids) : [];
-    const sent: { id: string; attempts: number; providerId: string | null }[] = [];
-    const handBack: string[] = [];
+    const untried: string[] = [];
     await inPool(batch, concurrency, async (n) => {
-      if (outOfTime()) return void handBack.push(n.id);
+      if (outOfTime()) return void untried.push(n.id);
+      // An account alert goes to the active administrators it was queued for.
+      if (n.order ? !mayStillRead(n.recipient, n.order) : !n.recipient.active) {
+        await recordSkipped(db, n.id);
+        summary.skipped = (summary.skipped ?? 0) + 1;
+        return;
+      }
       const outcome = await attempt(mailer, n, appUrl);
-      if (outcome.status === "retry" && outcome.notSent) return void handBack.push(n.id);
+      if (outcome.status === "retry" && outcome.notSent) return void untried.push(n.id);
       if (outcome.status === "sent") {
-        sent.push({ id: n.id, attempts: n.attempts, providerId: outcome.providerId });
+        await recordSent(db, [{ id: n.id, providerId: outcome.providerId }], clock());
         summary.sent++;
       } else summary[await record(db, n, outcome, clock())]++;
     });
-    await recordSent(db, sent, clock());
     // Out of time: the rest goes back untouched for the next pass.
-    if (handBack.length) await db.update(notifications).set({ emailLockedUntil: null }).where(inArray(notifications.id, handBack));
+    await handBack(db, untried);
   }
   return summary;
+}
+
+/** Due notifications grouping could take now. */
+async function groupableCount(db: Db, now: Date): Promise<number> {
+  const [{ n }] = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(notifications).where(groupable(now));
+  return n;
 }
 
 /**

@@ -3,6 +3,7 @@ import { Resend } from "resend";
 import type { Executor } from "@/db/client";
 import { devMailbox } from "@/db/schema";
 import { emailUnconfigured, env } from "@/lib/env";
+import { type RateLimitInfo, SendPacer, readRateLimitHeaders } from "./pacing";
 
 /**
  * The one way email leaves Makeline: through Resend when RESEND_API_KEY is set, into the
@@ -13,39 +14,56 @@ import { emailUnconfigured, env } from "@/lib/env";
 export type OutgoingEmail = { to: string; subject: string; html: string; text: string; idempotencyKey: string };
 
 export type SendOutcome =
-  | { status: "sent"; providerId: string | null }
+  | { status: "sent"; providerId: string | null; rateLimit?: RateLimitInfo }
   /** Worth trying again later: rate limited, a server error, or no answer (notSent: never requested, as the pass had to stop). */
-  | { status: "retry"; error: string; retryAfterMs?: number; rateLimited?: boolean; notSent?: boolean }
+  | { status: "retry"; error: string; retryAfterMs?: number; rateLimited?: boolean; notSent?: boolean; rateLimit?: RateLimitInfo }
   /** Will not succeed by trying again (a 4xx such as an invalid address). */
-  | { status: "failed"; error: string };
+  | { status: "failed"; error: string; rateLimit?: RateLimitInfo };
 
-export type Mailer = { name: "resend" | "devMailbox" | "unconfigured"; send: (email: OutgoingEmail) => Promise<SendOutcome> };
+/**
+ * `pacer`: the turns this mailer's requests take (lib/email/pacing.ts), shared by every pass of
+ * the process; none: as fast as the senders go (the development mailbox).
+ */
+export type Mailer = { name: "resend" | "devMailbox" | "unconfigured"; send: (email: OutgoingEmail) => Promise<SendOutcome>; pacer?: SendPacer };
 
 const SEND_TIMEOUT_MS = 15_000;
 
-type ResendError = { message: string; statusCode: number | null; name: string };
+type ResendError = { message?: string; statusCode?: number | null; name?: string };
 
-/** How a Resend error is handled: retried for 429, 5xx, no answer or a concurrent duplicate. */
+/**
+ * How a Resend error is handled. 429, 5xx, no answer, a concurrent duplicate, and an answer
+ * that does not say its status (a proxy's JSON in front of Resend) are tried again. The same key
+ * with a different payload (409 invalid_idempotent_request) means the key was used before:
+ * a key is only ever reused for the same email, so that email was delivered; what changed since
+ * is its content (it is rendered at send time). Any other 4xx fails for good.
+ */
 export function classifyResendError(error: ResendError, headers: Record<string, string> | null): SendOutcome {
-  const status = error.statusCode;
-  const text = `${status ?? "no response"} ${error.name}: ${error.message}`;
+  const status = typeof error.statusCode === "number" ? error.statusCode : null;
+  const text = `${status ?? "no status"} ${error.name ?? "unknown_error"}: ${error.message ?? ""}`.trimEnd();
+  const rateLimit = readRateLimitHeaders(headers);
+  if (status === 409 && error.name === "invalid_idempotent_request") return { status: "sent", providerId: null, rateLimit };
   const retryable = status === null || status === 429 || status >= 500 || (status === 409 && error.name === "concurrent_idempotent_requests");
-  if (!retryable) return { status: "failed", error: text };
-  const retryAfter = Number(headers?.["retry-after"]);
-  return { status: "retry", error: text, rateLimited: status === 429, ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}) };
+  if (!retryable) return { status: "failed", error: text, rateLimit };
+  return { status: "retry", error: text, rateLimited: status === 429, rateLimit, ...(rateLimit.retryAfterMs ? { retryAfterMs: rateLimit.retryAfterMs } : {}) };
 }
 
-export function resendMailer(options: { apiKey: string; baseUrl?: string; from: string }): Mailer {
+/** Requests a second to Resend when RESEND_RATE_PER_SECOND does not say (Resend's default per team). */
+export const DEFAULT_RESEND_RATE = 2;
+
+export function resendMailer(options: { apiKey: string; baseUrl?: string; from: string; ratePerSecond?: number }): Mailer {
   const resend = new Resend(options.apiKey, options.baseUrl ? { baseUrl: options.baseUrl.replace(/\/$/, "") } : undefined);
   return {
     name: "resend",
+    pacer: new SendPacer(options.ratePerSecond ?? DEFAULT_RESEND_RATE),
     async send(email) {
       const { data, error, headers } = await resend.emails.send(
         { from: options.from, to: email.to, subject: email.subject, html: email.html, text: email.text },
         { idempotencyKey: email.idempotencyKey, signal: AbortSignal.timeout(SEND_TIMEOUT_MS) },
       );
-      if (error) return classifyResendError(error, headers);
-      return { status: "sent", providerId: data?.id ?? null };
+      if (error) return classifyResendError(typeof error === "object" ? error : { message: String(error) }, headers);
+      // An answer with neither (a failure whose body was JSON null): unknown, so tried again under the same key.
+      if (!data) return { status: "retry", error: "no status: the answer held neither an email id nor an error", rateLimit: readRateLimitHeaders(headers) };
+      return { status: "sent", providerId: data.id ?? null, rateLimit: readRateLimitHeaders(headers) };
     },
   };
 }
@@ -73,10 +91,21 @@ export const NO_PROVIDER_MESSAGE = "No email provider is configured: set RESEND_
  */
 export const unconfiguredMailer: Mailer = { name: "unconfigured", send: async () => ({ status: "retry", error: NO_PROVIDER_MESSAGE }) };
 
+/** One Resend mailer per key and address, so every pass in the process shares its pacer. */
+const resendMailers = new Map<string, Mailer>();
+
 /** Resend when a key is configured (RESEND_BASE_URL points it elsewhere, e.g. a test server). */
 export function defaultMailer(db: Executor): Mailer {
   const e = env();
   if (emailUnconfigured()) return unconfiguredMailer;
-  if (e.RESEND_API_KEY) return resendMailer({ apiKey: e.RESEND_API_KEY, baseUrl: e.RESEND_BASE_URL, from: e.EMAIL_FROM });
+  if (e.RESEND_API_KEY) {
+    const key = JSON.stringify([e.RESEND_API_KEY, e.RESEND_BASE_URL, e.EMAIL_FROM, e.RESEND_RATE_PER_SECOND]);
+    let mailer = resendMailers.get(key);
+    if (!mailer) {
+      mailer = resendMailer({ apiKey: e.RESEND_API_KEY, baseUrl: e.RESEND_BASE_URL, from: e.EMAIL_FROM, ratePerSecond: e.RESEND_RATE_PER_SECOND });
+      resendMailers.set(key, mailer);
+    }
+    return mailer;
+  }
   return devMailboxMailer(db, e.EMAIL_FROM);
 }

@@ -1,10 +1,9 @@
 import "server-only";
-import { randomBytes } from "node:crypto";
 import { type AnyColumn, type SQL, sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { type Executor, rowsOf } from "@/db/client";
 import { inspections, orders, stageEntries, stores } from "@/db/schema";
-import { type Actor, formatOrderNumber, orderStateLabels, stages } from "@/lib/workflow";
+import { type Actor, orderStateLabels, orderStates, stages } from "@/lib/workflow";
 import type { KpiFilter } from "./filters";
 import {
   firstInspectedInPeriod,
@@ -19,32 +18,11 @@ import {
 /**
  * The orders behind the KPI figures as CSV: every order received in the period (production
  * time, on-time delivery, satisfaction) or first inspected in it (quality), in the same store
- * scope as the page, by the same definitions (./sql.ts). One query in id order, read through a
- * cursor a few thousand rows at a time, so a big export never sits in memory whole and its
- * joins and aggregates are computed once.
+ * scope as the page, by the same definitions (./sql.ts). PostgreSQL writes the CSV itself
+ * (`COPY … TO STDOUT`, about twice as fast as formatting rows here; decision 021): each cell is
+ * made in SQL (labels, yes/no, a formula guard), and COPY quotes. On PGlite, COPY writes to a
+ * blob (`/dev/blob`). Lines end with LF, as COPY writes them.
  */
-
-/** Rows per fetch from the cursor. */
-const FETCH_ROWS = 2000;
-
-type ExportRow = {
-  id: number;
-  store: string;
-  product: string;
-  state: keyof typeof orderStateLabels;
-  submitted_at: string | null;
-  received_at: string | null;
-  required_delivery_date: string | null;
-  production_days: number | null;
-  on_time: boolean | null;
-  rating: number | null;
-  first_at: string | null;
-  first_result: "pass" | "fail" | null;
-  fails: number;
-  [hours: `h_${string}`]: number | null;
-  in_delivery: boolean;
-  in_quality: boolean;
-};
 
 const header = [
   "Order",
@@ -128,111 +106,180 @@ function exportQuery(actor: Actor, filter: KpiFilter) {
       order by cand.id`;
 }
 
-/** A postgres.js pool, as drizzle holds it: one connection can be reserved for the cursor. */
-type PostgresPool = {
-  reserve: () => Promise<{ unsafe: (query: string, params?: unknown[]) => Promise<unknown>; release: () => void }>;
-};
+const literal = (text: string) => sql.raw(`'${text.replace(/'/g, "''")}'`);
+const yesNo = (value: SQL) => sql`case when ${value} then 'yes' when not ${value} then 'no' end`;
+/** Text a spreadsheet would read as a formula starts with a quote instead; empty text is an empty cell. */
+const guarded = (value: SQL) => sql`case when left(${value}, 1) in ('=', '+', '-', '@', chr(9), chr(13)) then '''' || ${value} else nullif(${value}, '') end`;
+
+/** The export's rows as CSV cells, all text, made by PostgreSQL, each column named by its header. */
+function csvQuery(actor: Actor, filter: KpiFilter): SQL {
+  const e = (column: string) => sql.raw(`e.${column}`);
+  const cells: SQL[] = [
+    // formatOrderNumber: MO- and at least five digits.
+    sql`'MO-' || case when e.id < 100000 then lpad(e.id::text, 5, '0') else e.id::text end`,
+    guarded(e("store")),
+    guarded(e("product")),
+    sql`case e.state ${sql.join(orderStates.map((st) => sql`when ${literal(st)} then ${literal(orderStateLabels[st])}`), sql` `)} end`,
+    e("submitted_at"),
+    e("received_at"),
+    e("required_delivery_date"),
+    sql`e.production_days::text`,
+    yesNo(sql`(case when e.received_at is not null and e.required_delivery_date is not null then e.on_time end)`),
+    sql`e.rating::text`,
+    e("first_at"),
+    e("first_result"),
+    sql`e.fails::text`,
+    ...stages.map((st) => sql`e.${sql.identifier(`h_${st.key}`)}::text`),
+    yesNo(e("in_delivery")),
+    yesNo(e("in_quality")),
+  ];
+  return sql`select ${sql.join(
+    cells.map((cell, i) => sql`${cell} as ${sql.identifier(header[i])}`),
+    sql`, `,
+  )} from (${exportQuery(actor, filter)}) e order by e.id`;
+}
+
 const dialect = new PgDialect({ casing: "snake_case" });
 
 /**
- * The query's rows, `FETCH_ROWS` at a time, through a cursor on one session. On a server, in a
- * transaction on a connection reserved from the pool, without JIT (compiling this plan would
- * cost more than running it): the rows are computed as they are fetched. Otherwise (PGlite's
- * single session, shared with the app's other requests, or a transaction given by the caller)
- * a cursor WITH HOLD, declared outside any transaction of ours: the result is computed once
- * when it is declared, and each FETCH reads the next rows.
+ * COPY takes no parameters: the filter's values (dates and ids, never free text) are written
+ * into the statement as literals, quoted by the same dialect that would have bound them.
  */
-async function* cursorRows(db: Executor, query: SQL): AsyncGenerator<ExportRow[]> {
-  const name = sql.identifier(`kpi_csv_${randomBytes(8).toString("hex")}`);
-  const pool = (db as { $client?: Partial<PostgresPool> }).$client;
-  let run: (statement: SQL) => Promise<ExportRow[]>;
-  let end: (ok: boolean) => Promise<void>;
-  if (typeof pool?.reserve === "function") {
-    const connection = await (pool as PostgresPool).reserve();
-    run = async (statement) => {
-      const { sql: text, params } = dialect.sqlToQuery(statement);
-      return rowsOf<ExportRow>(await connection.unsafe(text, params));
-    };
-    end = async (ok) => {
-      try {
-        await connection.unsafe(ok ? "commit" : "rollback");
-      } finally {
-        connection.release();
-      }
-    };
-    try {
-      await run(sql`begin read only`);
-      // Planned for every row, not the first tenth, and without JIT (compiling would cost more than running).
-      await run(sql`set local cursor_tuple_fraction = 1`);
-      await run(sql`set local jit = off`);
-      // The period's stage entries are grouped in memory, not spilled to disk.
-      await run(sql`set local work_mem = '64MB'`);
-      await run(sql`declare ${name} no scroll cursor for ${query}`);
-    } catch (error) {
-      await end(false);
-      throw error;
-    }
-  } else {
-    run = async (statement) => rowsOf<ExportRow>(await db.execute(statement));
-    end = async () => void (await db.execute(sql`close ${name}`));
-    await run(sql`declare ${name} no scroll cursor with hold for ${query}`);
-  }
-  const fetch = () => run(sql`fetch forward ${sql.raw(String(FETCH_ROWS))} from ${name}`);
-  let ok = false;
-  let next: Promise<ExportRow[]> | undefined = fetch();
-  try {
-    for (;;) {
-      const rows: ExportRow[] = await next;
-      // The next rows are computed while the caller turns these into lines.
-      next = rows.length === FETCH_ROWS ? fetch() : undefined;
-      if (rows.length) yield rows;
-      if (!next) break;
-    }
-    ok = true;
-  } finally {
-    await next?.catch(() => undefined);
-    await end(ok);
+function copyStatement(actor: Actor, filter: KpiFilter, target: "STDOUT" | "'/dev/blob'"): string {
+  const { sql: text } = dialect.sqlToQuery(csvQuery(actor, filter).inlineParams());
+  return `copy (${text}) to ${target} with (format csv, header)`;
+}
+
+/** A postgres.js pool, as drizzle holds it: one connection can be reserved for the COPY. */
+type PostgresQuery = Promise<unknown> & { readable: () => Promise<NodeJS.ReadableStream>; cancel: () => void };
+
+/**
+ * COPY's rows as they arrive. postgres.js pauses its socket when the stream's buffer is full and
+ * resumes it only when the stream asks for more; when the last rows and the end of the COPY
+ * arrive together past that mark, the stream ends without asking, and the statement's last
+ * messages (and every later query on the connection) wait for ever. So the stream is read as
+ * fast as it comes (every consumer here, a string or a file, is faster than PostgreSQL), and at
+ * its end it asks once more, which resumes the socket.
+ */
+async function* flowing(stream: NodeJS.ReadableStream): AsyncGenerator<string> {
+  const decoder = new TextDecoder();
+  const chunks: string[] = [];
+  let ended = false;
+  let failed: unknown;
+  let wake: (() => void) | undefined;
+  stream.on("data", (chunk: Buffer) => {
+    chunks.push(decoder.decode(chunk, { stream: true }));
+    wake?.();
+  });
+  stream.on("end", () => {
+    ended = true;
+    (stream as NodeJS.ReadableStream & { _read?: (size: number) => void })._read?.(0);
+    wake?.();
+  });
+  stream.on("error", (error) => {
+    failed = error;
+    wake?.();
+  });
+  for (;;) {
+    if (chunks.length) yield chunks.splice(0).join("");
+    else if (failed) throw failed;
+    else if (ended) return;
+    else await new Promise<void>((resolve) => (wake = resolve));
   }
 }
+type PostgresPool = {
+  reserve: () => Promise<{ unsafe: (query: string) => PostgresQuery; release: () => void }>;
+};
 
-/** A CSV cell: quoted when needed, and never read as a formula by a spreadsheet. */
-export function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  if (typeof value === "boolean") return value ? "yes" : "no";
-  // Most cells are numbers: their text needs no quotes, and only strings are guarded against formulas.
-  if (typeof value === "number") return String(value);
-  let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text) && typeof value === "string") text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+/** Which way this executor runs COPY: postgres.js's pool, PGlite (the database or a transaction in it), or neither. */
+function copyRoute(db: Executor): { kind: "postgres"; pool: PostgresPool } | { kind: "pglite" } | { kind: "rows" } {
+  const client = (db as { $client?: Record<string, unknown> }).$client ?? (db as { session?: { client?: Record<string, unknown> } }).session?.client;
+  if (client && typeof client.reserve === "function") return { kind: "postgres", pool: client as unknown as PostgresPool };
+  if (client && typeof client.query === "function" && typeof client.unsafe !== "function") return { kind: "pglite" };
+  return { kind: "rows" };
 }
 
-const line = (cells: unknown[]) => `${cells.map(csvCell).join(",")}\r\n`;
-
-function toLine(r: ExportRow) {
-  return line([
-    formatOrderNumber(r.id),
-    r.store,
-    r.product,
-    orderStateLabels[r.state],
-    r.submitted_at,
-    r.received_at,
-    r.required_delivery_date,
-    r.production_days,
-    r.received_at && r.required_delivery_date ? r.on_time : null,
-    r.rating,
-    r.first_at,
-    r.first_result,
-    r.fails,
-    ...stages.map((s) => r[`h_${s.key}`]),
-    r.in_delivery,
-    r.in_quality,
-  ]);
+/** A cell as COPY's CSV writes it: quoted when it holds a comma, a quote or a line break (or is `\.`). */
+export function copyCell(value: string | null): string {
+  if (value === null) return "";
+  return /[",\r\n]/.test(value) || value === "\\." ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-/** The export, a few thousand lines at a time. */
+/**
+ * The export's CSV, in chunks. On a PostgreSQL server: COPY on a connection reserved from the
+ * pool, in a read-only transaction without JIT and with room to group the period's stage entries
+ * in memory, released as soon as PostgreSQL has sent the last row. On PGlite: COPY into a blob.
+ * Inside a transaction on a server (tests), where COPY cannot be reached, the same rows by
+ * SELECT, written as COPY writes them.
+ */
 export async function* kpiCsv(db: Executor, actor: Actor, filter: KpiFilter): AsyncGenerator<string> {
-  yield line(header);
-  for await (const rows of cursorRows(db, exportQuery(actor, filter))) yield rows.map(toLine).join("");
+  const route = copyRoute(db);
+  if (route.kind === "pglite") {
+    const result = (await db.execute(sql.raw(copyStatement(actor, filter, "'/dev/blob'")))) as unknown as { blob?: Blob };
+    yield result.blob ? await result.blob.text() : `${header.join(",")}\n`;
+    return;
+  }
+  if (route.kind === "rows") {
+    yield* kpiCsvBySelect(db, actor, filter);
+    return;
+  }
+  const connection = await route.pool.reserve();
+  let query: PostgresQuery | undefined;
+  let over: Promise<unknown> | undefined;
+  let finished = false;
+  try {
+    await connection.unsafe("begin read only");
+    // Compiling this plan would cost more than running it; the period's stage entries are grouped in memory.
+    await connection.unsafe("set local jit = off");
+    await connection.unsafe("set local work_mem = '64MB'");
+    query = connection.unsafe(copyStatement(actor, filter, "STDOUT"));
+    const stream = await query.readable();
+    over = new Promise((resolve) => {
+      stream.once("end", resolve);
+      stream.once("error", resolve);
+      stream.once("close", resolve);
+    });
+    yield* flowing(stream);
+    finished = true;
+    await connection.unsafe("commit");
+  } finally {
+    if (!finished) {
+      // Stopped part-way: the server is told to stop, the COPY runs out, and the connection goes back clean.
+      query?.cancel();
+      await over;
+      await connection.unsafe("rollback").catch(() => undefined);
+    }
+    connection.release();
+  }
+}
+
+/**
+ * The same CSV from the same query read by SELECT, each cell written as COPY writes it: where
+ * COPY cannot be reached (a transaction on a server, in tests). Held to COPY's bytes by a test.
+ */
+export async function* kpiCsvBySelect(db: Executor, actor: Actor, filter: KpiFilter): AsyncGenerator<string> {
+  yield `${header.map(copyCell).join(",")}\n`;
+  const rows = rowsOf<Record<string, string | null>>(await db.execute(csvQuery(actor, filter)));
+  for (let i = 0; i < rows.length; i += 2000) yield rows.slice(i, i + 2000).map((r) => `${header.map((h) => copyCell(r[h])).join(",")}\n`).join("");
+}
+
+/** How many orders the export holds: it decides whether the file is made at once or prepared in the background. */
+export async function countKpiCsvRows(db: Executor, actor: Actor, filter: KpiFilter): Promise<number> {
+  const scope = orderScope(actor, filter);
+  const [{ n }] = rowsOf<{ n: number }>(
+    await db.execute(sql`
+      with quality as (select distinct ${inspections.orderId} as order_id from ${inspections} where ${firstInspectedInPeriod(filter)})
+      select (select count(*) from ${orders} where ${receivedInPeriod(filter)} and ${scope})
+        + (select count(*) from ${orders} where ${orders.id} in (select order_id from quality) and not ${receivedInPeriod(filter)} and ${scope}) as n`),
+  );
+  return Number(n);
+}
+
+/** The whole export in memory: for exports below the background bound. */
+export async function kpiCsvText(db: Executor, actor: Actor, filter: KpiFilter): Promise<string> {
+  let text = "";
+  for await (const chunk of kpiCsv(db, actor, filter)) text += chunk;
+  return text;
 }
 
 export const kpiCsvFilename = (filter: KpiFilter) => `makeline-kpi-${filter.from}-to-${filter.to}${filter.storeId ? `-store-${filter.storeId}` : ""}.csv`;

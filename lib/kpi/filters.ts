@@ -97,3 +97,11 @@ export function kpiSearchParams(filter: KpiFilter): URLSearchParams {
   if (filter.storeId) params.set("store", String(filter.storeId));
   return params;
 }
+
+/**
+ * Starting a background export: the KPI page's query as the form's hidden inputs. Only their
+ * shape is checked here; parseKpiFilter reads them as the page does (lib/kpi/export-jobs.ts).
+ */
+const queryValue = z.string({ error: "Reload the page and try again" }).max(64, "Reload the page and try again").optional();
+export const startExportSchema = z.object({ period: queryValue, from: queryValue, to: queryValue, store: queryValue });
+export type StartExportInput = z.input<typeof startExportSchema>;

@@ -1,7 +1,10 @@
 import "server-only";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { attachments, inspections, orderHistory, orders, stageEntries, stores } from "@/db/schema";
+import { attachments, fileUploads, inspections, orderHistory, orders, stageEntries, stores } from "@/db/schema";
+import { uploadLimits } from "@/lib/env";
+import { safeFilename } from "@/lib/forms/input";
+import { UPLOAD_URL_SECONDS, fileStore } from "@/lib/storage";
 import type { Order } from "@/db/schema";
 import { applyFieldRules, applyStageEnteredRules } from "@/lib/automation/field-rules";
 import { rollupCompletedOrder, rollupInspection, rollupStageEntry, unrollCancelledOrder } from "@/lib/kpi/rollups";
@@ -27,15 +30,18 @@ import {
   stageOfField,
   todoKey,
 } from "@/lib/workflow";
-import { type CheckedFile, checkFiles } from "./attachments";
+import { type StoredFile, checkFiles, checkUploads, claimUploads, newFileKey, storeFiles } from "./attachments";
+import { discardFiles } from "@/lib/storage/housekeeping";
 import { changedFields, formDefaults, formTimeZone, readStageFields } from "./form";
+import { directUploadProblem } from "./uploads";
 import { queueOrderChange } from "@/lib/webhooks/outbox";
-import { type Change, canonicalJson, changeOrder, conflictsOn, fieldsAtVersion, mirroredColumns, refuse, sendWebhooks } from "./kernel";
+import { type Change, Refusal, canonicalJson, changeOrder, conflictsOn, fieldsAtVersion, mirroredColumns, refuse, sendWebhooks } from "./kernel";
 import {
   type AddAttachmentInput,
   type CancelOrderInput,
   type CompleteStageInput,
   type CreateOrderInput,
+  type PrepareUploadInput,
   type RecordInspectionInput,
   type ReviseOrderInput,
   type SaveAndCompleteInput,
@@ -46,6 +52,7 @@ import {
   cancelOrderSchema,
   completeStageSchema,
   createOrderSchema,
+  prepareUploadSchema,
   recordInspectionSchema,
   reviseOrderSchema,
   saveAndCompleteSchema,
@@ -69,25 +76,71 @@ import {
 export async function createOrder(ctx: Ctx, input: CreateOrderInput): Promise<Result<{ order: Order }>> {
   const parsed = createOrderSchema.safeParse(input);
   if (!parsed.success) return zodFailure(parsed.error.issues);
-  const { storeId, attachments: files, submissionToken, ...values } = parsed.data;
+  const { storeId, attachments: files, uploads, submissionToken, ...values } = parsed.data;
   const allowed = decide(ctx.actor, "createOrder", { storeId, stage: firstStage, state: "active" });
   if (!allowed.ok) return { ok: false, fieldErrors: { storeId: ["Choose one of your stores"] }, formError: "You can only create orders for your own store" };
   const earlier = submissionToken ? await orderOfSubmission(ctx, submissionToken) : null;
   if (earlier) return earlier;
   const checked = await checkFiles(files);
   if (!checked.ok) return { ok: false, fieldErrors: { attachments: [checked.error] }, formError: checked.error };
+  const sent = await checkUploads(ctx.db, ctx.actor.id, uploads, { storeId });
+  if (!sent.ok) return { ok: false, fieldErrors: { attachments: [sent.error] }, formError: sent.error };
   const now = ctx.now ?? new Date();
   const fields: FieldValues = values;
+  const posted = await storeFiles(checked.files);
   try {
-    const made = await insertOrder(ctx, { storeId, fields, submissionToken: submissionToken ?? null, files: checked.files, now });
-    if (made.ok && made.webhooks) ctx.afterCommit?.(sendWebhooks);
-    return made.ok ? { ok: true as const, order: made.order } : made;
+    const made = await insertOrder(ctx, { storeId, fields, submissionToken: submissionToken ?? null, files: [...posted, ...sent.files], uploads, now });
+    if (!made.ok) {
+      await discardFiles(posted.map((f) => f.storageKey));
+      return made;
+    }
+    if (made.webhooks) ctx.afterCommit?.(sendWebhooks);
+    return { ok: true as const, order: made.order };
   } catch (error) {
-    // The same submission twice at once: the unique token let one in, and that is the answer.
-    const same = submissionToken && isUniqueViolation(error, "orders_submission_token_key") ? await orderOfSubmission(ctx, submissionToken) : null;
+    await discardFiles(posted.map((f) => f.storageKey));
+    // The same submission twice at once: the unique token (or the uploads, taken once) let one
+    // in, and that is the answer.
+    const twice = isUniqueViolation(error, "orders_submission_token_key") || error instanceof Refusal;
+    const same = submissionToken && twice ? await orderOfSubmission(ctx, submissionToken) : null;
     if (same) return same;
+    if (error instanceof Refusal) return error.failure;
     throw error;
   }
+}
+
+/** The message for uploads another request attached first. */
+const UPLOADS_TAKEN = "These files were attached already: reload the page";
+
+/**
+ * A signed URL to send one file straight to the file store (lib/storage), for an order this
+ * account may add attachments to, or for an order it is creating in one of its stores. The file
+ * is attached afterwards, by addAttachments or createOrder naming the upload's id, once its size
+ * and first bytes have been checked. `url` is relative for the local folder (the app's own route).
+ */
+export async function prepareUpload(ctx: Ctx, input: PrepareUploadInput): Promise<Result<{ upload: { id: string; url: string; headers: Record<string, string>; expiresAt: Date } }>> {
+  const parsed = prepareUploadSchema.safeParse(input);
+  if (!parsed.success) return zodFailure(parsed.error.issues);
+  const { orderId, storeId, size } = parsed.data;
+  const filename = safeFilename(parsed.data.filename);
+  const problem = directUploadProblem([{ name: filename, size }], uploadLimits());
+  if (problem) return { ok: false, fieldErrors: { attachments: [problem] }, formError: problem };
+  if (orderId !== undefined) {
+    const [order] = await ctx.db.select({ storeId: orders.storeId, stage: orders.stage, state: orders.state }).from(orders).where(eq(orders.id, orderId));
+    if (!order || !decide(ctx.actor, "readOrder", order).ok) return { ok: false, notFound: true, formError: "Order not found" };
+    const d = decide(ctx.actor, "addAttachment", order);
+    if (!d.ok) return { ok: false, formError: d.reason };
+  } else if (!decide(ctx.actor, "createOrder", { storeId: storeId!, stage: "storeOrder", state: "active" }).ok) {
+    return { ok: false, fieldErrors: { storeId: ["Choose one of your stores"] }, formError: "You can only create orders for your own store" };
+  }
+  const now = ctx.now ?? new Date();
+  const expiresAt = new Date(now.getTime() + UPLOAD_URL_SECONDS * 1000);
+  const key = newFileKey();
+  const [row] = await ctx.db
+    .insert(fileUploads)
+    .values({ key, accountId: ctx.actor.id, orderId: orderId ?? null, storeId: orderId === undefined ? storeId! : null, filename, size, createdAt: now, expiresAt })
+    .returning({ id: fileUploads.id });
+  const { url, headers } = await fileStore().uploadUrl(key, { size, expiresInSeconds: UPLOAD_URL_SECONDS });
+  return { ok: true, upload: { id: row.id, url, headers, expiresAt } };
 }
 
 /** The order an earlier post of the same form made, if any: its own creator gets it back. */
@@ -98,10 +151,11 @@ async function orderOfSubmission(ctx: Ctx, token: string): Promise<Result<{ orde
   return { ok: true, order };
 }
 
-type NewOrder = { storeId: number; fields: FieldValues; submissionToken: string | null; files: CheckedFile[]; now: Date };
+type NewOrder = { storeId: number; fields: FieldValues; submissionToken: string | null; files: StoredFile[]; uploads: readonly string[]; now: Date };
 
-function insertOrder(ctx: Ctx, { storeId, fields, submissionToken, files, now }: NewOrder): Promise<Result<{ order: Order; webhooks: number }>> {
+function insertOrder(ctx: Ctx, { storeId, fields, submissionToken, files, uploads, now }: NewOrder): Promise<Result<{ order: Order; webhooks: number }>> {
   return ctx.db.transaction(async (tx) => {
+    if (!(await claimUploads(tx, uploads))) refuse({ fieldErrors: { attachments: [UPLOADS_TAKEN] }, formError: UPLOADS_TAKEN });
     const [store] = await tx.select({ archivedAt: stores.archivedAt }).from(stores).where(eq(stores.id, storeId)).for("share");
     if (!store) return { ok: false, fieldErrors: { storeId: ["Choose a store"] }, formError: "Choose a store" };
     if (store.archivedAt) {
@@ -127,7 +181,7 @@ function insertOrder(ctx: Ctx, { storeId, fields, submissionToken, files, now }:
     await tx.insert(stageEntries).values({ orderId: order.id, stage: firstStage, enteredAt: now, dueAt: order.stageDueAt });
     await tx.insert(orderHistory).values({ orderId: order.id, actorId: ctx.actor.id, at: now, version: 1, kind: "created", stage: firstStage, after: fields });
     if (files.length) {
-      await tx.insert(attachments).values(files.map((f) => ({ ...f, orderId: order.id, uploadedBy: ctx.actor.id, createdAt: now })));
+      await tx.insert(attachments).values(files.map((f) => ({ ...f, stage: firstStage, orderId: order.id, uploadedBy: ctx.actor.id, createdAt: now })));
       await tx.insert(orderHistory).values({ orderId: order.id, actorId: ctx.actor.id, at: now, version: 1, kind: "attachmentAdded", stage: firstStage, subject: files.map((f) => f.filename).join(", ") });
     }
     const webhooks = await queueOrderChange(tx, order, [{ kind: "created" }], order, now);
@@ -280,13 +334,29 @@ export async function recordInspection(ctx: Ctx, input: RecordInspectionInput): 
 export async function addAttachments(ctx: Ctx, input: AddAttachmentInput): Promise<Result<{ order: Order }>> {
   const parsed = addAttachmentSchema.safeParse(input);
   if (!parsed.success) return zodFailure(parsed.error.issues.map((i) => ({ ...i, path: ["attachments"] })));
-  const { orderId, version, attachments: files } = parsed.data;
+  const { orderId, version, attachments: files, uploads } = parsed.data;
   const checked = await checkFiles(files);
   if (!checked.ok) return { ok: false, fieldErrors: { attachments: [checked.error] }, formError: checked.error };
-  return changeOrder(ctx, { orderId, version, conflicts: conflictsOn([]) }, { action: "addAttachment" }, async (order, tx, now) => {
-    await tx.insert(attachments).values(checked.files.map((f) => ({ ...f, orderId: order.id, uploadedBy: ctx.actor.id, createdAt: now })));
-    return { patch: {}, events: [{ kind: "attachmentAdded", subject: checked.files.map((f) => f.filename).join(", ") }] };
-  });
+  const sent = await checkUploads(ctx.db, ctx.actor.id, uploads, { orderId });
+  if (!sent.ok) return { ok: false, fieldErrors: { attachments: [sent.error] }, formError: sent.error };
+  // Posted files are written only for a request that may attach them (the kernel decides again).
+  const [target] = await ctx.db.select({ storeId: orders.storeId, stage: orders.stage, state: orders.state }).from(orders).where(eq(orders.id, orderId));
+  const posted = target && decide(ctx.actor, "addAttachment", target).ok ? await storeFiles(checked.files) : [];
+  const all = [...posted, ...sent.files];
+  try {
+    const done = await changeOrder(ctx, { orderId, version, conflicts: conflictsOn([]) }, { action: "addAttachment" }, async (order, tx, now) => {
+      if (!(await claimUploads(tx, uploads))) refuse({ fieldErrors: { attachments: [UPLOADS_TAKEN] }, formError: UPLOADS_TAKEN });
+      if (!all.length) refuse({ fieldErrors: { attachments: ["Choose a file to attach"] }, formError: "Choose a file to attach" });
+      await tx.insert(attachments).values(all.map((f) => ({ ...f, stage: order.stage, orderId: order.id, uploadedBy: ctx.actor.id, createdAt: now })));
+      return { patch: {}, events: [{ kind: "attachmentAdded", subject: all.map((f) => f.filename).join(", ") }] };
+    });
+    // A refusal (a conflict, the stage moved on) keeps the uploads for another try; posted files go.
+    if (!done.ok) await discardFiles(posted.map((f) => f.storageKey));
+    return done;
+  } catch (error) {
+    await discardFiles(posted.map((f) => f.storageKey));
+    throw error;
+  }
 }
 
 async function latestInspection(tx: Tx, orderId: number) {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { checkboxSchema } from "@/lib/forms/fields";
-import { idSchemaWith, textSchema, versionSchema } from "@/lib/forms/input";
+import { MAX_INT4, idSchemaWith, textSchema, versionSchema, wholeNumberSchema } from "@/lib/forms/input";
 import { type FieldKey, type FieldValue, field, fieldSchemas, isFieldKey, stageKeys } from "@/lib/workflow";
 
 /** One schema per input, shared by the forms and the server actions. */
@@ -31,12 +31,24 @@ const files = z
   .optional()
   .transform((list) => (list ?? []).filter((f) => f.size > 0));
 
+/**
+ * Files the browser sent straight to storage (each field value one upload's id, from
+ * POST /orders/uploads): a form names them instead of carrying them.
+ */
+const uploadNotFound = "An uploaded file was not found: choose it again";
+const uploads = z
+  .union([z.string(), z.array(z.string())], { error: uploadNotFound })
+  .optional()
+  .transform((v) => (v === undefined ? [] : [v].flat().filter((id) => id !== "")))
+  .pipe(z.array(z.uuid({ error: uploadNotFound })).max(10, "Attach at most 10 files at once"));
+
 export const createOrderSchema = z.object({
   storeId: idSchemaWith("Choose one of your stores"),
   productSpecifications: requiredField("productSpecifications"),
   orderQuantity: requiredField("orderQuantity"),
   requiredDeliveryDate: requiredField("requiredDeliveryDate"),
   attachments: files,
+  uploads,
   /**
    * One per rendering of the form: a second post of the same form (a double click, a retried
    * request) finds the order the first one made instead of making another. Callers without a
@@ -109,12 +121,24 @@ export const cancelOrderSchema = z.object({
 });
 export type CancelOrderInput = z.input<typeof cancelOrderSchema>;
 
-export const addAttachmentSchema = z.object({
-  orderId,
-  version,
-  attachments: files.pipe(z.array(z.instanceof(File)).min(1, "Choose a file to attach")),
-});
+export const addAttachmentSchema = z
+  .object({ orderId, version, attachments: files, uploads })
+  .refine((v) => v.attachments.length + v.uploads.length > 0, { message: "Choose a file to attach", path: ["attachments"] });
 export type AddAttachmentInput = z.input<typeof addAttachmentSchema>;
+
+/**
+ * Asking for a signed URL to send one file straight to storage: for an order being worked
+ * (orderId) or one being created (storeId), with the file's name and exact size.
+ */
+export const prepareUploadSchema = z
+  .object({
+    orderId: idSchemaWith("This order could not be found: reload the page").optional(),
+    storeId: idSchemaWith("Choose one of your stores").optional(),
+    filename: textSchema({ min: 1, max: 255, singleLine: true, tooShort: "The file has no name", tooLong: "The file's name is too long: rename it", notText: "The file has no name" }),
+    size: wholeNumberSchema({ min: 1, max: MAX_INT4, label: "The file's size" }),
+  })
+  .refine((v) => (v.orderId === undefined) !== (v.storeId === undefined), { message: "Say which order the file is for", path: ["orderId"] });
+export type PrepareUploadInput = z.input<typeof prepareUploadSchema>;
 
 // --- Conversation and people ----------------------------------------------------------------
 

@@ -19,6 +19,8 @@ export type SecurityContext = {
   dev: boolean;
   /** An uploaded file, not a page: a policy that runs nothing and shows nothing but itself. */
   file: boolean;
+  /** Origins pages may also send requests to: the file store's, where the browser uploads (lib/storage). */
+  connectSources?: readonly string[];
 };
 
 /** Attachments are served at /orders/<id>/attachments/<attachmentId>. */
@@ -30,7 +32,7 @@ export function newNonce(): string {
   return btoa(String.fromCharCode(...bytes));
 }
 
-export function contentSecurityPolicy({ nonce, https, dev, file }: SecurityContext): string {
+export function contentSecurityPolicy({ nonce, https, dev, file, connectSources = [] }: SecurityContext): string {
   if (file) {
     // An uploaded PDF or image is shown on its own: no scripts, no plugins, no framing.
     return "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; sandbox";
@@ -41,7 +43,7 @@ export function contentSecurityPolicy({ nonce, https, dev, file }: SecurityConte
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self'",
-    "connect-src 'self'",
+    ["connect-src 'self'", ...connectSources].join(" "),
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",

@@ -2,7 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { type Executor, rowsOf } from "@/db/client";
 import type { HistoryKind, Order, OrderComment } from "@/db/schema";
-import { formatOrderNumber } from "@/lib/workflow";
+import { formatOrderNumber, stageMarked } from "@/lib/workflow";
 import type { WebhookEventType } from "./event-types";
 
 /**
@@ -52,8 +52,9 @@ export function webhookEventsOf(events: readonly HistoryFacts[], before: Pick<Or
       case "stageCompleted": {
         const to = (e.after as { stage?: string } | null)?.stage ?? null;
         out.push({ type: "order.stage_completed", extra: { stage: { completed: from, to } } });
-        if (from === "storeOrder") out.push({ type: "order.submitted", extra: {} });
-        if (from === "dispatching") out.push({ type: "order.shipped", extra: {} });
+        if (from === stageMarked("submitted")) out.push({ type: "order.submitted", extra: {} });
+        // Shipped: the stage before the one marked received (the goods are on their way) is done.
+        if (to === stageMarked("received")) out.push({ type: "order.shipped", extra: {} });
         break;
       }
       case "completed":

@@ -93,6 +93,11 @@ export const preparedOrders = {
     },
     mention: { store: "north", stage: "inProduction", specifications: "E2E layout: oak lectern, engraved front panel" },
   },
+  files: {
+    drawing: { store: "north", stage: "storeOrder", specifications: "E2E files: steel staircase, 14 steps, from the architect's 50 MB drawing" },
+    progress: { store: "north", stage: "storeOrder", specifications: "E2E files: glass partition, 6 panels, photos sent on a slow line" },
+    refused: { store: "north", stage: "storeOrder", specifications: "E2E files: cedar cladding, 40 m², with files that are refused" },
+  },
   pages: {
     inProduction: { store: "north", stage: "inProduction", specifications: "E2E pages: custom window sign, 2 × 0.6 m, backlit, warm white LEDs" },
     // Long unbroken words in everything the order shows: specifications, reason, history, alerts.

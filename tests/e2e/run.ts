@@ -13,6 +13,7 @@ import { existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync 
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { startS3rver } from "../s3rver";
 
 const root = path.resolve(import.meta.dirname, "../..");
 // A folder of its own, so this build never replaces one that a dev server or another
@@ -104,6 +105,8 @@ async function main(): Promise<number> {
   const baseEnv: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NEXT_DIST_DIR: distDir, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1" };
 
   const tmp = mkdtempSync(path.join(tmpdir(), "makeline-e2e-"));
+  // Files go to a real S3-compatible server on 127.0.0.1 (s3rver), as they would to S3, R2 or MinIO.
+  const s3 = await startS3rver("makeline-e2e");
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
   const cronSecret = randomBytes(24).toString("base64url");
@@ -124,6 +127,14 @@ async function main(): Promise<number> {
     PORT: String(port),
     // The webhook journey's receiver listens on 127.0.0.1 over http.
     MAKELINE_WEBHOOKS_ALLOW_PRIVATE: "1",
+    // Exports of more than 200 orders are prepared in the background (journeys/exports.spec.ts).
+    MAKELINE_EXPORT_DIRECT_ROWS: "200",
+    S3_BUCKET: s3.bucket,
+    S3_ENDPOINT: s3.endpoint,
+    S3_REGION: "us-east-1",
+    S3_FORCE_PATH_STYLE: "1",
+    S3_ACCESS_KEY_ID: "S3RVER",
+    S3_SECRET_ACCESS_KEY: "S3RVER",
   };
   // The suite runs against this database only; anything pointing elsewhere must not leak in.
   delete serverEnv.DATABASE_URL;
@@ -137,6 +148,7 @@ async function main(): Promise<number> {
     timed("database", () => run(process.execPath, ["--import", "tsx", "--import", "./lib/cli/register.mjs", "tests/e2e/prepare-db.ts", dataDir, ordersFile], serverEnv)),
   ]);
   if (built !== 0 || prepared !== 0) {
+    await s3.close();
     if (prepared !== 0) console.error(`e2e: preparing the database failed (exit ${prepared}; data in ${tmp})`);
     if (prepared === 0 || process.env.CI) rmSync(tmp, { recursive: true, force: true });
     return built || prepared;
@@ -150,7 +162,7 @@ async function main(): Promise<number> {
     stdio: ["ignore", log, log],
     detached: true,
   });
-  const onSignal = () => void stop(server).then(() => process.exit(130));
+  const onSignal = () => void stop(server).then(() => s3.close()).then(() => process.exit(130));
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
 
@@ -167,12 +179,14 @@ async function main(): Promise<number> {
         E2E_ORDERS_FILE: ordersFile,
         // For specs that check what a request writes to the server's log.
         E2E_SERVER_LOG: logFile,
+        E2E_S3_ENDPOINT: s3.endpoint,
       }),
     );
   } catch (error) {
     console.error(`e2e: ${error instanceof Error ? error.message : error}`);
   } finally {
     await stop(server);
+    await s3.close();
     if (code !== 0) {
       console.error(`\ne2e: server log (last 60 lines of ${logFile}):`);
       console.error(readFileSync(logFile, "utf8").split("\n").slice(-60).join("\n"));

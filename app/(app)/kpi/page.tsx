@@ -68,9 +68,15 @@ async function KpiReportView({ actor, parsed, storeList, store }: { actor: Actor
             {storeName} · {formatDate(filter.from)} – {formatDate(filter.to)} · against the process card&apos;s targets
           </p>
         </div>
-        <a href={exportHref} className={buttonClass("secondary")} download>
-          Export CSV
-        </a>
+        {/* No `download` attribute: a large export answers with the page where it is prepared (/kpi/exports). */}
+        <div className="flex flex-wrap items-center gap-3">
+          <a href="/kpi/exports" className="text-sm text-indigo-700 underline">
+            Your exports
+          </a>
+          <a href={exportHref} className={buttonClass("secondary")}>
+            Export CSV
+          </a>
+        </div>
       </div>
 
       <KpiFilterForm values={values} errors={errors} stores={storeList.map((s) => ({ id: s.id, name: s.name }))} />
@@ -193,7 +199,7 @@ async function KpiReportView({ actor, parsed, storeList, store }: { actor: Actor
 
       <p className="text-xs text-slate-500">
         Days are UTC days; an order received on its required delivery date is on time. The CSV lists the orders behind these figures:{" "}
-        <a href={exportHref} className="underline" download>
+        <a href={exportHref} className="underline">
           download it
         </a>
         .

@@ -38,6 +38,7 @@ const mainPages: MainPage[] = [
   { name: "order", who: "qc", heading: /^MO-\d+$/, open: (page, orders) => page.goto(orders.inProduction.path) },
   { name: "board", who: "dispatch", heading: "Board", open: goto("/board") },
   { name: "kpi", who: "ops", heading: "KPIs", open: goto("/kpi") },
+  { name: "kpi-exports", who: "admin", heading: "KPI exports", open: goto("/kpi/exports?period=90") },
   // The store manager's inbox: high-priority alerts about held orders, a shipped order's tracking number, long words.
   { name: "inbox", who: "north", heading: "Inbox", open: goto("/inbox") },
   // Dispatch's: a full page of alerts and a pager.

@@ -5,10 +5,10 @@ import { SubmitButton } from "@/components/ui/button";
 import { Field, FieldErrors, describedBy, inputClass } from "@/components/ui/field";
 import { ActionFeedback } from "@/components/order/action-feedback";
 import { FieldControl } from "@/components/order/field-control";
-import { useUploadGuard } from "@/components/order/upload-guard";
+import { useDirectUpload } from "@/components/order/direct-upload";
 import type { ActionState } from "@/lib/result";
 import type { FieldDef } from "@/lib/workflow";
-import { type UploadLimits, attachmentTypes, describeUploadLimits } from "@/lib/orders/uploads";
+import { type UploadLimits, attachmentTypes, describeDirectUploadLimits } from "@/lib/orders/uploads";
 import { createOrderAction } from "../actions";
 
 type Props = {
@@ -20,13 +20,20 @@ type Props = {
   fields: FieldDef[];
 };
 
+function storeOf(form: HTMLFormElement) {
+  const id = Number((form.elements.namedItem("storeId") as HTMLInputElement | HTMLSelectElement | null)?.value);
+  return Number.isInteger(id) && id > 0 ? { storeId: id } : null;
+}
+
 export function NewOrderForm({ stores, submissionToken, limits, fields }: Props) {
   const [state, action] = useActionState(createOrderAction, {} as ActionState);
-  const uploads = useUploadGuard(limits);
+  // Files go to storage before the order exists, for the store chosen in the form.
+  const uploads = useDirectUpload({ limits, target: storeOf, result: state });
   const values = state.values ?? {};
   const errors = state.fieldErrors ?? {};
-  const help = describeUploadLimits(limits);
-  const fileErrors = uploads.problem ? [uploads.problem] : errors.attachments;
+  const help = describeDirectUploadLimits(limits);
+  const serverFileErrors = [...(errors.attachments ?? []), ...(errors.uploads ?? [])];
+  const fileErrors = uploads.problem ? [uploads.problem] : serverFileErrors.length ? serverFileErrors : undefined;
   return (
     <form action={action} onSubmit={uploads.onSubmit} className="space-y-5" noValidate>
       <input type="hidden" name="submissionToken" value={submissionToken} />
@@ -60,8 +67,11 @@ export function NewOrderForm({ stores, submissionToken, limits, fields }: Props)
           {...describedBy("attachments", { help, errors: fileErrors })}
         />
       </Field>
+      {uploads.view}
       <div className="flex gap-3">
-        <SubmitButton pendingText="Creating…">Create order</SubmitButton>
+        <SubmitButton pendingText="Creating…" disabled={uploads.busy}>
+          {uploads.busy ? "Sending files…" : "Create order"}
+        </SubmitButton>
       </div>
     </form>
   );

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { problemKinds, referenceSections, webhookEvents } from "@/lib/api/reference";
 import { CopyButton } from "@/components/ui/copy-button";
+import { firstStage } from "@/lib/workflow";
 
 export const metadata: Metadata = { title: "API reference" };
 
@@ -10,7 +11,7 @@ webhook-id: msg_2f0c8a4e6b1d4c7f9a3e5d1b0c2a4e6f
 webhook-timestamp: 1796258400
 webhook-signature: v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
 
-{"type":"order.created","timestamp":"2026-12-02T10:00:00.000Z","data":{"order":{"number":"MO-00042","id":42,"version":1,"storeId":1,"stage":"storeOrder","state":"active","fields":{"orderQuantity":2,"productSpecifications":"Oak dining table","requiredDeliveryDate":"2027-03-01"}}}}`;
+{"type":"order.created","timestamp":"2026-12-02T10:00:00.000Z","data":{"order":{"number":"MO-00042","id":42,"version":1,"storeId":1,"stage":"${firstStage}","state":"active","fields":{"orderQuantity":2,"productSpecifications":"Oak dining table","requiredDeliveryDate":"2027-03-01"}}}}`;
 
 const verifyExample = `import { Webhook } from "standardwebhooks";
 

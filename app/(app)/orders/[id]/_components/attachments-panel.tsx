@@ -1,5 +1,5 @@
 import type { OrderDetail } from "@/db/queries/orders";
-import type { UploadLimits } from "@/lib/orders/uploads";
+import { type UploadLimits, formatBytes } from "@/lib/orders/uploads";
 import { AttachmentForm } from "./attachment-form";
 
 /** Reference designs: links for those who may read the order, the upload form for those who may add. */
@@ -15,7 +15,7 @@ export function AttachmentsPanel({ detail, canAdd, limits }: { detail: OrderDeta
           {detail.attachments.map((a) => (
             <li key={a.id} className="wrap-anywhere">
               <a href={`/orders/${order.id}/attachments/${a.id}`} className="text-indigo-700 underline hover:text-indigo-900">{a.filename}</a>
-              <span className="text-slate-500"> · {(a.size / 1024).toFixed(0)} KB</span>
+              <span className="text-slate-500"> · {formatBytes(a.size)}</span>
             </li>
           ))}
         </ul>
