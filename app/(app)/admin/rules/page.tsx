@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
-import { FIRING_PAGE_SIZE, activeOrderFacts, deliveryTotals, firingLogSchema, listFirings, listRules } from "@/db/queries/automation";
+import { FIRING_PAGE_SIZE, deliveryTotals, firingLogSchema, listFirings, listRules } from "@/db/queries/automation";
 import { can } from "@/lib/auth/policy";
 import { requireGrant } from "@/lib/auth/session";
 import { describeOccasion, describeRecipients, describeTrigger, recipientKindLabels } from "@/lib/automation/describe";
-import { triggerHoldsNow } from "@/lib/automation/evaluator";
 import { messagePlaceholders } from "@/lib/automation/message";
+import { rulePreviews } from "@/lib/automation/preview";
 import { priorities, priorityLabels, recipientToken, recipientTokens, triggerTypeLabels, triggerTypes } from "@/lib/automation/schemas";
 import { formatDateTime } from "@/lib/format";
 import { fields, formatOrderNumber, roleLabel, stages } from "@/lib/workflow";
@@ -28,15 +28,9 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
   const raw = await searchParams;
   const query = firingLogSchema.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
   const db = await getDb();
-  const [rules, log, totals, facts] = await Promise.all([
-    listRules(db),
-    showLog ? listFirings(db, query) : null,
-    showLog ? deliveryTotals(db) : null,
-    activeOrderFacts(db),
-  ]);
-  // The preview: the same evaluator over today's orders, nothing recorded.
-  const now = new Date();
-  const wouldFire = new Map(rules.map((r) => [r.id, facts.filter((o) => triggerHoldsNow(r.trigger, o, now)).length]));
+  const [rules, log, totals] = await Promise.all([listRules(db), showLog ? listFirings(db, query) : null, showLog ? deliveryTotals(db) : null]);
+  const previews = await rulePreviews(db, rules, new Date());
+  const wouldFire = new Map([...previews].map(([id, p]) => [id, p.count]));
   const options: RuleFormOptions = {
     triggerTypes: triggerTypes.map((t) => ({ value: t, label: triggerTypeLabels[t] })),
     stages: stages.map((s) => ({ value: s.key, label: `${s.number}. ${s.name}` })),
