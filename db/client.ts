@@ -21,10 +21,13 @@ export const migrationsFolder = path.join(process.cwd(), "db", "migrations");
  */
 export async function openPglite(dataDir: string | null, options: { migrate?: boolean; loadDataDir?: Blob } = {}): Promise<Connection> {
   const { PGlite } = await import("@electric-sql/pglite");
+  const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
   const { drizzle } = await import("drizzle-orm/pglite");
   // PGlite does not create missing parent folders.
   if (dataDir) mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
-  const client = new PGlite({ dataDir: dataDir ?? undefined, loadDataDir: options.loadDataDir });
+  // pg_trgm (the order search's index) is loaded with every instance: PGlite keeps an extension's
+  // code outside its data, so a database that has it needs it loaded to open.
+  const client = new PGlite({ dataDir: dataDir ?? undefined, loadDataDir: options.loadDataDir, extensions: { pg_trgm } });
   await client.waitReady;
   const db = drizzle(client, { schema, casing: "snake_case" }) as unknown as Db;
   const conn: Connection = { db, driver: "pglite", close: () => client.close() };

@@ -134,10 +134,29 @@ export const orders = pgTable(
       .on(t.receivedAt, t.storeId, t.submittedAt, t.requiredDeliveryDate, t.customerRating)
       .where(sql`${t.state} = 'completed'`),
     index("orders_created_idx").on(t.createdAt),
+    // The order search: trigrams of the product specification (pg_trgm, migration 0014), so
+    // `ilike '%word%'` for each word reads the index instead of every order's JSON.
+    index("orders_specifications_trgm_idx").using("gin", sql`(${t.fields} ->> 'productSpecifications') gin_trgm_ops`),
     check("orders_state_check", sql`${t.state} in ${oneOf(orderStates)}`),
     check("orders_stage_check", sql`${t.stage} in ${oneOf(stageKeys)}`),
     check("orders_rating_check", sql`${t.customerRating} between 1 and 5`),
   ],
+);
+
+/**
+ * How many orders there are in each stage, state and store, kept by the commands in the
+ * transaction of each change (lib/orders/counts.ts), so the board's columns, the queue's totals,
+ * the KPI page's work in progress and the stores' order counts never count the orders themselves.
+ */
+export const orderCounts = pgTable(
+  "order_counts",
+  {
+    storeId: integer("store_id").notNull().references(() => stores.id),
+    stage: text("stage").$type<StageKey>().notNull(),
+    state: text("state").$type<OrderState>().notNull(),
+    n: integer("n").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.storeId, t.stage, t.state] })],
 );
 
 /** Each time an order enters a stage: due time, when it left, and whether open to-dos were confirmed. */
@@ -495,6 +514,8 @@ export const notifications = pgTable(
     uniqueIndex("notifications_once_idx").on(t.firingId, t.accountId),
     uniqueIndex("notifications_mention_once_idx").on(t.commentId, t.accountId),
     index("notifications_inbox_idx").on(t.accountId, t.createdAt),
+    // The unread count on every page reads this alone, and stops at its cap.
+    index("notifications_unread_idx").on(t.accountId, t.orderId).where(sql`${t.readAt} is null`),
     index("notifications_outbox_idx").on(t.emailStatus, t.emailNextAttemptAt),
   ],
 );

@@ -82,18 +82,6 @@ export async function deliveryTotals(db: Executor): Promise<Record<EmailStatus, 
   return totals;
 }
 
-/**
- * Active orders with what the triggers read, for the rules page's preview ("would fire now for
- * N orders"): the evaluator decides on them, nothing is recorded.
- */
-export async function activeOrderFacts(db: Executor) {
-  return db
-    .select({ ...triggerFacts, fields: orders.fields })
-    .from(orders)
-    .innerJoin(stageEntries, openStageEntry)
-    .where(eq(orders.state, "active"));
-}
-
 /** What the time triggers read of an order, with its open stage entry (join on `openStageEntry`). */
 export const triggerFacts = {
   id: orders.id,

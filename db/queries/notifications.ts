@@ -8,15 +8,26 @@ import type { EmailMode } from "../schema";
 import type { Actor } from "@/lib/workflow";
 import { scopeCondition } from "./orders";
 
-/** Unread notifications on orders the account may still read: the same set the inbox lists. */
+/** The unread count is exact up to this; past it, pages show "99+". */
+export const UNREAD_SHOWN_UP_TO = 99;
+
+/**
+ * Unread notifications on orders the account may still read (the set the inbox lists), counted
+ * up to UNREAD_SHOWN_UP_TO + 1: it is on every page, and reads no more than that many entries of
+ * notifications_unread_idx (with their orders only when the account's stores narrow it).
+ */
 export async function unreadCount(db: Executor, actor: Actor) {
-  const [row] = await db
-    .select({ n: count() })
-    .from(notifications)
-    .innerJoin(orders, eq(orders.id, notifications.orderId))
-    .where(and(eq(notifications.accountId, actor.id), isNull(notifications.readAt), scopeCondition(actor)));
+  const scope = scopeCondition(actor);
+  const unread = and(eq(notifications.accountId, actor.id), isNull(notifications.readAt));
+  const capped = scope
+    ? db.select({ one: sql`1` }).from(notifications).innerJoin(orders, eq(orders.id, notifications.orderId)).where(and(unread, scope))
+    : db.select({ one: sql`1` }).from(notifications).where(unread);
+  const [row] = await db.select({ n: count() }).from(capped.limit(UNREAD_SHOWN_UP_TO + 1).as("capped"));
   return row?.n ?? 0;
 }
+
+/** The unread count as pages show it: the number, or "99+" past UNREAD_SHOWN_UP_TO. */
+export const unreadLabel = (n: number) => (n > UNREAD_SHOWN_UP_TO ? `${UNREAD_SHOWN_UP_TO}+` : String(n));
 
 export const INBOX_PAGE_SIZE = 25;
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
-import { INBOX_PAGE_SIZE, inboxFilterSchema, inboxRules, listInbox, unreadCount } from "@/db/queries/notifications";
+import { INBOX_PAGE_SIZE, inboxFilterSchema, inboxRules, listInbox, unreadCount, unreadLabel } from "@/db/queries/notifications";
 import { requireActor } from "@/lib/auth/session";
 import { formatDateTime, formatRelative } from "@/lib/format";
 import { formatOrderNumber, orderStateLabels, stage } from "@/lib/workflow";
@@ -40,7 +40,7 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
         <div>
           <h1 className="text-2xl font-semibold">Inbox</h1>
           <p className="text-sm text-slate-600" aria-live="polite">
-            {unread === 0 ? "No unread alerts." : `${unread} unread alert${unread === 1 ? "" : "s"}.`} Alerts also arrive by email.
+            {unread === 0 ? "No unread alerts." : `${unreadLabel(unread)} unread alert${unread === 1 ? "" : "s"}.`} Alerts also arrive by email.
           </p>
         </div>
         {unread > 0 && (

@@ -6,7 +6,7 @@ import { can } from "@/lib/auth/policy";
 import { requireGrant } from "@/lib/auth/session";
 import { describeOccasion, describeRecipients, describeTrigger, recipientKindLabels } from "@/lib/automation/describe";
 import { messagePlaceholders } from "@/lib/automation/message";
-import { rulePreviews } from "@/lib/automation/preview";
+import { type RulePreview, rulePreviews } from "@/lib/automation/preview";
 import { priorities, priorityLabels, recipientToken, recipientTokens, triggerTypeLabels, triggerTypes } from "@/lib/automation/schemas";
 import { formatDateTime } from "@/lib/format";
 import { fields, formatOrderNumber, roleLabel, stages } from "@/lib/workflow";
@@ -30,7 +30,6 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
   const db = await getDb();
   const [rules, log, totals] = await Promise.all([listRules(db), showLog ? listFirings(db, query) : null, showLog ? deliveryTotals(db) : null]);
   const previews = await rulePreviews(db, rules, new Date());
-  const wouldFire = new Map([...previews].map(([id, p]) => [id, p.count]));
   const options: RuleFormOptions = {
     triggerTypes: triggerTypes.map((t) => ({ value: t, label: triggerTypeLabels[t] })),
     stages: stages.map((s) => ({ value: s.key, label: `${s.number}. ${s.name}` })),
@@ -76,9 +75,7 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
                 <p className="text-xs text-slate-500">
                   {describeOccasion(rule.trigger)} · updated {formatDateTime(rule.updatedAt, actor.timeZone)}
                 </p>
-                <p className="text-sm text-slate-700" data-testid="rule-preview">
-                  Would fire now for {wouldFire.get(rule.id)} order{wouldFire.get(rule.id) === 1 ? "" : "s"}
-                </p>
+                <RulePreviewLine preview={previews.get(rule.id)!} />
               </header>
               {manage ? (
                 <>
@@ -197,5 +194,28 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
         </section>
       )}
     </div>
+  );
+}
+
+/** "Would fire now for N orders", and the first of them (soonest due), each a link. */
+function RulePreviewLine({ preview }: { preview: RulePreview }) {
+  return (
+    <p className="text-sm text-slate-700" data-testid="rule-preview">
+      Would fire now for {preview.count.toLocaleString("en-GB")} order{preview.count === 1 ? "" : "s"}
+      {preview.first.length > 0 && (
+        <>
+          {preview.count > preview.first.length ? ", soonest due first: " : ": "}
+          {preview.first.map((id, i) => (
+            <span key={id}>
+              {i > 0 && ", "}
+              <Link href={`/orders/${id}`} prefetch={false} className="font-mono text-indigo-700 hover:underline">
+                {formatOrderNumber(id)}
+              </Link>
+            </span>
+          ))}
+          {preview.count > preview.first.length && " …"}
+        </>
+      )}
+    </p>
   );
 }

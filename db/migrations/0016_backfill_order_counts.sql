@@ -1,0 +1,3 @@
+-- The order counters start from the orders as they are: one read of orders, nothing rewritten.
+INSERT INTO "order_counts" ("store_id", "stage", "state", "n")
+SELECT "store_id", "stage", "state", count(*)::int FROM "orders" GROUP BY 1, 2, 3;
