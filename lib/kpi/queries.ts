@@ -1,11 +1,12 @@
 import "server-only";
 import { type SQL, sql } from "drizzle-orm";
 import { type Executor, rowsOf } from "@/db/client";
+import { openCountsFromCounters } from "@/db/queries/orders";
 import { kpiDaily, kpiDurations, kpiDurationsWeekly, kpiStageDaily, orders } from "@/db/schema";
 import { type Actor, type StageKey, seesAllStores, stages } from "@/lib/workflow";
 import type { KpiFilter } from "./filters";
 import { type Bucket, histogramPercentile } from "./rollups";
-import { orderScope } from "./sql";
+import { orderScope, storeScope } from "./sql";
 import { type KpiState, atLeastState, kpiTargets, productionTimeState, stageTimeState } from "./targets";
 
 /**
@@ -243,20 +244,36 @@ export function stagesFrom(rows: StageRow[]) {
 
 // --- Now: work in progress and overdue ------------------------------------------------------
 
-type NowRow = { stage: StageKey; wip: number; overdue: number; on_hold: number };
+export type NowRow = { stage: StageKey; wip: number; overdue: number; on_hold: number };
 
-/** Orders in each stage now and how many of them are past their stage's due time (the period does not apply). */
+/**
+ * Orders in each stage now and how many of them are past their stage's due time (the period does
+ * not apply): how many are open from the order counters (db/queries/orders.ts), so the page never
+ * counts every open order; how many are overdue from the open orders' (stage, due) index, which
+ * reads the overdue ones alone. exact.ts counts both from the orders, for the tests.
+ */
 export async function workInProgress(db: Executor, actor: Actor, filter: Pick<KpiFilter, "storeId">, now = new Date()) {
-  const rows = rowsOf<NowRow>(
-    await db.execute(sql`
-      select ${orders.stage} as stage,
-        (count(*) filter (where ${orders.state} = 'active'))::int as wip,
-        (count(*) filter (where ${orders.state} = 'active' and ${orders.stageDueAt} <= ${now.toISOString()}::timestamptz))::int as overdue,
-        (count(*) filter (where ${orders.state} = 'onHold'))::int as on_hold
+  const [open, overdue] = await Promise.all([
+    openCountsFromCounters(db, storeScope(actor, filter)),
+    db.execute(sql`
+      select ${orders.stage} as stage, count(*)::int as overdue
       from ${orders}
-      where ${orders.state} in ('active', 'onHold') and ${orderScope(actor, filter)}
+      where ${orders.state} in ('active', 'onHold') and ${orders.state} = 'active' and ${orders.stageDueAt} <= ${now.toISOString()}::timestamptz and ${orderScope(actor, filter)}
       group by ${orders.stage}`),
+  ]);
+  const late = new Map(rowsOf<{ stage: StageKey; overdue: number }>(overdue).map((r) => [r.stage, Number(r.overdue)]));
+  return nowFrom(
+    stages.map((s) => ({
+      stage: s.key,
+      wip: open.filter((r) => r.stage === s.key && r.state === "active").reduce((n, r) => n + Number(r.n), 0),
+      overdue: late.get(s.key) ?? 0,
+      on_hold: open.filter((r) => r.stage === s.key && r.state === "onHold").reduce((n, r) => n + Number(r.n), 0),
+    })),
   );
+}
+
+/** The figures of "right now" from per-stage counts, whichever way those were counted. */
+export function nowFrom(rows: NowRow[]) {
   const byStage = new Map(rows.map((r) => [r.stage, r]));
   const perStage = stages.map((s) => ({ stage: s.key, wip: byStage.get(s.key)?.wip ?? 0, overdue: byStage.get(s.key)?.overdue ?? 0 }));
   return {
@@ -323,6 +340,7 @@ export type KpiSources = {
   quality: typeof qualityRows;
   stages: typeof stageFigures;
   weeks: typeof onTimeWeeks;
+  now: typeof workInProgress;
 };
 
 /** The report from its parts: the one assembly both the page and the exact comparison use. */
@@ -331,7 +349,7 @@ export async function assembleKpiReport(sources: KpiSources, db: Executor, actor
     sources.delivery(db, actor, filter),
     sources.quality(db, actor, filter),
     sources.stages(db, actor, filter),
-    workInProgress(db, actor, filter, now),
+    sources.now(db, actor, filter, now),
     sources.weeks(db, actor, filter),
   ]);
   return {
@@ -345,5 +363,5 @@ export async function assembleKpiReport(sources: KpiSources, db: Executor, actor
 
 /** Everything the KPI page shows, for one filter and account. */
 export const kpiReport = (db: Executor, actor: Actor, filter: KpiFilter, now = new Date()) =>
-  assembleKpiReport({ delivery: deliveryFigures, quality: qualityRows, stages: stageFigures, weeks: onTimeWeeks }, db, actor, filter, now);
+  assembleKpiReport({ delivery: deliveryFigures, quality: qualityRows, stages: stageFigures, weeks: onTimeWeeks, now: workInProgress }, db, actor, filter, now);
 export type KpiReport = Awaited<ReturnType<typeof kpiReport>>;

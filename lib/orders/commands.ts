@@ -25,6 +25,7 @@ import {
 } from "@/lib/workflow";
 import { type CheckedFile, checkFiles } from "./attachments";
 import { readStageFields } from "./form";
+import { moveOrderCount } from "./counts";
 import { type Change, canonicalJson, changeOrder, conflictsOn, mirroredColumns, refuse } from "./kernel";
 import {
   type AddAttachmentInput,
@@ -123,6 +124,7 @@ function insertOrder(ctx: Ctx, { storeId, fields, submissionToken, files, now }:
       await tx.insert(attachments).values(files.map((f) => ({ ...f, orderId: order.id, uploadedBy: ctx.actor.id, createdAt: now })));
       await tx.insert(orderHistory).values({ orderId: order.id, actorId: ctx.actor.id, at: now, version: 1, kind: "attachmentAdded", stage: "storeOrder", subject: files.map((f) => f.filename).join(", ") });
     }
+    await moveOrderCount(tx, null, order);
     return { ok: true as const, order };
   });
 }

@@ -5,6 +5,7 @@ import { accounts, orderHistory, orders } from "@/db/schema";
 import type { HistoryKind, Order } from "@/db/schema";
 import type { ConflictChange, Ctx, Failure, Result } from "@/lib/result";
 import { type FieldKey, type FieldValues, type OrderAction, decide } from "@/lib/workflow";
+import { moveOrderCount } from "./counts";
 import { describeEvent } from "./history-text";
 
 /**
@@ -143,6 +144,8 @@ export async function changeOrder(
         );
       }
       await change.after?.(tx, updated);
+      // Last in the transaction, after any KPI rollup: see moveOrderCount.
+      await moveOrderCount(tx, order, updated);
       return { ok: true as const, order: updated };
     });
   } catch (error) {

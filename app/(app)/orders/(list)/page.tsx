@@ -22,12 +22,11 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
   const query = orderListSchema.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
   const db = await getDb();
   const now = new Date();
-  const [{ rows, total, approximate, next, previous, pastTheEnd }, storeList] = await Promise.all([listOrders(db, actor, query, now), listStores(db, actor)]);
+  const [{ rows, total, more, next, previous, pastTheEnd }, storeList] = await Promise.all([listOrders(db, actor, query, now), listStores(db, actor)]);
   // Without a cursor this is the first page, whatever number the address carries.
   const page = query.after || query.before ? query.page : 1;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const about = (n: number) => Number(n.toPrecision(2)).toLocaleString("en-GB");
-  const totalLabel = approximate ? `about ${about(total)}` : total.toLocaleString("en-GB");
+  const totalLabel = more ? `More than ${total.toLocaleString("en-GB")}` : total.toLocaleString("en-GB");
   // Any change of view, filter or sort starts again at the first page: a cursor belongs to one ordering.
   const link = (patch: Partial<Record<keyof typeof query, string | number | undefined>>) => {
     const params = new URLSearchParams();
@@ -107,7 +106,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
         </div>
       </form>
       </FoldOnPhone>
-      <p className="text-sm text-slate-600" aria-live="polite">{totalLabel} order{total === 1 && !approximate ? "" : "s"}</p>
+      <p className="text-sm text-slate-600" aria-live="polite">{totalLabel} order{total === 1 && !more ? "" : "s"}</p>
 
       {pastTheEnd ? (
         <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-12 text-center text-slate-600">
@@ -181,7 +180,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
 
       <KeysetPager
         page={page}
-        pages={approximate ? `about ${about(pages)}` : String(Math.max(pages, page))}
+        pages={more ? `more than ${Math.max(pages, page).toLocaleString("en-GB")}` : String(Math.max(pages, page))}
         previousHref={previous ? (page <= 2 ? link({}) : link({ before: previous, after: undefined, page: page - 1 })) : null}
         nextHref={next ? link({ after: next, before: undefined, page: page + 1 }) : null}
         label="Pages"
