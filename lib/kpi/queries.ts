@@ -343,25 +343,34 @@ export type KpiSources = {
   now: typeof workInProgress;
 };
 
-/** The report from its parts: the one assembly both the page and the exact comparison use. */
-export async function assembleKpiReport(sources: KpiSources, db: Executor, actor: Actor, filter: KpiFilter, now = new Date()) {
-  const [delivery, qualityRowsAll, stageTimes, current, weeks] = await Promise.all([
+/** The period's figures from their parts (everything but "right now"): the one assembly both the page and the exact comparison use. */
+export async function assemblePeriodFigures(sources: Omit<KpiSources, "now">, db: Executor, actor: Actor, filter: KpiFilter) {
+  const [delivery, qualityRowsAll, stageTimes, weeks] = await Promise.all([
     sources.delivery(db, actor, filter),
     sources.quality(db, actor, filter),
     sources.stages(db, actor, filter),
-    sources.now(db, actor, filter, now),
     sources.weeks(db, actor, filter),
   ]);
   return {
     ...delivery,
     quality: qualityTotal(qualityRowsAll),
     stageTimes,
-    now: current,
     trend: trend(filter, weeks, qualityRowsAll),
   };
 }
 
+/** The report from its parts: the period's figures and what is in progress now. */
+export async function assembleKpiReport(sources: KpiSources, db: Executor, actor: Actor, filter: KpiFilter, now = new Date()) {
+  const [period, current] = await Promise.all([assemblePeriodFigures(sources, db, actor, filter), sources.now(db, actor, filter, now)]);
+  return { ...period, now: current };
+}
+
+const rollupSources = { delivery: deliveryFigures, quality: qualityRows, stages: stageFigures, weeks: onTimeWeeks, now: workInProgress };
+
+/** The period's figures from the rollups (what the page may keep for a while: lib/kpi/cache.ts). */
+export const periodFigures = (db: Executor, actor: Actor, filter: KpiFilter) => assemblePeriodFigures(rollupSources, db, actor, filter);
+export type PeriodFigures = Awaited<ReturnType<typeof periodFigures>>;
+
 /** Everything the KPI page shows, for one filter and account. */
-export const kpiReport = (db: Executor, actor: Actor, filter: KpiFilter, now = new Date()) =>
-  assembleKpiReport({ delivery: deliveryFigures, quality: qualityRows, stages: stageFigures, weeks: onTimeWeeks, now: workInProgress }, db, actor, filter, now);
+export const kpiReport = (db: Executor, actor: Actor, filter: KpiFilter, now = new Date()) => assembleKpiReport(rollupSources, db, actor, filter, now);
 export type KpiReport = Awaited<ReturnType<typeof kpiReport>>;
