@@ -18,6 +18,8 @@ export const firingLogSchema = z.object({
 });
 export type FiringLogQuery = z.infer<typeof firingLogSchema>;
 export const FIRING_PAGE_SIZE = 25;
+/** The log is counted up to this many firings; past it, "more than" (a pass can fire 100,000). */
+export const FIRINGS_COUNTED_UP_TO = 1000;
 
 /**
  * The firing log, newest first: each firing with its rule, order and recipients, and per
@@ -48,7 +50,7 @@ export async function listFirings(db: Executor, query: FiringLogQuery) {
       .orderBy(desc(ruleFirings.firedAt), desc(ruleFirings.id))
       .limit(FIRING_PAGE_SIZE)
       .offset((query.page - 1) * FIRING_PAGE_SIZE),
-    db.select({ total: count() }).from(ruleFirings).where(where),
+    db.select({ total: count() }).from(db.select({ one: sql`1` }).from(ruleFirings).where(where).limit(FIRINGS_COUNTED_UP_TO + 1).as("capped")),
   ]);
   const ids = firings.map((f) => f.id);
   const recipients = ids.length
@@ -69,7 +71,9 @@ export async function listFirings(db: Executor, query: FiringLogQuery) {
         .orderBy(asc(accounts.name))
     : [];
   return {
-    total,
+    total: Math.min(total, FIRINGS_COUNTED_UP_TO),
+    /** More firings match than `total`. */
+    more: total > FIRINGS_COUNTED_UP_TO,
     rows: firings.map((f) => ({ ...f, recipients: recipients.filter((r) => r.firingId === f.id) })),
   };
 }

@@ -190,7 +190,7 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
             </div>
           )}
 
-          <Pager page={query.page} pages={pages} href={(page) => link({ page })} label="Firing log pages" />
+          <Pager page={query.page} pages={pages} href={(page) => link({ page })} label="Firing log pages" more={log.more ? { full: log.rows.length === FIRING_PAGE_SIZE } : undefined} />
         </section>
       )}
     </div>
