@@ -517,7 +517,8 @@ export const notifications = pgTable(
   (t) => [
     uniqueIndex("notifications_once_idx").on(t.firingId, t.accountId),
     uniqueIndex("notifications_mention_once_idx").on(t.commentId, t.accountId),
-    index("notifications_inbox_idx").on(t.accountId, t.createdAt),
+    // The inbox's order, read backwards: an account's unread first, then newest first.
+    index("notifications_inbox_order_idx").on(t.accountId, sql`(${t.readAt} is null)`, t.createdAt, t.id),
     // The unread count on every page reads this alone, and stops at its cap.
     index("notifications_unread_idx").on(t.accountId, t.orderId).where(sql`${t.readAt} is null`),
     index("notifications_outbox_idx").on(t.emailStatus, t.emailNextAttemptAt),

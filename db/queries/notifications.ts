@@ -30,6 +30,8 @@ export async function unreadCount(db: Executor, actor: Actor) {
 export const unreadLabel = (n: number) => (n > UNREAD_SHOWN_UP_TO ? `${UNREAD_SHOWN_UP_TO}+` : String(n));
 
 export const INBOX_PAGE_SIZE = 25;
+/** The inbox is counted up to this many alerts; past it, "more than". */
+export const INBOX_COUNTED_UP_TO = 1000;
 
 /** The inbox's URL query: filters (unread, priority, rule) and the page, each bounded. */
 export const inboxFilterSchema = z.object({
@@ -42,8 +44,9 @@ export const inboxFilterSchema = z.object({
 export type InboxFilter = z.infer<typeof inboxFilterSchema>;
 
 /**
- * The account's notifications, unread first, newest first within each. Orders the account can
- * no longer read (a store manager moved to another store) are left out.
+ * The account's notifications, unread first, newest first within each, a page at a time, and how
+ * many there are up to INBOX_COUNTED_UP_TO. Orders the account can no longer read (a store
+ * manager moved to another store) are left out.
  */
 export async function listInbox(db: Executor, actor: Actor, filter: Partial<InboxFilter> = {}) {
   const page = filter.page ?? 1;
@@ -80,23 +83,15 @@ export async function listInbox(db: Executor, actor: Actor, filter: Partial<Inbo
       .leftJoin(ruleFirings, eq(ruleFirings.id, notifications.firingId))
       .leftJoin(automationRules, eq(automationRules.id, ruleFirings.ruleId))
       .where(where)
-      .orderBy(sql`${notifications.readAt} is null desc`, desc(notifications.createdAt), desc(notifications.id))
+      // notifications_inbox_order_idx read backwards: unread first, then newest first.
+      .orderBy(sql`(${notifications.readAt} is null) desc`, desc(notifications.createdAt), desc(notifications.id))
       .limit(INBOX_PAGE_SIZE)
       .offset((page - 1) * INBOX_PAGE_SIZE),
-    db.select({ total: count() }).from(notifications).innerJoin(orders, eq(orders.id, notifications.orderId)).where(where),
+    db
+      .select({ total: count() })
+      .from(db.select({ one: sql`1` }).from(notifications).innerJoin(orders, eq(orders.id, notifications.orderId)).where(where).limit(INBOX_COUNTED_UP_TO + 1).as("capped")),
   ]);
-  return { rows, total };
-}
-
-/** The rules that have notified this account, for the inbox's rule filter. */
-export async function inboxRules(db: Executor, actor: Actor) {
-  return db
-    .selectDistinct({ id: automationRules.id, name: automationRules.name })
-    .from(notifications)
-    .innerJoin(ruleFirings, eq(ruleFirings.id, notifications.firingId))
-    .innerJoin(automationRules, eq(automationRules.id, ruleFirings.ruleId))
-    .where(eq(notifications.accountId, actor.id))
-    .orderBy(automationRules.name);
+  return { rows, total: Math.min(total, INBOX_COUNTED_UP_TO), more: total > INBOX_COUNTED_UP_TO };
 }
 
 /** Does the account have unread alerts about this order (the order page then marks them read)? */

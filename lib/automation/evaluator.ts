@@ -1,5 +1,5 @@
 import type { AutomationRule, Order, RecipientSpec, RuleTrigger, TriggerType } from "@/db/schema";
-import { type RoleKey, compoundKinds, deliveryAtRisk, field as fieldDef, isFieldKey, mayReadStore, riskAt, roleReachesStore, stage } from "@/lib/workflow";
+import { type RoleKey, compoundKinds, deliveryAtRisk, field as fieldDef, isFieldKey, mayReadStore, riskAt, roleReachesStore, stage, stageKeys } from "@/lib/workflow";
 
 /**
  * The pure half of the rule engine: given rules, orders (or one order's saved changes or stage
@@ -187,6 +187,17 @@ export function recipientRoles(specs: readonly RecipientSpec[], stageKey?: Order
     }
   }
   return [...out];
+}
+
+/**
+ * Could the rule ever alert an account with these roles (the inbox's rule filter)? A rule that
+ * names the assignee or the commenters may alert anyone; the others, the holders of their roles
+ * in the rule's stage (or any stage when it names none).
+ */
+export function mayNotify(rule: Pick<RuleFacts, "recipients" | "trigger">, roles: readonly RoleKey[]): boolean {
+  if (rule.recipients.some((r) => r.kind === "assignee" || r.kind === "commenters")) return true;
+  const ruleStages = "stage" in rule.trigger && rule.trigger.stage ? [rule.trigger.stage] : stageKeys;
+  return ruleStages.some((st) => recipientRoles(rule.recipients, st).some((r) => roles.includes(r)));
 }
 
 /**

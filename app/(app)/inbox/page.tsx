@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
-import { INBOX_PAGE_SIZE, inboxFilterSchema, inboxRules, listInbox, unreadCount, unreadLabel } from "@/db/queries/notifications";
+import { listRules } from "@/db/queries/automation";
+import { INBOX_PAGE_SIZE, inboxFilterSchema, listInbox, unreadCount, unreadLabel } from "@/db/queries/notifications";
+import { mayNotify } from "@/lib/automation/evaluator";
 import { requireActor } from "@/lib/auth/session";
 import { formatDateTime, formatRelative } from "@/lib/format";
 import { formatOrderNumber, orderStateLabels, stage } from "@/lib/workflow";
@@ -20,7 +22,9 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
   const filter = inboxFilterSchema.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
   const page = filter.page;
   const db = await getDb();
-  const [{ rows, total }, unread, rules] = await Promise.all([listInbox(db, actor, filter), unreadCount(db, actor), inboxRules(db, actor)]);
+  const [{ rows, total, more }, unread, allRules] = await Promise.all([listInbox(db, actor, filter), unreadCount(db, actor), listRules(db)]);
+  // The filter offers the rules that may alert this account (reading which ones did would read every alert).
+  const rules = allRules.filter((r) => mayNotify(r, actor.roles)).sort((a, b) => a.name.localeCompare(b.name));
   const pages = Math.max(1, Math.ceil(total / INBOX_PAGE_SIZE));
   const filtered = Boolean(filter.unread || filter.priority || filter.rule);
   const pageHref = (p: number) => {
@@ -133,7 +137,7 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
         </ul>
       )}
 
-      <Pager page={page} pages={pages} href={pageHref} label="Pages" />
+      <Pager page={page} pages={pages} href={pageHref} label="Pages" more={more ? { full: rows.length === INBOX_PAGE_SIZE } : undefined} />
     </div>
   );
 }
