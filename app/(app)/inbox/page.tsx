@@ -7,12 +7,12 @@ import { mayNotify } from "@/lib/automation/evaluator";
 import { requireActor } from "@/lib/auth/session";
 import { formatDateTime, formatRelative } from "@/lib/format";
 import { formatOrderNumber, orderStateLabels, stage } from "@/lib/workflow";
-import { Badge } from "@/components/ui/badge";
 import { inputClass } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/button";
 import { Pager } from "@/components/ui/pager";
 import { buttonClass } from "@/components/ui/styles";
 import { markAllNotificationsReadAction, markNotificationReadAction } from "./actions";
+import { InboxList } from "./_components/inbox-list";
 
 export const metadata: Metadata = { title: "Inbox" };
 
@@ -89,52 +89,22 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
           {filtered ? "No alerts match this filter." : "Nothing here yet. Automation alerts about your orders will appear here."}
         </div>
       ) : (
-        <ul className="divide-y divide-slate-200 overflow-hidden rounded-lg border border-slate-200 bg-white" aria-label="Alerts">
-          {rows.map((n) => {
-            const isUnread = !n.readAt;
-            const high = n.priority === "high";
-            const number = formatOrderNumber(n.orderId);
-            return (
-              <li key={n.id} className={`flex flex-wrap items-start gap-x-4 gap-y-3 px-4 py-4 sm:flex-nowrap ${isUnread ? "bg-indigo-50/40" : ""} ${high ? "border-l-4 border-l-rose-500" : "border-l-4 border-l-transparent"}`}>
-                <span className={`mt-2 size-2.5 shrink-0 rounded-full ${isUnread ? "bg-indigo-600" : "bg-transparent"}`} aria-hidden="true" />
-                <div className="min-w-0 flex-1 space-y-1">
-                  <div className="flex flex-wrap items-center gap-2">
-                    {isUnread && <span className="sr-only">Unread:</span>}
-                    {high && <Badge tone="rose">High priority</Badge>}
-                    {n.priority === "low" && <Badge>Low priority</Badge>}
-                    <p className={`text-base ${isUnread ? "font-semibold text-slate-900" : "text-slate-700"}`}>{n.message}</p>
-                  </div>
-                  <p className="text-sm text-slate-600">
-                    <Link href={`/orders/${n.orderId}`} className="font-mono font-medium text-indigo-700 hover:underline">
-                      {number}
-                    </Link>{" "}
-                    · {n.storeName} · <span className="break-words">{n.productSummary || "—"}</span>
-                  </p>
-                  <p className="text-xs text-slate-500">
-                    {n.ruleName ?? (n.commentId ? "Mention" : "Alert")} ·{" "}
-                    {n.state === "active" ? `${stage(n.stage).number}. ${stage(n.stage).name}` : orderStateLabels[n.state]} ·{" "}
-                    <time dateTime={n.createdAt.toISOString()} title={formatDateTime(n.createdAt, actor.timeZone)}>
-                      {formatRelative(n.createdAt, now)}
-                    </time>
-                  </p>
-                </div>
-                <div className="flex shrink-0 items-center gap-2">
-                  <Link href={`/orders/${n.orderId}`} className={buttonClass("secondary")} aria-label={`Open order ${number}`}>
-                    Open order
-                  </Link>
-                  {isUnread && (
-                    <form action={markNotificationReadAction}>
-                      <input type="hidden" name="notificationId" value={n.id} />
-                      <SubmitButton variant="secondary" pendingText="Marking…">
-                        Mark as read<span className="sr-only">: {number}</span>
-                      </SubmitButton>
-                    </form>
-                  )}
-                </div>
-              </li>
-            );
-          })}
-        </ul>
+        <InboxList
+          markRead={markNotificationReadAction}
+          rows={rows.map((n) => ({
+            id: n.id,
+            message: n.message,
+            priority: n.priority,
+            unread: !n.readAt,
+            orderId: n.orderId,
+            number: formatOrderNumber(n.orderId),
+            store: n.storeName,
+            product: n.productSummary,
+            source: n.ruleName ?? (n.commentId ? "Mention" : "Alert"),
+            where: n.state === "active" ? `${stage(n.stage).number}. ${stage(n.stage).name}` : orderStateLabels[n.state],
+            at: { iso: n.createdAt.toISOString(), title: formatDateTime(n.createdAt, actor.timeZone), relative: formatRelative(n.createdAt, now) },
+          }))}
+        />
       )}
 
       <Pager page={page} pages={pages} href={pageHref} label="Pages" more={more ? { full: rows.length === INBOX_PAGE_SIZE } : undefined} />
