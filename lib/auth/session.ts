@@ -1,10 +1,12 @@
 import "server-only";
 import { cache } from "react";
-import { headers } from "next/headers";
+import type { Session } from "next-auth";
+import { cookies, headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { getDb } from "@/db/client";
 import type { Actor } from "@/lib/workflow";
 import { loadActor } from "./actor";
+import { sessionCookiePattern } from "./config";
 import { auth } from "./index";
 import { type Grant, can } from "./policy";
 
@@ -13,11 +15,43 @@ import { type Grant, can } from "./policy";
  * database, and the session must be of the account's current version (see loadActor).
  */
 export const currentActor = cache(async (): Promise<Actor | null> => {
-  const session = await auth();
+  const session = await sessionOfCookie();
   const id = Number(session?.user?.id);
   if (!Number.isInteger(id) || id <= 0) return null;
   return loadActor(await getDb(), id, { version: (session as { sessionVersion?: unknown }).sessionVersion });
 });
+
+const SESSION_KEPT_MS = 30_000;
+const sessions = new Map<string, { at: number; session: Promise<Session | null> }>();
+
+/**
+ * Auth.js's session for this request's cookie, kept up to 30 s per cookie value: reading it
+ * decrypts the cookie and encrypts a renewed one (two key derivations), a fifth of a page's server
+ * time, on every page. Nothing that ends a session waits for this: the session version, the
+ * active flag, roles and stores are read from the database on every request (loadActor,
+ * decision 008); a cookie past its expiry is accepted for at most those 30 s.
+ */
+async function sessionOfCookie(): Promise<Session | null> {
+  const key = (await cookies())
+    .getAll()
+    .filter((c) => sessionCookiePattern.test(c.name))
+    .map((c) => `${c.name}=${c.value}`)
+    .sort()
+    .join(";");
+  if (!key) return auth();
+  const now = Date.now();
+  const kept = sessions.get(key);
+  if (kept && now - kept.at < SESSION_KEPT_MS && now >= kept.at) return kept.session;
+  const session = auth();
+  sessions.delete(key);
+  sessions.set(key, { at: now, session });
+  session.catch(() => sessions.get(key)?.session === session && sessions.delete(key));
+  for (const [k, v] of sessions) {
+    if (sessions.size <= 1000 && now - v.at < SESSION_KEPT_MS) break;
+    sessions.delete(k);
+  }
+  return session;
+}
 
 /** For pages: the actor, or a redirect to sign-in that comes back here. */
 export async function requireActor(): Promise<Actor> {
