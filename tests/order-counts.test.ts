@@ -6,10 +6,11 @@ import { boardColumns, boardSchema, listConditions, listOrders, orderListSchema 
 import { listAllStores } from "@/db/queries/stores";
 import { exactKpiReport } from "@/lib/kpi/exact";
 import { parseKpiFilter } from "@/lib/kpi/filters";
-import { kpiReport } from "@/lib/kpi/queries";
+import { OVERDUE_COUNTED_UP_TO, kpiReport } from "@/lib/kpi/queries";
 import { cancelOrder, completeStage, createOrder, reviseOrder, saveFields } from "@/lib/orders/commands";
 import { exactOrderCounts } from "@/lib/orders/counts";
 import { acceptProposal, proposeAlternative } from "@/lib/orders/proposals";
+import { seedActiveOrders } from "@/lib/demo/active";
 import { demoActor, seedDemo } from "@/lib/demo/seed";
 import { demoAccounts } from "@/lib/demo/accounts";
 import type { Result } from "@/lib/result";
@@ -143,4 +144,16 @@ describe("what reads the counters gives what counting the orders gives", () => {
     const exact = rowsOf<{ store_id: number; n: number }>(await conn.db.execute(sql`select store_id, count(*)::int as n from orders group by store_id`));
     expect(Object.fromEntries(listed.map((s) => [s.id, s.orderCount]))).toEqual(Object.fromEntries(listed.map((s) => [s.id, Number(exact.find((e) => e.store_id === s.id)?.n ?? 0)])));
   });
+});
+
+test("work in progress when more orders are overdue than are counted one by one: the active ones less those not yet due", async () => {
+  await seedActiveOrders(conn.db, 3000);
+  const now = new Date();
+  const [{ overdue }] = rowsOf<{ overdue: number }>(await conn.db.execute(sql`select count(*)::int as overdue from orders where state = 'active' and stage_due_at <= ${now.toISOString()}::timestamptz`));
+  expect(Number(overdue)).toBeGreaterThan(OVERDUE_COUNTED_UP_TO);
+  const filter = parseKpiFilter({ period: "7" }).filter;
+  for (const email of ["ops@example.com", "store.south@example.com"]) {
+    expect((await kpiReport(conn.db, actors[email], filter, now)).now).toEqual((await exactKpiReport(conn.db, actors[email], filter, now)).now);
+  }
+  await expectExact("after a bulk load of active orders");
 });

@@ -4,7 +4,7 @@ import type { Connection } from "@/db/client";
 import { openStageEntry, triggerFacts } from "@/db/queries/automation";
 import { type RuleTrigger, orders, stageEntries } from "@/db/schema";
 import { triggerHoldsNow } from "@/lib/automation/evaluator";
-import { PREVIEW_FIRST, rulePreviews } from "@/lib/automation/preview";
+import { PREVIEW_FIRST, PREVIEW_KEPT_MS, keptRulePreviews, rulePreviews } from "@/lib/automation/preview";
 import { seedActiveOrders } from "@/lib/demo/active";
 import { seedDemo } from "@/lib/demo/seed";
 import { fields, stageKeys } from "@/lib/workflow";
@@ -93,4 +93,19 @@ test("the preview's count and first orders equal the evaluator's, for every trig
   // The data makes most triggers hold for some orders and some for none.
   expect(firing).toBeGreaterThan(rules.length / 2);
   expect(firing).toBeLessThan(rules.length);
+});
+
+test("the page's previews are kept a minute for the same triggers, counted anew after it or for an edited trigger", async () => {
+  const rules = [{ id: 1, trigger: { type: "stage_entered", stage: "storeOrder" } as RuleTrigger }];
+  const t0 = new Date();
+  const first = await keptRulePreviews(conn.db, rules, t0);
+  await seedActiveOrders(conn.db, 50, t0);
+  const soon = await keptRulePreviews(conn.db, rules, new Date(t0.getTime() + PREVIEW_KEPT_MS / 2));
+  expect(soon).toEqual(first);
+  const fresh = await rulePreviews(conn.db, rules, t0);
+  expect(fresh.get(1)!.count).toBeGreaterThan(first.previews.get(1)!.count);
+  const later = new Date(t0.getTime() + PREVIEW_KEPT_MS);
+  expect(await keptRulePreviews(conn.db, rules, later)).toEqual({ previews: fresh, countedAt: later });
+  const edited = [{ id: 1, trigger: { type: "stage_entered", stage: "inProduction" } as RuleTrigger }];
+  expect((await keptRulePreviews(conn.db, edited, new Date(t0.getTime() + 1000))).previews).toEqual(await rulePreviews(conn.db, edited, t0));
 });

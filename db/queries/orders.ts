@@ -184,6 +184,27 @@ export async function openCountsFromCounters(db: Executor, where: SQL | undefine
     .groupBy(counters.stage, counters.state);
 }
 
+/**
+ * Active orders past their stage's due time, per stage, counted as the active orders (from the
+ * counters) less those not yet due: reads the not-yet-due ones alone, for when most are overdue.
+ * One statement, so both sides are of the same moment. `where` is on store, stage and state.
+ */
+export async function overdueFromCounters(db: Executor, where: SQL | undefined, now: Date) {
+  const at = sql`${now.toISOString()}::timestamptz`;
+  const rows = rowsOf<{ stage: StageKey; overdue: number }>(
+    await db.execute(sql`
+      with active as (
+        select ${counters.stage} as stage, sum(${counters.n})::int as n from ${orderCounts} as ${sql.identifier("orders")}
+        where ${and(where, stateIs("active"))} group by ${counters.stage}
+      ), not_due as (
+        select ${orders.stage} as stage, count(*)::int as n from ${orders}
+        where ${and(where, stateIs("active", "onHold"), stateIs("active"))} and ${orders.stageDueAt} > ${at} group by ${orders.stage}
+      )
+      select active.stage, (active.n - coalesce(not_due.n, 0))::int as overdue from active left join not_due on not_due.stage = active.stage`),
+  );
+  return rows.map((r) => ({ stage: r.stage, overdue: Number(r.overdue) }));
+}
+
 /** Is the list's condition one of store, stage and state alone, which the counters count exactly? */
 const countable = (query: OrderListQuery) => query.view !== "inspect" && !query.q && !query.sla && !query.assigned;
 

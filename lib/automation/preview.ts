@@ -27,3 +27,26 @@ export async function rulePreviews(db: Executor, rules: readonly Pick<Automation
   const [row] = rowsOf<Record<string, number>>(counts);
   return new Map(rules.map((r, i) => [r.id, { count: Number(row[`r${i}`]), first: rowsOf<{ id: number }>(firsts[i]).map((f) => Number(f.id)) }]));
 }
+
+/** How long the rules page keeps a preview: counting reads every active order. */
+export const PREVIEW_KEPT_MS = 60_000;
+const kept = new Map<string, { at: number; previews: Promise<Map<number, RulePreview>> }>();
+
+/**
+ * The previews as the rules page shows them: counted at most PREVIEW_KEPT_MS ago for the same
+ * rules and triggers (an edited trigger is counted anew), with when they were counted. Views at
+ * once share one count.
+ */
+export async function keptRulePreviews(db: Executor, rules: readonly Pick<AutomationRule, "id" | "trigger">[], now = new Date()) {
+  const key = JSON.stringify(rules.map((r) => [r.id, r.trigger]));
+  let entry = kept.get(key);
+  const age = entry ? now.getTime() - entry.at : Infinity;
+  if (!entry || age >= PREVIEW_KEPT_MS || age < 0) {
+    entry = { at: now.getTime(), previews: rulePreviews(db, rules, now) };
+    kept.delete(key);
+    kept.set(key, entry);
+    entry.previews.catch(() => kept.get(key) === entry && kept.delete(key));
+    while (kept.size > 20) kept.delete(kept.keys().next().value!);
+  }
+  return { previews: await entry.previews, countedAt: new Date(entry.at) };
+}

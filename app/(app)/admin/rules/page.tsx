@@ -6,7 +6,7 @@ import { can } from "@/lib/auth/policy";
 import { requireGrant } from "@/lib/auth/session";
 import { describeOccasion, describeRecipients, describeTrigger, recipientKindLabels } from "@/lib/automation/describe";
 import { messagePlaceholders } from "@/lib/automation/message";
-import { type RulePreview, rulePreviews } from "@/lib/automation/preview";
+import { type RulePreview, keptRulePreviews } from "@/lib/automation/preview";
 import { priorities, priorityLabels, recipientToken, recipientTokens, triggerTypeLabels, triggerTypes } from "@/lib/automation/schemas";
 import { formatDateTime } from "@/lib/format";
 import { fields, formatOrderNumber, roleLabel, stages } from "@/lib/workflow";
@@ -29,7 +29,7 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
   const query = firingLogSchema.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
   const db = await getDb();
   const [rules, log, totals] = await Promise.all([listRules(db), showLog ? listFirings(db, query) : null, showLog ? deliveryTotals(db) : null]);
-  const previews = await rulePreviews(db, rules, new Date());
+  const { previews, countedAt } = await keptRulePreviews(db, rules);
   const options: RuleFormOptions = {
     triggerTypes: triggerTypes.map((t) => ({ value: t, label: triggerTypeLabels[t] })),
     stages: stages.map((s) => ({ value: s.key, label: `${s.number}. ${s.name}` })),
@@ -51,7 +51,8 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
       <div>
         <h1 className="text-2xl font-semibold">Automations</h1>
         <p className="text-sm text-slate-600">
-          Rules that alert people in the app and by email. Each fires once per occasion, however often it is evaluated.
+          Rules that alert people in the app and by email. Each fires once per occasion, however often it is evaluated. What each
+          would fire for now was counted at {formatDateTime(countedAt, actor.timeZone)} (at most a minute ago).
           {!manage && " Only administrators can change them."}
         </p>
       </div>
