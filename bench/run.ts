@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -9,11 +9,15 @@ import autocannon from "autocannon";
 import { encode } from "next-auth/jwt";
 import { sql } from "drizzle-orm";
 import { type Connection, openPglite, openPostgres, rowsOf } from "@/db/client";
+import { listRules } from "@/db/queries/automation";
+import { unreadCount } from "@/db/queries/notifications";
 import { PAGE_SIZE, boardColumns, listOrders, orderDetail } from "@/db/queries/orders";
 import { boardSchema, orderListSchema } from "@/lib/orders/filters";
+import { listAllStores } from "@/db/queries/stores";
 import { seedActiveOrders } from "@/lib/demo/active";
 import { demoActor, seedDemo } from "@/lib/demo/seed";
 import { deliverPendingEmails } from "@/lib/email/outbox";
+import { rulePreviews } from "@/lib/automation/preview";
 import { evaluateTimeRulesPass } from "@/lib/automation/runner";
 import { resendMailer } from "@/lib/email/send";
 import { exportJobs } from "@/db/schema";
@@ -21,9 +25,9 @@ import { kpiCsvBySelect, kpiCsvText } from "@/lib/kpi/export";
 import { runExportJob } from "@/lib/kpi/export-jobs";
 import { LocalFolderStore } from "@/lib/storage";
 import { exactKpiReport } from "@/lib/kpi/exact";
-import { parseKpiFilter } from "@/lib/kpi/filters";
-import { kpiReport } from "@/lib/kpi/queries";
-import { type Actor, inspectionStages, queueScope } from "@/lib/workflow";
+import { type KpiFilter, parseKpiFilter } from "@/lib/kpi/filters";
+import { kpiReport, wholeWeeks, workInProgress } from "@/lib/kpi/queries";
+import { type Actor, inspectionStages, queueScope, seesAllStores } from "@/lib/workflow";
 import { startFakeResend } from "@/tests/fake-resend";
 import { type LighthouseRow, measureLighthouse } from "./lighthouse";
 import { measureApi } from "./api";
@@ -38,8 +42,12 @@ import { measureApi } from "./api";
  * run: the queue's query (every role and view, first and deep pages) next to hand-written SQL
  * for the same rows; the KPI report next to the exact SQL; the CSV export; the automation pass
  * as it is; and over HTTP on `next start` (needs `npm run build` first) with autocannon, 10
- * connections: the queue, an order, the board and the KPI page, the board's HTML size and the
- * gzipped JS each page loads. Prints one table and writes bench/results.json. With --lighthouse,
+ * connections: each page's requests a second, the server's CPU time per request, its HTML size
+ * and the gzipped JS it loads next to the framework's floor (a hello-world page of the same Next
+ * version, built once into .data/js-floor). The pages are read as dispatch, whose inbox the
+ * automation pass has filled (the unread count is on every page), except those dispatch may not
+ * open: the KPI page as ops, the admin pages as admin. Prints one table and writes
+ * bench/results.json. With --lighthouse,
  * also Lighthouse's mobile performance score, LCP and TBT of the queue, an order, the board and
  * the KPI page (bench/lighthouse.ts; --lighthouse-runs, default 3, median kept).
  */
@@ -67,9 +75,28 @@ const runs = Number(values.runs);
 const seconds = Number(values.seconds);
 process.env.MAKELINE_AUTOMATIONS_EVERY = "0";
 
-type Row = { group: string; name: string; p50: number; p95: number; floor?: number; target?: string; extra?: string };
-type Http = { name: string; path: string; p50: number; p90: number; p97_5: number; p99: number; rps: number; non2xx: number; htmlKb: number; jsGzipKb: number; nomoduleGzipKb: number; scripts: number };
-const results: { driver: string; rows: Row[]; seed?: Record<string, number>; http?: Http[]; lighthouse?: LighthouseRow[] }[] = [];
+/** `floor`: the least work that gives the same answer (hand-written SQL); `baseline`: another way to the same figures, for comparison. */
+type Row = { group: string; name: string; p50: number; p95: number; floor?: number; baseline?: number; target?: string; extra?: string };
+type Http = {
+  name: string;
+  path: string;
+  as: string;
+  p50: number;
+  p90: number;
+  p97_5: number;
+  p99: number;
+  rps: number;
+  requests: number;
+  cpuMsPerRequest: number;
+  non2xx: number;
+  htmlKb: number;
+  jsGzipKb: number;
+  /** Every script Chromium loads until the network is idle (lazy chunks too). */
+  chromiumJsKb: number | null;
+  nomoduleGzipKb: number;
+  scripts: number;
+};
+const results: { driver: string; rows: Row[]; seed?: Record<string, number>; http?: Http[]; jsFloor?: { tags: number; chromium: number | null }; lighthouse?: LighthouseRow[] }[] = [];
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -155,11 +182,18 @@ function queueFloor(where: string, order: string, seek = "") {
 
 async function measureDb(conn: Connection, all: Row[]) {
   // Each figure is shown as soon as it is measured: the whole run takes minutes.
-  const rows = { push: (r: Row) => (all.push(r), console.log(`  ${r.group} · ${r.name}: p50 ${ms(r.p50)}, p95 ${ms(r.p95)}${r.floor === undefined ? "" : `, floor ${ms(r.floor)}`}`)) };
+  const rows = {
+    push: (r: Row) => (
+      all.push(r),
+      console.log(
+        `  ${r.group} · ${r.name}: p50 ${ms(r.p50)}, p95 ${ms(r.p95)}${r.floor === undefined ? "" : `, floor ${ms(r.floor)}`}${r.baseline === undefined ? "" : `, baseline ${ms(r.baseline)}`}${r.extra ? ` (${r.extra})` : ""}`,
+      )
+    ),
+  };
   const db = conn.db;
   const as = (email: string) => demoActor(db, email);
-  const [ops, dispatch, production, qc, south] = await Promise.all(
-    ["ops@example.com", "dispatch@example.com", "production@example.com", "qc@example.com", "store.south@example.com"].map(as),
+  const [ops, dispatch, production, qc, south, admin] = await Promise.all(
+    ["ops@example.com", "dispatch@example.com", "production@example.com", "qc@example.com", "store.south@example.com", "admin@example.com"].map(as),
   );
   const [deep] = rowsOf<{ due: string; id: number }>(
     await db.execute(sql`select (extract(epoch from stage_due_at) * 1000000)::bigint::text as due, id from orders
@@ -195,8 +229,39 @@ async function measureDb(conn: Connection, all: Row[]) {
     rows.push({ group: "queue (query)", name: `${name}, with the count`, ...(await time(() => listOrders(db, actor, parsed))), target: "p95 < 50 ms at 100k", extra: "rows + count" });
   }
 
+  // Search: one word, two words that stand together in the text, and a rare phrase; the floor
+  // is the same rows by hand, read by substring over the specification.
+  const searches: [string, Actor, Record<string, string>, string][] = [
+    ["search, all orders: 'walnut'", dispatch, { view: "all", q: "walnut" }, "(o.fields->>'productSpecifications') ilike '%walnut%'"],
+    ["search, all orders: 'engraved brass'", dispatch, { view: "all", q: "engraved brass" }, "(o.fields->>'productSpecifications') ilike '%engraved brass%'"],
+    ["search, all orders: 'bulk order 4242:'", dispatch, { view: "all", q: "bulk order 4242:" }, "(o.fields->>'productSpecifications') ilike '%bulk order 4242:%'"],
+  ];
+  for (const [name, actor, query, where] of searches) {
+    const parsed = orderListSchema.parse(query);
+    let found = 0;
+    const [page, floor] = await timePair(
+      async () => (found = (await listOrders(db, actor, parsed)).total),
+      () => db.execute(queueFloor(where, "o.stage_due_at, o.id")),
+    );
+    rows.push({ group: "search (query)", name, ...page, floor: floor.p50, extra: `${found.toLocaleString("en-GB")} found, with the count` });
+  }
+
+  // The unread count on every page, for the account with the fullest inbox (dispatch).
+  const [{ unread }] = rowsOf<{ unread: number }>(await db.execute(sql`select count(*)::int as unread from notifications where account_id = ${dispatch.id} and read_at is null`));
+  const [count, countFloor] = await timePair(
+    () => unreadCount(db, dispatch),
+    () => db.execute(sql`select count(*) from (select 1 from notifications where account_id = ${dispatch.id} and read_at is null limit 100) n`),
+  );
+  rows.push({ group: "unread count (query)", name: "dispatch, every page", ...count, floor: countFloor.p50, extra: `${unread.toLocaleString("en-GB")} unread; floor: the first 100 by hand` });
+
+  // The rules page's preview: every rule, how many active orders it would fire for now.
+  const rules = await listRules(db);
+  rows.push({ group: "rules page (query)", name: `preview of ${rules.length} rules`, ...(await time(() => rulePreviews(db, rules, new Date()), Math.min(runs, 7))) });
+  rows.push({ group: "admin (query)", name: "stores with their order counts (/admin/users, /admin/stores)", ...(await time(() => listAllStores(db), Math.min(runs, 7))) });
+
   const boardQuery = boardSchema.parse({});
   rows.push({ group: "board (query)", name: "ops board, 6 columns × 20", ...(await time(() => boardColumns(db, ops, boardQuery))) });
+  rows.push({ group: "KPI report", name: "work in progress now (ops)", ...(await time(() => workInProgress(db, ops, {}))) });
   const [{ id: someId }] = rowsOf<{ id: number }>(await db.execute(sql`select id from orders where state = 'active' order by id desc limit 1`));
   rows.push({ group: "order page (query)", name: `order ${someId}`, ...(await time(() => orderDetail(db, someId))) });
 
@@ -208,9 +273,9 @@ async function measureDb(conn: Connection, all: Row[]) {
   ];
   for (const [name, actor, query] of kpiCases) {
     const filter = parseKpiFilter(query).filter;
-    const fast = await time(() => kpiReport(db, actor, filter));
+    const [fast, floor] = await timePair(() => kpiReport(db, actor, filter), () => kpiRollupRows(db, actor, filter));
     const exact = await time(() => exactKpiReport(db, actor, filter), Math.min(runs, 5));
-    rows.push({ group: "KPI report", name, ...fast, floor: exact.p50, target: "< 100 ms (PG, 1M) · < 300 ms (PGlite, 100k); floor = exact SQL" });
+    rows.push({ group: "KPI report", name, ...fast, floor: floor.p50, baseline: exact.p50, target: "< 100 ms (PG, 1M) · < 300 ms (PGlite, 100k); floor = the rollup rows read, baseline = exact SQL" });
   }
   // The target is about 100k rows: every order at 100k falls in the last 90 days; at 1M, a week
   // holds about as many.
@@ -248,7 +313,24 @@ async function measureDb(conn: Connection, all: Row[]) {
     rmSync(filesDir, { recursive: true, force: true });
   }
 
-  return { ops, deepCursor, someId };
+  return { ops, dispatch, admin, deepCursor, someId };
+}
+
+/**
+ * The KPI page's floor: the rollup rows it reads, fetched as they are (no sums, no percentiles):
+ * the period's daily and per-stage rows, its whole weeks' histograms and its edge days' ones.
+ */
+function kpiRollupRows(db: Connection["db"], actor: Actor, filter: KpiFilter) {
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  const scope = seesAllStores(actor) ? "" : `and store_id in (${actor.storeIds.join(",") || "null"})`;
+  const period = `day >= '${day(filter.start)}' and day < '${day(filter.end)}' ${scope}`;
+  const weeks = wholeWeeks(filter);
+  const histograms = weeks
+    ? `select metric, bucket, n, lo, hi from kpi_durations_weekly where week >= '${weeks.from}' and week < '${weeks.to}' ${scope}
+       union all select metric, bucket, n, lo, hi from kpi_durations
+       where ((day >= '${day(filter.start)}' and day < '${weeks.from}') or (day >= '${weeks.to}' and day < '${day(filter.end)}')) ${scope}`
+    : `select metric, bucket, n, lo, hi from kpi_durations where ${period}`;
+  return Promise.all([`select * from kpi_daily where ${period}`, `select * from kpi_stage_daily where ${period}`, histograms].map((q) => db.execute(sql.raw(q))));
 }
 
 // --- Automation ---------------------------------------------------------------------------------
@@ -338,9 +420,10 @@ async function measureAutomation(conn: Connection, rows: Row[]) {
 
 // --- HTTP ---------------------------------------------------------------------------------------
 
-async function startServer(env: Record<string, string>, secret: string): Promise<{ child: ChildProcess; base: string }> {
+async function startServer(env: Record<string, string>, secret: string, cwd = process.cwd()): Promise<{ child: ChildProcess; base: string }> {
   const port = 4100 + Math.floor(Math.random() * 800);
-  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd,
     // What a production start requires (lib/env.ts productionProblems), chosen on purpose for a benchmark.
     env: {
       ...process.env,
@@ -361,7 +444,7 @@ async function startServer(env: Record<string, string>, secret: string): Promise
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 120; i++) {
     try {
-      if ((await fetch(`${base}/api/health`)).ok) return { child, base };
+      if ((await fetch(`${base}/api/health`)).status < 500) return { child, base };
     } catch {}
     await new Promise((r) => setTimeout(r, 500));
   }
@@ -392,19 +475,136 @@ async function jsBytes(base: string, html: string, cookie: string) {
   return { scripts: tags.size, gzipKb: gz / 1024, nomoduleGzipKb: nomodule / 1024 };
 }
 
-async function measureHttp(base: string, cookie: string, paths: [string, string][]) {
+/** CPU time (user + system, all threads) a process has used, in ms: /proc/<pid>/stat, 100 ticks a second. */
+function cpuMs(pid: number) {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * The framework's floor: the JS a hello-world page of this Next version loads, with nothing of
+ * the app's. Built once into .data/js-floor (kept for the next run of the same version), measured
+ * as the pages are. Its own instrumentation and proxy files keep Next from taking the app's.
+ */
+async function jsFloor(): Promise<{ tags: number; chromium: number | null }> {
+  const version = JSON.parse(readFileSync("node_modules/next/package.json", "utf8")).version as string;
+  const dir = path.resolve(".data/js-floor");
+  const files: Record<string, string> = {
+    "package.json": '{ "private": true }\n',
+    "next.config.mjs": "export default {};\n",
+    "instrumentation.js": "export function register() {}\n",
+    "proxy.js": 'import { NextResponse } from "next/server";\nexport function proxy() { return NextResponse.next(); }\n',
+    "app/layout.jsx": 'export default function RootLayout({ children }) {\n  return <html lang="en"><body>{children}</body></html>;\n}\n',
+    "app/page.jsx": "export default function Page() {\n  return <p>Hello, world</p>;\n}\n",
+  };
+  const stamp = path.join(dir, "built-with");
+  if (!existsSync(stamp) || readFileSync(stamp, "utf8") !== version) {
+    console.log(`  building the hello-world floor page with Next ${version} (.data/js-floor)`);
+    mkdirSync(path.join(dir, "app"), { recursive: true });
+    for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+    const build = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "build"], { cwd: dir, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NEXT_DIST_DIR: "" }, stdio: "ignore" });
+    const code = await new Promise<number | null>((resolve) => build.on("exit", resolve));
+    if (code !== 0) throw new Error(`the floor page did not build (exit ${code}); run next build in ${dir} to see why`);
+    writeFileSync(stamp, version);
+  }
+  const { child, base } = await startServer({}, "floor", dir);
+  try {
+    const html = await (await fetch(`${base}/`)).text();
+    const [inChromium] = await chromiumJs(base, [{ path: "/", cookie: "" }]);
+    return { tags: (await jsBytes(base, html, "")).gzipKb, chromium: inChromium };
+  } finally {
+    child.kill();
+  }
+}
+
+/**
+ * The JS a page really loads in Chromium (Debian's, as the browser tests use): every script
+ * response until the network is idle, lazily loaded chunks included, each gzipped as the bench
+ * gzips the HTML's scripts (`next start` sends them compressed). Null when Chromium is missing.
+ */
+async function chromiumJs(base: string, cases: { path: string; cookie: string }[]): Promise<(number | null)[]> {
+  const executablePath = process.env.CHROME_PATH || "/usr/bin/chromium";
+  if (!existsSync(executablePath)) return cases.map(() => null);
+  const { chromium } = await import("@playwright/test");
+  const browser = await chromium.launch({ executablePath, args: ["--no-sandbox"] });
+  try {
+    const out: number[] = [];
+    for (const c of cases) {
+      const context = await browser.newContext();
+      const [name, ...value] = c.cookie.split("=");
+      if (c.cookie) await context.addCookies([{ name, value: value.join("="), url: base }]);
+      const page = await context.newPage();
+      const seen = new Map<string, number>();
+      page.on("response", async (r) => {
+        if (r.request().resourceType() !== "script" || seen.has(r.url())) return;
+        seen.set(r.url(), 0);
+        try {
+          seen.set(r.url(), gzipSync(await r.body()).length);
+        } catch {}
+      });
+      await page.goto(base + c.path, { waitUntil: "networkidle" });
+      await page.waitForTimeout(500);
+      out.push([...seen.values()].reduce((a, b) => a + b, 0) / 1024);
+      await context.close();
+    }
+    return out;
+  } finally {
+    await browser.close();
+  }
+}
+
+type HttpCase = { name: string; path: string; as: string; cookie: string };
+
+async function measureHttp(base: string, pid: number, cases: HttpCase[]) {
   const out: Http[] = [];
-  for (const [name, p] of paths) {
+  const inChromium = await chromiumJs(base, cases);
+  for (const [i, { name, path: p, as, cookie }] of cases.entries()) {
     const page = await fetch(base + p, { headers: { cookie }, redirect: "manual" });
     const html = await page.text();
     if (page.status !== 200) throw new Error(`${p}: HTTP ${page.status}`);
     const js = await jsBytes(base, html, cookie);
+    const cpuBefore = cpuMs(pid);
     const r = await autocannon({ url: base + p, connections: 10, duration: seconds, headers: { cookie } });
+    const cpu = cpuMs(pid) - cpuBefore;
     const lat = r.latency;
-    out.push({ name, path: p, p50: lat.p50, p90: lat.p90, p97_5: lat.p97_5, p99: lat.p99, rps: r.requests.average, non2xx: r.non2xx, htmlKb: Buffer.byteLength(html) / 1024, jsGzipKb: js.gzipKb, nomoduleGzipKb: js.nomoduleGzipKb, scripts: js.scripts });
-    console.log(`  http · ${name}: p50 ${lat.p50} ms, p90 ${lat.p90} ms, p97.5 ${lat.p97_5} ms, ${r.requests.average} req/s, ${r.non2xx} non-2xx, HTML ${(Buffer.byteLength(html) / 1024).toFixed(0)} kB, JS ${js.gzipKb.toFixed(0)} kB gzip`);
+    const requests = r.requests.total;
+    const row: Http = {
+      name,
+      path: p,
+      as,
+      p50: lat.p50,
+      p90: lat.p90,
+      p97_5: lat.p97_5,
+      p99: lat.p99,
+      rps: r.requests.average,
+      requests,
+      cpuMsPerRequest: requests ? cpu / requests : 0,
+      non2xx: r.non2xx,
+      htmlKb: Buffer.byteLength(html) / 1024,
+      jsGzipKb: js.gzipKb,
+      chromiumJsKb: inChromium[i],
+      nomoduleGzipKb: js.nomoduleGzipKb,
+      scripts: js.scripts,
+    };
+    out.push(row);
+    console.log(
+      `  http · ${name} (as ${as}): p50 ${lat.p50} ms, p90 ${lat.p90} ms, p97.5 ${lat.p97_5} ms, ${r.requests.average} req/s, ` +
+        `${row.cpuMsPerRequest.toFixed(1)} ms server CPU a request, ${r.non2xx} non-2xx, HTML ${row.htmlKb.toFixed(0)} kB, JS ${js.gzipKb.toFixed(0)} kB gzip (${inChromium[i]?.toFixed(0) ?? "?"} kB in Chromium); load ${loadavg()[0].toFixed(1)}`,
+    );
   }
   return out;
+}
+
+/**
+ * The pages are read as dispatch with a full inbox: when the active orders have not been through
+ * the automation pass (fewer alerts than a tenth of them), one pass makes their alerts (no email is sent).
+ */
+async function fillInboxes(conn: Connection) {
+  const [{ n }] = rowsOf<{ n: number }>(await conn.db.execute(sql`select count(*)::int as n from notifications`));
+  if (n >= M / 10) return;
+  const start = performance.now();
+  const done = await evaluateTimeRulesPass(conn.db, new Date());
+  console.log(`  (filled the inboxes: one automation pass, ${done.notified.toLocaleString("en-GB")} alerts, in ${ms(performance.now() - start)})`);
 }
 
 // --- Run ----------------------------------------------------------------------------------------
@@ -413,7 +613,7 @@ const drivers: ("pglite" | "server")[] = [];
 if (values.only !== "server") drivers.push("pglite");
 if (process.env.DATABASE_URL && values.only !== "pglite") drivers.push("server");
 
-console.log(`# Makeline benchmark (${new Date().toISOString()}, Node ${process.version}, ${cpus().length} cores): ${N.toLocaleString("en-GB")} history orders, ${M.toLocaleString("en-GB")} active`);
+console.log(`# Makeline benchmark (${new Date().toISOString()}, Node ${process.version}, ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(1)).join(" ")}): ${N.toLocaleString("en-GB")} history orders, ${M.toLocaleString("en-GB")} active`);
 for (const driver of drivers) {
   console.log(`\n## ${driver}\n`);
   const { conn, env, fresh } = await open(driver);
@@ -421,13 +621,14 @@ for (const driver of drivers) {
   const entry: (typeof results)[number] = { driver, rows };
   results.push(entry);
   let ctx: Awaited<ReturnType<typeof measureDb>>;
-  let cookie = "";
+  const cookies: Record<"dispatch" | "ops" | "admin", string> = { dispatch: "", ops: "", admin: "" };
   const secret = randomBytes(32).toString("base64");
   try {
     entry.seed = await seed(conn, fresh);
     if (!values["only-automation"]) {
+      await fillInboxes(conn);
       ctx = await measureDb(conn, rows);
-      cookie = await sessionCookie(ctx.ops, secret, conn);
+      for (const [who, actor] of [["dispatch", ctx.dispatch], ["ops", ctx.ops], ["admin", ctx.admin]] as const) cookies[who] = await sessionCookie(actor, secret, conn);
       // The API and webhooks (bench/api.ts): list, read and create next to the page's own, webhook throughput.
       if (!values["no-api"]) await measureApi(conn, rows, { runs });
     }
@@ -443,19 +644,26 @@ for (const driver of drivers) {
     await again.close();
   }
   async function http() {
+    entry.jsFloor = await jsFloor();
+    console.log(`  http · JS floor (hello-world page, same Next): ${entry.jsFloor.tags.toFixed(0)} kB gzip from its script tags, ${entry.jsFloor.chromium?.toFixed(0) ?? "?"} kB in Chromium`);
     const { child, base } = await startServer(env, secret);
+    const as = (who: keyof typeof cookies) => ({ as: who, cookie: cookies[who] });
     try {
-      entry.http = await measureHttp(base, cookie, [
-        ["/orders (ops queue)", "/orders"],
-        ["/orders deep page", ctx.deepCursor ? `/orders?after=${ctx.deepCursor}&page=2401` : "/orders"],
-        ["/orders?view=all&sort=new", "/orders?view=all&sort=new"],
-        ["/orders/[id]", `/orders/${ctx.someId}`],
-        ["/board", "/board"],
-        ["/kpi (90 days)", "/kpi?period=90"],
-        ["/kpi/exports (90 days offered)", "/kpi/exports?period=90"],
+      entry.http = await measureHttp(base, child.pid!, [
+        { name: "/orders (queue)", path: "/orders", ...as("dispatch") },
+        { name: "/orders deep page", path: ctx.deepCursor ? `/orders?after=${ctx.deepCursor}&page=2401` : "/orders", ...as("dispatch") },
+        { name: "/orders?view=all&sort=new", path: "/orders?view=all&sort=new", ...as("dispatch") },
+        { name: "/orders search ('walnut')", path: "/orders?view=all&q=walnut", ...as("dispatch") },
+        { name: "/orders/[id]", path: `/orders/${ctx.someId}`, ...as("dispatch") },
+        { name: "/board", path: "/board", ...as("dispatch") },
+        { name: "/inbox", path: "/inbox", ...as("dispatch") },
+        { name: "/kpi (90 days)", path: "/kpi?period=90", ...as("ops") },
+        { name: "/kpi/exports (90 days offered)", path: "/kpi/exports?period=90", ...as("ops") },
+        { name: "/admin/rules", path: "/admin/rules", ...as("admin") },
+        { name: "/admin/users", path: "/admin/users", ...as("admin") },
       ]);
       if (values.lighthouse) {
-        entry.lighthouse = await measureLighthouse(base, cookie, [
+        entry.lighthouse = await measureLighthouse(base, cookies.ops, [
           ["/orders", "/orders"],
           ["/orders/[id]", `/orders/${ctx.someId}`],
           ["/board", "/board"],
@@ -471,14 +679,25 @@ for (const driver of drivers) {
   }
 
   const table = [
-    "| group | case | p50 | p95 | floor (p50) | ratio | note |",
-    "|---|---|---:|---:|---:|---:|---|",
-    ...rows.map((r) => `| ${r.group} | ${r.name} | ${ms(r.p50)} | ${ms(r.p95)} | ${r.floor === undefined ? "" : ms(r.floor)} | ${r.floor ? `${(r.p50 / r.floor).toFixed(2)}×` : ""} | ${r.extra ?? ""} |`),
+    "| group | case | p50 | p95 | floor (p50) | ratio | baseline (p50) | note |",
+    "|---|---|---:|---:|---:|---:|---:|---|",
+    ...rows.map(
+      (r) =>
+        `| ${r.group} | ${r.name} | ${ms(r.p50)} | ${ms(r.p95)} | ${r.floor === undefined ? "" : ms(r.floor)} | ${r.floor ? `${(r.p50 / r.floor).toFixed(2)}×` : ""} | ${r.baseline === undefined ? "" : ms(r.baseline)} | ${r.extra ?? ""} |`,
+    ),
   ];
   if (entry.http) {
-    table.push("", "| page (HTTP, 10 connections) | p50 | p90 | p97.5 | req/s | HTML | JS (gzip) | nomodule JS (gzip, not loaded) |", "|---|---:|---:|---:|---:|---:|---:|---:|");
+    const floor = entry.jsFloor ?? { tags: 0, chromium: null };
+    const over = (kb: number | null, base: number | null) => (kb === null || base === null ? "" : `${kb.toFixed(0)} kB (+${(kb - base).toFixed(0)})`);
+    table.push(
+      "",
+      `| page (HTTP, 10 connections) | as | p50 | p90 | p97.5 | req/s | server CPU / request | HTML | JS of its script tags (floor ${floor.tags.toFixed(0)} kB) | JS in Chromium (floor ${floor.chromium?.toFixed(0) ?? "?"} kB) | nomodule JS (not loaded) |`,
+      "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    );
     for (const h of entry.http) {
-      table.push(`| ${h.name} | ${h.p50} ms | ${h.p90} ms | ${h.p97_5} ms | ${h.rps.toFixed(1)} | ${h.htmlKb.toFixed(0)} kB | ${h.jsGzipKb.toFixed(0)} kB | ${h.nomoduleGzipKb.toFixed(0)} kB |`);
+      table.push(
+        `| ${h.name} | ${h.as} | ${h.p50} ms | ${h.p90} ms | ${h.p97_5} ms | ${h.rps.toFixed(1)} | ${h.cpuMsPerRequest.toFixed(1)} ms | ${h.htmlKb.toFixed(0)} kB | ${over(h.jsGzipKb, floor.tags)} | ${over(h.chromiumJsKb, floor.chromium)} | ${h.nomoduleGzipKb.toFixed(0)} kB |`,
+      );
     }
   }
   if (entry.lighthouse) {

@@ -23,6 +23,7 @@ export { migrationsFolder } from "./migrator";
  */
 export async function openPglite(dataDir: string | null, options: { migrate?: boolean; loadDataDir?: Blob } = {}): Promise<Connection> {
   const { PGlite } = await import("@electric-sql/pglite");
+  const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
   const { drizzle } = await import("drizzle-orm/pglite");
   // PGlite does not create missing parent folders.
   if (dataDir) mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
@@ -30,7 +31,9 @@ export async function openPglite(dataDir: string | null, options: { migrate?: bo
   const lock = dataDir ? (await import("./folder-lock")).lockDataDir(dataDir) : null;
   let client: InstanceType<typeof PGlite>;
   try {
-    client = new PGlite({ dataDir: dataDir ?? undefined, loadDataDir: options.loadDataDir });
+    // pg_trgm (the order search's index) is loaded with every instance: PGlite keeps an extension's
+    // code outside its data, so a database that has it needs it loaded to open.
+    client = new PGlite({ dataDir: dataDir ?? undefined, loadDataDir: options.loadDataDir, extensions: { pg_trgm } });
     await client.waitReady;
   } catch (error) {
     lock?.release();

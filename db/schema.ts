@@ -151,10 +151,29 @@ export const orders = pgTable(
       .on(t.receivedAt, t.storeId, t.submittedAt, t.requiredDeliveryDate, t.customerRating)
       .where(sql`${t.state} = 'completed'`),
     index("orders_created_idx").on(t.createdAt),
+    // The order search: trigrams of the product specification (pg_trgm, migration 0014), so
+    // `ilike '%word%'` for each word reads the index instead of every order's JSON.
+    index("orders_specifications_trgm_idx").using("gin", sql`(${t.fields} ->> 'productSpecifications') gin_trgm_ops`),
     check("orders_state_check", sql`${t.state} in ${oneOf(orderStates)}`),
     check("orders_stage_check", sql`${t.stage} in ${oneOf(stageKeys)}`),
     check("orders_rating_check", sql`${t.customerRating} between 1 and 5`),
   ],
+);
+
+/**
+ * How many orders there are in each stage, state and store, kept by the commands in the
+ * transaction of each change (lib/orders/counts.ts), so the board's columns, the queue's totals,
+ * the KPI page's work in progress and the stores' order counts never count the orders themselves.
+ */
+export const orderCounts = pgTable(
+  "order_counts",
+  {
+    storeId: integer("store_id").notNull().references(() => stores.id),
+    stage: text("stage").$type<StageKey>().notNull(),
+    state: text("state").$type<OrderState>().notNull(),
+    n: integer("n").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.storeId, t.stage, t.state] })],
 );
 
 /** Each time an order enters a stage: due time, when it left, and whether open to-dos were confirmed. */
@@ -500,7 +519,11 @@ export const ruleFirings = pgTable(
   },
   (t) => [
     uniqueIndex("rule_firings_once_idx").on(t.ruleId, t.orderId, t.occasion),
-    index("rule_firings_fired_idx").on(t.firedAt),
+    // The firing log, newest first: (fired_at, id) is its whole order, so a page reads 25 entries
+    // (a pass fires thousands at the same instant: by fired_at alone every firing was sorted).
+    index("rule_firings_fired_id_idx").on(t.firedAt, t.id),
+    // One rule's firings, newest first (the log's rule filter).
+    index("rule_firings_rule_fired_idx").on(t.ruleId, t.firedAt, t.id),
   ],
 );
 
@@ -591,7 +614,10 @@ export const notifications = pgTable(
   (t) => [
     uniqueIndex("notifications_once_idx").on(t.firingId, t.accountId),
     uniqueIndex("notifications_mention_once_idx").on(t.commentId, t.accountId),
-    index("notifications_inbox_idx").on(t.accountId, t.createdAt),
+    // The inbox's order, read backwards: an account's unread first, then newest first.
+    index("notifications_inbox_order_idx").on(t.accountId, sql`(${t.readAt} is null)`, t.createdAt, t.id),
+    // The unread count on every page reads this alone, and stops at its cap.
+    index("notifications_unread_idx").on(t.accountId, t.orderId).where(sql`${t.readAt} is null`),
     index("notifications_outbox_idx").on(t.emailStatus, t.emailNextAttemptAt),
     // Retention finds old read alerts through it (lib/operations/retention.ts); built CONCURRENTLY.
     index("notifications_read_idx").on(t.readAt).where(sql`${t.readAt} is not null`),

@@ -6,6 +6,7 @@ import { periodFilter } from "@/lib/kpi/filters";
 import { exactKpiReport } from "@/lib/kpi/exact";
 import { kpiReport } from "@/lib/kpi/queries";
 import { rebuildKpiRollups } from "@/lib/kpi/rollups";
+import { rebuildOrderCounts } from "@/lib/orders/counts";
 import { type StageKey, formatOrderNumber, stage } from "@/lib/workflow";
 import { type Actors, seedActors } from "./fixtures";
 import { testDatabase } from "./database";
@@ -106,8 +107,11 @@ beforeAll(async () => {
       });
     }
   }
-  // The fixture is written straight into the tables, past the commands that keep the rollups.
-  await conn.db.transaction((tx) => rebuildKpiRollups(tx));
+  // The fixture is written straight into the tables, past the commands that keep the rollups and counters.
+  await conn.db.transaction(async (tx) => {
+    await rebuildKpiRollups(tx);
+    await rebuildOrderCounts(tx);
+  });
 });
 afterAll(() => conn.close());
 

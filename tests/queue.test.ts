@@ -58,9 +58,9 @@ afterAll(() => conn.close());
 
 const as = (email: string) => actors.get(email)!;
 const list = async (email: string, query: Record<string, string> = {}) => {
-  const { rows, total, approximate, next, previous } = await listOrders(conn.db, as(email), orderListSchema.parse(query));
+  const { rows, total, more, next, previous } = await listOrders(conn.db, as(email), orderListSchema.parse(query));
   // A handful of orders: one page, counted exactly.
-  expect({ total, approximate, next, previous }).toEqual({ total: rows.length, approximate: false, next: null, previous: null });
+  expect({ total, more, next, previous }).toEqual({ total: rows.length, more: false, next: null, previous: null });
   return rows;
 };
 const ids = (rows: { id: number }[]) => rows.map((r) => r.id).sort((a, b) => a - b);

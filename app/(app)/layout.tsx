@@ -3,7 +3,7 @@ import { requireActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/policy";
 import { roleLabel } from "@/lib/workflow";
 import { demoMailboxEnabled } from "@/lib/email/mailbox";
-import { unreadCount } from "@/db/queries/notifications";
+import { unreadCount, unreadLabel } from "@/db/queries/notifications";
 import { getDb } from "@/db/client";
 import { signOutAction } from "./actions";
 import { NavLink } from "./nav-link";
@@ -47,7 +47,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
               Inbox
               {unread > 0 && (
                 <span className="ml-1.5 rounded-full bg-rose-600 px-1.5 py-0.5 text-xs font-semibold text-white">
-                  {unread}
+                  {unreadLabel(unread)}
                   <span className="sr-only"> unread</span>
                 </span>
               )}

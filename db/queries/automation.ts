@@ -11,6 +11,8 @@ export async function listRules(db: Executor) {
 /** The firing log's filters and page, as lib/automation/filters.ts parses them from the URL. */
 export type FiringLogQuery = { rule?: number; delivery?: "pending" | "sent" | "failed"; page: number };
 export const FIRING_PAGE_SIZE = 25;
+/** The log is counted up to this many firings; past it, "more than" (a pass can fire 100,000). */
+export const FIRINGS_COUNTED_UP_TO = 1000;
 
 /**
  * The firing log, newest first: each firing with its rule, order and recipients, and per
@@ -41,7 +43,7 @@ export async function listFirings(db: Executor, query: FiringLogQuery) {
       .orderBy(desc(ruleFirings.firedAt), desc(ruleFirings.id))
       .limit(FIRING_PAGE_SIZE)
       .offset((query.page - 1) * FIRING_PAGE_SIZE),
-    db.select({ total: count() }).from(ruleFirings).where(where),
+    db.select({ total: count() }).from(db.select({ one: sql`1` }).from(ruleFirings).where(where).limit(FIRINGS_COUNTED_UP_TO + 1).as("capped")),
   ]);
   const ids = firings.map((f) => f.id);
   const recipients = ids.length
@@ -62,7 +64,9 @@ export async function listFirings(db: Executor, query: FiringLogQuery) {
         .orderBy(asc(accounts.name))
     : [];
   return {
-    total,
+    total: Math.min(total, FIRINGS_COUNTED_UP_TO),
+    /** More firings match than `total`. */
+    more: total > FIRINGS_COUNTED_UP_TO,
     rows: firings.map((f) => ({ ...f, recipients: recipients.filter((r) => r.firingId === f.id) })),
   };
 }
@@ -73,18 +77,6 @@ export async function deliveryTotals(db: Executor): Promise<Record<EmailStatus, 
   const totals: Record<EmailStatus, number> = { pending: 0, sent: 0, failed: 0, skipped: 0 };
   for (const r of rows) totals[r.status] = r.n;
   return totals;
-}
-
-/**
- * Active orders with what the triggers read, for the rules page's preview ("would fire now for
- * N orders"): the evaluator decides on them, nothing is recorded.
- */
-export async function activeOrderFacts(db: Executor) {
-  return db
-    .select({ ...triggerFacts, fields: orders.fields })
-    .from(orders)
-    .innerJoin(stageEntries, openStageEntry)
-    .where(eq(orders.state, "active"));
 }
 
 /** What the time triggers read of an order, with its open stage entry (join on `openStageEntry`). */

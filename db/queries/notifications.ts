@@ -16,27 +16,40 @@ function visibleTo(actor: Actor) {
   return isAdministrator(actor.roles) ? or(aboutOrders, isNotNull(notifications.aboutAccountId)) : aboutOrders;
 }
 
-/** Unread notifications the account may still read: the same set the inbox lists. */
+/** The unread count is exact up to this; past it, pages show "99+". */
+export const UNREAD_SHOWN_UP_TO = 99;
+
+/**
+ * Unread notifications the account may still read (the set the inbox lists), counted up to
+ * UNREAD_SHOWN_UP_TO + 1: it is on every page, and reads no more than that many entries of
+ * notifications_unread_idx (with their orders only when the account's stores narrow it).
+ */
 export async function unreadCount(db: Executor, actor: Actor) {
-  const [row] = await db
-    .select({ n: count() })
-    .from(notifications)
-    .leftJoin(orders, eq(orders.id, notifications.orderId))
-    .where(and(eq(notifications.accountId, actor.id), isNull(notifications.readAt), visibleTo(actor)));
+  const unread = and(eq(notifications.accountId, actor.id), isNull(notifications.readAt), visibleTo(actor));
+  const capped = scopeCondition(actor)
+    ? db.select({ one: sql`1` }).from(notifications).leftJoin(orders, eq(orders.id, notifications.orderId)).where(unread)
+    : db.select({ one: sql`1` }).from(notifications).where(unread);
+  const [row] = await db.select({ n: count() }).from(capped.limit(UNREAD_SHOWN_UP_TO + 1).as("capped"));
   return row?.n ?? 0;
 }
+
+/** The unread count as pages show it: the number, or "99+" past UNREAD_SHOWN_UP_TO. */
+export const unreadLabel = (n: number) => (n > UNREAD_SHOWN_UP_TO ? `${UNREAD_SHOWN_UP_TO}+` : String(n));
 
 const aboutAccount = alias(accounts, "about_account");
 
 export const INBOX_PAGE_SIZE = 25;
+/** The inbox is counted up to this many alerts; past it, "more than". */
+export const INBOX_COUNTED_UP_TO = 1000;
 
 /** The inbox's filters and page, as lib/inbox/filters.ts parses them from the URL. */
 export type InboxFilter = { unread?: "1"; priority?: "low" | "normal" | "high"; /** A rule's id, or "mention" for mentions. */ rule?: number | "mention"; page: number };
 
 /**
- * The account's notifications, unread first, newest first within each. Orders the account can
- * no longer read (a store manager moved to another store) are left out, and so are account
- * alerts once it no longer administers accounts.
+ * The account's notifications, unread first, newest first within each, a page at a time, and how
+ * many there are up to INBOX_COUNTED_UP_TO. Orders the account can no longer read (a store
+ * manager moved to another store) are left out, and so are account alerts once it no longer
+ * administers accounts.
  */
 export async function listInbox(db: Executor, actor: Actor, filter: Partial<InboxFilter> = {}) {
   const page = filter.page ?? 1;
@@ -77,23 +90,15 @@ export async function listInbox(db: Executor, actor: Actor, filter: Partial<Inbo
       .leftJoin(ruleFirings, eq(ruleFirings.id, notifications.firingId))
       .leftJoin(automationRules, eq(automationRules.id, ruleFirings.ruleId))
       .where(where)
-      .orderBy(sql`${notifications.readAt} is null desc`, desc(notifications.createdAt), desc(notifications.id))
+      // notifications_inbox_order_idx read backwards: unread first, then newest first.
+      .orderBy(sql`(${notifications.readAt} is null) desc`, desc(notifications.createdAt), desc(notifications.id))
       .limit(INBOX_PAGE_SIZE)
       .offset((page - 1) * INBOX_PAGE_SIZE),
-    db.select({ total: count() }).from(notifications).leftJoin(orders, eq(orders.id, notifications.orderId)).where(where),
+    db
+      .select({ total: count() })
+      .from(db.select({ one: sql`1` }).from(notifications).leftJoin(orders, eq(orders.id, notifications.orderId)).where(where).limit(INBOX_COUNTED_UP_TO + 1).as("capped")),
   ]);
-  return { rows, total };
-}
-
-/** The rules that have notified this account, for the inbox's rule filter. */
-export async function inboxRules(db: Executor, actor: Actor) {
-  return db
-    .selectDistinct({ id: automationRules.id, name: automationRules.name })
-    .from(notifications)
-    .innerJoin(ruleFirings, eq(ruleFirings.id, notifications.firingId))
-    .innerJoin(automationRules, eq(automationRules.id, ruleFirings.ruleId))
-    .where(eq(notifications.accountId, actor.id))
-    .orderBy(automationRules.name);
+  return { rows, total: Math.min(total, INBOX_COUNTED_UP_TO), more: total > INBOX_COUNTED_UP_TO };
 }
 
 /** Does the account have unread alerts about this order (the order page then marks them read)? */

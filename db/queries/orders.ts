@@ -1,8 +1,9 @@
 import "server-only";
 import { type SQL, and, asc, desc, eq, gt, ilike, inArray, lte, or, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { MAX_YEAR, MIN_YEAR, parseId } from "@/lib/forms/input";
 import { type Executor, rowsOf } from "../client";
-import { accounts, attachments, inspections, orderHistory, orders, stageEntries, stores } from "../schema";
+import { accounts, attachments, inspections, orderCounts, orderHistory, orders, stageEntries, stores } from "../schema";
 import { orderQuantitySql, riskAtSql } from "./order-sql";
 import {
   type Actor,
@@ -36,7 +37,7 @@ export type OrderListQuery = {
   page: number;
 };
 export const PAGE_SIZE = 25;
-/** Up to this many matching orders are counted exactly; past it, the planner's estimate is shown as "about". */
+/** A list the counters cannot count (a search, a due filter) is counted up to this many; past it, "more than". */
 export const EXACT_COUNT_UP_TO = 1000;
 
 /** The store scope of an account as a condition: all stores, or the account's own. */
@@ -95,6 +96,19 @@ function awaitingInspection(actor: Actor): SQL {
   )!;
 }
 
+/** The product specification, as orders_specifications_trgm_idx indexes it. */
+const specifications = sql`(${orders.fields} ->> 'productSpecifications')`;
+
+/**
+ * The search box: orders whose product specification holds every word, anywhere and in any
+ * case ("oak table" finds "Table in solid oak"). Each word is an `ilike '%word%'` that the
+ * trigram index answers (a word under three letters is checked on the rows the others found).
+ */
+function searchCondition(q: string): SQL {
+  const words = [...new Set(q.toLowerCase().split(/\s+/).filter(Boolean))];
+  return and(...words.map((w) => ilike(specifications, `%${w.replace(/[\\%_]/g, "\\$&")}%`))) ?? sql`true`;
+}
+
 /** The order list's sort: a key (null: the id alone) and the direction, from the view and the sort. */
 function sortOf(query: OrderListQuery): { key: SQL | null; desc: boolean } {
   if (query.view === "inspect") return { key: lastProductionUpdate, desc: false };
@@ -126,7 +140,8 @@ export function parseCursor(cursor: string): { key: number | null; id: number } 
   return key >= MIN_KEY && key < MAX_KEY ? { key, id } : null;
 }
 
-function listConditions(actor: Actor, query: OrderListQuery, now: Date) {
+/** The list's condition: scope, view and filters (exported for the tests, which count with it over the orders). */
+export function listConditions(actor: Actor, query: OrderListQuery, now: Date) {
   const conditions: (SQL | undefined)[] = [scopeCondition(actor)];
   if (query.view === "queue") conditions.push(queueCondition(actor));
   if (query.view === "inspect") conditions.push(awaitingInspection(actor));
@@ -140,7 +155,7 @@ function listConditions(actor: Actor, query: OrderListQuery, now: Date) {
   if (query.sla === "atRisk") conditions.push(and(stateIs("active"), gt(orders.stageDueAt, now), sql`${riskAtSql} <= ${now.toISOString()}::timestamptz`));
   if (query.q) {
     const id = parseOrderNumber(query.q);
-    const text = ilike(sql`${orders.fields}->>'productSpecifications'`, `%${query.q.replace(/[\\%_]/g, "\\$&")}%`);
+    const text = searchCondition(query.q);
     conditions.push(id ? or(eq(orders.id, id), text) : text);
   }
   return and(...conditions);
@@ -152,17 +167,54 @@ function listConditions(actor: Actor, query: OrderListQuery, now: Date) {
 const cappedCount = (where: SQL | undefined, order: SQL) =>
   sql<number>`(select count(*)::int from (select 1 from ${orders} where ${where ?? sql`true`} order by ${order} limit ${EXACT_COUNT_UP_TO + 1}) capped)`;
 
-/** The planner's estimate of the matching orders: planning only, nothing is read. */
-async function estimatedCount(db: Executor, where: SQL | undefined) {
-  const [plan] = rowsOf<Record<string, unknown>>(await db.execute(sql`explain (format json) select 1 from ${orders} where ${where ?? sql`true`}`));
-  const raw = Object.values(plan)[0];
-  const parsed = (typeof raw === "string" ? JSON.parse(raw) : raw) as { Plan: { "Plan Rows": number } }[];
-  return Math.round(parsed[0].Plan["Plan Rows"]);
+/**
+ * The order counters (order_counts) under the orders' own name: they have the orders' store_id,
+ * stage and state columns, so a condition written over those (the store scope, a queue, the
+ * stage, state and store filters) counts from them as it is, in a few dozen rows.
+ */
+const counters = alias(orderCounts, "orders");
+
+/** How many orders a condition on store, stage and state only admits, from the counters. */
+export async function countFromCounters(db: Executor, where: SQL | undefined) {
+  const [row] = await db.select({ n: sql<number>`coalesce(sum(${counters.n}), 0)::int` }).from(counters).where(where);
+  return Number(row.n);
 }
 
-/** Exact up to EXACT_COUNT_UP_TO (reading no more than that many), past it the planner's estimate. */
-const shownCount = (capped: number, estimate: number) =>
-  capped <= EXACT_COUNT_UP_TO ? { total: capped, approximate: false } : { total: Math.max(EXACT_COUNT_UP_TO + 1, estimate), approximate: true };
+/** Open orders (active and on hold) per stage and state that a condition on store, stage and state admits, from the counters. */
+export async function openCountsFromCounters(db: Executor, where: SQL | undefined) {
+  return db
+    .select({ stage: counters.stage, state: counters.state, n: sql<number>`sum(${counters.n})::int` })
+    .from(counters)
+    .where(and(where, stateIs("active", "onHold")))
+    .groupBy(counters.stage, counters.state);
+}
+
+/**
+ * Active orders past their stage's due time, per stage, counted as the active orders (from the
+ * counters) less those not yet due: reads the not-yet-due ones alone, for when most are overdue.
+ * One statement, so both sides are of the same moment. `where` is on store, stage and state.
+ */
+export async function overdueFromCounters(db: Executor, where: SQL | undefined, now: Date) {
+  const at = sql`${now.toISOString()}::timestamptz`;
+  const rows = rowsOf<{ stage: StageKey; overdue: number }>(
+    await db.execute(sql`
+      with active as (
+        select ${counters.stage} as stage, sum(${counters.n})::int as n from ${orderCounts} as ${sql.identifier("orders")}
+        where ${and(where, stateIs("active"))} group by ${counters.stage}
+      ), not_due as (
+        select ${orders.stage} as stage, count(*)::int as n from ${orders}
+        where ${and(where, stateIs("active", "onHold"), stateIs("active"))} and ${orders.stageDueAt} > ${at} group by ${orders.stage}
+      )
+      select active.stage, (active.n - coalesce(not_due.n, 0))::int as overdue from active left join not_due on not_due.stage = active.stage`),
+  );
+  return rows.map((r) => ({ stage: r.stage, overdue: Number(r.overdue) }));
+}
+
+/** Is the list's condition one of store, stage and state alone, which the counters count exactly? */
+const countable = (query: OrderListQuery) => query.view !== "inspect" && !query.q && !query.sla && !query.assigned;
+
+/** Exact up to EXACT_COUNT_UP_TO (reading no more than that many); past it, "more than" that. */
+const shownCount = (capped: number) => (capped <= EXACT_COUNT_UP_TO ? { total: capped, more: false } : { total: EXACT_COUNT_UP_TO, more: true });
 
 /**
  * A page of the order list, by keyset: the PAGE_SIZE rows after (or before) the cursor's row in
@@ -188,9 +240,10 @@ export async function listOrders(db: Executor, actor: Actor, query: OrderListQue
   const dir = (col: SQL | typeof orders.id) => (scanDesc ? desc(col) : asc(col));
   const orderBy = key ? [dir(key), dir(orders.id)] : [dir(orders.id)];
   const counted = options.count !== false;
-  // The capped count rides along with the page's rows (one statement, an InitPlan run once); the
-  // estimate, needed past the cap, is planned meanwhile on another connection.
-  const [fetched, estimate] = await Promise.all([
+  const fromCounters = counted && countable(query);
+  // A list of stages, states and stores is counted from the counters, meanwhile; any other, up
+  // to the cap, along with the page's rows (one statement, an InitPlan run once).
+  const [fetched, exact] = await Promise.all([
     db
       .select({
         id: orders.id,
@@ -204,20 +257,21 @@ export async function listOrders(db: Executor, actor: Actor, query: OrderListQue
         stageDueAt: orders.stageDueAt,
         requiredDeliveryDate: orders.requiredDeliveryDate,
         cursorKey: key ? micros(key) : sql<null>`null`,
-        capped: counted ? cappedCount(where, sql.join(orderBy, sql`, `)) : sql<null>`null`,
+        capped: counted && !fromCounters ? cappedCount(where, sql.join(orderBy, sql`, `)) : sql<null>`null`,
       })
       .from(orders)
       .innerJoin(stores, eq(stores.id, orders.storeId))
       .where(and(where, seek))
       .orderBy(...orderBy)
       .limit(PAGE_SIZE + 1),
-    counted ? estimatedCount(db, where) : 0,
+    fromCounters ? countFromCounters(db, where) : null,
   ]);
-  // No row to carry the count: nothing matches, or the cursor is past the end (counted apart).
-  let count: { total: number; approximate: boolean } | null = null;
-  if (counted) {
+  // No row to carry the capped count: nothing matches, or the cursor is past the end (counted apart).
+  let count: { total: number; more: boolean } | null = null;
+  if (exact !== null) count = { total: exact, more: false };
+  else if (counted) {
     const apart = async () => rowsOf<{ n: number }>(await db.execute(sql`select ${cappedCount(where, sql.join(orderBy, sql`, `))} as n`))[0].n;
-    count = shownCount(fetched.length ? fetched[0].capped! : cursor ? await apart() : 0, estimate);
+    count = shownCount(fetched.length ? fetched[0].capped! : cursor ? await apart() : 0);
   }
   const more = fetched.length > PAGE_SIZE;
   const page = fetched.slice(0, PAGE_SIZE).map(({ capped: _, ...row }) => row);
@@ -227,7 +281,8 @@ export async function listOrders(db: Executor, actor: Actor, query: OrderListQue
   return {
     rows,
     total: count?.total ?? 0,
-    approximate: count?.approximate ?? false,
+    /** More orders match than `total` (EXACT_COUNT_UP_TO): a list the counters cannot count. */
+    more: count?.more ?? false,
     /** Cursors of the neighbouring pages; null when there is none. */
     next: last && (backwards ? true : more) ? cursorOf(last) : null,
     previous: first && (backwards ? more : Boolean(cursor)) ? cursorOf(first) : null,
@@ -274,12 +329,15 @@ export async function boardColumns(db: Executor, actor: Actor, query: BoardQuery
     requiredDeliveryDate: orders.requiredDeliveryDate,
     assigneeName: assigneeNameSql,
   };
+  // The columns' counts from the counters, unless the due filter (a time, not a counter) applies.
   const [counts, ...cards] = await Promise.all([
-    db
-      .select({ stage: orders.stage, state: orders.state, n: sql<number>`count(*)::int` })
-      .from(orders)
-      .where(and(base, stateIs("active", "onHold")))
-      .groupBy(orders.stage, orders.state),
+    query.sla
+      ? db
+          .select({ stage: orders.stage, state: orders.state, n: sql<number>`count(*)::int` })
+          .from(orders)
+          .where(and(base, stateIs("active", "onHold")))
+          .groupBy(orders.stage, orders.state)
+      : openCountsFromCounters(db, base),
     ...keys.map((key) =>
       db.select(card).from(orders).innerJoin(stores, eq(stores.id, orders.storeId)).where(and(base, column(key))).orderBy(asc(orders.stageDueAt), asc(orders.id)).limit(BOARD_COLUMN_CAP),
     ),

@@ -1,5 +1,5 @@
 import type { AutomationRule, Order, RecipientSpec, RuleTrigger, TriggerType } from "@/db/schema";
-import { type RoleKey, deliveryAtRisk, field as fieldDef, isFieldKey, mayReadStore, riskAt, roleReachesStore, stage } from "@/lib/workflow";
+import { type RoleKey, compoundKinds, deliveryAtRisk, field as fieldDef, isFieldKey, mayReadStore, riskAt, roleReachesStore, stage, stageKeys } from "@/lib/workflow";
 
 /**
  * The pure half of the rule engine: given rules, orders (or one order's saved changes or stage
@@ -56,27 +56,17 @@ export const DELIVERY_PREFIX = "delivery:";
 export const deliveryOccasion = (requiredDeliveryDate: string) => `${DELIVERY_PREFIX}${requiredDeliveryDate}`;
 
 /**
- * The value a `field_equals` rule compares with: the choice of a structured field (the feasibility
- * decision, the inspection result), the text of a plain one. Null when the field is empty.
+ * The value a `field_equals` rule compares with: the part of a compound field that holds its
+ * choice (the definition's `compoundKinds`: the feasibility decision, the inspection result, the
+ * rating …), the text of a plain one. Null when the field is empty. The runner's SQL reads the
+ * same (runner.ts, comparableValueSql).
  */
 export function comparableValue(field: string, value: unknown): string | null {
   if (value === null || value === undefined || value === "") return null;
   if (typeof value !== "object") return String(value);
-  const v = value as Record<string, unknown>;
-  const kind = isFieldKey(field) ? fieldDef(field).input.kind : null;
-  const pick = (key: string) => (v[key] === undefined || v[key] === null ? null : String(v[key]));
-  switch (kind) {
-    case "feasibility":
-      return pick("decision");
-    case "inspection":
-      return pick("result");
-    case "feedback":
-      return pick("rating");
-    case "receipt":
-      return pick("confirmedBy");
-    default:
-      return JSON.stringify(value);
-  }
+  const part = isFieldKey(field) ? compoundKinds[fieldDef(field).input.kind]?.choice : undefined;
+  const chosen = part === undefined ? undefined : (value as Record<string, unknown>)[part];
+  return chosen === undefined || chosen === null || chosen === "" ? null : String(chosen);
 }
 
 const fire = (rule: RuleFacts, order: { id: number; storeId: number; stage: Order["stage"] }, occasion: string, people: OrderPeople = noPeople): Firing => ({
@@ -200,6 +190,17 @@ export function recipientRoles(specs: readonly RecipientSpec[], stageKey?: Order
     }
   }
   return [...out];
+}
+
+/**
+ * Could the rule ever alert an account with these roles (the inbox's rule filter)? A rule that
+ * names the assignee or the commenters may alert anyone; the others, the holders of their roles
+ * in the rule's stage (or any stage when it names none).
+ */
+export function mayNotify(rule: Pick<RuleFacts, "recipients" | "trigger">, roles: readonly RoleKey[]): boolean {
+  if (rule.recipients.some((r) => r.kind === "assignee" || r.kind === "commenters")) return true;
+  const ruleStages = "stage" in rule.trigger && rule.trigger.stage ? [rule.trigger.stage] : stageKeys;
+  return ruleStages.some((st) => recipientRoles(rule.recipients, st).some((r) => roles.includes(r)));
 }
 
 /**

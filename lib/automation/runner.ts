@@ -3,10 +3,10 @@ import { type SQL, and, arrayOverlaps, eq, inArray, lte, or, sql } from "drizzle
 import { type Db, type Executor, rowsOf } from "@/db/client";
 import { openStageEntry, triggerFacts } from "@/db/queries/automation";
 import { accounts, automationRules, notificationPreferences, notifications, orderComments, orders, ruleFirings, stageEntries, stores } from "@/db/schema";
-import type { TriggerType } from "@/db/schema";
+import type { RuleTrigger, TriggerType } from "@/db/schema";
 import { accountsWithStores } from "@/db/queries/account-stores";
 import { riskAtSql } from "@/db/queries/order-sql";
-import { type RoleKey, mayReadStore, roleKeys as allRoles, stageKeys, stages } from "@/lib/workflow";
+import { type FieldKey, type RoleKey, compoundKinds, field as fieldDef, isFieldKey, mayReadStore, roleKeys as allRoles, stageKeys, stages } from "@/lib/workflow";
 import {
   DELIVERY_PREFIX,
   type Firing,
@@ -180,6 +180,31 @@ function timeSql(type: TimeTrigger, now: Date): { when: SQL; occasion: SQL } {
         when: sql`${orders.requiredDeliveryDate} is not null and greatest(${orders.stageDueAt}, ${at}) + interval '1 millisecond' * ${restMsSql} > (${orders.requiredDeliveryDate}::timestamp at time zone 'UTC') + interval '1 day' - interval '1 millisecond'`,
         occasion: sql`${DELIVERY_PREFIX} || ${orders.requiredDeliveryDate}::text`,
       };
+  }
+}
+
+/** A field's value as a `field_equals` rule compares it (the evaluator's comparableValue), as SQL over the order's row. */
+function comparableValueSql(field: FieldKey): SQL {
+  const part = compoundKinds[fieldDef(field).input.kind]?.choice;
+  return part
+    ? sql`nullif(${orders.fields} -> ${field} ->> ${part}, '')`
+    : sql`nullif(case when jsonb_typeof(${orders.fields} -> ${field}) in ('object', 'array') then null else ${orders.fields} ->> ${field} end, '')`;
+}
+
+/**
+ * Does a rule's trigger hold for an active order now (the evaluator's triggerHoldsNow), as SQL
+ * over the order and its open stage entry: the time triggers' conditions are the pass's own.
+ */
+export function triggerHoldsSql(trigger: RuleTrigger, now: Date): SQL {
+  switch (trigger.type) {
+    case "field_equals":
+      return isFieldKey(trigger.field) ? sql`(${orders.stage} = ${trigger.stage} and ${comparableValueSql(trigger.field)} = ${trigger.value})` : sql`false`;
+    case "stage_entered":
+      return sql`${orders.stage} = ${trigger.stage}`;
+    default: {
+      const when = timeSql(trigger.type, now).when;
+      return "stage" in trigger && trigger.stage ? sql`(${orders.stage} = ${trigger.stage} and ${when})` : sql`(${when})`;
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { stores } from "@/db/schema";
+import { rebuildOrderCounts } from "@/lib/orders/counts";
 import { stageKeys, stages } from "@/lib/workflow";
 
 /**
@@ -36,5 +37,7 @@ export async function seedActiveOrders(db: Db, count: number, now = new Date()) 
     insert into stage_entries (order_id, stage, entered_at, due_at)
     select id, stage, stage_entered_at, stage_due_at from o`);
   await db.execute(sql`vacuum (analyze) orders, stage_entries`);
+  // They bypassed the commands that keep the counters.
+  await rebuildOrderCounts(db);
   return count;
 }

@@ -2,6 +2,7 @@ import { inArray, sql } from "drizzle-orm";
 import { type Db, rowsOf } from "@/db/client";
 import { accounts, orders, stores } from "@/db/schema";
 import { rebuildKpiRollups } from "@/lib/kpi/rollups";
+import { rebuildOrderCounts } from "@/lib/orders/counts";
 import type { StageKey } from "@/lib/workflow";
 import { allTodoKeys, stage as stageDef, stageKeys, stageMarked } from "@/lib/workflow";
 
@@ -293,11 +294,15 @@ export async function seedHistory(db: Db, options: HistoryOptions) {
   await Promise.all(Array.from({ length: connections }, worker));
   // Visibility for the planner: the KPI and queue queries read covering indexes, which only
   // skip the table once the rows are vacuumed (PGlite has no autovacuum). Then the rollups the
-  // KPI page reads, as these orders bypassed the commands that keep them; on a server, while the
-  // tables are vacuumed, after fresh statistics for the rebuild's plan.
-  step?.("vacuum and KPI rollups");
+  // KPI page reads and the order counters, as these orders bypassed the commands that keep them;
+  // on a server, while the tables are vacuumed, after fresh statistics for the rebuild's plan.
+  step?.("vacuum, KPI rollups and order counters");
   const tables = HISTORY_TABLES;
-  const rebuild = () => db.transaction((tx) => rebuildKpiRollups(tx));
+  const rebuild = () =>
+    db.transaction(async (tx) => {
+      await rebuildKpiRollups(tx);
+      await rebuildOrderCounts(tx);
+    });
   if (options.vacuum === false) {
     await db.execute(sql.raw(`analyze ${tables.join(", ")}`));
     await rebuild();

@@ -15,7 +15,7 @@ import {
   stageSeconds,
   storeScope,
 } from "./sql";
-import { type DeliveryRow, type QualityRow, type StageRow, type WeekRow, assembleKpiReport, deliveryFrom, stagesFrom } from "./queries";
+import { type DeliveryRow, type NowRow, type QualityRow, type StageRow, type WeekRow, assembleKpiReport, deliveryFrom, nowFrom, stagesFrom } from "./queries";
 
 /**
  * The KPI figures computed exactly from the orders, each one SQL aggregate over indexed columns:
@@ -142,5 +142,26 @@ export async function exactOnTimeWeeks(db: Executor, actor: Actor, filter: KpiFi
 // --- The page -----------------------------------------------------------------------------
 
 /** Everything the KPI page shows, computed exactly from the orders. */
+/** Orders in each stage now, overdue and on hold, counted from the orders themselves. */
+export async function exactWorkInProgress(db: Executor, actor: Actor, filter: Pick<KpiFilter, "storeId">, now = new Date()) {
+  const rows = rowsOf<NowRow>(
+    await db.execute(sql`
+      select ${orders.stage} as stage,
+        (count(*) filter (where ${orders.state} = 'active'))::int as wip,
+        (count(*) filter (where ${orders.state} = 'active' and ${orders.stageDueAt} <= ${now.toISOString()}::timestamptz))::int as overdue,
+        (count(*) filter (where ${orders.state} = 'onHold'))::int as on_hold
+      from ${orders}
+      where ${orders.state} in ('active', 'onHold') and ${orderScope(actor, filter)}
+      group by ${orders.stage}`),
+  );
+  return nowFrom(rows);
+}
+
 export const exactKpiReport = (db: Executor, actor: Actor, filter: KpiFilter, now = new Date()) =>
-  assembleKpiReport({ delivery: exactDeliveryFigures, quality: exactQualityRows, stages: exactStageFigures, weeks: exactOnTimeWeeks }, db, actor, filter, now);
+  assembleKpiReport(
+    { delivery: exactDeliveryFigures, quality: exactQualityRows, stages: exactStageFigures, weeks: exactOnTimeWeeks, now: exactWorkInProgress },
+    db,
+    actor,
+    filter,
+    now,
+  );

@@ -1,11 +1,12 @@
 import "server-only";
 import { type SQL, sql } from "drizzle-orm";
 import { type Executor, rowsOf } from "@/db/client";
+import { openCountsFromCounters, overdueFromCounters } from "@/db/queries/orders";
 import { kpiDaily, kpiDurations, kpiDurationsWeekly, kpiStageDaily, orders } from "@/db/schema";
 import { type Actor, type StageKey, seesAllStores, stages } from "@/lib/workflow";
 import type { KpiFilter } from "./filters";
 import { type Bucket, histogramPercentile } from "./rollups";
-import { orderScope } from "./sql";
+import { orderScope, storeScope } from "./sql";
 import { type KpiState, atLeastState, kpiTargets, productionTimeState, stageTimeState } from "./targets";
 
 /**
@@ -243,20 +244,44 @@ export function stagesFrom(rows: StageRow[]) {
 
 // --- Now: work in progress and overdue ------------------------------------------------------
 
-type NowRow = { stage: StageKey; wip: number; overdue: number; on_hold: number };
+export type NowRow = { stage: StageKey; wip: number; overdue: number; on_hold: number };
 
-/** Orders in each stage now and how many of them are past their stage's due time (the period does not apply). */
+/** Overdue orders are counted one by one up to this many; past it, as the active orders less those not yet due. */
+export const OVERDUE_COUNTED_UP_TO = 2000;
+
+/**
+ * Orders in each stage now and how many of them are past their stage's due time (the period does
+ * not apply): how many are open from the order counters (db/queries/orders.ts), so the page never
+ * counts every open order. Overdue ones are counted from the open orders' due index up to
+ * OVERDUE_COUNTED_UP_TO; past it, as the active orders less those not yet due, so either way the
+ * page reads the smaller side and some more. exact.ts counts both from the orders, for the tests.
+ */
 export async function workInProgress(db: Executor, actor: Actor, filter: Pick<KpiFilter, "storeId">, now = new Date()) {
-  const rows = rowsOf<NowRow>(
-    await db.execute(sql`
-      select ${orders.stage} as stage,
-        (count(*) filter (where ${orders.state} = 'active'))::int as wip,
-        (count(*) filter (where ${orders.state} = 'active' and ${orders.stageDueAt} <= ${now.toISOString()}::timestamptz))::int as overdue,
-        (count(*) filter (where ${orders.state} = 'onHold'))::int as on_hold
-      from ${orders}
-      where ${orders.state} in ('active', 'onHold') and ${orderScope(actor, filter)}
-      group by ${orders.stage}`),
+  const scope = storeScope(actor, filter);
+  const [open, firstOverdue] = await Promise.all([
+    openCountsFromCounters(db, scope),
+    db.execute(sql`
+      select stage, count(*)::int as overdue from (
+        select ${orders.stage} as stage from ${orders}
+        where ${orders.state} in ('active', 'onHold') and ${orders.state} = 'active' and ${orders.stageDueAt} <= ${now.toISOString()}::timestamptz and ${orderScope(actor, filter)}
+        limit ${OVERDUE_COUNTED_UP_TO + 1}
+      ) o group by stage`),
+  ]);
+  let overdue = rowsOf<{ stage: StageKey; overdue: number }>(firstOverdue).map((r) => ({ stage: r.stage, overdue: Number(r.overdue) }));
+  if (overdue.reduce((n, r) => n + r.overdue, 0) > OVERDUE_COUNTED_UP_TO) overdue = await overdueFromCounters(db, scope, now);
+  const late = new Map(overdue.map((r) => [r.stage, r.overdue]));
+  return nowFrom(
+    stages.map((s) => ({
+      stage: s.key,
+      wip: open.filter((r) => r.stage === s.key && r.state === "active").reduce((n, r) => n + Number(r.n), 0),
+      overdue: late.get(s.key) ?? 0,
+      on_hold: open.filter((r) => r.stage === s.key && r.state === "onHold").reduce((n, r) => n + Number(r.n), 0),
+    })),
   );
+}
+
+/** The figures of "right now" from per-stage counts, whichever way those were counted. */
+export function nowFrom(rows: NowRow[]) {
   const byStage = new Map(rows.map((r) => [r.stage, r]));
   const perStage = stages.map((s) => ({ stage: s.key, wip: byStage.get(s.key)?.wip ?? 0, overdue: byStage.get(s.key)?.overdue ?? 0 }));
   return {
@@ -323,27 +348,37 @@ export type KpiSources = {
   quality: typeof qualityRows;
   stages: typeof stageFigures;
   weeks: typeof onTimeWeeks;
+  now: typeof workInProgress;
 };
 
-/** The report from its parts: the one assembly both the page and the exact comparison use. */
-export async function assembleKpiReport(sources: KpiSources, db: Executor, actor: Actor, filter: KpiFilter, now = new Date()) {
-  const [delivery, qualityRowsAll, stageTimes, current, weeks] = await Promise.all([
+/** The period's figures from their parts (everything but "right now"): the one assembly both the page and the exact comparison use. */
+export async function assemblePeriodFigures(sources: Omit<KpiSources, "now">, db: Executor, actor: Actor, filter: KpiFilter) {
+  const [delivery, qualityRowsAll, stageTimes, weeks] = await Promise.all([
     sources.delivery(db, actor, filter),
     sources.quality(db, actor, filter),
     sources.stages(db, actor, filter),
-    workInProgress(db, actor, filter, now),
     sources.weeks(db, actor, filter),
   ]);
   return {
     ...delivery,
     quality: qualityTotal(qualityRowsAll),
     stageTimes,
-    now: current,
     trend: trend(filter, weeks, qualityRowsAll),
   };
 }
 
+/** The report from its parts: the period's figures and what is in progress now. */
+export async function assembleKpiReport(sources: KpiSources, db: Executor, actor: Actor, filter: KpiFilter, now = new Date()) {
+  const [period, current] = await Promise.all([assemblePeriodFigures(sources, db, actor, filter), sources.now(db, actor, filter, now)]);
+  return { ...period, now: current };
+}
+
+const rollupSources = { delivery: deliveryFigures, quality: qualityRows, stages: stageFigures, weeks: onTimeWeeks, now: workInProgress };
+
+/** The period's figures from the rollups (what the page may keep for a while: lib/kpi/cache.ts). */
+export const periodFigures = (db: Executor, actor: Actor, filter: KpiFilter) => assemblePeriodFigures(rollupSources, db, actor, filter);
+export type PeriodFigures = Awaited<ReturnType<typeof periodFigures>>;
+
 /** Everything the KPI page shows, for one filter and account. */
-export const kpiReport = (db: Executor, actor: Actor, filter: KpiFilter, now = new Date()) =>
-  assembleKpiReport({ delivery: deliveryFigures, quality: qualityRows, stages: stageFigures, weeks: onTimeWeeks }, db, actor, filter, now);
+export const kpiReport = (db: Executor, actor: Actor, filter: KpiFilter, now = new Date()) => assembleKpiReport(rollupSources, db, actor, filter, now);
 export type KpiReport = Awaited<ReturnType<typeof kpiReport>>;

@@ -36,6 +36,7 @@ import { changedFields, formDefaults, formTimeZone, readStageFields } from "./fo
 import { directUploadProblem } from "./uploads";
 import { queueOrderChange } from "@/lib/webhooks/outbox";
 import { type Change, Refusal, canonicalJson, changeOrder, conflictsOn, fieldsAtVersion, mirroredColumns, refuse, sendWebhooks } from "./kernel";
+import { moveOrderCount } from "./counts";
 import {
   type AddAttachmentInput,
   type CancelOrderInput,
@@ -185,6 +186,8 @@ function insertOrder(ctx: Ctx, { storeId, fields, submissionToken, files, upload
       await tx.insert(orderHistory).values({ orderId: order.id, actorId: ctx.actor.id, at: now, version: 1, kind: "attachmentAdded", stage: firstStage, subject: files.map((f) => f.filename).join(", ") });
     }
     const webhooks = await queueOrderChange(tx, order, [{ kind: "created" }], order, now);
+    // Last in the transaction: see moveOrderCount.
+    await moveOrderCount(tx, null, order);
     return { ok: true as const, order, webhooks };
   });
 }

@@ -9,6 +9,7 @@ import { formatOrderNumber, ownedStages, slaLabels, slaState, stage as stageDef 
 import { inputClass } from "@/components/ui/field";
 import { FoldOnPhone } from "@/components/ui/fold-on-phone";
 import { buttonClass } from "@/components/ui/styles";
+import { BoardCards } from "./_components/board-cards";
 
 export const metadata: Metadata = { title: "Board" };
 
@@ -110,34 +111,22 @@ export default async function BoardPage({ searchParams }: { searchParams: Promis
               <span className="rounded-full bg-white px-2 text-xs text-slate-600">{c.total}</span>
             </h2>
             <ul className="space-y-2">
-              {c.cards.map((card) => {
-                const sla = card.state === "onHold" ? null : slaState(card.stage, card.stageEnteredAt, now);
-                // Classes live in globals.css (.board-card): the card is repeated 120 times, in the HTML and the
-                // RSC payload. No prefetch: 120 cards in view would each fetch on load, for an order page that
-                // has no loading state to prefetch.
-                return (
-                  <li key={card.id}>
-                    <Link href={`/orders/${card.id}`} prefetch={false} className="board-card" data-tone={sla ?? "held"}>
-                      <span className="top">
-                        <b>{formatOrderNumber(card.id)}</b>
-                        {card.assigneeName && (
-                          <span title={`Worked by ${card.assigneeName}`}>
-                            <span aria-hidden="true">{initials(card.assigneeName)}</span>
-                            <span className="sr-only">{`worked by ${card.assigneeName}`}</span>
-                          </span>
-                        )}
-                        <small>{card.storeName}</small>
-                      </span>
-                      <span className="what">{card.productSummary}</span>
-                      <span className="sla">
-                        <span>{sla ? `${formatDuration(now.getTime() - card.stageEnteredAt.getTime())} in stage` : `held at ${stageDef(card.stage).name}`}</span>
-                        {sla && <b data-sla={sla}>{slaLabels[sla]}</b>}
-                      </span>
-                      <span className="due">{`Deliver by ${card.requiredDeliveryDate ? formatDate(card.requiredDeliveryDate) : "—"}`}</span>
-                    </Link>
-                  </li>
-                );
-              })}
+              <BoardCards
+                cards={c.cards.map((card) => {
+                  const sla = card.state === "onHold" ? null : slaState(card.stage, card.stageEnteredAt, now);
+                  return {
+                    id: card.id,
+                    number: formatOrderNumber(card.id),
+                    store: card.storeName,
+                    product: card.productSummary,
+                    tone: sla ?? "held",
+                    assignee: card.assigneeName ? { name: card.assigneeName, initials: initials(card.assigneeName) } : null,
+                    time: sla ? `${formatDuration(now.getTime() - card.stageEnteredAt.getTime())} in stage` : `held at ${stageDef(card.stage).name}`,
+                    sla: sla ? { state: sla, label: slaLabels[sla] } : null,
+                    due: card.requiredDeliveryDate ? formatDate(card.requiredDeliveryDate) : "—",
+                  };
+                })}
+              />
               {c.total === 0 && <li className="px-1 text-xs text-slate-500">No orders</li>}
             </ul>
             {c.total > c.cards.length && (

@@ -1,17 +1,19 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
-import { INBOX_PAGE_SIZE, inboxRules, listInbox, unreadCount } from "@/db/queries/notifications";
+import { INBOX_PAGE_SIZE, listInbox, unreadCount, unreadLabel } from "@/db/queries/notifications";
 import { parseInboxFilter } from "@/lib/inbox/filters";
+import { listRules } from "@/db/queries/automation";
+import { mayNotify } from "@/lib/automation/evaluator";
 import { requireActor } from "@/lib/auth/session";
 import { formatDateTime, formatRelative } from "@/lib/format";
 import { formatOrderNumber, orderStateLabels, stage } from "@/lib/workflow";
-import { Badge } from "@/components/ui/badge";
 import { inputClass } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/button";
 import { Pager } from "@/components/ui/pager";
 import { buttonClass } from "@/components/ui/styles";
 import { markAllNotificationsReadAction, markNotificationReadAction } from "./actions";
+import { InboxList } from "./_components/inbox-list";
 
 export const metadata: Metadata = { title: "Inbox" };
 
@@ -21,7 +23,9 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
   const filter = parseInboxFilter(raw);
   const page = filter.page;
   const db = await getDb();
-  const [{ rows, total }, unread, rules] = await Promise.all([listInbox(db, actor, filter), unreadCount(db, actor), inboxRules(db, actor)]);
+  const [{ rows, total, more }, unread, allRules] = await Promise.all([listInbox(db, actor, filter), unreadCount(db, actor), listRules(db)]);
+  // The filter offers the rules that may alert this account (reading which ones did would read every alert).
+  const rules = allRules.filter((r) => mayNotify(r, actor.roles)).sort((a, b) => a.name.localeCompare(b.name));
   const pages = Math.max(1, Math.ceil(total / INBOX_PAGE_SIZE));
   const filtered = Boolean(filter.unread || filter.priority || filter.rule);
   const pageHref = (p: number) => {
@@ -41,7 +45,7 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
         <div>
           <h1 className="text-2xl font-semibold">Inbox</h1>
           <p className="text-sm text-slate-600" aria-live="polite">
-            {unread === 0 ? "No unread alerts." : `${unread} unread alert${unread === 1 ? "" : "s"}.`} Alerts also arrive by email.
+            {unread === 0 ? "No unread alerts." : `${unreadLabel(unread)} unread alert${unread === 1 ? "" : "s"}.`} Alerts also arrive by email.
           </p>
         </div>
         {unread > 0 && (
@@ -86,74 +90,30 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
           {filtered ? "No alerts match this filter." : "Nothing here yet. Automation alerts about your orders will appear here."}
         </div>
       ) : (
-        <ul className="divide-y divide-slate-200 overflow-hidden rounded-lg border border-slate-200 bg-white" aria-label="Alerts">
-          {rows.map((n) => {
-            const isUnread = !n.readAt;
-            const high = n.priority === "high";
-            // An alert is about an order or, for administrators, about an account (a sign-in under attack).
-            const about =
-              n.orderId !== null && n.stage && n.state
-                ? {
-                    href: `/orders/${n.orderId}`,
-                    name: formatOrderNumber(n.orderId),
-                    open: "Open order",
-                    detail: <>· {n.storeName} · <span className="break-words">{n.productSummary || "—"}</span></>,
-                    kind: n.ruleName ?? (n.commentId ? "Mention" : "Alert"),
-                    where: n.state === "active" ? `${stage(n.stage).number}. ${stage(n.stage).name}` : orderStateLabels[n.state],
-                  }
-                : {
-                    href: `/admin/users/${n.aboutAccountId}`,
-                    name: n.aboutName ?? "Account",
-                    open: "Open account",
-                    detail: <>· <span className="break-all">{n.aboutEmail}</span></>,
-                    kind: "Sign-in alert",
-                    where: "Accounts",
-                  };
-            return (
-              // On a phone the actions go under the text, which keeps the row's full width; from
-              // the tablet up they sit beside it.
-              <li key={n.id} className={`grid grid-cols-[0.625rem_minmax(0,1fr)] items-start gap-x-3 gap-y-3 px-4 py-4 sm:grid-cols-[0.625rem_minmax(0,1fr)_auto] sm:gap-x-4 ${isUnread ? "bg-indigo-50/40" : ""} ${high ? "border-l-4 border-l-rose-500" : "border-l-4 border-l-transparent"}`}>
-                <span className={`mt-2 size-2.5 rounded-full ${isUnread ? "bg-indigo-600" : "bg-transparent"}`} aria-hidden="true" />
-                <div className="space-y-1 wrap-anywhere">
-                  <div className="flex flex-wrap items-center gap-2">
-                    {isUnread && <span className="sr-only">Unread:</span>}
-                    {high && <Badge tone="rose">High priority</Badge>}
-                    {n.priority === "low" && <Badge>Low priority</Badge>}
-                    <p className={`min-w-0 text-base ${isUnread ? "font-semibold text-slate-900" : "text-slate-700"}`}>{n.message}</p>
-                  </div>
-                  <p className="text-sm text-slate-600">
-                    <Link href={about.href} className="font-mono font-medium text-indigo-700 hover:underline">
-                      {about.name}
-                    </Link>{" "}
-                    {about.detail}
-                  </p>
-                  <p className="text-xs text-slate-500">
-                    {about.kind} · {about.where} ·{" "}
-                    <time dateTime={n.createdAt.toISOString()} title={formatDateTime(n.createdAt, actor.timeZone)}>
-                      {formatRelative(n.createdAt, now)}
-                    </time>
-                  </p>
-                </div>
-                <div className="col-start-2 flex flex-wrap items-center gap-2 sm:col-start-3">
-                  <Link href={about.href} className={buttonClass("secondary")} aria-label={`${about.open} ${about.name}`}>
-                    {about.open}
-                  </Link>
-                  {isUnread && (
-                    <form action={markNotificationReadAction}>
-                      <input type="hidden" name="notificationId" value={n.id} />
-                      <SubmitButton variant="secondary" pendingText="Marking…">
-                        Mark as read<span className="sr-only">: {about.name}</span>
-                      </SubmitButton>
-                    </form>
-                  )}
-                </div>
-              </li>
-            );
-          })}
-        </ul>
+        <InboxList
+          markRead={markNotificationReadAction}
+          rows={rows.map((n) => ({
+            id: n.id,
+            message: n.message,
+            priority: n.priority,
+            unread: !n.readAt,
+            ...(n.orderId !== null && n.stage && n.state
+              ? {
+                  about: { href: `/orders/${n.orderId}`, name: formatOrderNumber(n.orderId), open: "Open order", detail: `${n.storeName} · ${n.productSummary || "—"}` },
+                  source: n.ruleName ?? (n.commentId ? "Mention" : "Alert"),
+                  where: n.state === "active" ? `${stage(n.stage).number}. ${stage(n.stage).name}` : orderStateLabels[n.state],
+                }
+              : {
+                  about: { href: `/admin/users/${n.aboutAccountId}`, name: n.aboutName ?? "Account", open: "Open account", detail: n.aboutEmail ?? "", breakAll: true },
+                  source: "Sign-in alert",
+                  where: "Accounts",
+                }),
+            at: { iso: n.createdAt.toISOString(), title: formatDateTime(n.createdAt, actor.timeZone), relative: formatRelative(n.createdAt, now) },
+          }))}
+        />
       )}
 
-      <Pager page={page} pages={pages} href={pageHref} label="Pages" />
+      <Pager page={page} pages={pages} href={pageHref} label="Pages" more={more ? { full: rows.length === INBOX_PAGE_SIZE } : undefined} />
     </div>
   );
 }

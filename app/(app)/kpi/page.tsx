@@ -5,10 +5,10 @@ import { getDb } from "@/db/client";
 import { listStores } from "@/db/queries/orders";
 import { can } from "@/lib/auth/policy";
 import { requireGrant } from "@/lib/auth/session";
-import { formatDate } from "@/lib/format";
+import { formatDate, formatDateTime } from "@/lib/format";
 import { kpiSearchParams, parseKpiFilter } from "@/lib/kpi/filters";
 import { formatDays, formatPercent, formatRating, plural } from "@/lib/kpi/format";
-import { kpiReport } from "@/lib/kpi/queries";
+import { cachedKpiReport } from "@/lib/kpi/cache";
 import { partialWeek } from "@/lib/kpi/partial-week";
 import { kpiTargets } from "@/lib/kpi/targets";
 import { buttonClass } from "@/components/ui/styles";
@@ -46,7 +46,7 @@ type StoreRow = Awaited<ReturnType<typeof listStores>>[number];
 
 async function KpiReportView({ actor, parsed, storeList, store }: { actor: Actor; parsed: ReturnType<typeof parseKpiFilter>; storeList: StoreRow[]; store: StoreRow | undefined }) {
   const { filter, errors, values } = parsed;
-  const report = await kpiReport(await getDb(), actor, filter);
+  const report = await cachedKpiReport(await getDb(), actor, filter);
 
   const storeName = store ? store.name : storeList.length === 1 ? storeList[0].name : "All stores";
   const exportHref = `/kpi/export?${kpiSearchParams(filter)}`;
@@ -198,6 +198,7 @@ async function KpiReportView({ actor, parsed, storeList, store }: { actor: Actor
       </section>
 
       <p className="text-xs text-slate-500">
+        The period&apos;s figures are at most a minute old (as of {formatDateTime(report.figuresAt, actor.timeZone)}); &ldquo;Right now&rdquo; is live.
         Days are UTC days; an order received on its required delivery date is on time. The CSV lists the orders behind these figures:{" "}
         <a href={exportHref} className="underline">
           download it

@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
-import { FIRING_PAGE_SIZE, activeOrderFacts, deliveryTotals, listFirings, listRules } from "@/db/queries/automation";
+import { FIRING_PAGE_SIZE, deliveryTotals, listFirings, listRules } from "@/db/queries/automation";
 import { parseFiringLog } from "@/lib/automation/filters";
 import { can } from "@/lib/auth/policy";
 import { requireGrant } from "@/lib/auth/session";
 import { describeOccasion, describeRecipients, describeTrigger, recipientKindLabels } from "@/lib/automation/describe";
-import { triggerHoldsNow } from "@/lib/automation/evaluator";
 import { messagePlaceholders } from "@/lib/automation/message";
+import { type RulePreview, keptRulePreviews } from "@/lib/automation/preview";
 import { priorities, priorityLabels, recipientToken, recipientTokens, triggerTypeLabels, triggerTypes } from "@/lib/automation/schemas";
 import { emailUnconfigured } from "@/lib/env";
 import { formatDateTime } from "@/lib/format";
@@ -31,15 +31,8 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
   const raw = await searchParams;
   const query = parseFiringLog(raw);
   const db = await getDb();
-  const [rules, log, totals, facts] = await Promise.all([
-    listRules(db),
-    showLog ? listFirings(db, query) : null,
-    showLog ? deliveryTotals(db) : null,
-    activeOrderFacts(db),
-  ]);
-  // The preview: the same evaluator over today's orders, nothing recorded.
-  const now = new Date();
-  const wouldFire = new Map(rules.map((r) => [r.id, facts.filter((o) => triggerHoldsNow(r.trigger, o, now)).length]));
+  const [rules, log, totals] = await Promise.all([listRules(db), showLog ? listFirings(db, query) : null, showLog ? deliveryTotals(db) : null]);
+  const { previews, countedAt } = await keptRulePreviews(db, rules);
   const options: RuleFormOptions = {
     triggerTypes: triggerTypes.map((t) => ({ value: t, label: triggerTypeLabels[t] })),
     stages: stages.map((s) => ({ value: s.key, label: `${s.number}. ${s.name}` })),
@@ -61,7 +54,8 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
       <div>
         <h1 className="text-2xl font-semibold">Automations</h1>
         <p className="text-sm text-slate-600">
-          Rules that alert people in the app and by email. Each fires once per occasion, however often it is evaluated.
+          Rules that alert people in the app and by email. Each fires once per occasion, however often it is evaluated. What each
+          would fire for now was counted at {formatDateTime(countedAt, actor.timeZone)} (at most a minute ago).
           {!manage && " Only administrators can change them."}
         </p>
       </div>
@@ -87,9 +81,7 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
                 <p className="text-xs text-slate-500">
                   {describeOccasion(rule.trigger)} · updated {formatDateTime(rule.updatedAt, actor.timeZone)}
                 </p>
-                <p className="text-sm text-slate-700" data-testid="rule-preview">
-                  Would fire now for {wouldFire.get(rule.id)} order{wouldFire.get(rule.id) === 1 ? "" : "s"}
-                </p>
+                <RulePreviewLine preview={previews.get(rule.id)!} />
               </header>
               {manage ? (
                 <>
@@ -204,9 +196,32 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
             </div>
           )}
 
-          <Pager page={query.page} pages={pages} href={(page) => link({ page })} label="Firing log pages" />
+          <Pager page={query.page} pages={pages} href={(page) => link({ page })} label="Firing log pages" more={log.more ? { full: log.rows.length === FIRING_PAGE_SIZE } : undefined} />
         </section>
       )}
     </div>
+  );
+}
+
+/** "Would fire now for N orders", and the first of them (soonest due), each a link. */
+function RulePreviewLine({ preview }: { preview: RulePreview }) {
+  return (
+    <p className="text-sm text-slate-700" data-testid="rule-preview">
+      Would fire now for {preview.count.toLocaleString("en-GB")} order{preview.count === 1 ? "" : "s"}
+      {preview.first.length > 0 && (
+        <>
+          {preview.count > preview.first.length ? ", soonest due first: " : ": "}
+          {preview.first.map((id, i) => (
+            <span key={id}>
+              {i > 0 && ", "}
+              <Link href={`/orders/${id}`} prefetch={false} className="font-mono text-indigo-700 hover:underline">
+                {formatOrderNumber(id)}
+              </Link>
+            </span>
+          ))}
+          {preview.count > preview.first.length && " …"}
+        </>
+      )}
+    </p>
   );
 }

@@ -11,7 +11,8 @@ import { FoldOnPhone } from "@/components/ui/fold-on-phone";
 import { buttonClass } from "@/components/ui/styles";
 import { inputClass } from "@/components/ui/field";
 import { KeysetPager } from "@/components/ui/pager";
-import { OrderStatusBadge } from "@/components/order-state-badge";
+import { orderStatus } from "@/components/order-state-badge";
+import { OrderList } from "./_components/order-list";
 
 export const metadata: Metadata = { title: "Orders" };
 
@@ -23,12 +24,11 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
   const query = parseOrderList(raw);
   const db = await getDb();
   const now = new Date();
-  const [{ rows, total, approximate, next, previous, pastTheEnd }, storeList] = await Promise.all([listOrders(db, actor, query, now), listStores(db, actor)]);
+  const [{ rows, total, more, next, previous, pastTheEnd }, storeList] = await Promise.all([listOrders(db, actor, query, now), listStores(db, actor)]);
   // Without a cursor this is the first page, whatever number the address carries.
   const page = query.after || query.before ? query.page : 1;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const about = (n: number) => Number(n.toPrecision(2)).toLocaleString("en-GB");
-  const totalLabel = approximate ? `about ${about(total)}` : total.toLocaleString("en-GB");
+  const totalLabel = more ? `More than ${total.toLocaleString("en-GB")}` : total.toLocaleString("en-GB");
   // Any change of view, filter or sort starts again at the first page: a cursor belongs to one ordering.
   const link = (patch: Partial<Record<keyof typeof query, string | number | undefined>>) => {
     const params = new URLSearchParams();
@@ -108,7 +108,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
         </div>
       </form>
       </FoldOnPhone>
-      <p className="text-sm text-slate-600" aria-live="polite">{totalLabel} order{total === 1 && !approximate ? "" : "s"}</p>
+      <p className="text-sm text-slate-600" aria-live="polite">{totalLabel} order{total === 1 && !more ? "" : "s"}</p>
 
       {pastTheEnd ? (
         <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-12 text-center text-slate-600">
@@ -120,69 +120,25 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
           {filtered ? "No orders match these filters." : query.view === "queue" ? "Nothing waiting for you. Well done." : "No orders yet."}
         </div>
       ) : (
-        <>
-        {/* A phone gets a list of cards; from the tablet width up, the table. The order links do not
-            prefetch: 50 of them would each fetch on load, for an order page with no loading state. */}
-        <ul className="space-y-2 md:hidden" aria-label="Orders">
-          {rows.map((o) => (
-            <li key={o.id}>
-              <Link href={`/orders/${o.id}`} prefetch={false} className="block rounded-lg border border-slate-200 bg-white p-3 text-sm shadow-sm">
-                <span className="flex items-center justify-between gap-2">
-                  <span className="font-mono font-medium text-indigo-700">{formatOrderNumber(o.id)}</span>
-                  <OrderStatusBadge state={o.state} stage={o.stage} stageEnteredAt={o.stageEnteredAt} now={now} />
-                </span>
-                <span className="mt-1 block line-clamp-2 text-slate-800 wrap-anywhere">
-                  {o.productSummary}
-                  {o.quantity ? <span className="text-slate-500"> × {o.quantity}</span> : null}
-                </span>
-                <span className="mt-1 flex flex-wrap justify-between gap-x-3 text-xs text-slate-600">
-                  <span>{stage(o.stage).number}. {stage(o.stage).name} · {o.storeName}</span>
-                  <span>Deliver by {o.requiredDeliveryDate ? formatDate(o.requiredDeliveryDate) : "—"}</span>
-                </span>
-              </Link>
-            </li>
-          ))}
-        </ul>
-        <div className="hidden overflow-x-auto rounded-lg border border-slate-200 bg-white md:block">
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <caption className="sr-only">Orders, sorted by {query.sort === "new" ? "newest" : "due time"}</caption>
-            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
-              <tr>
-                <th scope="col" className="px-4 py-3">Order</th>
-                <th scope="col" className="px-4 py-3">Store</th>
-                <th scope="col" className="px-4 py-3">Product</th>
-                <th scope="col" className="px-4 py-3">Stage</th>
-                <th scope="col" className="px-4 py-3">Time in stage</th>
-                <th scope="col" className="px-4 py-3">Status</th>
-                <th scope="col" className="px-4 py-3">Deliver by</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {rows.map((o) => (
-                <tr key={o.id} className="hover:bg-slate-50">
-                  <td className="whitespace-nowrap px-4 py-3 font-mono font-medium">
-                    <Link href={`/orders/${o.id}`} prefetch={false} className="text-indigo-700 hover:underline">{formatOrderNumber(o.id)}</Link>
-                  </td>
-                  <td className="px-4 py-3">{o.storeName}</td>
-                  <td className="max-w-xs truncate px-4 py-3" title={o.productSummary}>
-                    {o.productSummary}
-                    {o.quantity ? <span className="text-slate-500"> × {o.quantity}</span> : null}
-                  </td>
-                  <td className="whitespace-nowrap px-4 py-3">{stage(o.stage).number}. {stage(o.stage).name}</td>
-                  <td className="whitespace-nowrap px-4 py-3 tabular-nums">{o.state === "active" ? formatDuration(now.getTime() - o.stageEnteredAt.getTime()) : "—"}</td>
-                  <td className="px-4 py-3"><OrderStatusBadge state={o.state} stage={o.stage} stageEnteredAt={o.stageEnteredAt} now={now} /></td>
-                  <td className="whitespace-nowrap px-4 py-3">{o.requiredDeliveryDate ? formatDate(o.requiredDeliveryDate) : "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-        </>
+        <OrderList
+          caption={`Orders, sorted by ${query.sort === "new" ? "newest" : "due time"}`}
+          rows={rows.map((o) => ({
+            id: o.id,
+            number: formatOrderNumber(o.id),
+            store: o.storeName,
+            product: o.productSummary,
+            quantity: o.quantity,
+            stage: `${stage(o.stage).number}. ${stage(o.stage).name}`,
+            inStage: o.state === "active" ? formatDuration(now.getTime() - o.stageEnteredAt.getTime()) : null,
+            status: orderStatus(o.state, o.stage, o.stageEnteredAt, now),
+            due: o.requiredDeliveryDate ? formatDate(o.requiredDeliveryDate) : "—",
+          }))}
+        />
       )}
 
       <KeysetPager
         page={page}
-        pages={approximate ? `about ${about(pages)}` : String(Math.max(pages, page))}
+        pages={more ? `more than ${Math.max(pages, page).toLocaleString("en-GB")}` : String(Math.max(pages, page))}
         previousHref={previous ? (page <= 2 ? link({}) : link({ before: previous, after: undefined, page: page - 1 })) : null}
         nextHref={next ? link({ after: next, before: undefined, page: page + 1 }) : null}
         label="Pages"

@@ -1,0 +1,86 @@
+"use client";
+
+import Link from "next/link";
+import type { OrderStatus } from "@/components/order-state-badge";
+import { Badge } from "@/components/ui/badge";
+
+/** One order as the list shows it, every text already formatted on the server. */
+export type OrderListItem = {
+  id: number;
+  number: string;
+  store: string;
+  product: string;
+  quantity: number | null;
+  stage: string;
+  /** Time in the stage, for active orders. */
+  inStage: string | null;
+  status: OrderStatus;
+  due: string;
+};
+
+/**
+ * The rows of the order list: on a phone a list of cards, from the tablet width up a table. A
+ * client component so that the page sends the rows once, as data, rather than both layouts'
+ * elements (the HTML is the same, rendered on the server). The order links do not prefetch: 50
+ * of them would each fetch on load, for an order page with no loading state.
+ */
+export function OrderList({ rows, caption }: { rows: OrderListItem[]; caption: string }) {
+  return (
+    <>
+      <ul className="space-y-2 md:hidden" aria-label="Orders">
+        {rows.map((o) => (
+          <li key={o.id}>
+            <Link href={`/orders/${o.id}`} prefetch={false} className="block rounded-lg border border-slate-200 bg-white p-3 text-sm shadow-sm">
+              <span className="flex items-center justify-between gap-2">
+                <span className="font-mono font-medium text-indigo-700">{o.number}</span>
+                <Badge tone={o.status.tone} dot={o.status.dot}>{o.status.label}</Badge>
+              </span>
+              <span className="mt-1 block line-clamp-2 text-slate-800 wrap-anywhere">
+                {o.product}
+                {o.quantity ? <span className="text-slate-500"> × {o.quantity}</span> : null}
+              </span>
+              <span className="mt-1 flex flex-wrap justify-between gap-x-3 text-xs text-slate-600">
+                <span>{o.stage} · {o.store}</span>
+                <span>Deliver by {o.due}</span>
+              </span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+      <div className="hidden overflow-x-auto rounded-lg border border-slate-200 bg-white md:block">
+        <table className="min-w-full divide-y divide-slate-200 text-sm">
+          <caption className="sr-only">{caption}</caption>
+          <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600">
+            <tr>
+              <th scope="col" className="px-4 py-3">Order</th>
+              <th scope="col" className="px-4 py-3">Store</th>
+              <th scope="col" className="px-4 py-3">Product</th>
+              <th scope="col" className="px-4 py-3">Stage</th>
+              <th scope="col" className="px-4 py-3">Time in stage</th>
+              <th scope="col" className="px-4 py-3">Status</th>
+              <th scope="col" className="px-4 py-3">Deliver by</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {rows.map((o) => (
+              <tr key={o.id} className="hover:bg-slate-50">
+                <td className="whitespace-nowrap px-4 py-3 font-mono font-medium">
+                  <Link href={`/orders/${o.id}`} prefetch={false} className="text-indigo-700 hover:underline">{o.number}</Link>
+                </td>
+                <td className="px-4 py-3">{o.store}</td>
+                <td className="max-w-xs truncate px-4 py-3" title={o.product}>
+                  {o.product}
+                  {o.quantity ? <span className="text-slate-500"> × {o.quantity}</span> : null}
+                </td>
+                <td className="whitespace-nowrap px-4 py-3">{o.stage}</td>
+                <td className="whitespace-nowrap px-4 py-3 tabular-nums">{o.inStage ?? "—"}</td>
+                <td className="px-4 py-3"><Badge tone={o.status.tone} dot={o.status.dot}>{o.status.label}</Badge></td>
+                <td className="whitespace-nowrap px-4 py-3">{o.due}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
