@@ -17,7 +17,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { type FieldValues, type InspectionResult, type OrderState, type RoleKey, type StageKey, inspectionResults, orderStates, stageKeys } from "@/lib/workflow";
+import { type FieldValues, type InspectionResult, type OrderState, type RoleKey, type StageKey, firstStage, inspectionResults, orderStates, stageKeys } from "@/lib/workflow";
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => "bytea",
@@ -234,7 +234,7 @@ export const attachments = pgTable(
     /** The file's key in the file store (lib/storage); null only for a row not yet moved. */
     storageKey: text("storage_key"),
     /** The stage the order was in when the file was added. */
-    stage: text("stage").$type<StageKey>().notNull().default("storeOrder"),
+    stage: text("stage").$type<StageKey>().notNull().default(firstStage),
     uploadedBy: integer("uploaded_by").references(() => accounts.id),
     createdAt: createdAt(),
   },

@@ -130,7 +130,7 @@ export async function prepareUpload(ctx: Ctx, input: PrepareUploadInput): Promis
     if (!order || !decide(ctx.actor, "readOrder", order).ok) return { ok: false, notFound: true, formError: "Order not found" };
     const d = decide(ctx.actor, "addAttachment", order);
     if (!d.ok) return { ok: false, formError: d.reason };
-  } else if (!decide(ctx.actor, "createOrder", { storeId: storeId!, stage: "storeOrder", state: "active" }).ok) {
+  } else if (!decide(ctx.actor, "createOrder", { storeId: storeId!, stage: firstStage, state: "active" }).ok) {
     return { ok: false, fieldErrors: { storeId: ["Choose one of your stores"] }, formError: "You can only create orders for your own store" };
   }
   const now = ctx.now ?? new Date();
