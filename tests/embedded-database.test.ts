@@ -59,7 +59,7 @@ describe("the first boot", () => {
     const data = path.join(dir, "first-boot");
     const boot = await child("boot", data);
     // Killed once the accounts and the history are written, before the live orders.
-    await new Promise<void>((resolve) => boot.stdout!.on("data", (d) => String(d).includes("step: vacuum and KPI rollups") && resolve()));
+    await new Promise<void>((resolve) => boot.stdout!.on("data", (d) => String(d).includes("step: vacuum, KPI rollups and order counters") && resolve()));
     boot.kill("SIGKILL");
     await killed(boot);
     expect(boot.signalCode).toBe("SIGKILL");
