@@ -96,7 +96,7 @@ export default async function BoardPage({ searchParams }: { searchParams: Promis
             aria-current={c.key === shown ? "true" : undefined}
             className={`whitespace-nowrap rounded-full border px-3 py-1.5 text-sm ${c.key === shown ? "border-indigo-600 bg-indigo-50 text-indigo-800" : "border-slate-300 bg-white text-slate-700"}`}
           >
-            {c.key === "onHold" ? "On hold" : stageDef(c.key).name} <span className="text-xs text-slate-500">{c.total}</span>
+            {c.key === "onHold" ? "On hold" : stageDef(c.key).name} <span className={`text-xs ${c.key === shown ? "text-indigo-700" : "text-slate-600"}`}>{c.total}</span>
           </Link>
         ))}
       </nav>
