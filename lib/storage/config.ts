@@ -21,8 +21,11 @@ export type StorageConfig = { kind: "local"; dir: string } | ({ kind: "s3" } & S
 export function storageConfig(): StorageConfig {
   const e = env();
   if (!e.S3_BUCKET) {
-    // Beside the embedded database's folder (.data/pglite → .data/files), not inside it.
-    return { kind: "local", dir: path.resolve(e.MAKELINE_FILES_DIR ?? path.join(path.dirname(e.MAKELINE_DATA_DIR), "files")) };
+    // Beside the embedded database's folder (.data/pglite → .data/files), not inside it. A path
+    // from configuration: the build's file tracer must not follow it (it would take the whole
+    // project, package.json's "type": "module" included, and the standalone server.js, CommonJS,
+    // would no longer start).
+    return { kind: "local", dir: path.resolve(/*turbopackIgnore: true*/ e.MAKELINE_FILES_DIR ?? path.join(path.dirname(e.MAKELINE_DATA_DIR), "files")) };
   }
   return {
     kind: "s3",
