@@ -455,7 +455,7 @@ async function startServer(env: Record<string, string>, secret: string, cwd = pr
 async function sessionCookie(actor: Actor, secret: string, conn: Connection) {
   const [{ v }] = rowsOf<{ v: number }>(await conn.db.execute(sql`select session_version as v from accounts where id = ${actor.id}`));
   const name = "authjs.session-token";
-  const token = await encode({ token: { accountId: String(actor.id), sessionVersion: v, sub: String(actor.id) }, secret, salt: name, maxAge: 3600 });
+  const token = await encode({ token: { accountId: String(actor.id), sessionVersion: v, signedInAt: Date.now(), sub: String(actor.id) }, secret, salt: name, maxAge: 3600 });
   return `${name}=${token}`;
 }
 
