@@ -109,7 +109,7 @@ export function slaState(stageKey: StageKey, enteredAt: Date, now = new Date()):
 }
 
 /** An order's stored clock: its due time, and its risk time (one computed from the fixed target where none is stored). */
-export function storedClock(o: { stage: StageKey; stageEnteredAt: Date; stageDueAt: Date; stageRiskAt: Date | null }) {
+export function storedClock(o: { stage: StageKey; stageEnteredAt: Date; stageDueAt: Date; stageRiskAt?: Date | null }) {
   return { dueAt: o.stageDueAt, riskAt: o.stageRiskAt ?? riskAt(o.stage, o.stageEnteredAt) };
 }
 
