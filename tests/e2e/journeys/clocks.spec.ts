@@ -9,7 +9,7 @@ import { completeStage, decideFeasibility, expect, inDays, openOrder, test } fro
 
 const shown = (day: string) => new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(new Date(`${day}T00:00:00Z`));
 
-test("dispatch schedules production 8 → 15 Dec and the order page says it is due 15 Dec", async ({ as, orders }) => {
+test("dispatch schedules production 8 → 15 Dec and the order page says it is due 15 Dec; moving the end moves it", async ({ as, orders }) => {
   const order = orders.clocks.scheduled;
   const page = await as("dispatch");
   await openOrder(page, order);
@@ -21,10 +21,17 @@ test("dispatch schedules production 8 → 15 Dec and the order page says it is d
   const due = page.getByRole("term").filter({ hasText: "Stage due" }).locator("xpath=following-sibling::dd[1]");
   await expect(due).toContainText(`${shown(end)}, 23:59 UTC`);
   await expect(page.getByText("On track", { exact: true }).first()).toBeVisible();
+  // The plan moves: dispatch pushes the end out a day, in the In Production form; the due time follows, in history.
+  const later = inDays(13);
+  await page.getByRole("group", { name: "Production Schedule" }).getByLabel("Planned end").fill(later);
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved 1 field" })).toBeVisible();
+  await expect(due).toContainText(`${shown(later)}, 23:59 UTC`);
+  await expect(page.getByRole("region", { name: "History" })).toContainText(`Due time moved by Production Schedule: ${shown(end)}, 23:59 UTC → ${shown(later)}, 23:59 UTC`);
   // Production, opening the same order, reads the same due time.
   const production = await as("production");
   await openOrder(production, order);
-  await expect(production.getByRole("term").filter({ hasText: "Stage due" }).locator("xpath=following-sibling::dd[1]")).toContainText(`${shown(end)}, 23:59 UTC`);
+  await expect(production.getByRole("term").filter({ hasText: "Stage due" }).locator("xpath=following-sibling::dd[1]")).toContainText(`${shown(later)}, 23:59 UTC`);
 });
 
 test("an administrator types a closing before the opening: the calendar says so beside the field and keeps what was typed", async ({ as }) => {
