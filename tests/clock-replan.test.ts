@@ -16,7 +16,6 @@ import { onServer, testDatabase } from "./database";
  * one after another on PGlite, which has one connection).
  */
 
-const DAY = 86_400_000;
 const PASSES = 10;
 let conn: Connection;
 let actors: Actors;

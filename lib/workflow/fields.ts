@@ -2,7 +2,7 @@ import { z } from "zod";
 import { type Option, checkboxSchema, choices } from "@/lib/forms/fields";
 import { dateTimeSchema, isoDateSchema, textSchema, wholeNumberSchema } from "@/lib/forms/input";
 import type { RoleKey } from "./roles";
-import type { StageKey } from "./stages";
+import type { StageKey } from "./stage-keys";
 
 /**
  * The fifteen output fields (SPEC.md): one zod schema each, and how each is entered. Form values

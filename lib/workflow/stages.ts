@@ -11,6 +11,7 @@ import {
   shipmentMethodOptions,
 } from "./fields";
 import type { RoleKey } from "./roles";
+import { type StageKey, stageKeys } from "./stage-keys";
 
 /**
  * The five stages (SPEC.md): owner, workers, target, fields and to-dos, and each stage's own
@@ -23,8 +24,7 @@ export const orderStates = orderStatesChoice.values;
 export type OrderState = (typeof orderStates)[number];
 export const orderStateLabels: Record<OrderState, string> = orderStatesChoice.labels;
 
-export const stageKeys = ["storeOrder", "dispatchReceiving", "inProduction", "dispatching", "storeReceived"] as const;
-export type StageKey = (typeof stageKeys)[number];
+export { stageKeys, type StageKey };
 
 const HOUR = 60 * 60 * 1000;
 

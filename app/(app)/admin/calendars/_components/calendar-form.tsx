@@ -37,14 +37,14 @@ export function CalendarForm({ storeId, name, zone, weekdays, calendar, timeZone
         <legend className="text-sm font-medium text-slate-800">Working hours (leave both empty for a day off)</legend>
         <div className="space-y-2">
           {weekdays.map((d, i) => (
-            <div key={d.key} className="grid grid-cols-[5.5rem_1fr_1fr] items-start gap-2">
-              <span className="pt-2 text-sm text-slate-700" id={id(`${d.key}-label`)}>
+            <div key={d.key} className="grid grid-cols-2 items-start gap-x-2 gap-y-1 sm:grid-cols-[6rem_minmax(0,1fr)_minmax(0,1fr)]">
+              <span className="col-span-2 text-sm text-slate-700 sm:col-span-1 sm:pt-2" id={id(`${d.key}-label`)}>
                 {d.label}
               </span>
               {(["open", "close"] as const).map((part) => {
                 const key = `${d.key}.${part}`;
                 return (
-                  <div key={part}>
+                  <div key={part} className="min-w-0">
                     <label htmlFor={id(key)} className="sr-only">
                       {d.label} {part === "open" ? "opening" : "closing"}
                     </label>
