@@ -363,8 +363,8 @@ async function measureAutomation(conn: Connection, rows: Row[]) {
     // are computed when written (lib/workflow/clock.ts), so the pass only compares stored instants.
     const week = JSON.stringify([null, ...Array.from({ length: 5 }, () => ({ open: "08:00", close: "17:00" })), null]);
     const holidays = JSON.stringify(["2026-12-24", "2026-12-25", "2026-12-26", "2027-01-01"]);
-    await db.execute(sql`insert into work_calendars (store_id, time_zone, week, holidays)
-      select null::int, 'Europe/Berlin', ${week}::jsonb, ${holidays}::jsonb union all select id, 'UTC', ${week}::jsonb, ${holidays}::jsonb from stores
+    await db.execute(sql`insert into work_calendars (store_id, week, holidays)
+      select null::int, ${week}::jsonb, ${holidays}::jsonb union all select id, ${week}::jsonb, ${holidays}::jsonb from stores
       on conflict do nothing`);
     const [{ active }] = rowsOf<{ active: number }>(await db.execute(sql`select count(*)::int as active from orders where state = 'active'`));
     const evalStart = performance.now();

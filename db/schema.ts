@@ -84,8 +84,10 @@ export const shopSettings = pgTable(
 );
 
 /**
- * Working calendars (lib/time/calendar.ts): the shop's (no store; in its own zone) and a store's
- * (in the store's zone). Without one, the shop or the store works around the clock.
+ * Working calendars (lib/time/calendar.ts): the shop's (no store) in the shop's zone
+ * (shop_settings, UTC until `npm run setup` sets it), and a store's in the store's zone. A table
+ * of its own rather than columns of shop_settings: a store's calendar has the same shape, and the
+ * shop's works before setup. Without one, the shop or the store works around the clock.
  */
 export const workCalendars = pgTable(
   "work_calendars",
@@ -93,8 +95,6 @@ export const workCalendars = pgTable(
     id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
     /** Null: the shop's calendar (dispatch, production, quality control). */
     storeId: integer("store_id").references(() => stores.id, { onDelete: "cascade" }),
-    /** The shop's zone; a store's calendar reads the store's own zone. */
-    timeZone: text("time_zone").notNull().default("UTC"),
     /** Seven entries, Sunday first: opening and closing "HH:MM", or null for a day off. */
     week: jsonb("week").$type<StoredDayHours[]>().notNull(),
     /** Days off, YYYY-MM-DD, sorted. */

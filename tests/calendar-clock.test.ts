@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Connection } from "@/db/client";
 import { orderCalendars } from "@/db/queries/calendars";
-import { automationRules, notifications, orders, ruleFirings, stageEntries, stores, workCalendars } from "@/db/schema";
+import { automationRules, notifications, orders, ruleFirings, shopSettings, stageEntries, stores, workCalendars } from "@/db/schema";
 import { evaluateTimeRulesPass } from "@/lib/automation/runner";
 import { seedBase } from "@/lib/demo/seed";
 import { zonedInstant, zonedParts } from "@/lib/time/zones";
@@ -107,8 +107,10 @@ beforeAll(async () => {
   const [ny, sydney] = await db.select({ id: stores.id }).from(stores).orderBy(stores.id).limit(2);
   await db.update(stores).set({ timeZone: "America/New_York" }).where(eq(stores.id, ny.id));
   await db.update(stores).set({ timeZone: "Australia/Sydney" }).where(eq(stores.id, sydney.id));
+  // The shop's zone is the shop's setting (npm run setup); its calendar keeps hours and holidays.
+  await db.insert(shopSettings).values({ timeZone: calendars.shop.zone });
   await db.insert(workCalendars).values([
-    { storeId: null, timeZone: calendars.shop.zone, week: calendars.shop.week, holidays: calendars.shop.holidays },
+    { storeId: null, week: calendars.shop.week, holidays: calendars.shop.holidays },
     { storeId: ny.id, week: calendars.ny.week, holidays: calendars.ny.holidays },
     { storeId: sydney.id, week: calendars.sydney.week, holidays: calendars.sydney.holidays },
   ]);

@@ -3,12 +3,18 @@ import { asc, eq, isNull, or } from "drizzle-orm";
 import { type WorkCalendar, aroundTheClock, calendarFrom } from "@/lib/time/calendar";
 import type { OrderCalendars } from "@/lib/workflow";
 import type { Executor } from "../client";
-import { stores, workCalendars } from "../schema";
+import { shopSettings, stores, workCalendars } from "../schema";
 
-/** The shop's calendar row (null: none yet, the shop works around the clock in UTC). */
+/** The shop's zone (shop_settings, written by `npm run setup`; UTC until then). */
+export async function shopTimeZone(db: Executor): Promise<string> {
+  const [row] = await db.select({ timeZone: shopSettings.timeZone }).from(shopSettings);
+  return row?.timeZone ?? "UTC";
+}
+
+/** The shop's calendar row (null: none yet, the shop works around the clock) and its zone. */
 export async function shopCalendarRow(db: Executor) {
-  const [row] = await db.select().from(workCalendars).where(isNull(workCalendars.storeId));
-  return row ?? null;
+  const [[row], timeZone] = await Promise.all([db.select().from(workCalendars).where(isNull(workCalendars.storeId)), shopTimeZone(db)]);
+  return { calendar: row ?? null, timeZone };
 }
 
 /** Every store with its calendar row, if it has one: the calendars page. */
@@ -24,14 +30,15 @@ export async function storeCalendarRows(db: Executor) {
 export async function orderCalendars(db: Executor, storeId: number): Promise<OrderCalendars> {
   const [store] = await db.select({ timeZone: stores.timeZone }).from(stores).where(eq(stores.id, storeId));
   const rows = await db
-    .select({ storeId: workCalendars.storeId, timeZone: workCalendars.timeZone, week: workCalendars.week, holidays: workCalendars.holidays })
+    .select({ storeId: workCalendars.storeId, week: workCalendars.week, holidays: workCalendars.holidays })
     .from(workCalendars)
     .where(or(isNull(workCalendars.storeId), eq(workCalendars.storeId, storeId)));
+  const shopZone = await shopTimeZone(db);
   const shop = rows.find((r) => r.storeId === null);
   const own = rows.find((r) => r.storeId === storeId);
   const storeZone = store?.timeZone ?? "UTC";
   return {
-    shop: shop ? calendarFrom(shop.timeZone, shop.week, shop.holidays) : aroundTheClock("UTC"),
+    shop: shop ? calendarFrom(shopZone, shop.week, shop.holidays) : aroundTheClock(shopZone),
     store: own ? calendarFrom(storeZone, own.week, own.holidays) : aroundTheClock(storeZone),
   };
 }

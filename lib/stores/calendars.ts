@@ -17,11 +17,10 @@ export async function saveCalendar(ctx: Ctx, input: SaveCalendarInput): Promise<
   if (!can.manageStores(ctx.actor)) return { ok: false, formError: "Only administrators can set working calendars" };
   const parsed = saveCalendarSchema.safeParse(input);
   if (!parsed.success) return zodFailure(parsed.error.issues);
-  const { storeId, timeZone, holidays } = parsed.data;
+  const { storeId, holidays } = parsed.data;
   const week = weekdays.map((d) => parsed.data[d.key]);
   const open = week.some((d) => d !== null);
   if (!open && holidays.length) return { ok: false, fieldErrors: { holidays: ["Holidays need working hours: enter the hours of at least one weekday"] }, formError: "Check the highlighted fields" };
-  if (storeId === undefined && open && !timeZone) return { ok: false, fieldErrors: { timeZone: ["Choose the shop's time zone"] }, formError: "Check the highlighted fields" };
   return ctx.db.transaction(async (tx): Promise<Result<{ name: string; calendar: WorkCalendarRow | null }>> => {
     let name = "The shop";
     if (storeId !== undefined) {
@@ -31,17 +30,17 @@ export async function saveCalendar(ctx: Ctx, input: SaveCalendarInput): Promise<
     }
     const which = storeId === undefined ? isNull(workCalendars.storeId) : eq(workCalendars.storeId, storeId);
     const [before] = await tx.select().from(workCalendars).where(which).for("update");
-    const was = before ? { timeZone: before.timeZone, week: before.week, holidays: before.holidays } : null;
+    const was = before ? { week: before.week, holidays: before.holidays } : null;
     let calendar: WorkCalendarRow | null = null;
     if (!open) {
       if (before) await tx.delete(workCalendars).where(eq(workCalendars.id, before.id));
     } else {
-      const values = { storeId: storeId ?? null, timeZone: storeId === undefined ? timeZone! : "UTC", week, holidays, updatedAt: ctx.now ?? new Date() };
+      const values = { storeId: storeId ?? null, week, holidays, updatedAt: ctx.now ?? new Date() };
       [calendar] = before
         ? await tx.update(workCalendars).set(values).where(eq(workCalendars.id, before.id)).returning()
         : await tx.insert(workCalendars).values(values).returning();
     }
-    const now = calendar ? { timeZone: calendar.timeZone, week: calendar.week, holidays: calendar.holidays } : null;
+    const now = calendar ? { week: calendar.week, holidays: calendar.holidays } : null;
     if (JSON.stringify(was) !== JSON.stringify(now)) await recordAudit(tx, { kind: "calendarChanged", actorId: ctx.actor.id, storeId: storeId ?? null, before: was, after: now });
     return { ok: true as const, name, calendar };
   });

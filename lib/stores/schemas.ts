@@ -75,12 +75,11 @@ const holidaysSchema = z
   });
 
 /**
- * A calendar as the admin form sends it: the shop's (no store, with its zone) or a store's (the
- * store's own zone), seven weekdays and the holidays. No working hours at all: around the clock.
+ * A calendar as the admin form sends it: the shop's (no store) or a store's, seven weekdays and
+ * the holidays, in the shop's or the store's own zone. No working hours at all: around the clock.
  */
 export const saveCalendarSchema = z.object({
   storeId: z.preprocess((v) => (v === "" ? undefined : v), idSchema.optional()),
-  timeZone: timeZoneSchema.optional(),
   ...Object.fromEntries(weekdays.map((d) => [d.key, dayHoursSchema])) as Record<(typeof weekdays)[number]["key"], typeof dayHoursSchema>,
   holidays: holidaysSchema,
 });

@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import { getDb } from "@/db/client";
 import { shopCalendarRow, storeCalendarRows } from "@/db/queries/calendars";
 import { requireGrant } from "@/lib/auth/session";
-import { timeZones } from "@/lib/forms/time-zones";
 import { weekdays } from "@/lib/stores/schemas";
 import { Badge } from "@/components/ui/badge";
 import { CalendarForm } from "./_components/calendar-form";
@@ -31,9 +30,9 @@ export default async function CalendarsPage() {
       <section aria-labelledby="shop-calendar" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 sm:p-6">
         <h2 id="shop-calendar" className="flex flex-wrap items-center gap-2 text-lg font-semibold">
           The shop <span className="text-sm font-normal text-slate-600">(dispatch, production, quality control)</span>
-          {shop ? <Badge tone="indigo">Working hours</Badge> : <Badge tone="slate">Around the clock</Badge>}
+          {shop.calendar ? <Badge tone="indigo">Working hours</Badge> : <Badge tone="slate">Around the clock</Badge>}
         </h2>
-        <CalendarForm name="The shop" zone={shop?.timeZone ?? "UTC"} weekdays={weekdays} calendar={shop ? { week: shop.week, holidays: shop.holidays } : null} timeZones={timeZones} />
+        <CalendarForm name="The shop" zone={shop.timeZone} weekdays={weekdays} calendar={shop.calendar ? { week: shop.calendar.week, holidays: shop.calendar.holidays } : null} />
       </section>
       <section aria-labelledby="store-calendars" className="space-y-4">
         <h2 id="store-calendars" className="text-lg font-semibold">

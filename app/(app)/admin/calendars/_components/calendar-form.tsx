@@ -4,7 +4,6 @@ import { useActionState } from "react";
 import { SubmitButton } from "@/components/ui/button";
 import { Field, FieldErrors, describedBy, inputClass } from "@/components/ui/field";
 import { ActionFeedback } from "@/components/order/action-feedback";
-import { TimeZoneSelect } from "@/components/ui/time-zone-select";
 import type { ActionState } from "@/lib/result";
 import { saveCalendarAction } from "../actions";
 
@@ -12,10 +11,10 @@ type Day = { key: string; label: string };
 type Stored = { week: ({ open: string; close: string } | null)[]; holidays: string[] } | null;
 
 /**
- * One calendar: opening and closing per weekday (both empty: a day off), the holidays, and for
- * the shop its time zone. A plain form: it works before the page's script loads.
+ * One calendar: opening and closing per weekday (both empty: a day off) and the holidays, in the
+ * shop's or the store's zone. A plain form: it works before the page's script loads.
  */
-export function CalendarForm({ storeId, name, zone, weekdays, calendar, timeZones }: { storeId?: number; name: string; zone: string; weekdays: readonly Day[]; calendar: Stored; timeZones?: string[] }) {
+export function CalendarForm({ storeId, name, zone, weekdays, calendar }: { storeId?: number; name: string; zone: string; weekdays: readonly Day[]; calendar: Stored }) {
   const [state, action] = useActionState(saveCalendarAction, {} as ActionState);
   const err = state.fieldErrors ?? {};
   const v = state.ok ? undefined : state.values;
@@ -26,13 +25,10 @@ export function CalendarForm({ storeId, name, zone, weekdays, calendar, timeZone
     <form action={action} className="space-y-4" noValidate aria-label={`Working calendar of ${name}`}>
       <input type="hidden" name="storeId" value={storeId ?? ""} />
       <ActionFeedback state={state} />
-      {timeZones ? (
-        <Field id={id("timeZone")} label="Time zone" required errors={err.timeZone}>
-          <TimeZoneSelect id={id("timeZone")} defaultValue={v?.timeZone ?? zone} timeZones={timeZones} errors={err.timeZone} />
-        </Field>
-      ) : (
-        <p className="text-sm text-slate-600">In the store&apos;s time zone, {zone.replaceAll("_", " ")}.</p>
-      )}
+      <p className="text-sm text-slate-600">
+        {storeId === undefined ? "In the shop's time zone" : "In the store's time zone"}, {zone.replaceAll("_", " ")}
+        {storeId === undefined ? " (set with npm run setup)." : "."}
+      </p>
       <fieldset className="space-y-2">
         <legend className="text-sm font-medium text-slate-800">Working hours (leave both empty for a day off)</legend>
         <div className="space-y-2">
