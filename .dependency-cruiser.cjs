@@ -16,16 +16,16 @@ module.exports = {
     {
       name: "workflow-is-pure",
       severity: "error",
-      comment: "lib/workflow is the definition and its pure rules: it reads nothing else of the app.",
+      comment: "lib/workflow is the definition and its pure rules: it reads nothing else of the app but the pure time module (working calendars).",
       from: { path: "^lib/workflow/" },
-      to: { path: "^(app|components|db|lib/(?!workflow/|forms/(fields|input)|format))" },
+      to: { path: "^(app|components|db|lib/(?!workflow/|forms/(fields|input)|format|time/))" },
     },
     {
       name: "db-below-lib",
       severity: "error",
-      comment: "db/ (client, schema, queries) depends only on the workflow's definition and the environment.",
+      comment: "db/ (client, schema, queries) depends only on the workflow's definition, the pure time module and the environment.",
       from: { path: "^db/" },
-      to: { path: "^(app|components|lib/(?!workflow/|forms/(fields|input)|env))" },
+      to: { path: "^(app|components|lib/(?!workflow/|forms/(fields|input)|env|time/))" },
     },
     {
       name: "automation-below-orders",

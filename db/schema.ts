@@ -14,10 +14,12 @@ import {
   smallint,
   text,
   timestamp,
+  unique,
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
 import { type FieldValues, type InspectionResult, type OrderState, type RoleKey, type StageKey, firstStage, inspectionResults, orderStates, stageKeys } from "@/lib/workflow";
+import type { StoredDayHours } from "@/lib/time/calendar";
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => "bytea",
@@ -81,6 +83,27 @@ export const shopSettings = pgTable(
   (t) => [check("shop_settings_one_row", sql`${t.id} = 1`)],
 );
 
+/**
+ * Working calendars (lib/time/calendar.ts): the shop's (no store) in the shop's zone
+ * (shop_settings, UTC until `npm run setup` sets it), and a store's in the store's zone. A table
+ * of its own rather than columns of shop_settings: a store's calendar has the same shape, and the
+ * shop's works before setup. Without one, the shop or the store works around the clock.
+ */
+export const workCalendars = pgTable(
+  "work_calendars",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    /** Null: the shop's calendar (dispatch, production, quality control). */
+    storeId: integer("store_id").references(() => stores.id, { onDelete: "cascade" }),
+    /** Seven entries, Sunday first: opening and closing "HH:MM", or null for a day off. */
+    week: jsonb("week").$type<StoredDayHours[]>().notNull(),
+    /** Days off, YYYY-MM-DD, sorted. */
+    holidays: jsonb("holidays").$type<string[]>().notNull().default([]),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [unique("work_calendars_store_key").on(t.storeId).nullsNotDistinct()],
+);
+
 export const storeMembers = pgTable(
   "store_members",
   {
@@ -103,6 +126,11 @@ export const orders = pgTable(
     state: text("state").$type<OrderState>().notNull().default("active"),
     stageEnteredAt: ts("stage_entered_at").notNull(),
     stageDueAt: ts("stage_due_at").notNull(),
+    /**
+     * When the current stage turns at risk (lib/workflow/clock.ts), written with stage_due_at.
+     * Null on rows written before calendars: their risk is the fixed target's (riskAtSql).
+     */
+    stageRiskAt: ts("stage_risk_at"),
     /**
      * When a field of the current stage last changed; null when none has since the order entered
      * it. Written by the command kernel (lib/orders/kernel.ts) with the history event, so quality
@@ -191,6 +219,11 @@ export const stageEntries = pgTable(
     /** The person working this stage entry (claimed or assigned); it ends with the entry. */
     assignedTo: integer("assigned_to").references(() => accounts.id, { onDelete: "set null" }),
     assignedAt: ts("assigned_at"),
+    /**
+     * How often the entry's due time moved (a changed plan): part of the time rules' occasion, so
+     * each due time is alerted on once (lib/automation/evaluator.ts stageEntryOccasion).
+     */
+    dueRevision: smallint("due_revision").notNull().default(0),
   },
   (t) => [
     index("stage_entries_assigned_idx").on(t.assignedTo).where(sql`${t.completedAt} is null`),
@@ -318,7 +351,8 @@ export type HistoryKind =
   | "putOnHold"
   | "revised"
   | "cancelled"
-  | "completed";
+  | "completed"
+  | "dueMoved";
 
 /** Append-only: a trigger (migration 0001) rejects UPDATE and DELETE. */
 export const orderHistory = pgTable(
@@ -449,7 +483,8 @@ export type AuditKind =
   | "webhookEndpointCreated"
   | "webhookEndpointChanged"
   | "webhookSecretRotated"
-  | "webhookEndpointDisabled";
+  | "webhookEndpointDisabled"
+  | "calendarChanged";
 
 /** Append-only like order history (a trigger rejects UPDATE, DELETE and TRUNCATE): who did what to whom. */
 export const auditLog = pgTable(
@@ -760,3 +795,4 @@ export type EmailDigest = typeof emailDigests.$inferSelect;
 export type ApiKey = typeof apiKeys.$inferSelect;
 export type WebhookEndpoint = typeof webhookEndpoints.$inferSelect;
 export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
+export type WorkCalendarRow = typeof workCalendars.$inferSelect;

@@ -14,6 +14,7 @@ import { createAccount, resetPassword, setAccountActive, unlockSignIn, updateAcc
 import { can } from "@/lib/auth/policy";
 import { createRule, deleteRule, updateRule } from "@/lib/rule-admin/commands";
 import { archiveStore, createStore, updateStore } from "@/lib/stores/commands";
+import { saveCalendar } from "@/lib/stores/calendars";
 import { type FieldKey, type Grant, type RoleKey, type StageKey, fields, grants, roleKeys, stage as stageDef, stageKeys, todoKey } from "@/lib/workflow";
 import { testDatabase } from "./database";
 import { type Actors, inDays, orderIn, pdfFile, seedActors } from "./fixtures";
@@ -41,6 +42,11 @@ const narrowed: Partial<Record<FieldKey, RoleKey[]>> = {
   productionStatus: ["productionTeam"],
   completionPercentage: ["productionTeam"],
   qualityCheckResults: ["qualityControl"],
+};
+
+const plans: Partial<Record<FieldKey, { stage: Order["stage"]; by: RoleKey[] }>> = {
+  productionSchedule: { stage: "inProduction", by: ["dispatchTeam", "productionTeam"] },
+  estimatedDeliveryTime: { stage: "storeReceived", by: ["dispatchTeam"] },
 };
 
 const validValue: Record<Exclude<FieldKey, "qualityCheckResults">, unknown> = {
@@ -74,6 +80,8 @@ function expected(who: Who, action: string, order: Pick<Order, "stage" | "state"
   if (order.state !== "active") return false;
   switch (action) {
     case "editField":
+      // The plan of a later stage stays with those who planned it, in the stage it plans (SPEC "The plan moves the clock").
+      if (field && plans[field]?.stage === order.stage) return plans[field]!.by.includes(who.role);
       return fields.find((f) => f.key === field) !== undefined && s.fields.some((f) => f.key === field) && (narrowed[field!] ?? participants).includes(who.role);
     case "toggleTodo":
       return participants.includes(who.role);
@@ -239,6 +247,8 @@ test("administration: every admin command is refused to every role but admin", a
     ["rotate a webhook secret", (db, who) => rotateWebhookSecret({ db, actor: actors[who.email] }, { endpointId: endpoint })],
     ["send a test event", (db, who) => sendTestEvent({ db, actor: actors[who.email] }, { endpointId: endpoint })],
     ["resend a delivery", (db, who) => resendDelivery({ db, actor: actors[who.email] }, { endpointId: endpoint, deliveryId: delivery })],
+    ["set a working calendar", (db, who) => saveCalendar({ db, actor: actors[who.email] }, { storeId: String(northId), mon: { open: "08:00", close: "17:00" }, holidays: "2026-12-24" })],
+    ["set the shop's calendar", (db, who) => saveCalendar({ db, actor: actors[who.email] }, { storeId: "", fri: { open: "08:00", close: "12:00" } })],
   ];
   const mismatches: string[] = [];
   let cases = 0;

@@ -5,9 +5,10 @@ import type { z } from "zod";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { type Connection, type Db, rowsOf } from "@/db/client";
-import { accounts, apiKeys, attachments, automationRules, inspections, notificationPreferences, notifications, orderComments, orderHistory, orders, stageEntries, storeMembers, stores, webhookDeliveries, webhookEndpoints } from "@/db/schema";
+import { accounts, apiKeys, attachments, automationRules, inspections, notificationPreferences, notifications, orderComments, orderHistory, orders, stageEntries, storeMembers, stores, webhookDeliveries, webhookEndpoints, workCalendars } from "@/db/schema";
 import { listFirings, listRules } from "@/db/queries/automation";
 import { listAllStores } from "@/db/queries/stores";
+import { shopCalendarRow, storeCalendarRows } from "@/db/queries/calendars";
 import { firingLogSchema } from "@/lib/automation/filters";
 import { listMailbox, mailboxEmail } from "@/db/queries/mailbox";
 import { accountDetail, listAccounts } from "@/db/queries/account-admin";
@@ -31,7 +32,7 @@ import { noInputSchema } from "@/lib/inbox/schemas";
 import { addComment } from "@/lib/orders/conversation";
 import { proposeAlternative } from "@/lib/orders/proposals";
 import { archiveStore, createStore, updateStore } from "@/lib/stores/commands";
-import { textProblem } from "@/lib/forms/input";
+import { isoDateSchema, textProblem } from "@/lib/forms/input";
 import { parseKpiFilter } from "@/lib/kpi/filters";
 import { kpiReport } from "@/lib/kpi/queries";
 import { countKpiCsvRows } from "@/lib/kpi/export";
@@ -323,6 +324,19 @@ async function expectStoresValid(tx: Db) {
   }
 }
 
+const calendarDays = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
+
+/** Stored calendars: seven weekdays, each a day off or opening before closing; holidays real days, sorted, once. */
+async function expectCalendarsValid(tx: Db) {
+  for (const c of await tx.select().from(workCalendars)) {
+    expect(c.week, `calendar ${c.id}`).toHaveLength(7);
+    expect(c.week.some((d) => d !== null), `calendar ${c.id} has working hours`).toBe(true);
+    for (const d of c.week) if (d) expect(d.open < d.close && /^\d{2}:\d{2}$/.test(d.open) && /^\d{2}:\d{2}$/.test(d.close), `calendar ${c.id} ${JSON.stringify(d)}`).toBe(true);
+    expect([...new Set(c.holidays)].sort(), `calendar ${c.id} holidays`).toEqual(c.holidays);
+    for (const h of c.holidays) expect(isoDateSchema.safeParse(h).success, h).toBe(true);
+  }
+}
+
 // --- Server actions ------------------------------------------------------------------------
 
 /** Inputs forms carry hidden: a problem there must be the form's message, not a field's. */
@@ -397,6 +411,7 @@ async function actionCases(): Promise<Record<string, ActionCase>> {
   const inboxMod = await import("@/app/(app)/inbox/actions");
   const usersMod = await import("@/app/(app)/admin/users/actions");
   const storesMod = await import("@/app/(app)/admin/stores/actions");
+  const calendarsMod = await import("@/app/(app)/admin/calendars/actions");
   const accountMod = await import("@/app/(app)/account/actions");
   const keysMod = await import("@/app/(app)/admin/api-keys/actions");
   const webhooksMod = await import("@/app/(app)/admin/webhooks/actions");
@@ -468,13 +483,14 @@ async function actionCases(): Promise<Record<string, ActionCase>> {
     saveStageAction: {
       action: ordersMod.saveStageAction,
       // The stage form shows a field's messages under the field (`field`) and its parts (`field.part`).
-      inputs: ["orderId", "version", "stage", "intent", "confirmOpenTodos", "editable", ...allControls, ...allControls.map((c) => c.split(".")[0])],
+      inputs: ["orderId", "version", "stage", "intent", "confirmOpenTodos", "confirmLateEstimate", "editable", ...allControls, ...allControls.map((c) => c.split(".")[0])],
       runs: 420,
       cases: forOrder("toggleTodo", (ref) => [
         ...orderInputs(ref),
         ["stage", fc.constant(ref.stage), fc.oneof(fc.constantFrom(...stageKeys), hostileText)],
         ["intent", fc.constantFrom("save", "complete")],
         ["confirmOpenTodos", checkbox],
+        ["confirmLateEstimate", checkbox],
         [
           "editable",
           fc.subarray(stageDef(ref.stage).fields.map((f) => f.key)).map((keys) => keys.join(",")),
@@ -663,6 +679,22 @@ async function actionCases(): Promise<Record<string, ActionCase>> {
       runs: 60,
       cases: byAdmins(() => [storeId(), ["archived", fc.constantFrom("true", "false")], ["confirmed", fc.constantFrom("on", ""), fc.oneof(checkbox, hostileText)]]),
       stored: async (tx) => expectStoresValid(tx),
+    },
+    saveCalendarAction: {
+      action: calendarsMod.saveCalendarAction,
+      inputs: ["storeId", ...calendarDays.flatMap((d) => [`${d}.open`, `${d}.close`]), "holidays"],
+      hidden: ["storeId"],
+      runs: 100,
+      cases: byAdmins(() => [
+        ["storeId", fc.oneof(fc.constant(""), fc.constantFrom(...world.allStores.map((s) => String(s.id)))), fc.oneof(idOrHostile(world.allStores.map((s) => s.id)), hostileId)],
+        ...calendarDays.flatMap((d): Input[] => [
+          // A working day (a day off is both left empty: one broken input of the pair below).
+          [`${d}.open`, fc.constantFrom("07:30", "08:00", "09:00"), fc.oneof(fc.constantFrom("", "24:00", "8", "25:00", "08:60", "17:00"), hostileText)],
+          [`${d}.close`, fc.constantFrom("16:00", "17:00", "24:00"), fc.oneof(fc.constantFrom("", "00:00", "7:00", "24:01", "08:00"), hostileText)],
+        ]),
+        ["holidays", fc.array(fc.integer({ min: -30, max: 400 }).map(inDays), { maxLength: 6 }).map((days) => days.join("\n")), fc.oneof(fc.constantFrom("24.12.2026", "2026-02-30", "2026-12-24,,x"), hostileText)],
+      ]),
+      stored: async (tx) => expectCalendarsValid(tx),
     },
     changeOwnPasswordAction: {
       action: accountMod.changeOwnPasswordAction,
@@ -889,6 +921,7 @@ const drivenActions = [
   "createStoreAction",
   "updateStoreAction",
   "archiveStoreAction",
+  "saveCalendarAction",
   "changeOwnPasswordAction",
   "setOwnTimeZoneAction",
   "signOutEverywhereAction",
@@ -1113,6 +1146,7 @@ describe(`fuzz (seed ${SEED})`, () => {
       import("@/app/(app)/admin/rules/actions"),
       import("@/app/(app)/admin/users/actions"),
       import("@/app/(app)/admin/stores/actions"),
+      import("@/app/(app)/admin/calendars/actions"),
       import("@/app/(app)/account/actions"),
       import("@/app/(app)/admin/api-keys/actions"),
       import("@/app/(app)/admin/webhooks/actions"),
@@ -1613,6 +1647,9 @@ describe(`pages' URL input (seed ${SEED})`, () => {
     await Promise.all([listAllStores(tx), listRules(tx), preferencesOf(tx, actor.id)]);
   }, 10);
   page("/admin/stores", () => queryParams({ store: id() }), (tx) => listAllStores(tx), 10);
+  page("/admin/calendars", () => queryParams({ store: id() }), async (tx) => {
+    await Promise.all([shopCalendarRow(tx), storeCalendarRows(tx)]);
+  }, 10);
   page("/orders/<id>", () => queryParams({ id: id() }), async (tx, _actor, q) => {
     const parsed = idSchema.safeParse([q.id].flat()[0]);
     if (parsed.success) await orderDetail(tx, parsed.data);

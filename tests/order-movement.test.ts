@@ -49,7 +49,8 @@ describe("the happy path through five stages", () => {
     ).order;
     o = ok(await completeStage(as("dispatch@example.com"), { orderId: o.id, version: o.version, confirmOpenTodos: true })).order;
     expect(o.stage).toBe("inProduction");
-    expect(o.stageDueAt.getTime() - o.stageEnteredAt.getTime()).toBe(120 * 3600_000);
+    // Scheduled: due at the end of the planned end day (no calendar: around the clock, UTC), not by the 5-day target.
+    expect(o.stageDueAt.toISOString()).toBe(`${inDays(6)}T23:59:59.999Z`);
 
     o = ok(await saveFields(as("production@example.com"), { orderId: o.id, version: o.version, values: { productionStatus: "completed", completionPercentage: "100" } })).order;
     o = ok(await recordInspection(as("qc@example.com"), { orderId: o.id, version: o.version, qualityCheckResults: { result: "pass", notes: "" } })).order;
@@ -61,6 +62,8 @@ describe("the happy path through five stages", () => {
     ).order;
     o = ok(await completeStage(as("dispatch@example.com"), { orderId: o.id, version: o.version, confirmOpenTodos: true })).order;
     expect(o.stage).toBe("storeReceived");
+    // Due 2 hours after the Estimated Delivery Time, not after shipping.
+    expect(o.stageDueAt.getTime()).toBe(Date.parse(o.fields.estimatedDeliveryTime!) + 2 * 3600_000);
 
     o = ok(
       await saveFields(as("store.north@example.com"), {

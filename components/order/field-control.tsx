@@ -62,6 +62,12 @@ export function FieldControl({ def, values, errors, disabled, timeZone = "UTC" }
       return (
         <Field id={id} label={def.label} required={def.required} help={help} errors={err()}>
           <input {...common()} {...describedBy(id, { help, errors: err() })} type="datetime-local" defaultValue={v()} required={def.required} className={`${inputClass} max-w-64`} />
+          {def.plans && (
+            <label className="mt-2 flex items-center gap-2 text-sm">
+              <input type="checkbox" name="confirmLateEstimate" defaultChecked={values.confirmLateEstimate === "on"} disabled={disabled} className="size-4 accent-indigo-600" />
+              Confirm a time after the Required Delivery Date
+            </label>
+          )}
         </Field>
       );
     }

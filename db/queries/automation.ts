@@ -87,8 +87,10 @@ export const triggerFacts = {
   state: orders.state,
   stageEnteredAt: orders.stageEnteredAt,
   stageDueAt: orders.stageDueAt,
+  stageRiskAt: orders.stageRiskAt,
   requiredDeliveryDate: orders.requiredDeliveryDate,
   stageEntryId: stageEntries.id,
+  dueRevision: stageEntries.dueRevision,
 };
 /** The order's entry in its current stage, still open. */
 export const openStageEntry = and(eq(stageEntries.orderId, orders.id), eq(stageEntries.stage, orders.stage), isNull(stageEntries.completedAt));

@@ -8,8 +8,12 @@ import { orders } from "../schema";
  * automation pass, the outbox's email), written once. Pure SQL fragments: no database access.
  */
 
-/** When the current stage turns "at risk": entered + the stage's riskAfterMs (lib/workflow riskAt, in SQL). */
-export const riskAtSql = sql`(${orders.stageEnteredAt} + interval '1 millisecond' * (case ${orders.stage} ${sql.join(
+/**
+ * When the current stage turns "at risk": the stored time (lib/workflow/clock.ts, written with
+ * the due time), or for a row written before calendars entered + the stage's riskAfterMs
+ * (lib/workflow storedClock, in SQL).
+ */
+export const riskAtSql = sql`coalesce(${orders.stageRiskAt}, ${orders.stageEnteredAt} + interval '1 millisecond' * (case ${orders.stage} ${sql.join(
   stages.map((s) => sql`when ${s.key} then ${s.target.riskAfterMs}::bigint`),
   sql` `,
 )} end))`;

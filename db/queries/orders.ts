@@ -255,6 +255,7 @@ export async function listOrders(db: Executor, actor: Actor, query: OrderListQue
         state: orders.state,
         stageEnteredAt: orders.stageEnteredAt,
         stageDueAt: orders.stageDueAt,
+        stageRiskAt: orders.stageRiskAt,
         requiredDeliveryDate: orders.requiredDeliveryDate,
         cursorKey: key ? micros(key) : sql<null>`null`,
         capped: counted && !fromCounters ? cappedCount(where, sql.join(orderBy, sql`, `)) : sql<null>`null`,
@@ -326,6 +327,7 @@ export async function boardColumns(db: Executor, actor: Actor, query: BoardQuery
     state: orders.state,
     stageEnteredAt: orders.stageEnteredAt,
     stageDueAt: orders.stageDueAt,
+    stageRiskAt: orders.stageRiskAt,
     requiredDeliveryDate: orders.requiredDeliveryDate,
     assigneeName: assigneeNameSql,
   };

@@ -1,5 +1,5 @@
 import type { AutomationRule, Order, RecipientSpec, RuleTrigger, TriggerType } from "@/db/schema";
-import { type RoleKey, compoundKinds, deliveryAtRisk, field as fieldDef, isFieldKey, mayReadStore, riskAt, roleReachesStore, stage, stageKeys } from "@/lib/workflow";
+import { type RoleKey, compoundKinds, deliveryAtRisk, field as fieldDef, isFieldKey, mayReadStore, roleReachesStore, stage, stageKeys, storedClock } from "@/lib/workflow";
 
 /**
  * The pure half of the rule engine: given rules, orders (or one order's saved changes or stage
@@ -18,7 +18,11 @@ export const isTimeTrigger = (t: RuleTrigger): t is Extract<RuleTrigger, { type:
 
 /** What the time triggers need of an active order: its stage clocks, delivery date and current stage entry. */
 export type TimeCandidate = Pick<Order, "id" | "storeId" | "stage" | "state" | "stageEnteredAt" | "stageDueAt" | "requiredDeliveryDate"> & {
+  /** The stored risk time (null or absent on rows written before calendars). */
+  stageRiskAt?: Date | null;
   stageEntryId: number;
+  /** How often the entry's due time moved (a changed plan); 0 when it never did. */
+  dueRevision?: number;
 };
 
 /** The people tied to one order, for the recipients that name them. */
@@ -49,6 +53,13 @@ const STORE_MANAGER: RoleKey = "storeManager";
 /** Once per stage entry: entering, turning at risk and turning overdue each happen once per entry. */
 export const STAGE_ENTRY_PREFIX = "stage-entry:";
 export const stageEntryOccasion = (stageEntryId: number) => `${STAGE_ENTRY_PREFIX}${stageEntryId}`;
+/**
+ * At risk and overdue: once per due time of the entry. A plan that moves the due time raises the
+ * entry's due revision, and the new due time is alerted on once more (the first keeps the plain key).
+ */
+export const DUE_REVISION_SEPARATOR = "/due:";
+export const stageClockOccasion = (stageEntryId: number, dueRevision = 0) =>
+  dueRevision > 0 ? `${stageEntryOccasion(stageEntryId)}${DUE_REVISION_SEPARATOR}${dueRevision}` : stageEntryOccasion(stageEntryId);
 /** Once per change to the value: the order's version after the save that changed it. */
 export const versionOccasion = (version: number) => `v${version}`;
 /** Once per Required Delivery Date: a new date (say, an accepted proposal) that is at risk again fires again. */
@@ -130,9 +141,9 @@ export function timeOccasion(trigger: RuleTrigger, order: TimeCandidate, now: Da
   const t = now.getTime();
   switch (trigger.type) {
     case "stage_overdue":
-      return order.stageDueAt.getTime() <= t ? stageEntryOccasion(order.stageEntryId) : null;
+      return order.stageDueAt.getTime() <= t ? stageClockOccasion(order.stageEntryId, order.dueRevision) : null;
     case "stage_at_risk":
-      return riskAt(order.stage, order.stageEnteredAt).getTime() <= t && order.stageDueAt.getTime() > t ? stageEntryOccasion(order.stageEntryId) : null;
+      return storedClock(order).riskAt.getTime() <= t && order.stageDueAt.getTime() > t ? stageClockOccasion(order.stageEntryId, order.dueRevision) : null;
     case "delivery_at_risk":
       return order.requiredDeliveryDate && deliveryAtRisk(order.stage, order.stageDueAt, order.requiredDeliveryDate, now)
         ? deliveryOccasion(order.requiredDeliveryDate)

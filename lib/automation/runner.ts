@@ -9,6 +9,7 @@ import { riskAtSql } from "@/db/queries/order-sql";
 import { type FieldKey, type RoleKey, compoundKinds, field as fieldDef, isFieldKey, mayReadStore, roleKeys as allRoles, stageKeys, stages } from "@/lib/workflow";
 import {
   DELIVERY_PREFIX,
+  DUE_REVISION_SEPARATOR,
   type Firing,
   type RecipientAccount,
   type RuleFacts,
@@ -169,7 +170,8 @@ const restMsSql = sql`(case ${orders.stage} ${sql.join(
 function timeSql(type: TimeTrigger, now: Date): { when: SQL; occasion: SQL } {
   // A bare Date inside raw SQL reaches postgres-js untyped; as ISO text with a cast it works on both drivers.
   const at = sql`${now.toISOString()}::timestamptz`;
-  const entry = sql`${STAGE_ENTRY_PREFIX} || ${stageEntries.id}`;
+  // stageClockOccasion in SQL: the plain entry key, with the due revision once a plan moved it.
+  const entry = sql`${STAGE_ENTRY_PREFIX} || ${stageEntries.id} || case when ${stageEntries.dueRevision} > 0 then ${DUE_REVISION_SEPARATOR} || ${stageEntries.dueRevision} else '' end`;
   switch (type) {
     case "stage_overdue":
       return { when: lte(orders.stageDueAt, now)!, occasion: entry };

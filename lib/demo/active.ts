@@ -7,7 +7,8 @@ import { stageKeys, stages } from "@/lib/workflow";
 /**
  * `count` active orders for the benchmark, in one set-based statement (generate_series): spread
  * over the stages and stores, entered over the last ten days, so some are overdue and some not;
- * one in fifty of those in Receiving by Dispatch on hold. Each gets its open stage entry. They
+ * one in fifty of those in Receiving by Dispatch on hold. Each gets its open stage entry, and its
+ * due and risk times stored (the fixed targets: these stores keep no calendar). They
  * have the fields their stage needs to be listed, not a story: the demo's live orders are those.
  */
 export async function seedActiveOrders(db: Db, count: number, now = new Date()) {
@@ -15,6 +16,7 @@ export async function seedActiveOrders(db: Db, count: number, now = new Date()) 
   const storeIds = (await db.select({ id: stores.id }).from(stores).orderBy(stores.id)).map((s) => s.id);
   const stageList = sql.raw(`array[${stageKeys.map((k) => `'${k}'`).join(",")}]`);
   const dueMs = sql.raw(`case stage ${stages.map((s) => `when '${s.key}' then ${s.target.dueAfterMs}`).join(" ")} end`);
+  const riskMs = sql.raw(`case stage ${stages.map((s) => `when '${s.key}' then ${s.target.riskAfterMs}`).join(" ")} end`);
   await db.execute(sql`
     with g as (
       select i,
@@ -23,10 +25,10 @@ export async function seedActiveOrders(db: Db, count: number, now = new Date()) 
         ${now.toISOString()}::timestamptz - interval '1 second' * ((i * 7919) % 864000) as entered
       from generate_series(1, ${count}::int) i
     ), o as (
-      insert into orders (store_id, stage, state, stage_entered_at, stage_due_at, fields, product_summary, required_delivery_date, created_at, submitted_at)
+      insert into orders (store_id, stage, state, stage_entered_at, stage_due_at, stage_risk_at, fields, product_summary, required_delivery_date, created_at, submitted_at)
       select store_id, stage,
         case when stage = 'dispatchReceiving' and i % 50 = 0 then 'onHold' else 'active' end,
-        entered, entered + interval '1 millisecond' * ${dueMs},
+        entered, entered + interval '1 millisecond' * ${dueMs}, entered + interval '1 millisecond' * ${riskMs},
         jsonb_build_object('productSpecifications', 'Bulk order ' || i || ': oak display shelf, 120 x 40 cm', 'orderQuantity', 1 + i % 20,
           'requiredDeliveryDate', to_char(entered + interval '14 days', 'YYYY-MM-DD')),
         'Bulk order ' || i || ': oak display shelf, 120 x 40 cm', (entered + interval '14 days')::date,

@@ -19,7 +19,7 @@ import {
   completion,
   crossFieldErrors,
   decide,
-  dueAt,
+  entryErrors,
   field as fieldDef,
   isFieldKey,
   isUnchanged,
@@ -27,6 +27,7 @@ import {
   firstStage,
   returnTo,
   stage as stageDef,
+  stageClock,
   stageOfField,
   todoKey,
 } from "@/lib/workflow";
@@ -37,6 +38,7 @@ import { directUploadProblem } from "./uploads";
 import { queueOrderChange } from "@/lib/webhooks/outbox";
 import { type Change, Refusal, canonicalJson, changeOrder, conflictsOn, fieldsAtVersion, mirroredColumns, refuse, sendWebhooks } from "./kernel";
 import { moveOrderCount } from "./counts";
+import { orderCalendars } from "@/db/queries/calendars";
 import {
   type AddAttachmentInput,
   type CancelOrderInput,
@@ -163,6 +165,7 @@ function insertOrder(ctx: Ctx, { storeId, fields, submissionToken, files, upload
       const archived = "This store is archived and takes no new orders";
       return { ok: false, fieldErrors: { storeId: [archived] }, formError: archived };
     }
+    const clock = stageClock(firstStage, now, fields, await orderCalendars(tx, storeId));
     const [order] = await tx
       .insert(orders)
       .values({
@@ -171,7 +174,8 @@ function insertOrder(ctx: Ctx, { storeId, fields, submissionToken, files, upload
         stage: firstStage,
         state: "active",
         stageEnteredAt: now,
-        stageDueAt: dueAt(firstStage, now),
+        stageDueAt: clock.dueAt,
+        stageRiskAt: clock.riskAt,
         fields,
         ...mirroredColumns(fields),
         createdBy: ctx.actor.id,
@@ -197,13 +201,15 @@ function insertOrder(ctx: Ctx, { storeId, fields, submissionToken, files, upload
  * invalid one reported), the stage, the account's right to edit it, then the checks across
  * fields. Refuses unless all are valid; an empty value clears the field.
  */
-function fieldChange(ctx: Ctx, order: Order, values: Record<string, unknown>) {
+function fieldChange(ctx: Ctx, order: Order, values: Record<string, unknown>, confirmedLate = false) {
   const next: FieldValues = { ...order.fields };
   const fieldErrors: FieldErrors = {};
+  const entered: FieldKey[] = [];
   for (const [key, raw] of Object.entries(values)) {
     if (!isFieldKey(key)) refuse({ formError: `Unknown field “${key}”` });
     const def = fieldDef(key as FieldKey);
-    if (stageOfField(def.key) !== order.stage) refuse({ formError: `${def.label} is not part of the current stage` });
+    // A stage's plan (the Production Schedule) is also changed in the stage it plans.
+    if (stageOfField(def.key) !== order.stage && def.plans !== order.stage) refuse({ formError: `${def.label} is not part of the current stage` });
     if (def.recordedAs) refuse({ formError: `${def.label} are recorded as ${def.recordedAs}s` });
     const d = decide(ctx.actor, "editField", order, def.key);
     if (!d.ok) refuse({ formError: `${def.label}: ${d.reason}` });
@@ -214,9 +220,12 @@ function fieldChange(ctx: Ctx, order: Order, values: Record<string, unknown>) {
     // Only a change is checked as an entry: the stored date that has since passed stays as it is.
     if (isUnchanged(def.key, raw, order.fields[def.key])) continue;
     const field = parseField(def.key, raw);
-    if (field.ok) (next as Record<string, unknown>)[key] = field.value;
-    else Object.assign(fieldErrors, field.errors);
+    if (field.ok) {
+      (next as Record<string, unknown>)[key] = field.value;
+      entered.push(def.key);
+    } else Object.assign(fieldErrors, field.errors);
   }
+  for (const key of entered) Object.assign(fieldErrors, entryErrors(key, next, { confirmedLate, now: ctx.now }));
   Object.assign(fieldErrors, crossFieldErrors(next));
   if (Object.keys(fieldErrors).length) refuse({ fieldErrors, formError: "Check the highlighted fields" });
   const before = order.fields as Record<string, unknown>;
@@ -237,11 +246,11 @@ function fieldChange(ctx: Ctx, order: Order, values: Record<string, unknown>) {
 export async function saveFields(ctx: Ctx, input: SaveFieldsInput): Promise<Result<{ order: Order; changed: FieldKey[] }>> {
   const parsed = saveFieldsSchema.safeParse(input);
   if (!parsed.success) return zodFailure(parsed.error.issues);
-  const { orderId, version, values } = parsed.data;
+  const { orderId, version, values, confirmLateEstimate } = parsed.data;
   let changed: FieldKey[] = [];
   let notified = 0;
   const result = await changeOrder(ctx, { orderId, version, conflicts: conflictsOn(Object.keys(values)) }, null, async (order, _tx, now) => {
-    const change = fieldChange(ctx, order, values);
+    const change = fieldChange(ctx, order, values, confirmLateEstimate);
     changed = change.changed;
     if (!changed.length) return null;
     return {
@@ -268,7 +277,7 @@ export async function saveFields(ctx: Ctx, input: SaveFieldsInput): Promise<Resu
  * schema parsed it.
  */
 export async function saveStage(ctx: Ctx, input: SaveStageInput): Promise<Result<{ message: string }>> {
-  const { orderId, version, intent, editable, confirmOpenTodos } = input;
+  const { orderId, version, intent, editable, confirmOpenTodos, confirmLateEstimate } = input;
   // Compared only once the account may read the order: "no changes" must not tell an outsider
   // what another store's order holds.
   const [order] = await ctx.db.select({ id: orders.id, storeId: orders.storeId, stage: orders.stage, state: orders.state, version: orders.version, fields: orders.fields }).from(orders).where(eq(orders.id, orderId));
@@ -278,11 +287,11 @@ export async function saveStage(ctx: Ctx, input: SaveStageInput): Promise<Result
   const values = readStageFields(input.stage, input, changedFields(input.stage, input, editable, drawn), zone);
   if (intent === "save") {
     if (!Object.keys(values).length) return { ok: true as const, message: "No changes to save" };
-    const saved = await saveFields(ctx, { orderId, version, values });
+    const saved = await saveFields(ctx, { orderId, version, values, confirmLateEstimate });
     if (!saved.ok) return saved;
     return { ok: true as const, message: saved.changed.length ? `Saved ${saved.changed.length} field${saved.changed.length > 1 ? "s" : ""}` : "No changes to save" };
   }
-  const done = await saveAndCompleteStage(ctx, { orderId, version, values, confirmOpenTodos });
+  const done = await saveAndCompleteStage(ctx, { orderId, version, values, confirmOpenTodos, confirmLateEstimate });
   if (!done.ok) return done;
   return { ok: true as const, message: completionMessage(done.order, done.alerted) };
 }
@@ -380,10 +389,12 @@ async function latestInspection(tx: Tx, orderId: number) {
 /** Notifications a command queued in its transaction: their emails leave after the commit. */
 export type Queued = { notified: number };
 
-/** Enters a stage: the stage entry, and the "order enters stage" rules for it, in the same transaction. */
-export async function enterStage(tx: Tx, order: Pick<Order, "id" | "storeId">, to: Order["stage"], now: Date, queued: Queued) {
-  const stageDueAt = dueAt(to, now);
-  const [entry] = await tx.insert(stageEntries).values({ orderId: order.id, stage: to, enteredAt: now, dueAt: stageDueAt }).returning({ id: stageEntries.id });
+/**
+ * Enters a stage: the stage entry, and the "order enters stage" rules for it, in the same
+ * transaction. `order` is as the change left it: the kernel has set its clock (kernel.ts withClock).
+ */
+export async function enterStage(tx: Tx, order: Pick<Order, "id" | "storeId" | "stageDueAt">, to: Order["stage"], now: Date, queued: Queued) {
+  const [entry] = await tx.insert(stageEntries).values({ orderId: order.id, stage: to, enteredAt: now, dueAt: order.stageDueAt }).returning({ id: stageEntries.id });
   queued.notified += await applyStageEnteredRules(tx, { id: order.id, storeId: order.storeId, stage: to, state: "active" }, entry.id, now);
 }
 
@@ -425,13 +436,13 @@ async function stageMove(ctx: Ctx, order: Order, fields: FieldValues, tx: Tx, no
     };
   }
   const to = outcome.to;
-  const stageDueAt = dueAt(to, now);
   return {
-    patch: { stage: to, stageEnteredAt: now, stageDueAt, ...marked },
+    // The kernel starts the new stage's clock from stageEnteredAt (kernel.ts withClock).
+    patch: { stage: to, stageEnteredAt: now, ...marked },
     events: [{ kind: "stageCompleted", stage: order.stage, before: order.stage, after: { stage: to }, note }],
-    after: async (t) => {
+    after: async (t, updated) => {
       await closeEntry(t);
-      await enterStage(t, order, to, now, queued);
+      await enterStage(t, updated, to, now, queued);
     },
   };
 }
@@ -456,12 +467,12 @@ export async function completeStage(ctx: Ctx, input: CompleteStageInput): Promis
 export async function saveAndCompleteStage(ctx: Ctx, input: SaveAndCompleteInput): Promise<Result<{ order: Order; changed: FieldKey[]; alerted: number }>> {
   const parsed = saveAndCompleteSchema.safeParse(input);
   if (!parsed.success) return zodFailure(parsed.error.issues);
-  const { orderId, version, values, confirmOpenTodos } = parsed.data;
+  const { orderId, version, values, confirmOpenTodos, confirmLateEstimate } = parsed.data;
   let changed: FieldKey[] = [];
   let notified = 0;
   const queued: Queued = { notified: 0 };
   const result = await changeOrder(ctx, { orderId, version, conflicts: conflictsOn(Object.keys(values)) }, { action: "completeStage" }, async (order, tx, now) => {
-    const fields = fieldChange(ctx, order, values);
+    const fields = fieldChange(ctx, order, values, confirmLateEstimate);
     changed = fields.changed;
     const move = await stageMove(ctx, order, fields.next, tx, now, confirmOpenTodos, queued);
     return {
@@ -490,15 +501,14 @@ export function returnChange(order: Order, fields: FieldValues, to: StageKey, no
       state: back.state,
       stage: back.stage,
       stageEnteredAt: now,
-      stageDueAt: dueAt(back.stage, now),
       fields: back.fields,
       ...mirroredColumns(back.fields),
       doneTodos: back.doneTodos,
       proposal: back.proposal,
     },
     events,
-    after: async (t) => {
-      await enterStage(t, order, back.stage, now, queued);
+    after: async (t, updated) => {
+      await enterStage(t, updated, back.stage, now, queued);
     },
   };
 }

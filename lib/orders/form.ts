@@ -1,10 +1,16 @@
 import type { FieldDef, FieldKey, FieldValues, StageKey } from "@/lib/workflow";
-import { compoundKinds, field as fieldDef, stage as stageDef } from "@/lib/workflow";
+import { compoundKinds, field as fieldDef, planField, stage as stageDef } from "@/lib/workflow";
 import { normalizeText } from "@/lib/forms/input";
 import { canonicalTimeZone } from "@/lib/forms/time-zones";
 import { instantOfWallTime, wallTimeOf } from "@/lib/forms/wall-time";
 
 /** Between stored field values and the stage form's controls, by field kind. */
+
+/** The fields a stage's form carries: its own, and the plan it follows, which may still move (lib/workflow/clock.ts). */
+function formFieldsOf(stageKey: StageKey): FieldDef[] {
+  const plan = planField(stageKey);
+  return plan ? [...stageDef(stageKey).fields, plan] : stageDef(stageKey).fields;
+}
 
 /** The zone the form's date-and-time controls were drawn in (its hidden `timeZone`), when it names one. */
 export function formTimeZone(form: Record<string, unknown>): string | null {
@@ -12,7 +18,8 @@ export function formTimeZone(form: Record<string, unknown>): string | null {
 }
 
 /**
- * Reads the given fields of a stage from a submitted form (as lib/forms/form-data.ts nests it):
+ * Reads the given fields of a stage (and the plan it follows, which may still move) from a
+ * submitted form (as lib/forms/form-data.ts nests it):
  * plain fields by their key, compound ones from their `key.part` controls. A field whose
  * controls are all empty reads as "" (clear it). A date and time is typed as a wall time in the
  * zone the form names (`timeZone`, else `zone`) and read as the instant it means there.
@@ -20,7 +27,7 @@ export function formTimeZone(form: Record<string, unknown>): string | null {
 export function readStageFields(stageKey: StageKey, form: Record<string, unknown>, only: FieldKey[], zone = "UTC"): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   const timeZone = formTimeZone(form) ?? zone;
-  for (const f of stageDef(stageKey).fields) {
+  for (const f of formFieldsOf(stageKey)) {
     if (!only.includes(f.key)) continue;
     const raw = form[f.key];
     const compound = compoundKinds[f.input.kind];
@@ -62,7 +69,7 @@ function controlStrings(def: FieldDef, get: (part: string | null) => unknown): R
  * form submits every field, and the server keeps only what the person changed.
  */
 export function changedFields(stageKey: StageKey, form: Record<string, unknown>, only: FieldKey[], drawn: Record<string, string>): FieldKey[] {
-  return stageDef(stageKey).fields
+  return formFieldsOf(stageKey)
     .filter((f) => only.includes(f.key))
     .filter((f) => {
       const raw = form[f.key];

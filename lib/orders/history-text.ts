@@ -1,6 +1,6 @@
 import type { HistoryKind, Order } from "@/db/schema";
 import { type FieldValues, displayValue, field as fieldDef, isFieldKey, stage as stageDef } from "@/lib/workflow";
-import { formatDate } from "@/lib/format";
+import { formatDate, formatDateTime } from "@/lib/format";
 
 /** One line for a history event, as people read it: the timeline and the conflict message use it. */
 export function describeEvent(e: { kind: HistoryKind; subject: string | null; before: unknown; after: unknown; note: string | null }, timeZone = "UTC"): string {
@@ -50,5 +50,10 @@ export function describeEvent(e: { kind: HistoryKind; subject: string | null; be
     }
     case "proposalAccepted":
       return "Accepted dispatch's proposal: back to Receiving by Dispatch";
+    case "dueMoved": {
+      const at = (v: unknown) => (typeof v === "string" ? formatDateTime(v, timeZone) : "—");
+      const label = e.subject && isFieldKey(e.subject) ? fieldDef(e.subject).label : "the plan";
+      return `Due time moved by ${label}: ${at(e.before)} → ${at(e.after)}`;
+    }
   }
 }

@@ -1,10 +1,11 @@
 import "server-only";
-import { and, eq, gt, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { accounts, orderHistory, orders } from "@/db/schema";
+import { orderCalendars } from "@/db/queries/calendars";
+import { accounts, orderHistory, orders, stageEntries } from "@/db/schema";
 import type { HistoryKind, Order } from "@/db/schema";
 import type { ConflictChange, Ctx, Failure, Result } from "@/lib/result";
-import { type FieldKey, type FieldValues, type OrderAction, decide } from "@/lib/workflow";
+import { type FieldKey, type FieldValues, type OrderAction, decide, planField, stageClock, storedClock } from "@/lib/workflow";
 import { deliverWebhooks } from "@/lib/webhooks/deliver";
 import { queueOrderChange } from "@/lib/webhooks/outbox";
 import { moveOrderCount } from "./counts";
@@ -117,6 +118,38 @@ const moves = new Set<HistoryKind>(["stageCompleted", "putOnHold", "revised", "c
 export const conflictsOn = (subjects: readonly string[]) => (since: Since) =>
   since.some((e) => moves.has(e.kind) || (e.subject !== null && subjects.includes(e.subject)));
 
+/**
+ * The stage clock a change leaves (lib/workflow/clock.ts), worked out here for every command:
+ * entering a stage starts its clock; a change to the plan of the stage the order is in (the
+ * Production Schedule in In Production) moves it, with a history event, and raises the entry's
+ * due revision so the time rules alert on the new due time once.
+ */
+async function withClock(tx: Tx, order: Order, change: Change): Promise<Change> {
+  const stage = change.patch.stage ?? order.stage;
+  const fields = (change.patch.fields ?? order.fields) as FieldValues;
+  if (change.patch.stageEnteredAt) {
+    const clock = stageClock(stage, change.patch.stageEnteredAt as Date, fields, await orderCalendars(tx, order.storeId));
+    return { ...change, patch: { ...change.patch, stageDueAt: clock.dueAt, stageRiskAt: clock.riskAt } };
+  }
+  const plan = planField(stage);
+  const state = change.patch.state ?? order.state;
+  if (!plan || !change.patch.fields || state !== "active" || canonicalJson(order.fields[plan.key]) === canonicalJson(fields[plan.key])) return change;
+  const clock = stageClock(stage, order.stageEnteredAt, fields, await orderCalendars(tx, order.storeId));
+  const was = storedClock(order);
+  if (clock.dueAt.getTime() === was.dueAt.getTime() && clock.riskAt.getTime() === was.riskAt.getTime()) return change;
+  return {
+    patch: { ...change.patch, stageDueAt: clock.dueAt, stageRiskAt: clock.riskAt },
+    events: [...change.events, { kind: "dueMoved", stage, subject: plan.key, before: was.dueAt.toISOString(), after: clock.dueAt.toISOString() }],
+    after: async (t, updated) => {
+      await t
+        .update(stageEntries)
+        .set({ dueAt: clock.dueAt, dueRevision: sql`${stageEntries.dueRevision} + 1` })
+        .where(and(eq(stageEntries.orderId, order.id), eq(stageEntries.stage, stage), isNull(stageEntries.completedAt)));
+      await change.after?.(t, updated);
+    },
+  };
+}
+
 /** Target of a change: the order, the version the person's view was based on, and its conflict rule. */
 export type Target = { orderId: number; version: number; conflicts?: (since: Since) => boolean };
 
@@ -148,8 +181,9 @@ export async function changeOrder(
         const d = decide(ctx.actor, policy.action, order, policy.field);
         if (!d.ok) refuse({ formError: d.reason });
       }
-      const change = await decideChange(order, tx, now);
-      if (!change) return { ok: true as const, order };
+      const decided = await decideChange(order, tx, now);
+      if (!decided) return { ok: true as const, order };
+      const change = await withClock(tx, order, decided);
       const [updated] = await tx
         .update(orders)
         .set({ ...change.patch, ...fieldsChangedAt(order, change, now), version: sql`${orders.version} + 1`, updatedAt: now })

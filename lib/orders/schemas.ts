@@ -63,11 +63,13 @@ export const saveFieldsSchema = z.object({
   orderId,
   version,
   values: z.record(z.string(), z.unknown()),
+  /** The person confirmed an Estimated Delivery Time after the Required Delivery Date. */
+  confirmLateEstimate: checkboxSchema,
 });
-export type SaveFieldsInput = z.input<typeof saveFieldsSchema>;
+export type SaveFieldsInput = Omit<z.input<typeof saveFieldsSchema>, "confirmLateEstimate"> & { confirmLateEstimate?: unknown };
 
 export const saveAndCompleteSchema = saveFieldsSchema.extend({ confirmOpenTodos: checkboxSchema });
-export type SaveAndCompleteInput = Omit<z.input<typeof saveAndCompleteSchema>, "confirmOpenTodos"> & { confirmOpenTodos?: unknown };
+export type SaveAndCompleteInput = Omit<z.input<typeof saveAndCompleteSchema>, "confirmOpenTodos" | "confirmLateEstimate"> & { confirmOpenTodos?: unknown; confirmLateEstimate?: unknown };
 
 /**
  * The stage form: which fields this account could edit (the rest stay untouched), whether to
@@ -81,6 +83,7 @@ export const saveStageSchema = z
     stage: z.enum(stageKeys, { error: "This form is out of date: reload the page" }),
     intent: z.enum(["save", "complete"]).catch("save"),
     confirmOpenTodos: checkboxSchema,
+    confirmLateEstimate: checkboxSchema,
     editable: z
       .string({ error: "This form is out of date: reload the page" })
       .optional()

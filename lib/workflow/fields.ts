@@ -2,6 +2,7 @@ import { z } from "zod";
 import { type Option, checkboxSchema, choices } from "@/lib/forms/fields";
 import { dateTimeSchema, isoDateSchema, textSchema, wholeNumberSchema } from "@/lib/forms/input";
 import type { RoleKey } from "./roles";
+import type { StageKey } from "./stage-keys";
 
 /**
  * The fifteen output fields (SPEC.md): one zod schema each, and how each is entered. Form values
@@ -147,6 +148,12 @@ export type FieldDef = {
   recordedAs?: "inspection";
   /** Part of the production brief: what the later stages work from, shown on the order page. */
   brief?: boolean;
+  /**
+   * The plan of a later stage: its clock follows the value (lib/workflow/clock.ts), and the
+   * field's editors may still change it while the order is in that stage (SPEC.md "The plan
+   * moves the clock").
+   */
+  plans?: StageKey;
 };
 
 /** Fields the stage form saves: all but those recorded as records of their own. */

@@ -1,5 +1,5 @@
 import { type Actor, type RoleKey, mayReadStore, roleReachesStore, roles } from "./roles";
-import { type OrderState, type StageKey, stage, stageKeys, stageParticipants } from "./stages";
+import { type OrderState, type StageKey, stage, stageKeys, stageParticipants, stages } from "./stages";
 import type { FieldKey } from "./fields";
 
 /**
@@ -67,8 +67,10 @@ export function rolesAllowed(action: OrderAction, stageKey: StageKey, field?: Fi
       return stageKey === "storeOrder" ? [s.owner] : [];
     case "editField": {
       const def = s.fields.find((f) => f.key === field);
-      if (!def) return [];
-      return def.editors ?? stageParticipants(stageKey);
+      if (def) return def.editors ?? stageParticipants(stageKey);
+      // The plan of this stage, entered in an earlier one, stays with the people who planned it.
+      const plan = stages.flatMap((x) => x.fields.map((f) => ({ f, at: x.key }))).find(({ f }) => f.key === field && f.plans === stageKey);
+      return plan ? (plan.f.editors ?? stageParticipants(plan.at)) : [];
     }
     case "toggleTodo":
       return stageParticipants(stageKey);

@@ -1,6 +1,7 @@
 import { formatDate } from "@/lib/format";
 import { MAX_INT4, idSchemaWith } from "@/lib/forms/input";
 import { type FieldKey, type FieldValues, fieldSchemas, storedFieldSchemas } from "./fields";
+import { type SlaState, clockState } from "./clock";
 import { type StageKey, stage, stageKeys, stages, todoKey } from "./stages";
 
 /** Messages by field (`field` or `field.part`); "form" for the form as a whole. */
@@ -33,6 +34,24 @@ export function crossFieldErrors(values: FieldValues): FieldErrors {
     ];
   }
   return errors;
+}
+
+/**
+ * Checks made only when a value is entered or changed (a stored value that has since passed stays
+ * as it is): the Estimated Delivery Time may not be in the past, and one after the Required
+ * Delivery Date (its end, UTC, as deliveryAtRisk reads it) needs `confirmedLate`.
+ */
+export function entryErrors(key: FieldKey, values: FieldValues, opts: { confirmedLate: boolean; now?: Date }): FieldErrors {
+  if (key !== "estimatedDeliveryTime" || !values.estimatedDeliveryTime) return {};
+  const at = Date.parse(values.estimatedDeliveryTime);
+  const now = opts.now ?? new Date();
+  // The form is precise to the minute: the current minute is not the past.
+  if (at < now.getTime() - (now.getTime() % 60_000)) return { estimatedDeliveryTime: ["The estimated delivery time cannot be in the past"] };
+  const due = values.requiredDeliveryDate;
+  if (due && at > Date.parse(`${due}T23:59:59.999Z`) && !opts.confirmedLate) {
+    return { estimatedDeliveryTime: [`The estimate is after the Required Delivery Date (${formatDate(due)}): tick the confirmation to keep it`] };
+  }
+  return {};
 }
 
 /**
@@ -76,9 +95,7 @@ export function openTodos(stageKey: StageKey, done: readonly string[]) {
 
 // --- Time ----------------------------------------------------------------------------------
 
-export type SlaState = "onTrack" | "atRisk" | "overdue";
-export const slaLabels: Record<SlaState, string> = { onTrack: "On track", atRisk: "At risk", overdue: "Overdue" };
-
+/** The fixed target around the clock: what an entry written before calendars (no stored risk time) keeps. */
 export function dueAt(stageKey: StageKey, enteredAt: Date) {
   return new Date(enteredAt.getTime() + stage(stageKey).target.dueAfterMs);
 }
@@ -88,9 +105,12 @@ export function riskAt(stageKey: StageKey, enteredAt: Date) {
 }
 
 export function slaState(stageKey: StageKey, enteredAt: Date, now = new Date()): SlaState {
-  if (now.getTime() >= dueAt(stageKey, enteredAt).getTime()) return "overdue";
-  if (now.getTime() >= riskAt(stageKey, enteredAt).getTime()) return "atRisk";
-  return "onTrack";
+  return clockState({ dueAt: dueAt(stageKey, enteredAt), riskAt: riskAt(stageKey, enteredAt) }, now);
+}
+
+/** An order's stored clock: its due time, and its risk time (one computed from the fixed target where none is stored). */
+export function storedClock(o: { stage: StageKey; stageEnteredAt: Date; stageDueAt: Date; stageRiskAt?: Date | null }) {
+  return { dueAt: o.stageDueAt, riskAt: o.stageRiskAt ?? riskAt(o.stage, o.stageEnteredAt) };
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   shipmentMethodOptions,
 } from "./fields";
 import type { RoleKey } from "./roles";
+import { type StageKey, stageKeys } from "./stage-keys";
 
 /**
  * The five stages (SPEC.md): owner, workers, target, fields and to-dos, and each stage's own
@@ -23,12 +24,19 @@ export const orderStates = orderStatesChoice.values;
 export type OrderState = (typeof orderStates)[number];
 export const orderStateLabels: Record<OrderState, string> = orderStatesChoice.labels;
 
-export const stageKeys = ["storeOrder", "dispatchReceiving", "inProduction", "dispatching", "storeReceived"] as const;
-export type StageKey = (typeof stageKeys)[number];
+export { stageKeys, type StageKey };
 
 const HOUR = 60 * 60 * 1000;
 
 export type StageTarget = {
+  /**
+   * What the target counts (lib/workflow/clock.ts): working hours or working days of the stage
+   * owner's calendar, `due` of them to overdue and `risk` to at risk. The milliseconds below are
+   * the same target around the clock (KPI targets, the delivery projection).
+   */
+  unit: "hours" | "days";
+  due: number;
+  risk: number;
   /** The stage is overdue this long after it was entered. */
   dueAfterMs: number;
   /** The stage is at risk this long after it was entered. */
@@ -70,9 +78,19 @@ export type StageDef = {
 };
 
 const target = (dueHours: number, label: string, riskHours = dueHours * 0.75): StageTarget => ({
+  unit: "hours",
+  due: dueHours,
+  risk: riskHours,
   dueAfterMs: dueHours * HOUR,
   riskAfterMs: riskHours * HOUR,
   label,
+});
+/** A target in working days (a day around the clock is 24 hours). */
+const dayTarget = (dueDays: number, label: string, riskDays = dueDays * 0.75): StageTarget => ({
+  ...target(dueDays * 24, label, riskDays * 24),
+  unit: "days",
+  due: dueDays,
+  risk: riskDays,
 });
 
 export const stages: StageDef[] = [
@@ -115,8 +133,9 @@ export const stages: StageDef[] = [
         label: "Production Schedule",
         required: true,
         input: { kind: "schedule" },
-        help: "Planned start and end. An end after the required delivery date must be confirmed.",
+        help: "Planned start and end. An end after the required delivery date must be confirmed. In Production is due at the end of the planned end day.",
         brief: true,
+        plans: "inProduction",
       },
       { key: "specialRequirements", label: "Special Requirements", required: false, input: { kind: "longText" }, brief: true },
     ],
@@ -140,7 +159,7 @@ export const stages: StageDef[] = [
     name: "In Production",
     owner: "productionTeam",
     workers: ["qualityControl"],
-    target: target(120, "3–5 days", 72),
+    target: dayTarget(5, "3–5 days", 3),
     fields: [
       {
         key: "productionStatus",
@@ -191,7 +210,7 @@ export const stages: StageDef[] = [
     name: "Dispatching",
     owner: "dispatchTeam",
     workers: ["dispatchTeam"],
-    target: target(24, "1 day"),
+    target: dayTarget(1, "1 day"),
     fields: [
       {
         key: "shipmentMethod",
@@ -200,7 +219,14 @@ export const stages: StageDef[] = [
         input: { kind: "select", options: shipmentMethodOptions },
       },
       { key: "trackingNumber", label: "Tracking Number", required: true, input: { kind: "text" } },
-      { key: "estimatedDeliveryTime", label: "Estimated Delivery Time", required: true, input: { kind: "dateTime" } },
+      {
+        key: "estimatedDeliveryTime",
+        label: "Estimated Delivery Time",
+        required: true,
+        input: { kind: "dateTime" },
+        help: "Not in the past. A time after the required delivery date must be confirmed. The store's receipt is due 2 working hours after it.",
+        plans: "storeReceived",
+      },
     ],
     todos: [
       { key: "packageProducts", label: "Package finished products" },

@@ -98,6 +98,9 @@ export const preparedOrders = {
     progress: { store: "north", stage: "storeOrder", specifications: "E2E files: glass partition, 6 panels, photos sent on a slow line" },
     refused: { store: "north", stage: "storeOrder", specifications: "E2E files: cedar cladding, 40 m², with files that are refused" },
   },
+  clocks: {
+    scheduled: { store: "north", stage: "dispatchReceiving", specifications: "E2E clocks: cedar planters, 12 pieces, scheduled by dispatch" },
+  },
   pages: {
     inProduction: { store: "north", stage: "inProduction", specifications: "E2E pages: custom window sign, 2 × 0.6 m, backlit, warm white LEDs" },
     // Long unbroken words in everything the order shows: specifications, reason, history, alerts.

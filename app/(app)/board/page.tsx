@@ -5,7 +5,7 @@ import { type BoardColumnKey, type BoardQuery, boardColumns, listStores } from "
 import { parseBoard } from "@/lib/orders/filters";
 import { requireActor } from "@/lib/auth/session";
 import { formatDate, formatDuration } from "@/lib/format";
-import { formatOrderNumber, ownedStages, slaLabels, slaState, stage as stageDef } from "@/lib/workflow";
+import { clockState, formatOrderNumber, ownedStages, slaLabels, stage as stageDef, storedClock } from "@/lib/workflow";
 import { inputClass } from "@/components/ui/field";
 import { FoldOnPhone } from "@/components/ui/fold-on-phone";
 import { buttonClass } from "@/components/ui/styles";
@@ -113,7 +113,7 @@ export default async function BoardPage({ searchParams }: { searchParams: Promis
             <ul className="space-y-2">
               <BoardCards
                 cards={c.cards.map((card) => {
-                  const sla = card.state === "onHold" ? null : slaState(card.stage, card.stageEnteredAt, now);
+                  const sla = card.state === "onHold" ? null : clockState(storedClock(card), now);
                   return {
                     id: card.id,
                     number: formatOrderNumber(card.id),

@@ -27,6 +27,7 @@ const tones: Partial<Record<keyof typeof auditKindLabels, "rose" | "amber" | "in
   storeCreated: "emerald",
   accountChanged: "indigo",
   storeChanged: "indigo",
+  calendarChanged: "indigo",
   storeArchived: "amber",
   passwordReset: "indigo",
 };

@@ -130,7 +130,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
             quantity: o.quantity,
             stage: `${stage(o.stage).number}. ${stage(o.stage).name}`,
             inStage: o.state === "active" ? formatDuration(now.getTime() - o.stageEnteredAt.getTime()) : null,
-            status: orderStatus(o.state, o.stage, o.stageEnteredAt, now),
+            status: orderStatus(o, now),
             due: o.requiredDeliveryDate ? formatDate(o.requiredDeliveryDate) : "—",
           }))}
         />

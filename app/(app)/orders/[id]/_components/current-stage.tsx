@@ -2,7 +2,7 @@ import type { OrderDetail } from "@/db/queries/orders";
 import { can } from "@/lib/auth/policy";
 import { stageChecklist } from "@/lib/orders/checklist";
 import { formDefaults } from "@/lib/orders/form";
-import { type Actor, compoundKinds, isFormField, roleLabel, stage as stageDef, stageParticipants, todoKey } from "@/lib/workflow";
+import { type Actor, compoundKinds, isFormField, planField, roleLabel, stage as stageDef, stageOfField, stageParticipants, todoKey } from "@/lib/workflow";
 import { Inspections } from "./inspections";
 import { StageForm } from "./stage-form";
 import { TodoList } from "./todo-list";
@@ -11,7 +11,10 @@ import { TodoList } from "./todo-list";
 export function CurrentStage({ detail, actor, zone }: { detail: OrderDetail; actor: Actor; zone: string }) {
   const { order } = detail;
   const current = stageDef(order.stage);
-  const formFields = current.fields.filter(isFormField);
+  // The stage's plan, entered earlier (the Production Schedule in In Production), can still move.
+  const plan = planField(order.stage);
+  const stageFields = plan ? [...current.fields, plan] : current.fields;
+  const formFields = stageFields.filter(isFormField);
   const editable = formFields.filter((f) => can.order(actor, "editField", order, f.key)).map((f) => f.key);
   const readOnly = formFields.filter((f) => !editable.includes(f.key));
   const recorded = current.fields.find((f) => f.recordedAs === "inspection");
@@ -29,7 +32,7 @@ export function CurrentStage({ detail, actor, zone }: { detail: OrderDetail; act
       </div>
       {readOnly.length > 0 && (
         <p className="rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-600">
-          Read-only for you: {readOnly.map((f) => `${f.label} (${(f.editors ?? stageParticipants(order.stage)).map(roleLabel).join(", ")})`).join("; ")}.
+          Read-only for you: {readOnly.map((f) => `${f.label} (${(f.editors ?? stageParticipants(stageOfField(f.key))).map(roleLabel).join(", ")})`).join("; ")}.
         </p>
       )}
       <StageForm
@@ -38,7 +41,7 @@ export function CurrentStage({ detail, actor, zone }: { detail: OrderDetail; act
         stage={order.stage}
         stageName={current.name}
         fields={formFields}
-        stageFields={current.fields}
+        stageFields={stageFields}
         compoundParts={compoundParts}
         checklist={stageChecklist({ stage: order.stage, fields: order.fields, doneTodos: order.doneTodos, latestInspection })}
         defaults={formDefaults(order.fields, zone)}

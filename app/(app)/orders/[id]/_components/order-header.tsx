@@ -19,7 +19,7 @@ export function OrderHeader({ order, storeName, atRisk, now, zone }: { order: Or
         </div>
         <div className="flex flex-wrap items-center gap-2">
           <Badge tone="indigo">{storeName}</Badge>
-          <OrderStatusBadge state={order.state} stage={order.stage} stageEnteredAt={order.stageEnteredAt} now={now} />
+          <OrderStatusBadge order={order} now={now} />
           {atRisk && <Badge tone="rose">Delivery date at risk</Badge>}
         </div>
       </div>
