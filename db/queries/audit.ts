@@ -32,6 +32,7 @@ export const auditKindLabels = {
   webhookEndpointChanged: "Webhook endpoint changed",
   webhookSecretRotated: "Webhook secret rotated",
   webhookEndpointDisabled: "Webhook endpoint disabled",
+  ruleRestored: "Automation rule restored",
 } as const satisfies Record<AuditKind, string>;
 export const auditKinds = Object.keys(auditKindLabels) as [AuditKind, ...AuditKind[]];
 
