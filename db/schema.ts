@@ -343,6 +343,7 @@ export type HistoryKind =
   | "assigned"
   | "proposed"
   | "proposalAccepted"
+  | "readyForReinspection"
   | "fieldChanged"
   | "todoChanged"
   | "inspectionRecorded"
@@ -484,7 +485,8 @@ export type AuditKind =
   | "webhookEndpointChanged"
   | "webhookSecretRotated"
   | "webhookEndpointDisabled"
-  | "calendarChanged";
+  | "calendarChanged"
+  | "ruleRestored";
 
 /** Append-only like order history (a trigger rejects UPDATE, DELETE and TRUNCATE): who did what to whom. */
 export const auditLog = pgTable(
@@ -514,12 +516,25 @@ export const auditLog = pgTable(
 
 // --- Automation ----------------------------------------------------------------------------
 
+/**
+ * What happens to an order that a rule can announce: the hand-offs between roles (SPEC.md,
+ * "Automation rules"). Each is fired by the command that does it, once per change (the order's
+ * version after it).
+ */
+export type OrderEvent = "readyForReinspection" | "proposalSent" | "proposalAccepted" | "proposalDeclined" | "cancelled" | "assigned";
+
+/**
+ * A time trigger names the stages it watches: `stages` (none = every stage); `stage` is the
+ * one-stage form rules were stored with before, read as `stages: [stage]`.
+ */
 export type RuleTrigger =
   | { type: "field_equals"; stage: StageKey; field: string; value: string }
   | { type: "stage_entered"; stage: StageKey }
-  | { type: "stage_at_risk"; stage?: StageKey }
-  | { type: "stage_overdue"; stage?: StageKey }
-  | { type: "delivery_at_risk" };
+  | { type: "stage_at_risk"; stage?: StageKey; stages?: StageKey[] }
+  | { type: "stage_overdue"; stage?: StageKey; stages?: StageKey[] }
+  | { type: "delivery_at_risk" }
+  | { type: "inspection_recorded"; result?: "pass" | "fail" }
+  | { type: "order_event"; event: OrderEvent };
 export type TriggerType = RuleTrigger["type"];
 
 /** Who a rule tells: a role (store-scoped roles only for the order's store) or a person tied to the order. */
@@ -540,6 +555,8 @@ export const automationRules = pgTable("automation_rules", {
   priority: text("priority").$type<"low" | "normal" | "high">().notNull().default("normal"),
   enabled: boolean("enabled").notNull().default(true),
   updatedAt: ts("updated_at").notNull().defaultNow(),
+  /** A deleted rule is archived: it no longer fires, keeps its log, and can be restored. */
+  archivedAt: ts("archived_at"),
 });
 
 /** One row per rule, order and occasion: the unique key is what makes a rule fire once. */

@@ -6,13 +6,14 @@ import { addComment } from "@/lib/orders/conversation";
 import { assignStage } from "@/lib/orders/people";
 import { acceptProposal, proposeAlternative } from "@/lib/orders/proposals";
 import { addAttachments, cancelOrder, completeStage, createOrder, prepareUpload, recordInspection, reviseOrder, saveFields, toggleTodo } from "@/lib/orders/commands";
+import { markReadyForReinspection } from "@/lib/orders/rework";
 import type { Result } from "@/lib/result";
 import { apiKeys, automationRules, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { createApiKey, revokeApiKey } from "@/lib/api/key-commands";
 import { createWebhookEndpoint, resendDelivery, rotateWebhookSecret, sendTestEvent, updateWebhookEndpoint } from "@/lib/webhooks/commands";
 import { createAccount, resetPassword, setAccountActive, unlockSignIn, updateAccount } from "@/lib/account-admin/commands";
 import { can } from "@/lib/auth/policy";
-import { createRule, deleteRule, updateRule } from "@/lib/rule-admin/commands";
+import { createRule, deleteRule, restoreRule, updateRule } from "@/lib/rule-admin/commands";
 import { archiveStore, createStore, updateStore } from "@/lib/stores/commands";
 import { saveCalendar } from "@/lib/stores/calendars";
 import { type FieldKey, type Grant, type RoleKey, type StageKey, fields, grants, roleKeys, stage as stageDef, stageKeys, todoKey } from "@/lib/workflow";
@@ -165,6 +166,11 @@ test("the authorisation matrix matches SPEC.md for every role, action and stage"
   const cancelled = await cancelOrder({ db: conn.db, actor: actors["admin@example.com"] }, { orderId: toCancel.id, version: toCancel.version, reason: "Test" });
   if (!cancelled.ok) throw new Error(JSON.stringify(cancelled));
   orders.push({ name: "cancelled", order: cancelled.order });
+  // Rework after a failed inspection: production, the stage's owner, says it is ready again.
+  const reworked = await readyOrder("inProduction");
+  const failed = await recordInspection({ db: conn.db, actor: actors["qc@example.com"] }, { orderId: reworked.id, version: reworked.version, qualityCheckResults: { result: "fail", notes: "Matrix fail" } });
+  if (!failed.ok) throw new Error(JSON.stringify(failed));
+  orders.push({ name: "failed inspection", order: failed.order });
 
   const mismatches: string[] = [];
   let cases = 0;
@@ -189,7 +195,9 @@ test("the authorisation matrix matches SPEC.md for every role, action and stage"
       check(who, `record an inspection (${name})`, expected(who, "recordInspection", order), await attempt((db) => recordInspection(ctx(db), { ...target, qualityCheckResults: { result: "pass", notes: "" } })));
       check(who, `attach a file (${name})`, expected(who, "addAttachment", order), await attempt((db) => addAttachments(ctx(db), { ...target, attachments: [pdfFile()] })));
       check(who, `ask for an upload URL (${name})`, expected(who, "addAttachment", order), await attempt((db) => prepareUpload(ctx(db), { orderId: order.id, filename: "drawing.pdf", size: 1000 })));
-      check(who, `complete the stage (${name})`, expected(who, "completeStage", order), await attempt((db) => completeStage(ctx(db), { ...target, confirmOpenTodos: true })));
+      // (A failed latest inspection keeps the order in production whoever asks: a rule of movement, not a permission.)
+      const completes = expected(who, "completeStage", order) && order.id !== failed.order.id;
+      check(who, `complete the stage (${name})`, completes, await attempt((db) => completeStage(ctx(db), { ...target, confirmOpenTodos: true })));
       check(who, `revise (${name})`, expected(who, "reviseOrder", order), await attempt((db) => reviseOrder(ctx(db), target)));
       check(who, `cancel (${name})`, expected(who, "cancelOrder", order), await attempt((db) => cancelOrder(ctx(db), { ...target, reason: "Matrix check" })));
       check(who, `comment (${name})`, expected(who, "comment", order), await attempt((db) => addComment(ctx(db), { orderId: order.id, body: "Matrix comment" })));
@@ -199,6 +207,8 @@ test("the authorisation matrix matches SPEC.md for every role, action and stage"
       if (other) check(who, `assign another (${name})`, expected(who, "assign", order), await attempt((db) => assignStage(ctx(db), { ...target, accountId: String(actors[other.email].id) })));
       check(who, `propose an alternative (${name})`, expected(who, "proposeAlternative", order), await attempt((db) => proposeAlternative(ctx(db), { ...target, requiredDeliveryDate: inDays(60) })));
       check(who, `accept the proposal (${name})`, expected(who, "acceptProposal", order), await attempt((db) => acceptProposal(ctx(db), target)));
+      const mayMarkReady = who.ownStore && order.id === failed.order.id && who.role === "productionTeam";
+      check(who, `mark ready for re-inspection (${name})`, mayMarkReady, await attempt((db) => markReadyForReinspection(ctx(db), target)));
     }
   }
   for (const who of people) {
@@ -240,6 +250,7 @@ test("administration: every admin command is refused to every role but admin", a
     ["change a rule", (db, who) => updateRule({ db, actor: actors[who.email] }, { ruleId: rule, name: "Matrix rule", enabled: "on", triggerType: "stage_overdue", message: "Matrix message here", recipients: "role:ops", priority: "low" })],
     ["create a rule", (db, who) => createRule({ db, actor: actors[who.email] }, { name: "Matrix rule", enabled: "on", triggerType: "stage_at_risk", message: "Matrix message here", recipients: ["stageOwner", "commenters"], priority: "low" })],
     ["delete a rule", (db, who) => deleteRule({ db, actor: actors[who.email] }, { ruleId: unfired, confirmed: "on" })],
+    ["restore a deleted rule", (db, who) => restoreRule({ db, actor: actors[who.email] }, { ruleId: unfired })],
     ["create an API key", (db, who) => createApiKey({ db, actor: actors[who.email] }, { accountId: target, name: "Matrix key" })],
     ["revoke an API key", (db, who) => revokeApiKey({ db, actor: actors[who.email] }, { keyId: apiKey })],
     ["add a webhook endpoint", (db, who) => createWebhookEndpoint({ db, actor: actors[who.email] }, { url: "https://hooks.example.com/m", events: ["order.created"] })],

@@ -66,7 +66,8 @@ describe(`${PASSES} automation passes at once over ${ORDERS} overdue orders (${o
     const [north] = await conn.db.select().from(stores).where(eq(stores.code, "north"));
     await insertOrders(conn.db, ORDERS, { storeId: north.id, stage: "inProduction", state: "active", dueAt: new Date(now.getTime() - HOUR) });
     // Controls: due exactly now (counts as overdue), not yet due, and overdue but on hold.
-    const dueNow = await insertOrders(conn.db, 5, { storeId: north.id, stage: "dispatching", state: "active", dueAt: now });
+    // (The card's escalation watches the stages Production works in: Receiving by Dispatch is one.)
+    const dueNow = await insertOrders(conn.db, 5, { storeId: north.id, stage: "dispatchReceiving", state: "active", dueAt: now });
     const notYet = await insertOrders(conn.db, 5, { storeId: north.id, stage: "inProduction", state: "active", dueAt: new Date(now.getTime() + 1) });
     const onHold = await insertOrders(conn.db, 5, { storeId: north.id, stage: "dispatchReceiving", state: "onHold", dueAt: new Date(now.getTime() - HOUR) });
     const expectedOrders = ORDERS + dueNow.length;

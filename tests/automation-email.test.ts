@@ -89,7 +89,7 @@ describe("email delivery through Resend", () => {
     await runAutomations({ db: conn.db, now: new Date(t2.getTime() + 24 * 60 * MINUTE) });
     expect(fake.requests).toHaveLength(3);
     expect(fake.requests.every((r) => r.idempotencyKey === id)).toBe(true);
-    expect(fake.requests[2].body.subject).toBe(`[High priority] ${formatOrderNumber(order.id)}: Order cannot be fulfilled - please contact dispatch team`);
+    expect(fake.requests[2].body.subject).toBe(`[High priority] ${formatOrderNumber(order.id)}: Order cannot be fulfilled - please contact dispatch team — No capacity`);
     expect(fake.requests[2].body.html).toContain(`/orders/${order.id}`);
     log.push(`requests at the fake: ${fake.requests.length}, delivered: 1`);
     console.log(`[email retry] ${log.join("; ")}`);

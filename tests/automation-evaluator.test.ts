@@ -43,6 +43,7 @@ describe("stage_overdue", () => {
     expect(firings).toEqual([
       {
         ruleId: 2,
+        triggerType: "stage_overdue",
         orderId: 7,
         storeId: 1,
         stage: "inProduction",

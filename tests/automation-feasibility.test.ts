@@ -56,7 +56,8 @@ describe("feasibility alert (field_equals, evaluated on save)", () => {
     await save(notFeasible());
     const first = await notificationsFor(order.id);
     expect(first.map((n) => n.accountId).sort()).toEqual([north.id, north2Id].sort());
-    expect(first.every((n) => n.priority === "high" && n.message === "Order cannot be fulfilled - please contact dispatch team")).toBe(true);
+    // The card's message, with dispatch's reason: the store reads why without opening the order.
+    expect(first.every((n) => n.priority === "high" && n.message === "Order cannot be fulfilled - please contact dispatch team — No walnut in stock until June")).toBe(true);
     expect(await notificationsFor(order.id, south.id)).toHaveLength(0);
     expect(await conn.db.select().from(ruleFirings).where(eq(ruleFirings.orderId, order.id))).toHaveLength(1);
 
@@ -91,7 +92,7 @@ describe("feasibility alert (field_equals, evaluated on save)", () => {
     expect(mails).toHaveLength(1);
     const [mail] = mails;
     expect(mail.to).toBe("store.north@example.com");
-    expect(mail.subject).toBe(`[High priority] ${formatOrderNumber(order.id)}: Order cannot be fulfilled - please contact dispatch team`);
+    expect(mail.subject).toBe(`[High priority] ${formatOrderNumber(order.id)}: Order cannot be fulfilled - please contact dispatch team — No walnut in stock until June`);
     expect(mail.html).toContain(`href="http://localhost:3000/orders/${order.id}"`);
     expect(mail.text).toContain(`http://localhost:3000/orders/${order.id}`);
     expect(mail.html).toContain("Oak display shelf");

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Connection } from "@/db/client";
 import { accounts, automationRules, notifications, orderComments, orders, ruleFirings, stageEntries, stores } from "@/db/schema";
-import { evaluateTimeRules, recipientsFor } from "@/lib/automation/evaluator";
+import { evaluateTimeRules, recipientsFor, tellOnce } from "@/lib/automation/evaluator";
 import { enabledRules, evaluateTimeRulesPass, loadRecipients } from "@/lib/automation/runner";
 import { seedBase } from "@/lib/demo/seed";
 import { roleKeys, stageKeys, stages } from "@/lib/workflow";
@@ -34,6 +34,15 @@ describe("the set-based pass fires what the evaluator decides", () => {
       { key: "t-delivery", name: "Delivery at risk", trigger: { type: "delivery_at_risk" }, recipients: [{ kind: "storeManagers" }, { kind: "assignee" }, { kind: "commenters" }], message: "Delivery at risk", priority: "high" },
       { key: "t-risk-prod", name: "Risk in production", trigger: { type: "stage_at_risk", stage: "inProduction" }, recipients: [{ kind: "role", role: "qualityControl" }, { kind: "assignee" }], message: "At risk", priority: "low" },
       { key: "t-overdue-people", name: "Overdue to people", trigger: { type: "stage_overdue" }, recipients: [{ kind: "commenters" }, { kind: "stageOwner" }], message: "Overdue" },
+      // Late stages, to the stores, dispatch and the assignee: lower-numbered overdue rules
+      // (the card's, "Stage overdue", the one above naming commenters) tell some of them first.
+      {
+        key: "t-overdue-late",
+        name: "Overdue late",
+        trigger: { type: "stage_overdue", stages: ["dispatching", "storeReceived"] },
+        recipients: [{ kind: "storeManagers" }, { kind: "role", role: "dispatchTeam" }, { kind: "assignee" }],
+        message: "Overdue late",
+      },
     ]);
     let i = 0;
     for (const st of stages) {
@@ -66,7 +75,9 @@ describe("the set-based pass fires what the evaluator decides", () => {
     const peopleOf = new Map(candidates.map((c) => [c.id, { assigneeId: c.assigneeId, commenterIds: c.commenterIds.map(Number) }]));
     const firings = evaluateTimeRules(rules, candidates, now, (id) => peopleOf.get(id)!);
     const everyone = await loadRecipients(db, roleKeys);
-    const expected = firings.map((f) => `${f.ruleId}/${f.orderId}/${f.occasion} → ${recipientsFor(f, everyone).join(",")}`).sort();
+    // One alert per recipient per event: the lowest-numbered rule that names them tells them.
+    const told = tellOnce(firings, (f) => recipientsFor(f, everyone));
+    const expected = firings.map((f) => `${f.ruleId}/${f.orderId}/${f.occasion} → ${told.get(f)!.join(",")}`).sort();
 
     const summary = await evaluateTimeRulesPass(db, now);
     const actualRows = await db

@@ -50,7 +50,8 @@ describe("each trigger fires once per rule, order and occasion under 10 concurre
   for (const [key, stage, hoursIn, extra] of [
     ["stage-at-risk-to-owner", "inProduction", 80, {}],
     ["stage-overdue-to-owner", "inProduction", 130, {}],
-    ["stage-overdue-escalation", "dispatching", 30, {}],
+    // The card's escalation watches the stages Production works in: Receiving by Dispatch is one.
+    ["stage-overdue-escalation", "dispatchReceiving", 30, {}],
   ] as const) {
     test(`${key}: ${ORDERS} orders, ${PASSES} passes at once`, async () => {
       const ruleId = await only(key);

@@ -237,6 +237,8 @@ describe("steps that are hard to undo ask first", () => {
     expect(asked.confirm).toEqual({ question: expect.stringContaining("Delete the rule “Ask first”?"), yes: "Yes, delete the rule" });
     expect(await conn.db.select().from(automationRules).where(eq(automationRules.id, rule.id))).toHaveLength(1);
     expect((await act("rules", "deleteRuleAction", admin(), { ruleId: String(rule.id), confirmed: "on" })).ok).toBe(true);
-    expect(await conn.db.select().from(automationRules).where(eq(automationRules.id, rule.id))).toHaveLength(0);
+    // Deleted is archived (decision 022): it no longer fires, and Undo can bring it back.
+    const [archived] = await conn.db.select().from(automationRules).where(eq(automationRules.id, rule.id));
+    expect(archived.archivedAt).toBeInstanceOf(Date);
   });
 });

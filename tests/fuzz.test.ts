@@ -42,7 +42,8 @@ import { updateRule } from "@/lib/rule-admin/commands";
 import { markNotificationRead } from "@/lib/inbox/commands";
 import type { ActionState } from "@/lib/result";
 import { type Actor, type OrderAction, type OrderState, decide, fieldSchemas, fields as fieldDefs, idSchema, isFieldKey, isStoreScoped, roleKeys, stage as stageDef, stageKeys, todoKey } from "@/lib/workflow";
-import { priorities, recipientTokens, triggerTypes } from "@/lib/automation/schemas";
+import { orderEvents, priorities, recipientTokens, triggerTypes } from "@/lib/automation/schemas";
+import { normaliseRuleValue } from "@/lib/automation/values";
 import { logger } from "@/lib/log";
 import { createApiKey, revokeApiKey } from "@/lib/api/key-commands";
 import { runApiRoute } from "@/lib/api/route";
@@ -266,7 +267,11 @@ async function expectRuleValid(tx: Db, ruleId: number) {
   expect(rule.message.length >= 5 && rule.message.length <= 300 && !/[\t\n\r]/.test(rule.message), `rule ${ruleId}: message ${JSON.stringify(rule.message)}`).toBe(true);
   expectCleanText([rule.message, rule.trigger], `rule ${ruleId}`);
   expect(triggerTypes as readonly string[], `rule ${ruleId}: trigger`).toContain(rule.trigger.type);
-  if (rule.trigger.type === "field_equals") expect(isFieldKey(rule.trigger.field), `rule ${ruleId}: field`).toBe(true);
+  if (rule.trigger.type === "field_equals") {
+    expect(isFieldKey(rule.trigger.field), `rule ${ruleId}: field`).toBe(true);
+    // Stored as the field stores it: a choice field's key, text trimmed (lib/automation/values.ts).
+    expect(normaliseRuleValue(rule.trigger.field, rule.trigger.value), `rule ${ruleId}: value`).toBe(rule.trigger.value);
+  }
   expect(rule.recipients.length, `rule ${ruleId}: recipients`).toBeGreaterThan(0);
   for (const r of rule.recipients) expect(recipientTokens as readonly string[], `rule ${ruleId}: recipient`).toContain(r.kind === "role" ? `role:${r.role}` : r.kind);
   expect(priorities as readonly string[]).toContain(rule.priority);
@@ -444,9 +449,11 @@ async function actionCases(): Promise<Record<string, ActionCase>> {
     ["name", words(3, 80), badName(words(3, 80))],
     ["enabled", group(fc.subarray(["on"]))],
     ["triggerType", fc.constantFrom(...triggerTypes)],
-    ["triggerStage", fc.constantFrom(...stageKeys)],
+    ["triggerStages", group(fc.subarray([...stageKeys], { maxLength: 3 })), fc.oneof(fc.constantFrom("storeorder", "stage"), hostileText)],
     ["triggerField", fc.constantFrom(...fieldDefs.map((f) => f.key))],
-    ["triggerValue", fc.oneof(words(1, 40), fc.constantFrom("notFeasible", "fail", "damaged"))],
+    ["triggerValue", fc.oneof(words(1, 40), fc.constantFrom("notFeasible", "fail", "damaged", "Courier", " Own fleet ", "NOT FEASIBLE"))],
+    ["triggerResult", fc.constantFrom("", "pass", "fail")],
+    ["triggerEvent", fc.constantFrom("", ...orderEvents)],
     ["recipients", group(fc.subarray([...recipientTokens], { minLength: 1, maxLength: 3 })), fc.oneof(fc.constantFrom("role:nobody", "role:", "everyone"), hostileText, fileSpec)],
     ["message", words(5, 300), badName(words(5, 300))],
     ["priority", fc.constantFrom(...priorities)],
@@ -568,7 +575,19 @@ async function actionCases(): Promise<Record<string, ActionCase>> {
       cases: byAdmins(() => [ruleId(), ["confirmed", fc.constantFrom("on", ""), fc.oneof(checkbox, hostileText)]]),
       stored: async (tx, { input }) => {
         const id = Number((input as { ruleId: string }).ruleId);
-        expect(await tx.select({ id: automationRules.id }).from(automationRules).where(eq(automationRules.id, id)), "the rule is gone").toEqual([]);
+        const [rule] = await tx.select({ archivedAt: automationRules.archivedAt }).from(automationRules).where(eq(automationRules.id, id));
+        expect(rule?.archivedAt, "the rule is archived, kept for undo").toBeInstanceOf(Date);
+      },
+    },
+    restoreRuleAction: {
+      action: rulesMod.restoreRuleAction,
+      inputs: ["ruleId"],
+      runs: 60,
+      cases: byAdmins(() => [ruleId()]),
+      stored: async (tx, { input }) => {
+        const id = Number((input as { ruleId: string }).ruleId);
+        const [rule] = await tx.select({ archivedAt: automationRules.archivedAt }).from(automationRules).where(eq(automationRules.id, id));
+        expect(rule?.archivedAt, "the rule is back").toBeNull();
       },
     },
     markNotificationReadAction: {
@@ -823,6 +842,12 @@ async function actionCases(): Promise<Record<string, ActionCase>> {
       runs: 60,
       cases: forOrder("acceptProposal", orderInputs),
     },
+    readyForReinspectionAction: {
+      action: ordersMod.readyForReinspectionAction,
+      inputs: ["orderId", "version", "note"],
+      runs: 60,
+      cases: forOrder("markReadyForReinspection", (ref) => [...orderInputs(ref), ["note", words(0, 200), badName(words(0, 200))]]),
+    },
     createApiKeyAction: {
       action: keysMod.createApiKeyAction,
       inputs: ["accountId", "name", "expiresOn"],
@@ -910,6 +935,7 @@ const drivenActions = [
   "updateRuleAction",
   "createRuleAction",
   "deleteRuleAction",
+  "restoreRuleAction",
   "markNotificationReadAction",
   "startKpiExportAction",
   "markAllNotificationsReadAction",
@@ -931,6 +957,7 @@ const drivenActions = [
   "assignStageAction",
   "proposeAlternativeAction",
   "acceptProposalAction",
+  "readyForReinspectionAction",
   "createApiKeyAction",
   "revokeApiKeyAction",
   "createWebhookAction",
@@ -942,7 +969,7 @@ const drivenActions = [
 ];
 
 /** The rule form's inputs (the rules page). */
-const ruleInputs = ["name", "enabled", "triggerType", "triggerStage", "triggerField", "triggerValue", "recipients", "message", "priority"];
+const ruleInputs = ["name", "enabled", "triggerType", "triggerStages", "triggerField", "triggerValue", "triggerResult", "triggerEvent", "recipients", "message", "priority"];
 
 /** Server actions not driven here, and why. Every other export of a "use server" file must be. */
 const notFuzzed: Record<string, string> = {
@@ -993,6 +1020,9 @@ beforeAll(async () => {
     const proposed = await proposeAlternative(as("dispatch@example.com"), { orderId: order.id, version: held.order.version, requiredDeliveryDate: inDays(90), orderQuantity: "5", note: "We can make 5 by then" });
     if (!proposed.ok) throw new Error("world: proposal");
   }
+  // Rework: the South order in production failed its inspection, so production may say it is ready again.
+  const reworked = made.find((o) => o.storeId === south && o.stage === "inProduction")!;
+  if (!(await recordInspection(as("qc@example.com"), { orderId: reworked.id, version: reworked.version, qualityCheckResults: { result: "fail", notes: "Edges rough" } })).ok) throw new Error("world: failed inspection");
   const toCancel = await orderIn(conn.db, { storeCode: "north", to: "storeOrder" });
   await cancelOrder(as("store.north@example.com"), { orderId: toCancel.id, version: toCancel.version, reason: "Changed our mind" });
   // Comments by a store manager (mentioning dispatch) and by dispatch, just posted: still editable.

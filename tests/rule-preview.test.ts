@@ -47,16 +47,20 @@ afterAll(() => conn?.close());
 function triggers(): RuleTrigger[] {
   const out: RuleTrigger[] = [{ type: "delivery_at_risk" }, { type: "stage_at_risk" }, { type: "stage_overdue" }];
   for (const stage of stageKeys) out.push({ type: "stage_entered", stage }, { type: "stage_at_risk", stage }, { type: "stage_overdue", stage });
+  // Watching several stages (the card's escalation); inspections; hand-offs (never "now").
+  out.push({ type: "stage_overdue", stages: ["dispatchReceiving", "inProduction"] }, { type: "stage_at_risk", stages: ["storeOrder", "storeReceived"] });
+  out.push({ type: "inspection_recorded" }, { type: "inspection_recorded", result: "fail" }, { type: "inspection_recorded", result: "pass" }, { type: "order_event", event: "cancelled" });
   const values: Record<string, string[]> = {
-    orderFeasibility: ["notFeasible", "feasible"],
+    orderFeasibility: ["notFeasible", "feasible", "Not feasible"],
     productionStatus: ["onHold", "done", "notStarted"],
     completionPercentage: ["0", "50", "100"],
     qualityCheckResults: ["fail", "pass"],
     customerFeedback: ["1", "5"],
     receiptConfirmation: ["Sam"],
     productionSchedule: ["2026-01-03"],
-    shipmentMethod: ["courier", "storePickup"],
-    specialRequirements: ["Gloss 1", ""],
+    // A label or another case, as rules stored before values were normalised may hold them.
+    shipmentMethod: ["courier", "storePickup", "Courier", " Store pickup "],
+    specialRequirements: ["Gloss 1", "", " gloss 1 ", "GLOSS 2"],
     productSpecifications: ["Bulk order 7: oak display shelf, 120 x 40 cm"],
     orderQuantity: ["3", "20"],
   };

@@ -49,7 +49,7 @@ describe("demo passwords in production", () => {
 });
 
 describe("the demo base (outside production)", () => {
-  test("two stores, seven accounts with their roles, store managers in their stores, the card's two rules and four defaults", async () => {
+  test("two stores, seven accounts with their roles, store managers in their stores, the card's two rules, four defaults and the hand-offs", async () => {
     const { seed } = await freshImport({});
     await seed.seedBase(conn.db);
     expect((await conn.db.select({ code: stores.code, name: stores.name }).from(stores).orderBy(asc(stores.code)))).toEqual([
@@ -78,7 +78,8 @@ describe("the demo base (outside production)", () => {
       { email: "store.north@example.com", store: "north" },
       { email: "store.south@example.com", store: "south" },
     ]);
-    expect((await conn.db.select({ n: count() }).from(automationRules))[0].n).toBe(6);
+    // The card's two, four defaults and the seven hand-offs.
+    expect((await conn.db.select({ n: count() }).from(automationRules))[0].n).toBe(13);
   });
 
   test("is idempotent, and seedIfEmpty leaves a seeded database alone", async () => {

@@ -1,11 +1,21 @@
 import type { automationRules } from "@/db/schema";
-import { stage } from "@/lib/workflow";
+import { stage, stageKeys, stageParticipants } from "@/lib/workflow";
+
+/**
+ * The card's "Production deadline approaching" is the production deadline: the stages Production
+ * works in (Receiving by Dispatch, In Production). Every other overdue stage reaches its owner
+ * through "Stage overdue" (SPEC.md, "Automation rules").
+ */
+export const productionStages = stageKeys.filter((k) => stageParticipants(k).includes(stage("inProduction").owner));
 
 /**
  * The rules seeded with the app, as stored rows. First the two of the process card, kept as the
  * card states them: the order's store managers (the role that owns Store Order) and the
  * Production Team (the role that owns In Production). Then the defaults beside them, each
- * editable and disable-able by admins. Keys are stable: seeding again adds only missing ones.
+ * editable and disable-able by admins, and the hand-offs: each role is told what its work now
+ * depends on, with the reason (the alert carries the notes, the proposal, the cancel reason).
+ * Keys are stable: seeding again adds only missing ones; migration 0023 adds the hand-offs to a
+ * database seeded before them.
  */
 export const defaultRules: (typeof automationRules.$inferInsert)[] = [
   {
@@ -19,7 +29,7 @@ export const defaultRules: (typeof automationRules.$inferInsert)[] = [
   {
     key: "stage-overdue-escalation",
     name: "Custom Automation",
-    trigger: { type: "stage_overdue" },
+    trigger: { type: "stage_overdue", stages: productionStages },
     recipients: [{ kind: "role", role: stage("inProduction").owner }],
     message: "Production deadline approaching - please update status",
     priority: "normal",
@@ -55,5 +65,61 @@ export const defaultRules: (typeof automationRules.$inferInsert)[] = [
     recipients: [{ kind: "stageOwner" }],
     message: "Stage overdue: it is past its target time",
     priority: "high",
+  },
+  {
+    key: "inspection-failed-to-production",
+    name: "Inspection failed",
+    trigger: { type: "inspection_recorded", result: "fail" },
+    recipients: [{ kind: "stageOwner" }, { kind: "assignee" }],
+    message: "Inspection failed - rework needed",
+    priority: "high",
+  },
+  {
+    key: "ready-for-reinspection-to-qc",
+    name: "Ready for re-inspection",
+    trigger: { type: "order_event", event: "readyForReinspection" },
+    recipients: [{ kind: "role", role: "qualityControl" }],
+    message: "Rework done - ready for re-inspection",
+    priority: "normal",
+  },
+  {
+    key: "proposal-to-store",
+    name: "Dispatch proposes an alternative",
+    trigger: { type: "order_event", event: "proposalSent" },
+    recipients: [{ kind: "storeManagers" }],
+    message: "Dispatch proposes an alternative - accept it, revise or cancel the order",
+    priority: "high",
+  },
+  {
+    key: "proposal-accepted-to-dispatch",
+    name: "Proposal accepted",
+    trigger: { type: "order_event", event: "proposalAccepted" },
+    recipients: [{ kind: "role", role: stage("dispatchReceiving").owner }],
+    message: "The store accepted your proposal - the order is back for feasibility",
+    priority: "normal",
+  },
+  {
+    key: "proposal-declined-to-dispatch",
+    name: "Proposal declined",
+    trigger: { type: "order_event", event: "proposalDeclined" },
+    recipients: [{ kind: "role", role: stage("dispatchReceiving").owner }],
+    message: "The store declined your proposal",
+    priority: "normal",
+  },
+  {
+    key: "cancelled-to-dispatch",
+    name: "Order cancelled",
+    trigger: { type: "order_event", event: "cancelled" },
+    recipients: [{ kind: "role", role: stage("dispatchReceiving").owner }],
+    message: "Order cancelled",
+    priority: "normal",
+  },
+  {
+    key: "assigned-to-assignee",
+    name: "Assigned to you",
+    trigger: { type: "order_event", event: "assigned" },
+    recipients: [{ kind: "assignee" }],
+    message: "You were assigned this order",
+    priority: "normal",
   },
 ];

@@ -1,14 +1,32 @@
-import type { RecipientSpec, RuleTrigger } from "@/db/schema";
+import type { OrderEvent, RecipientSpec, RuleTrigger } from "@/db/schema";
 import { field as fieldDef, isFieldKey, roleLabel, stage, stageOfField } from "@/lib/workflow";
+import { triggerStages } from "./evaluator";
+import { ruleValueLabel } from "./values";
+
+/** The hand-offs a rule can announce, as admins read them. */
+export const orderEventLabels: Record<OrderEvent, string> = {
+  readyForReinspection: "Production marks rework ready for re-inspection",
+  proposalSent: "Dispatch proposes an alternative",
+  proposalAccepted: "The store accepts dispatch's proposal",
+  proposalDeclined: "The store declines dispatch's proposal (revises the order)",
+  cancelled: "The order is cancelled",
+  assigned: "Someone is assigned to the order's stage",
+};
 
 /** A rule's trigger in words, from the workflow's own labels. */
 export function describeTrigger(trigger: RuleTrigger): string {
   const s = (key: Parameters<typeof stage>[0]) => `${stage(key).number}. ${stage(key).name}`;
+  const watched = triggerStages(trigger);
+  const inStages = watched ? watched.map(s).join(" or ") : "";
   switch (trigger.type) {
     case "stage_overdue":
-      return trigger.stage ? `When an order is overdue in ${s(trigger.stage)}` : "When an order's current stage is overdue";
+      return watched ? `When an order is overdue in ${inStages}` : "When an order's current stage is overdue";
     case "stage_at_risk":
-      return trigger.stage ? `When an order is at risk in ${s(trigger.stage)}` : "When an order's current stage turns at risk";
+      return watched ? `When an order is at risk in ${inStages}` : "When an order's current stage turns at risk";
+    case "inspection_recorded":
+      return trigger.result ? `When quality control records an inspection: ${trigger.result === "fail" ? "Fail" : "Pass"}` : "When quality control records an inspection";
+    case "order_event":
+      return `When: ${orderEventLabels[trigger.event]}`;
     case "stage_entered":
       return `When an order enters ${s(trigger.stage)}`;
     case "delivery_at_risk":
@@ -17,8 +35,7 @@ export function describeTrigger(trigger: RuleTrigger): string {
       const key: string = trigger.field;
       if (!isFieldKey(key)) return `When ${key} equals ${trigger.value}`;
       const def = fieldDef(key);
-      const options = "options" in def.input ? def.input.options : [];
-      const value = options.find((o) => o.value === trigger.value)?.label ?? trigger.value;
+      const value = ruleValueLabel(key, trigger.value);
       const st = stage(trigger.stage ?? stageOfField(key));
       return `When ${def.label} is set to “${value}” (stage ${st.number}, ${st.name})`;
     }
@@ -32,6 +49,10 @@ export function describeOccasion(trigger: RuleTrigger): string {
       return "Once per change to the value";
     case "delivery_at_risk":
       return "Once per Required Delivery Date";
+    case "inspection_recorded":
+      return "Once per inspection";
+    case "order_event":
+      return "Once each time it happens";
     default:
       return "Once per stage entry";
   }

@@ -132,7 +132,7 @@ describe("recipient kinds", () => {
 });
 
 describe("the seeded rules", () => {
-  test("the card's two are kept as the card states them, and four defaults beside them", () => {
+  test("the card's two are kept as the card states them, four defaults beside them, and the hand-offs", () => {
     expect(defaultRules.map((r) => r.key)).toEqual([
       "feasibility-alert",
       "stage-overdue-escalation",
@@ -140,9 +140,21 @@ describe("the seeded rules", () => {
       "order-shipped-to-store",
       "stage-at-risk-to-owner",
       "stage-overdue-to-owner",
+      "inspection-failed-to-production",
+      "ready-for-reinspection-to-qc",
+      "proposal-to-store",
+      "proposal-accepted-to-dispatch",
+      "proposal-declined-to-dispatch",
+      "cancelled-to-dispatch",
+      "assigned-to-assignee",
     ]);
     expect(defaultRules[0]).toMatchObject({ message: "Order cannot be fulfilled - please contact dispatch team", priority: "high", recipients: [{ kind: "role", role: "storeManager" }] });
-    expect(defaultRules[1]).toMatchObject({ message: "Production deadline approaching - please update status", trigger: { type: "stage_overdue" }, recipients: [{ kind: "role", role: "productionTeam" }] });
+    // The production deadline: the stages Production works in (SPEC.md, "Automation rules").
+    expect(defaultRules[1]).toMatchObject({
+      message: "Production deadline approaching - please update status",
+      trigger: { type: "stage_overdue", stages: ["dispatchReceiving", "inProduction"] },
+      recipients: [{ kind: "role", role: "productionTeam" }],
+    });
   });
   test("the shipped message names method, tracking number and estimated delivery", () => {
     const shipped = defaultRules.find((r) => r.key === "order-shipped-to-store")!;

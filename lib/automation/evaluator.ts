@@ -1,5 +1,6 @@
-import type { AutomationRule, Order, RecipientSpec, RuleTrigger, TriggerType } from "@/db/schema";
-import { type RoleKey, compoundKinds, deliveryAtRisk, field as fieldDef, isFieldKey, mayReadStore, roleReachesStore, stage, stageKeys, storedClock } from "@/lib/workflow";
+import type { AutomationRule, Order, OrderEvent, RecipientSpec, RuleTrigger, TriggerType } from "@/db/schema";
+import { type RoleKey, type StageKey, compoundKinds, deliveryAtRisk, field as fieldDef, isFieldKey, mayReadStore, roleReachesStore, stage, stageKeys, stageOfField, storedClock } from "@/lib/workflow";
+import { matchesRuleValue } from "./values";
 
 /**
  * The pure half of the rule engine: given rules, orders (or one order's saved changes or stage
@@ -33,6 +34,8 @@ export type FieldChange = { field: string; before: unknown; after: unknown };
 
 export type Firing = {
   ruleId: number;
+  /** Firings of one event (trigger type, order, occasion) tell each recipient once: see tellOnce. */
+  triggerType: TriggerType;
   orderId: number;
   storeId: number;
   /** The order's stage the firing is about: "the owner role of the current stage" reads it. */
@@ -42,6 +45,12 @@ export type Firing = {
   message: string;
   priority: Priority;
   people: OrderPeople;
+  /** Why, in the words of whoever caused it (the not-feasible reason, the inspection notes, the proposal): added to the message. */
+  detail?: string | null;
+  /** The event, when rules of different triggers announce the same one (an inspection and the field it saves). */
+  event?: string;
+  /** Whoever caused the event is not alerted of it. */
+  causedBy?: number | null;
 };
 
 /** An account that may receive notifications: its roles and (for store-scoped roles) its stores. */
@@ -66,6 +75,16 @@ export const versionOccasion = (version: number) => `v${version}`;
 export const DELIVERY_PREFIX = "delivery:";
 export const deliveryOccasion = (requiredDeliveryDate: string) => `${DELIVERY_PREFIX}${requiredDeliveryDate}`;
 
+/** Once per inspection: two fails in a row are two alerts. */
+export const inspectionOccasion = (inspectionId: number) => `inspection:${inspectionId}`;
+
+/** The stages a time trigger watches; null for every stage. */
+export function triggerStages(trigger: RuleTrigger): StageKey[] | null {
+  if (trigger.type !== "stage_at_risk" && trigger.type !== "stage_overdue") return null;
+  if (trigger.stages?.length) return trigger.stages;
+  return trigger.stage ? [trigger.stage] : null;
+}
+
 /**
  * The value a `field_equals` rule compares with: the part of a compound field that holds its
  * choice (the definition's `compoundKinds`: the feasibility decision, the inspection result, the
@@ -80,8 +99,17 @@ export function comparableValue(field: string, value: unknown): string | null {
   return chosen === undefined || chosen === null || chosen === "" ? null : String(chosen);
 }
 
+/** What a field's value says beside its choice (the not-feasible reason, the inspection notes): the alert's reason. */
+export function valueDetail(value: unknown): string | null {
+  if (!value || typeof value !== "object") return null;
+  const v = value as Record<string, unknown>;
+  const text = [v.reason, v.notes].find((x) => typeof x === "string" && x.trim());
+  return typeof text === "string" ? text.trim() : null;
+}
+
 const fire = (rule: RuleFacts, order: { id: number; storeId: number; stage: Order["stage"] }, occasion: string, people: OrderPeople = noPeople): Firing => ({
   ruleId: rule.id,
+  triggerType: rule.trigger.type,
   orderId: order.id,
   storeId: order.storeId,
   stage: order.stage,
@@ -108,9 +136,9 @@ export function evaluateFieldChanges(
     if (!rule.enabled || t.type !== "field_equals" || order.state !== "active" || t.stage !== order.stage) continue;
     const change = changes.find((c) => c.field === t.field);
     if (!change) continue;
-    const now = comparableValue(t.field, change.after) === t.value;
-    const was = comparableValue(t.field, change.before) === t.value;
-    if (now && !was) firings.push(fire(rule, order, versionOccasion(order.version), people));
+    const now = matchesRuleValue(t.field, comparableValue(t.field, change.after), t.value);
+    const was = matchesRuleValue(t.field, comparableValue(t.field, change.before), t.value);
+    if (now && !was) firings.push({ ...fire(rule, order, versionOccasion(order.version), people), detail: valueDetail(change.after) });
   }
   return firings;
 }
@@ -128,6 +156,31 @@ export function evaluateStageEntered(
     .map((r) => fire(r, order, stageEntryOccasion(stageEntryId), people));
 }
 
+/** "Inspection recorded" (with its result, or any): fired by the command that records it, once per inspection. */
+export function evaluateInspection(
+  rules: readonly RuleFacts[],
+  order: Pick<Order, "id" | "storeId" | "stage" | "state">,
+  inspection: { id: number; result: "pass" | "fail"; notes: string; inspectorId: number },
+  people: OrderPeople = noPeople,
+): Firing[] {
+  if (order.state !== "active") return [];
+  return rules
+    .filter((r) => r.enabled && r.trigger.type === "inspection_recorded" && (!r.trigger.result || r.trigger.result === inspection.result))
+    .map((r) => ({ ...fire(r, order, inspectionOccasion(inspection.id), people), detail: inspection.notes.trim() || null, causedBy: inspection.inspectorId }));
+}
+
+/** A hand-off (order_event): fired by the command that makes it, once per change (the order's version after it). */
+export function evaluateOrderEvent(
+  rules: readonly RuleFacts[],
+  order: Pick<Order, "id" | "storeId" | "stage" | "version">,
+  event: { event: OrderEvent; detail?: string | null; causedBy: number },
+  people: OrderPeople = noPeople,
+): Firing[] {
+  return rules
+    .filter((r) => r.enabled && r.trigger.type === "order_event" && r.trigger.event === event.event)
+    .map((r) => ({ ...fire(r, order, versionOccasion(order.version), people), detail: event.detail ?? null, causedBy: event.causedBy }));
+}
+
 /**
  * Does a time trigger hold for an order now, and for which occasion? At risk holds from the
  * stage's risk time until it is overdue (an order first seen already overdue is escalated as
@@ -136,8 +189,8 @@ export function evaluateStageEntered(
  */
 export function timeOccasion(trigger: RuleTrigger, order: TimeCandidate, now: Date): string | null {
   if (order.state !== "active") return null;
-  const stageMatches = !("stage" in trigger) || !trigger.stage || trigger.stage === order.stage;
-  if (!stageMatches) return null;
+  const watched = triggerStages(trigger);
+  if (watched && !watched.includes(order.stage)) return null;
   const t = now.getTime();
   switch (trigger.type) {
     case "stage_overdue":
@@ -184,9 +237,15 @@ export function evaluateOverdue(rules: readonly RuleFacts[], orders: readonly Ti
 export function triggerHoldsNow(trigger: RuleTrigger, order: TimeCandidate & Pick<Order, "fields">, now: Date): boolean {
   if (order.state !== "active") return false;
   if (trigger.type === "field_equals") {
-    return order.stage === trigger.stage && comparableValue(trigger.field, (order.fields as Record<string, unknown>)[trigger.field]) === trigger.value;
+    return order.stage === trigger.stage && matchesRuleValue(trigger.field, comparableValue(trigger.field, (order.fields as Record<string, unknown>)[trigger.field]), trigger.value);
   }
   if (trigger.type === "stage_entered") return order.stage === trigger.stage;
+  // The latest inspection of an order in production, as the alert would say it.
+  if (trigger.type === "inspection_recorded") {
+    const latest = comparableValue("qualityCheckResults", order.fields.qualityCheckResults);
+    return order.stage === stageOfField("qualityCheckResults") && latest !== null && (!trigger.result || latest === trigger.result);
+  }
+  if (trigger.type === "order_event") return false;
   return timeOccasion(trigger, order, now) !== null;
 }
 
@@ -210,7 +269,8 @@ export function recipientRoles(specs: readonly RecipientSpec[], stageKey?: Order
  */
 export function mayNotify(rule: Pick<RuleFacts, "recipients" | "trigger">, roles: readonly RoleKey[]): boolean {
   if (rule.recipients.some((r) => r.kind === "assignee" || r.kind === "commenters")) return true;
-  const ruleStages = "stage" in rule.trigger && rule.trigger.stage ? [rule.trigger.stage] : stageKeys;
+  const t = rule.trigger;
+  const ruleStages = triggerStages(t) ?? ("stage" in t && t.stage ? [t.stage] : stageKeys);
   return ruleStages.some((st) => recipientRoles(rule.recipients, st).some((r) => roles.includes(r)));
 }
 
@@ -221,7 +281,7 @@ export function mayNotify(rule: Pick<RuleFacts, "recipients" | "trigger">, roles
  * the order (a store manager moved to another store is not).
  */
 export function recipientsFor(
-  firing: Pick<Firing, "recipients" | "storeId" | "stage"> & { people?: OrderPeople },
+  firing: Pick<Firing, "recipients" | "storeId" | "stage"> & { people?: OrderPeople; causedBy?: number | null },
   accounts: readonly RecipientAccount[],
 ): number[] {
   const byRole = (role: RoleKey) => accounts.filter((a) => a.roles.includes(role) && roleReachesStore(role, a, firing.storeId)).map((a) => a.id);
@@ -242,7 +302,30 @@ export function recipientsFor(
             : spec.kind === "assignee"
               ? reads(people.assigneeId)
               : people.commenterIds.flatMap(reads);
-    for (const id of found) ids.add(id);
+    for (const id of found) if (id !== firing.causedBy) ids.add(id);
   }
   return [...ids].sort((a, b) => a - b);
+}
+
+/** The event a firing is about: rules with the same trigger on the same order and occasion. */
+export const eventKey = (f: Pick<Firing, "triggerType" | "orderId" | "occasion" | "event">) => f.event ?? `${f.triggerType}/${f.orderId}/${f.occasion}`;
+
+/**
+ * One alert per recipient per order per event: when several rules fire for one event (the card's
+ * escalation and "Stage overdue" on an overdue order in production), each recipient is told by
+ * the first of them (lowest rule id) that names them. Deterministic, so concurrent passes agree
+ * on which firing carries whose notification. Returns each firing's recipients, in order.
+ */
+export function tellOnce(firings: readonly Firing[], recipientsOf: (f: Firing) => number[]): Map<Firing, number[]> {
+  const told = new Map<string, Set<number>>();
+  const out = new Map<Firing, number[]>();
+  for (const f of [...firings].sort((a, b) => a.ruleId - b.ruleId)) {
+    const key = eventKey(f);
+    const seen = told.get(key) ?? new Set<number>();
+    told.set(key, seen);
+    const ids = recipientsOf(f).filter((id) => !seen.has(id));
+    for (const id of ids) seen.add(id);
+    out.set(f, ids);
+  }
+  return out;
 }

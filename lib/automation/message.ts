@@ -19,3 +19,13 @@ export const hasPlaceholders = (template: string) => /\{[A-Za-z]+\}/.test(templa
 
 /** Placeholders a message may use, for the rule form's hint. */
 export const messagePlaceholders = ["{store}", "{orderQuantity}", "{requiredDeliveryDate}", "{shipmentMethod}", "{trackingNumber}", "{estimatedDeliveryTime}"];
+
+/** Longest reason an alert quotes: the message is also the email's subject. */
+const DETAIL_MAX = 300;
+
+/** The message with its reason (the not-feasible reason, the inspection notes, the proposal), when it has one. */
+export function withDetail(message: string, detail: string | null | undefined): string {
+  const d = detail?.replace(/\s+/g, " ").trim();
+  if (!d) return message;
+  return `${message} — ${d.length > DETAIL_MAX ? `${d.slice(0, DETAIL_MAX - 1)}…` : d}`;
+}

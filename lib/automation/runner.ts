@@ -1,12 +1,13 @@
 import "server-only";
-import { type SQL, and, arrayOverlaps, eq, inArray, lte, or, sql } from "drizzle-orm";
+import { type SQL, and, arrayOverlaps, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { type Db, type Executor, rowsOf } from "@/db/client";
 import { openStageEntry, triggerFacts } from "@/db/queries/automation";
 import { accounts, automationRules, notificationPreferences, notifications, orderComments, orders, ruleFirings, stageEntries, stores } from "@/db/schema";
-import type { RuleTrigger, TriggerType } from "@/db/schema";
+import type { RecipientSpec, RuleTrigger, TriggerType } from "@/db/schema";
 import { accountsWithStores } from "@/db/queries/account-stores";
 import { riskAtSql } from "@/db/queries/order-sql";
-import { type FieldKey, type RoleKey, compoundKinds, field as fieldDef, isFieldKey, mayReadStore, roleKeys as allRoles, stageKeys, stages } from "@/lib/workflow";
+import { type FieldKey, type RoleKey, compoundKinds, field as fieldDef, isFieldKey, mayReadStore, roleKeys as allRoles, stageKeys, stageOfField, stages } from "@/lib/workflow";
+import { normaliseRuleValue, ruleValueOptions } from "./values";
 import {
   DELIVERY_PREFIX,
   DUE_REVISION_SEPARATOR,
@@ -18,12 +19,14 @@ import {
   evaluateTimeRules,
   recipientRoles,
   recipientsFor,
+  tellOnce,
   timeTriggers,
+  triggerStages,
 } from "./evaluator";
 import { reportUnexpected } from "@/lib/errors";
 import { type RetentionSummary, pruneOldRows } from "@/lib/operations/retention";
 import { tidyFiles } from "./files-housekeeping";
-import { hasPlaceholders, renderMessage } from "./message";
+import { hasPlaceholders, renderMessage, withDetail } from "./message";
 import { type DeliverySummary, type Mailer, deliverPendingEmails } from "@/lib/email/outbox";
 import { type WebhookSummary, deliverWebhooks } from "@/lib/webhooks/deliver";
 import { pruneIdempotencyKeys } from "@/db/queries/api-admin";
@@ -60,7 +63,7 @@ export async function loadRecipients(db: Executor, roleKeys: RoleKey[], ids: num
 }
 
 /** The accounts a set of firings may reach: role holders and the people named on the orders. */
-export function loadRecipientsFor(db: Executor, firings: readonly Firing[]) {
+export function loadRecipientsFor(db: Executor, firings: readonly Pick<Firing, "recipients" | "stage" | "people">[]) {
   const roles = new Set<RoleKey>();
   const ids = new Set<number>();
   for (const f of firings) {
@@ -102,15 +105,26 @@ function loadMessageFacts(tx: Executor, ids: number[]) {
 }
 
 /**
- * Records firings and their notifications (one per recipient). Returns how many firings were new
- * and how many notifications that made. Call inside a transaction.
+ * Records firings and their notifications (one per recipient, and one per recipient for all the
+ * firings of one event: tellOnce). `covering` are firings of the same events by rules recorded
+ * elsewhere (a time rule's lower-numbered companions): their recipients count as told. Returns
+ * how many firings were new and how many notifications that made. Call inside a transaction.
  */
-export async function recordFirings(tx: Executor, firings: Firing[], recipients: readonly DeliveryAccount[], now: Date) {
+export async function recordFirings(
+  tx: Executor,
+  firings: Firing[],
+  recipients: readonly DeliveryAccount[],
+  now: Date,
+  covering: readonly Firing[] = [],
+  /** `${orderId}/${accountId}` already alerted for this event elsewhere; those alerted here are added. */
+  told: Set<string> = new Set(),
+) {
   let fired = 0;
   let notified = 0;
   const byId = new Map(recipients.map((a) => [a.id, a]));
   const prefs = await loadPreferences(tx, recipients.map((a) => a.id), [...new Set(firings.map((f) => ruleTopic(f.ruleId)))]);
   const facts = await renderMessages(tx, firings);
+  const tell = tellOnce([...firings, ...covering], (f) => recipientsFor(f, recipients).filter((id) => !told.has(`${f.orderId}/${id}`)));
   // The same insertion order in every transaction, so concurrent passes wait on each other
   // instead of deadlocking on the unique index.
   const sorted = [...firings].sort((a, b) => a.ruleId - b.ruleId || a.orderId - b.orderId || a.occasion.localeCompare(b.occasion));
@@ -125,8 +139,10 @@ export async function recordFirings(tx: Executor, firings: Firing[], recipients:
     const rows = inserted.flatMap((row) => {
       const f = byKey.get(`${row.ruleId}/${row.orderId}/${row.occasion}`)!;
       const fact = facts.get(f.orderId);
-      const message = fact ? renderMessage(f.message, fact) : f.message;
-      return recipientsFor(f, recipients).map((accountId) => ({
+      const message = withDetail(fact ? renderMessage(f.message, fact) : f.message, f.detail);
+      const to = tell.get(f) ?? [];
+      for (const accountId of to) told.add(`${f.orderId}/${accountId}`);
+      return to.map((accountId) => ({
         firingId: row.id,
         accountId,
         orderId: f.orderId,
@@ -156,7 +172,7 @@ export async function enabledRules(db: Executor, types: TriggerType | readonly T
       enabled: automationRules.enabled,
     })
     .from(automationRules)
-    .where(and(eq(automationRules.enabled, true), inArray(sql<string>`${automationRules.trigger}->>'type'`, list)))
+    .where(and(eq(automationRules.enabled, true), isNull(automationRules.archivedAt), inArray(sql<string>`${automationRules.trigger}->>'type'`, list)))
     .orderBy(automationRules.id);
 }
 
@@ -197,15 +213,32 @@ function comparableValueSql(field: FieldKey): SQL {
  * Does a rule's trigger hold for an active order now (the evaluator's triggerHoldsNow), as SQL
  * over the order and its open stage entry: the time triggers' conditions are the pass's own.
  */
+/** What String.prototype.trim strips that a stored value may hold (btrim strips only spaces unless told). */
+const WHITESPACE = " \t\n\r";
+
 export function triggerHoldsSql(trigger: RuleTrigger, now: Date): SQL {
   switch (trigger.type) {
-    case "field_equals":
-      return isFieldKey(trigger.field) ? sql`(${orders.stage} = ${trigger.stage} and ${comparableValueSql(trigger.field)} = ${trigger.value})` : sql`false`;
+    case "field_equals": {
+      if (!isFieldKey(trigger.field)) return sql`false`;
+      const value = comparableValueSql(trigger.field);
+      // As matchesRuleValue (values.ts): a choice by its key, text trimmed and case-insensitive.
+      const holds = ruleValueOptions(trigger.field).length
+        ? sql`${value} = ${normaliseRuleValue(trigger.field, trigger.value) ?? trigger.value}`
+        : sql`lower(btrim(${value}, ${WHITESPACE})) = lower(btrim(${trigger.value}, ${WHITESPACE}))`;
+      return sql`(${orders.stage} = ${trigger.stage} and ${holds})`;
+    }
     case "stage_entered":
       return sql`${orders.stage} = ${trigger.stage}`;
+    case "inspection_recorded": {
+      const latest = comparableValueSql("qualityCheckResults");
+      return sql`(${orders.stage} = ${stageOfField("qualityCheckResults")} and ${trigger.result ? sql`${latest} = ${trigger.result}` : sql`${latest} is not null`})`;
+    }
+    case "order_event":
+      return sql`false`;
     default: {
       const when = timeSql(trigger.type, now).when;
-      return "stage" in trigger && trigger.stage ? sql`(${orders.stage} = ${trigger.stage} and ${when})` : sql`(${when})`;
+      const watched = triggerStages(trigger);
+      return watched ? sql`(${orders.stage} in (${sql.join(watched.map((st) => sql`${st}`), sql`, `)}) and ${when})` : sql`(${when})`;
     }
   }
 }
@@ -217,7 +250,8 @@ export function triggerHoldsSql(trigger: RuleTrigger, now: Date): SQL {
 async function timeCandidates(db: Executor, rule: RuleFacts, now: Date, limit: number) {
   const t = rule.trigger;
   const { when, occasion } = timeSql(t.type as TimeTrigger, now);
-  const stageFilter = "stage" in t && t.stage ? eq(orders.stage, t.stage) : undefined;
+  const watched = triggerStages(t);
+  const stageFilter = watched ? inArray(orders.stage, watched) : undefined;
   return db
     .select({
       ...triggerFacts,
@@ -246,27 +280,64 @@ async function timeCandidates(db: Executor, rule: RuleFacts, now: Date, limit: n
  * evaluator's timeOccasion written over the order's row (tests compare the two); who is told is
  * decided by recipientsFor, once per stage and store, and handed to the statement as a table.
  */
-async function fireTimeRuleSql(db: Db, rule: RuleFacts, now: Date): Promise<{ evaluated: number; fired: number; notified: number }> {
+const isPerson = (r: RecipientSpec): r is Extract<RecipientSpec, { kind: "assignee" | "commenters" }> => r.kind === "assignee" || r.kind === "commenters";
+
+async function fireTimeRuleSql(db: Db, rule: RuleFacts, now: Date, lower: readonly RuleFacts[] = []): Promise<{ evaluated: number; fired: number; notified: number }> {
   const t = rule.trigger;
   const { when, occasion } = timeSql(t.type as TimeTrigger, now);
-  const stageFilter = "stage" in t && t.stage ? sql`and ${orders.stage} = ${t.stage}` : sql``;
-  const ruleStages = "stage" in t && t.stage ? [t.stage] : stageKeys;
-  const byPerson = rule.recipients.filter((r) => r.kind === "assignee" || r.kind === "commenters");
-  const byRole = rule.recipients.filter((r) => r.kind !== "assignee" && r.kind !== "commenters");
+  const watched = triggerStages(t);
+  const stageFilter = watched ? sql`and ${orders.stage} in (${sql.join(watched.map((st) => sql`${st}`), sql`, `)})` : sql``;
+  const ruleStages = watched ?? stageKeys;
+  const byPerson = rule.recipients.filter(isPerson);
+  const byRole = rule.recipients.filter((r) => !isPerson(r));
   const roleKeys = new Set<RoleKey>();
   for (const st of ruleStages) for (const r of recipientRoles(byRole, st)) roleKeys.add(r);
   // Anyone named on an order (assignee, commenter) must still be able to read it: every active
-  // account with a role is a possible reader.
-  const everyone = byPerson.length > 0;
+  // account with a role is a possible reader. Lower-numbered rules of the same trigger may name
+  // anyone too (below).
+  const everyone = byPerson.length > 0 || lower.length > 0;
   const accountsList = everyone ? await loadRecipients(db, allRoles) : await loadRecipients(db, [...roleKeys]);
   const storeIds = (await db.select({ id: stores.id }).from(stores)).map((s) => s.id);
+  // One alert per recipient per event (tellOnce): whom a lower-numbered rule of the same trigger
+  // tells about an order in a stage it watches, this rule leaves out.
+  const covered = new Set<string>();
+  const coveredPeople: { stage: string; kind: string }[] = [];
+  for (const l of lower) {
+    const lStages = (triggerStages(l.trigger) ?? stageKeys).filter((st) => ruleStages.includes(st));
+    const lByRole = l.recipients.filter((r) => !isPerson(r));
+    for (const st of lStages) {
+      for (const storeId of storeIds) for (const id of recipientsFor({ recipients: lByRole, storeId, stage: st }, accountsList)) covered.add(`${st}/${storeId}/${id}`);
+      for (const p of l.recipients.filter(isPerson)) coveredPeople.push({ stage: st, kind: p.kind });
+    }
+  }
   const roster: { stage: string; store_id: number; account_id: number }[] = [];
   const readers: { store_id: number; account_id: number }[] = [];
   for (const storeId of storeIds) {
     for (const st of ruleStages) {
-      for (const accountId of recipientsFor({ recipients: byRole, storeId, stage: st }, accountsList)) roster.push({ stage: st, store_id: storeId, account_id: accountId });
+      for (const accountId of recipientsFor({ recipients: byRole, storeId, stage: st }, accountsList)) {
+        if (!covered.has(`${st}/${storeId}/${accountId}`)) roster.push({ stage: st, store_id: storeId, account_id: accountId });
+      }
     }
-    if (everyone) for (const a of accountsList) if (mayReadStore(a, storeId)) readers.push({ store_id: storeId, account_id: a.id });
+    if (byPerson.length) for (const a of accountsList) if (mayReadStore(a, storeId)) readers.push({ store_id: storeId, account_id: a.id });
+  }
+  // The people this rule names, and anyone a lower rule names as a person, are known per order only: left out in SQL.
+  const coveredRows = [...covered].map((k) => {
+    const [stage, storeId, accountId] = k.split("/");
+    return { stage, store_id: Number(storeId), account_id: Number(accountId) };
+  });
+  const exclusions: SQL[] = [];
+  if (byPerson.length && coveredRows.length) {
+    exclusions.push(sql`not exists (select 1 from jsonb_to_recordset(${JSON.stringify(coveredRows)}::jsonb) as c(stage text, store_id int, account_id int)
+      where c.stage = o.stage::text and c.store_id = o.store_id and c.account_id = t.account_id)`);
+  }
+  for (const kind of ["assignee", "commenters"] as const) {
+    const inStages = [...new Set(coveredPeople.filter((c) => c.kind === kind).map((c) => c.stage))];
+    if (!inStages.length) continue;
+    const named =
+      kind === "assignee"
+        ? sql`exists (select 1 from ${stageEntries} se where se.order_id = o.id and se.completed_at is null and se.assigned_to = t.account_id)`
+        : sql`exists (select 1 from ${orderComments} oc where oc.order_id = o.id and oc.author_id = t.account_id)`;
+    exclusions.push(sql`not (o.stage::text in (${sql.join(inStages.map((st) => sql`${st}`), sql`, `)}) and ${named})`);
   }
   const prefs = await loadPreferences(db, accountsList.map((a) => a.id), [ruleTopic(rule.id)]);
   const email = accountsList.map((a) => {
@@ -302,8 +373,11 @@ async function fireTimeRuleSql(db: Db, rule: RuleFacts, now: Date): Promise<{ ev
       select ${rule.id}, order_id, occasion, ${at} from cand order by order_id, occasion
       on conflict do nothing
       returning id, order_id
-    ), targets (firing_id, order_id, account_id) as (
+    ), named (firing_id, order_id, account_id) as (
       ${sql.join(targets, sql` union `)}
+    ), targets as (
+      select t.firing_id, t.order_id, t.account_id from named t
+      ${exclusions.length ? sql`join ${orders} o on o.id = t.order_id where ${sql.join(exclusions, sql` and `)}` : sql``}
     ), made as (
       insert into ${notifications} (firing_id, account_id, order_id, message, priority, created_at, email_mode, email_status, email_next_attempt_at)
       select t.firing_id, t.account_id, t.order_id, ${rule.message}, ${rule.priority}, ${at}, e.mode, e.status, e.next_at
@@ -317,7 +391,7 @@ async function fireTimeRuleSql(db: Db, rule: RuleFacts, now: Date): Promise<{ ev
 }
 
 /** A time rule whose message names the order's values: the evaluator in batches, messages filled in per order. */
-async function fireTimeRuleInBatches(db: Db, rule: RuleFacts, now: Date) {
+async function fireTimeRuleInBatches(db: Db, rule: RuleFacts, now: Date, lower: readonly RuleFacts[] = []) {
   const totals = { evaluated: 0, fired: 0, notified: 0 };
   for (;;) {
     const candidates = await timeCandidates(db, rule, now, TIME_BATCH);
@@ -325,8 +399,10 @@ async function fireTimeRuleInBatches(db: Db, rule: RuleFacts, now: Date) {
     const people = new Map(candidates.map((c) => [c.id, { assigneeId: c.assigneeId, commenterIds: c.commenterIds.map(Number) }]));
     const firings = evaluateTimeRules([rule], candidates, now, (id) => people.get(id)!);
     if (firings.length) {
-      const recipients = await loadRecipientsFor(db, firings);
-      const done = await db.transaction((tx) => recordFirings(tx, firings, recipients, now));
+      // The same events by lower-numbered rules tell first (recorded by their own statements).
+      const covering = evaluateTimeRules(lower, candidates, now, (id) => people.get(id)!);
+      const recipients = await loadRecipientsFor(db, [...firings, ...covering]);
+      const done = await db.transaction((tx) => recordFirings(tx, firings, recipients, now, covering));
       totals.fired += done.fired;
       totals.notified += done.notified;
     }
@@ -344,7 +420,12 @@ async function fireTimeRuleInBatches(db: Db, rule: RuleFacts, now: Date) {
  */
 export async function evaluateTimeRulesPass(db: Db, now: Date, types: readonly TimeTrigger[] = timeTriggers) {
   const rules = await enabledRules(db, types);
-  const done = await Promise.all(rules.map((rule) => (hasPlaceholders(rule.message) ? fireTimeRuleInBatches(db, rule, now) : fireTimeRuleSql(db, rule, now))));
+  const done = await Promise.all(
+    rules.map((rule) => {
+      const lower = rules.filter((l) => l.id < rule.id && l.trigger.type === rule.trigger.type);
+      return hasPlaceholders(rule.message) ? fireTimeRuleInBatches(db, rule, now, lower) : fireTimeRuleSql(db, rule, now, lower);
+    }),
+  );
   return done.reduce((t, d) => ({ evaluated: t.evaluated + d.evaluated, fired: t.fired + d.fired, notified: t.notified + d.notified }), { evaluated: 0, fired: 0, notified: 0 });
 }
 

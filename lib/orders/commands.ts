@@ -6,7 +6,7 @@ import { uploadLimits } from "@/lib/env";
 import { safeFilename } from "@/lib/forms/input";
 import { UPLOAD_URL_SECONDS, fileStore } from "@/lib/storage";
 import type { Order } from "@/db/schema";
-import { applyFieldRules, applyStageEnteredRules } from "@/lib/automation/field-rules";
+import { applyFieldRules, applyInspectionRules, applyOrderEventRules, applyStageEnteredRules } from "@/lib/automation/field-rules";
 import { rollupCompletedOrder, rollupInspection, rollupStageEntry, unrollCancelledOrder } from "@/lib/kpi/rollups";
 import { sendQueuedEmails } from "@/lib/email/outbox";
 import { isUniqueViolation } from "@/lib/errors";
@@ -328,19 +328,28 @@ export async function recordInspection(ctx: Ctx, input: RecordInspectionInput): 
   const parsed = recordInspectionSchema.safeParse(input);
   if (!parsed.success) return zodFailure(parsed.error.issues);
   const { orderId, version, qualityCheckResults: inspection } = parsed.data;
+  let notified = 0;
   // Inspections are records of their own: two at once are two records, no conflict.
-  return changeOrder(ctx, { orderId, version, conflicts: conflictsOn([]) }, { action: "recordInspection" }, async (order, tx, now) => {
+  const result = await changeOrder(ctx, { orderId, version, conflicts: conflictsOn([]) }, { action: "recordInspection" }, async (order, tx, now) => {
     const [recorded] = await tx
       .insert(inspections)
       .values({ orderId: order.id, result: inspection.result, notes: inspection.notes, inspectorId: ctx.actor.id, createdAt: now })
       .returning({ id: inspections.id });
     // KPI rollups (lib/kpi/rollups.ts): the quality figures count it, in this transaction.
     await rollupInspection(tx, recorded.id);
+    const before = order.fields.qualityCheckResults;
     return {
       patch: { fields: { ...order.fields, qualityCheckResults: inspection } },
-      events: [{ kind: "inspectionRecorded", subject: "qualityCheckResults", before: order.fields.qualityCheckResults ?? null, after: inspection }],
+      events: [{ kind: "inspectionRecorded", subject: "qualityCheckResults", before: before ?? null, after: inspection }],
+      // The rules on inspections, and on the field they save (it is saved no other way).
+      after: async (tx2, updated) => {
+        const recordedAs = { id: recorded.id, result: inspection.result, notes: inspection.notes, inspectorId: ctx.actor.id };
+        notified = await applyInspectionRules(tx2, updated, recordedAs, { field: "qualityCheckResults", before, after: inspection }, now);
+      },
     };
   });
+  if (result.ok && notified) ctx.afterCommit?.((db) => sendQueuedEmails(db));
+  return result;
 }
 
 export async function addAttachments(ctx: Ctx, input: AddAttachmentInput): Promise<Result<{ order: Order }>> {
@@ -520,7 +529,10 @@ export async function reviseOrder(ctx: Ctx, input: ReviseOrderInput): Promise<Re
   const result = await changeOrder(ctx, parsed.data, { action: "reviseOrder" }, async (order, _tx, now) => {
     // The store revises in its own stage; the stage that held the order decides anew after it.
     const to = firstStage;
-    return returnChange(order, order.fields, to, now, queued, [{ kind: "revised", stage: to, before: { stage: order.stage, state: order.state }, after: { stage: to, state: "active" } }]);
+    const back = returnChange(order, order.fields, to, now, queued, [{ kind: "revised", stage: to, before: { stage: order.stage, state: order.state }, after: { stage: to, state: "active" } }]);
+    if (!order.proposal) return back;
+    // Revising instead of accepting declines dispatch's proposal: dispatch hears of it.
+    return withEvent(back, queued, { event: "proposalDeclined", detail: "The store revises the order instead", causedBy: ctx.actor.id }, now);
   });
   if (result.ok && queued.notified) ctx.afterCommit?.((db) => sendQueuedEmails(db));
   return result;
@@ -530,13 +542,30 @@ export async function cancelOrder(ctx: Ctx, input: CancelOrderInput): Promise<Re
   const parsed = cancelOrderSchema.safeParse(input);
   if (!parsed.success) return zodFailure(parsed.error.issues);
   const { orderId, version, reason } = parsed.data;
-  return changeOrder(ctx, { orderId, version }, { action: "cancelOrder" }, async (order, _tx, now) => ({
+  const queued: Queued = { notified: 0 };
+  const result = await changeOrder(ctx, { orderId, version }, { action: "cancelOrder" }, async (order, _tx, now) => ({
     patch: { state: "cancelled", cancelReason: reason },
     events: [{ kind: "cancelled", before: { state: order.state }, after: { state: "cancelled" }, note: reason }],
-    after: async (t) => {
+    after: async (t, updated) => {
+      // Dispatch hears of it (the rules are read before the stage entry closes: who is assigned still shows).
+      queued.notified += await applyOrderEventRules(t, updated, { event: "cancelled", detail: reason, causedBy: ctx.actor.id }, now);
       // KPI rollups: a cancelled order's stage entries leave the stage times (before its open one is closed).
       await unrollCancelledOrder(t, order.id);
       await t.update(stageEntries).set({ completedAt: now, completedBy: ctx.actor.id }).where(and(eq(stageEntries.orderId, order.id), isNull(stageEntries.completedAt)));
     },
   }));
+  if (result.ok && queued.notified) ctx.afterCommit?.((db) => sendQueuedEmails(db));
+  return result;
+}
+
+/** A change that also announces a hand-off (order_event rules), once its own work is done. */
+export function withEvent(change: Change, queued: Queued, event: Parameters<typeof applyOrderEventRules>[2], now: Date): Change {
+  return {
+    ...change,
+    // The hand-off's own alert first: it says more than "enters stage" to whoever both would tell.
+    after: async (t, updated) => {
+      queued.notified += await applyOrderEventRules(t, updated, event, now);
+      await change.after?.(t, updated);
+    },
+  };
 }

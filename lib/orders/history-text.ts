@@ -43,11 +43,8 @@ export function describeEvent(e: { kind: HistoryKind; subject: string | null; be
       return `Edited a comment (was: “${(e.before as { body?: string } | null)?.body ?? ""}”)`;
     case "assigned":
       return e.after ? `Assigned to ${show(e.after)}${e.before ? ` (was ${show(e.before)})` : ""}` : `Unassigned ${show(e.before)}`;
-    case "proposed": {
-      const p = (e.after ?? {}) as { requiredDeliveryDate?: string; orderQuantity?: number };
-      const parts = [p.requiredDeliveryDate ? `delivery ${formatDate(p.requiredDeliveryDate)}` : null, p.orderQuantity ? `quantity ${p.orderQuantity}` : null].filter(Boolean);
-      return `Proposed an alternative: ${parts.join(", ")}${e.note ? ` (${e.note})` : ""}`;
-    }
+    case "proposed":
+      return `Proposed an alternative: ${proposalText((e.after ?? {}) as ProposalParts, false)}${e.note ? ` (${e.note})` : ""}`;
     case "proposalAccepted":
       return "Accepted dispatch's proposal: back to Receiving by Dispatch";
     case "dueMoved": {
@@ -55,5 +52,15 @@ export function describeEvent(e: { kind: HistoryKind; subject: string | null; be
       const label = e.subject && isFieldKey(e.subject) ? fieldDef(e.subject).label : "the plan";
       return `Due time moved by ${label}: ${at(e.before)} → ${at(e.after)}`;
     }
+    case "readyForReinspection":
+      return `Ready for re-inspection${e.note ? ` (${e.note})` : ""}`;
   }
+}
+
+type ProposalParts = { requiredDeliveryDate?: string; orderQuantity?: number; note?: string };
+
+/** A proposal in words ("delivery 12 Jan 2027, quantity 40"), with its note when asked: the history line and the store's alert. */
+export function proposalText(p: ProposalParts, withNote = true): string {
+  const parts = [p.requiredDeliveryDate ? `delivery ${formatDate(p.requiredDeliveryDate)}` : null, p.orderQuantity ? `quantity ${p.orderQuantity}` : null].filter(Boolean);
+  return `${parts.join(", ")}${withNote && p.note ? ` (${p.note})` : ""}`;
 }

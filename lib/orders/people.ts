@@ -5,6 +5,8 @@ import type { Order } from "@/db/schema";
 import { activePeople } from "@/db/queries/conversation";
 import { type Ctx, type Result, zodFailure } from "@/lib/result";
 import { decide, mayWorkStage, stage as stageDef } from "@/lib/workflow";
+import { sendQueuedEmails } from "@/lib/email/outbox";
+import { type Queued, withEvent } from "./commands";
 import { changeOrder, conflictsOn, refuse } from "./kernel";
 import { type AssignStageInput, assignStageSchema } from "./schemas";
 
@@ -19,7 +21,8 @@ export async function assignStage(ctx: Ctx, input: AssignStageInput): Promise<Re
   if (!parsed.success) return zodFailure(parsed.error.issues);
   const { orderId, version } = parsed.data;
   const wanted = parsed.data.accountId === undefined || parsed.data.accountId === "me" ? ctx.actor.id : parsed.data.accountId;
-  return changeOrder(ctx, { orderId, version, conflicts: conflictsOn(["assignee"]) }, null, async (order, tx, now) => {
+  const queued: Queued = { notified: 0 };
+  const result = await changeOrder(ctx, { orderId, version, conflicts: conflictsOn(["assignee"]) }, null, async (order, tx, now) => {
     const [entry] = await tx
       .select({ id: stageEntries.id, assignedTo: stageEntries.assignedTo, name: accounts.name })
       .from(stageEntries)
@@ -43,6 +46,11 @@ export async function assignStage(ctx: Ctx, input: AssignStageInput): Promise<Re
       name = person!.name;
     }
     await tx.update(stageEntries).set({ assignedTo: wanted, assignedAt: wanted === null ? null : now }).where(eq(stageEntries.id, entry!.id));
-    return { patch: {}, events: [{ kind: "assigned", subject: "assignee", before: entry!.name ?? null, after: name }] };
+    const change = { patch: {}, events: [{ kind: "assigned" as const, subject: "assignee", before: entry!.name ?? null, after: name }] };
+    // The person handed the stage is told (someone who claims it for themself knows already).
+    if (wanted === null || wanted === ctx.actor.id) return change;
+    return withEvent(change, queued, { event: "assigned", detail: `${ctx.actor.name} assigned ${stageDef(order.stage).name} to ${name}`, causedBy: ctx.actor.id }, now);
   });
+  if (result.ok && queued.notified) ctx.afterCommit?.((db) => sendQueuedEmails(db));
+  return result;
 }

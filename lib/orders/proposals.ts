@@ -3,7 +3,8 @@ import type { Order } from "@/db/schema";
 import { type Ctx, type Result, zodFailure } from "@/lib/result";
 import { type FieldValues, stageOfField } from "@/lib/workflow";
 import { sendQueuedEmails } from "@/lib/email/outbox";
-import { type Queued, returnChange } from "./commands";
+import { type Queued, returnChange, withEvent } from "./commands";
+import { proposalText } from "./history-text";
 import { changeOrder, refuse } from "./kernel";
 import { type AcceptProposalInput, type ProposeAlternativeInput, acceptProposalSchema, proposeAlternativeSchema } from "./schemas";
 
@@ -17,7 +18,8 @@ export async function proposeAlternative(ctx: Ctx, input: ProposeAlternativeInpu
   const parsed = proposeAlternativeSchema.safeParse(input);
   if (!parsed.success) return zodFailure(parsed.error.issues);
   const { orderId, version, requiredDeliveryDate, orderQuantity, note } = parsed.data;
-  return changeOrder(ctx, { orderId, version }, { action: "proposeAlternative" }, async (order, _tx, now) => {
+  const queued: Queued = { notified: 0 };
+  const result = await changeOrder(ctx, { orderId, version }, { action: "proposeAlternative" }, async (order, _tx, now) => {
     const proposal = {
       ...(requiredDeliveryDate ? { requiredDeliveryDate } : {}),
       ...(orderQuantity !== undefined ? { orderQuantity } : {}),
@@ -25,8 +27,12 @@ export async function proposeAlternative(ctx: Ctx, input: ProposeAlternativeInpu
       proposedBy: ctx.actor.id,
       proposedAt: now.toISOString(),
     };
-    return { patch: { proposal }, events: [{ kind: "proposed", subject: "proposal", before: order.proposal ?? null, after: proposal, note: note ?? null }] };
+    const change = { patch: { proposal }, events: [{ kind: "proposed" as const, subject: "proposal", before: order.proposal ?? null, after: proposal, note: note ?? null }] };
+    // The store decides: it is told, with the proposal in the alert.
+    return withEvent(change, queued, { event: "proposalSent", detail: `Proposed: ${proposalText(proposal)}`, causedBy: ctx.actor.id }, now);
   });
+  if (result.ok && queued.notified) ctx.afterCommit?.((db) => sendQueuedEmails(db));
+  return result;
 }
 
 export async function acceptProposal(ctx: Ctx, input: AcceptProposalInput): Promise<Result<{ order: Order }>> {
@@ -48,10 +54,12 @@ export async function acceptProposal(ctx: Ctx, input: AcceptProposalInput): Prom
     }
     // Back to the stage that held it, which decides (and schedules) anew on the changed order.
     const to = order.stage;
-    return returnChange(order, fields, to, now, queued, [
+    const back = returnChange(order, fields, to, now, queued, [
       ...events,
       { kind: "proposalAccepted", stage: to, subject: "proposal", before: { stage: order.stage, state: order.state, proposal: p }, after: { stage: to, state: "active" } },
     ]);
+    // Dispatch decides anew on the changed order: it is told what was accepted.
+    return withEvent(back, queued, { event: "proposalAccepted", detail: `Accepted: ${proposalText(p)}`, causedBy: ctx.actor.id }, now);
   });
   if (result.ok && queued.notified) ctx.afterCommit?.((db) => sendQueuedEmails(db));
   return result;

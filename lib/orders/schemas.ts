@@ -107,6 +107,14 @@ export const recordInspectionSchema = z.object({
 });
 export type RecordInspectionInput = z.input<typeof recordInspectionSchema>;
 
+/** Production's "Ready for re-inspection" after rework on a failed inspection, with what was done. */
+export const readyForReinspectionSchema = z.object({
+  orderId,
+  version,
+  note: textSchema({ max: 1000, tooLong: "Keep the note under 1000 characters" }).optional(),
+});
+export type ReadyForReinspectionInput = z.input<typeof readyForReinspectionSchema>;
+
 export const completeStageSchema = z.object({
   orderId,
   version,

@@ -1,11 +1,11 @@
 import "server-only";
-import { count, eq } from "drizzle-orm";
-import { automationRules, ruleFirings } from "@/db/schema";
+import { eq } from "drizzle-orm";
+import { automationRules } from "@/db/schema";
 import type { AutomationRule } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import { can } from "@/lib/auth/policy";
 import { type Ctx, type Result, zodFailure } from "@/lib/result";
-import { type CreateRuleInput, type DeleteRuleInput, type UpdateRuleInput, createRuleSchema, deleteRuleSchema, updateRuleSchema } from "@/lib/automation/schemas";
+import { type CreateRuleInput, type DeleteRuleInput, type UpdateRuleInput, createRuleSchema, deleteRuleSchema, restoreRuleSchema, updateRuleSchema } from "@/lib/automation/schemas";
 
 /** Changes to automation rules: administrators only, checked here whoever calls. */
 
@@ -43,19 +43,36 @@ export async function updateRule(ctx: Ctx, input: UpdateRuleInput): Promise<Resu
   });
 }
 
-/** A rule that has fired keeps its log: it can be disabled, not deleted. */
-export async function deleteRule(ctx: Ctx, input: DeleteRuleInput): Promise<Result> {
+/**
+ * Deleting a rule archives it: it stops firing at once, keeps its log and alerts, and "Undo"
+ * (restoreRule) brings it back as it was (SPEC.md: deleting a rule can be undone).
+ */
+export async function deleteRule(ctx: Ctx, input: DeleteRuleInput): Promise<Result<{ rule: AutomationRule }>> {
+  return setArchived(ctx, input, true);
+}
+
+export async function restoreRule(ctx: Ctx, input: DeleteRuleInput): Promise<Result<{ rule: AutomationRule }>> {
+  return setArchived(ctx, input, false);
+}
+
+async function setArchived(ctx: Ctx, input: DeleteRuleInput, archive: boolean): Promise<Result<{ rule: AutomationRule }>> {
   if (!can.manageRules(ctx.actor)) return refused;
-  const parsed = deleteRuleSchema.safeParse(input);
+  const parsed = (archive ? deleteRuleSchema : restoreRuleSchema).safeParse(input);
   if (!parsed.success) return { ok: false, notFound: true, formError: "That rule no longer exists" };
+  const now = ctx.now ?? new Date();
   return ctx.db.transaction(async (tx) => {
     const [before] = await tx.select().from(automationRules).where(eq(automationRules.id, parsed.data.ruleId)).for("update");
     if (!before) return { ok: false, notFound: true, formError: "That rule no longer exists" };
-    const [{ n }] = await tx.select({ n: count() }).from(ruleFirings).where(eq(ruleFirings.ruleId, before.id));
-    if (n > 0) return { ok: false, formError: `This rule has fired ${n} time${n === 1 ? "" : "s"}: disable it instead, so its log and alerts stay` };
-    if (!parsed.data.confirmed) return { ok: false, confirm: { question: `Delete the rule “${before.name}”? It stops at once; the audit log keeps what it was.`, yes: "Yes, delete the rule" } };
-    await tx.delete(automationRules).where(eq(automationRules.id, before.id));
-    await recordAudit(tx, { kind: "ruleDeleted", actorId: ctx.actor.id, before: view(before) });
-    return { ok: true as const };
+    if ((before.archivedAt !== null) === archive) return { ok: true as const, rule: before };
+    if (archive && !(parsed.data as { confirmed?: boolean }).confirmed) {
+      return { ok: false, confirm: { question: `Delete the rule “${before.name}”? It stops at once; you can undo it under Deleted rules.`, yes: "Yes, delete the rule" } };
+    }
+    const [rule] = await tx
+      .update(automationRules)
+      .set({ archivedAt: archive ? now : null, updatedAt: now })
+      .where(eq(automationRules.id, before.id))
+      .returning();
+    await recordAudit(tx, archive ? { kind: "ruleDeleted", actorId: ctx.actor.id, before: view(before) } : { kind: "ruleRestored", actorId: ctx.actor.id, after: view(rule) });
+    return { ok: true as const, rule };
   });
 }

@@ -24,6 +24,7 @@ export const orderActions = [
   "assign",
   "proposeAlternative",
   "acceptProposal",
+  "markReadyForReinspection",
 ] as const;
 export type OrderAction = (typeof orderActions)[number];
 
@@ -101,6 +102,9 @@ export function rolesAllowed(action: OrderAction, stageKey: StageKey, field?: Fi
       return stageKey === "dispatchReceiving" ? [s.owner] : [];
     case "acceptProposal":
       return rolesAllowed("reviseOrder", stageKey);
+    // After rework on a failed inspection, the stage's owner tells quality control it can look again.
+    case "markReadyForReinspection":
+      return s.fields.some((f) => f.recordedAs === "inspection") ? [s.owner] : [];
   }
 }
 

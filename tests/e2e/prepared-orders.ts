@@ -101,6 +101,16 @@ export const preparedOrders = {
   clocks: {
     scheduled: { store: "north", stage: "dispatchReceiving", specifications: "E2E clocks: cedar planters, 12 pieces, scheduled by dispatch" },
   },
+  handOffs: {
+    qcFails: { store: "north", stage: "inProduction", specifications: "E2E hand-offs: teak planters, 12, QC finds a flaw" },
+    reworkDone: {
+      store: "north",
+      stage: "inProduction",
+      specifications: "E2E hand-offs: lacquered shelf unit, reworked after a failed inspection",
+      inspection: { result: "fail", notes: "Drips in the lacquer on the top shelf" },
+    },
+    byCourier: { store: "north", stage: "dispatching", specifications: "E2E hand-offs: acrylic shop-window letters, shipped by courier" },
+  },
   pages: {
     inProduction: { store: "north", stage: "inProduction", specifications: "E2E pages: custom window sign, 2 × 0.6 m, backlit, warm white LEDs" },
     // Long unbroken words in everything the order shows: specifications, reason, history, alerts.

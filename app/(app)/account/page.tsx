@@ -21,7 +21,7 @@ export default async function AccountPage() {
   const db = await getDb();
   const [stores, rules, prefs] = await Promise.all([listAllStores(db), listRules(db), preferencesOf(db, actor.id)]);
   const rows = [
-    ...rules.filter((r) => r.enabled).map((r) => ({ topic: ruleTopic(r.id), label: r.name, detail: `${describeTrigger(r.trigger)}${r.priority === "high" ? " · high priority" : ""}`, mode: prefs.modes[ruleTopic(r.id)] ?? defaultEmailMode(r.priority) })),
+    ...rules.filter((r) => r.enabled && !r.archivedAt).map((r) => ({ topic: ruleTopic(r.id), label: r.name, detail: `${describeTrigger(r.trigger)}${r.priority === "high" ? " · high priority" : ""}`, mode: prefs.modes[ruleTopic(r.id)] ?? defaultEmailMode(r.priority) })),
     { topic: MENTION_TOPIC, label: "Mentions", detail: "Someone @mentions you in a comment", mode: prefs.modes[MENTION_TOPIC] ?? defaultEmailMode("normal") },
   ];
   const own = stores.filter((s) => actor.storeIds.includes(s.id)).map((s) => (s.archived ? `${s.name} (archived)` : s.name));

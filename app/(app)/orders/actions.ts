@@ -7,6 +7,7 @@ import { addAttachments, cancelOrder, createOrder, recordInspection, reviseOrder
 import { addComment, editComment } from "@/lib/orders/conversation";
 import { assignStage } from "@/lib/orders/people";
 import { acceptProposal, proposeAlternative } from "@/lib/orders/proposals";
+import { markReadyForReinspection } from "@/lib/orders/rework";
 import {
   acceptProposalSchema,
   addCommentSchema,
@@ -16,6 +17,7 @@ import {
   addAttachmentSchema,
   cancelOrderSchema,
   createOrderSchema,
+  readyForReinspectionSchema,
   recordInspectionSchema,
   reviseOrderSchema,
   saveStageSchema,
@@ -45,6 +47,10 @@ export const toggleTodoAction = validatedAction(toggleTodoSchema, (input, ctx) =
 
 export const recordInspectionAction = validatedAction(recordInspectionSchema, (input, ctx) => recordInspection(ctx, input), (_r, { orderId }) =>
   refresh(orderId, "Inspection recorded"),
+);
+
+export const readyForReinspectionAction = validatedAction(readyForReinspectionSchema, (input, ctx) => markReadyForReinspection(ctx, input), (_r, { orderId }) =>
+  refresh(orderId, "Quality control was told it is ready for re-inspection"),
 );
 
 export const addAttachmentsAction = validatedAction(addAttachmentSchema, (input, ctx) => addAttachments(ctx, input), (_r, { orderId }) => refresh(orderId, "Attached"));

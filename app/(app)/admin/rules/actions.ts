@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { validatedAction } from "@/lib/auth/action";
-import { createRule, deleteRule, updateRule } from "@/lib/rule-admin/commands";
+import { createRule, deleteRule, restoreRule, updateRule } from "@/lib/rule-admin/commands";
 import { ruleFormSchema } from "@/lib/automation/schemas";
 
 /** The commands check the admin grant themselves; the schemas are the ones the forms and commands share. */
@@ -18,5 +18,10 @@ export const createRuleAction = validatedAction(ruleFormSchema, (input, ctx) => 
 
 export const deleteRuleAction = validatedAction(ruleFormSchema, (input, ctx) => deleteRule(ctx, input), () => {
   revalidatePath("/admin/rules");
-  return "Rule deleted.";
+  return "Rule deleted: it no longer fires. Undo it under “Deleted rules”.";
+});
+
+export const restoreRuleAction = validatedAction(ruleFormSchema, (input, ctx) => restoreRule(ctx, input), () => {
+  revalidatePath("/admin/rules");
+  return "Rule restored.";
 });

@@ -5,20 +5,21 @@ import { FIRING_PAGE_SIZE, deliveryTotals, listFirings, listRules } from "@/db/q
 import { parseFiringLog } from "@/lib/automation/filters";
 import { can } from "@/lib/auth/policy";
 import { requireGrant } from "@/lib/auth/session";
-import { describeOccasion, describeRecipients, describeTrigger, recipientKindLabels } from "@/lib/automation/describe";
+import { describeOccasion, describeRecipients, describeTrigger, orderEventLabels, recipientKindLabels } from "@/lib/automation/describe";
+import { triggerStages } from "@/lib/automation/evaluator";
 import { messagePlaceholders } from "@/lib/automation/message";
 import { type RulePreview, keptRulePreviews } from "@/lib/automation/preview";
-import { priorities, priorityLabels, recipientToken, recipientTokens, triggerTypeLabels, triggerTypes } from "@/lib/automation/schemas";
+import { orderEvents, priorities, priorityLabels, recipientToken, recipientTokens, triggerTypeLabels, triggerTypes } from "@/lib/automation/schemas";
 import { emailUnconfigured } from "@/lib/env";
 import { formatDateTime } from "@/lib/format";
-import { fields, formatOrderNumber, roleLabel, stages } from "@/lib/workflow";
+import { fields, formatOrderNumber, inspectionOptions, roleLabel, stages } from "@/lib/workflow";
 import { Badge } from "@/components/ui/badge";
 import { inputClass } from "@/components/ui/field";
 import { Pager } from "@/components/ui/pager";
 import { buttonClass } from "@/components/ui/styles";
 import { DeliveryStatus } from "./_components/delivery-status";
 import { EmailUnconfiguredNotice } from "./_components/email-unconfigured";
-import { DeleteRuleForm, RuleForm, type RuleFormOptions } from "./_components/rule-form";
+import { DeleteRuleForm, RestoreRuleForm, RuleForm, type RuleFormOptions } from "./_components/rule-form";
 
 export const metadata: Metadata = { title: "Automations" };
 
@@ -31,12 +32,16 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
   const raw = await searchParams;
   const query = parseFiringLog(raw);
   const db = await getDb();
-  const [rules, log, totals] = await Promise.all([listRules(db), showLog ? listFirings(db, query) : null, showLog ? deliveryTotals(db) : null]);
+  const [allRules, log, totals] = await Promise.all([listRules(db), showLog ? listFirings(db, query) : null, showLog ? deliveryTotals(db) : null]);
+  const rules = allRules.filter((r) => !r.archivedAt);
+  const deleted = allRules.filter((r) => r.archivedAt);
   const { previews, countedAt } = await keptRulePreviews(db, rules);
   const options: RuleFormOptions = {
     triggerTypes: triggerTypes.map((t) => ({ value: t, label: triggerTypeLabels[t] })),
     stages: stages.map((s) => ({ value: s.key, label: `${s.number}. ${s.name}` })),
     fields: fields.map((f) => ({ value: f.key, label: f.label, values: "options" in f.input ? [...f.input.options] : [] })),
+    results: inspectionOptions.map((o) => ({ ...o })),
+    events: orderEvents.map((e) => ({ value: e, label: orderEventLabels[e] })),
     recipients: recipientTokens.map((t) => ({ value: t, label: t.startsWith("role:") ? roleLabel(t.slice(5) as Parameters<typeof roleLabel>[0]) : recipientKindLabels[t as keyof typeof recipientKindLabels] })),
     priorities: priorities.map((p) => ({ value: p, label: priorityLabels[p] })),
     placeholders: messagePlaceholders,
@@ -85,7 +90,7 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
               </header>
               {manage ? (
                 <>
-                  <RuleForm rule={{ ...rule, recipientTokens: rule.recipients.map(recipientToken) }} options={options} />
+                  <RuleForm rule={{ ...rule, recipientTokens: rule.recipients.map(recipientToken), stageKeys: ruleStageKeys(rule.trigger) }} options={options} />
                   <DeleteRuleForm ruleId={rule.id} name={rule.name} />
                 </>
               ) : (
@@ -101,6 +106,27 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
             </article>
           ))}
         </div>
+        {deleted.length > 0 && (
+          <section aria-labelledby="deleted-rules-heading" className="space-y-2 rounded-lg border border-dashed border-slate-300 bg-white p-5">
+            <h3 id="deleted-rules-heading" className="text-base font-semibold">
+              Deleted rules
+            </h3>
+            <p className="text-sm text-slate-600">They no longer fire; their log and alerts are kept.{manage && " Undo brings one back as it was."}</p>
+            <ul className="divide-y divide-slate-100">
+              {deleted.map((rule) => (
+                <li key={rule.id} className="flex flex-wrap items-center justify-between gap-3 py-3">
+                  <span className="min-w-0">
+                    <span className="block font-medium">{rule.name}</span>
+                    <span className="block text-sm text-slate-600">
+                      {describeTrigger(rule.trigger)} · deleted {formatDateTime(rule.archivedAt!, actor.timeZone)}
+                    </span>
+                  </span>
+                  {manage && <RestoreRuleForm ruleId={rule.id} name={rule.name} />}
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
         {manage && (
           <details className="rounded-lg border border-slate-200 bg-white p-5">
             <summary className="cursor-pointer text-base font-semibold">New rule</summary>
@@ -224,4 +250,10 @@ function RulePreviewLine({ preview }: { preview: RulePreview }) {
       )}
     </p>
   );
+}
+
+/** The stages a rule's form ticks: the stage an order enters, or those an at-risk/overdue rule watches. */
+function ruleStageKeys(trigger: Parameters<typeof triggerStages>[0]): string[] {
+  if (trigger.type === "stage_entered") return [trigger.stage];
+  return triggerStages(trigger) ?? [];
 }

@@ -9,18 +9,24 @@ import { CheckboxGroup } from "@/components/ui/checkbox-group";
 import type { ActionState } from "@/lib/result";
 import { type Option } from "@/lib/forms/fields";
 import { submittedList } from "@/lib/forms/form-data";
-import { createRuleAction, deleteRuleAction, updateRuleAction } from "../actions";
+import { createRuleAction, deleteRuleAction, restoreRuleAction, updateRuleAction } from "../actions";
 
 export type RuleFormOptions = {
   triggerTypes: Option[];
   stages: Option[];
   fields: (Option & { values: Option[] })[];
+  results: Option[];
+  events: Option[];
   recipients: Option[];
   priorities: Option[];
   placeholders: string[];
 };
 
-type RuleValues = Pick<AutomationRule, "id" | "name" | "enabled" | "message" | "priority" | "trigger"> & { recipientTokens: string[] };
+type RuleValues = Pick<AutomationRule, "id" | "name" | "enabled" | "message" | "priority" | "trigger"> & { recipientTokens: string[]; stageKeys: string[] };
+
+const fold = (s: string) => s.trim().toLowerCase();
+/** A stored value as one of the field's options (a rule saved before values were normalised may hold the label). */
+const optionValue = (values: Option[], value: string) => values.find((o) => fold(o.value) === fold(value) || fold(o.label) === fold(value))?.value ?? value;
 
 /**
  * An administrator's editor for one rule (or a new one): name, on/off, what triggers it, who is
@@ -45,14 +51,24 @@ export function RuleForm({ rule, options }: { rule?: RuleValues; options: RuleFo
     message: v?.message ?? rule?.message ?? "",
     priority: v?.priority ?? rule?.priority ?? "normal",
     triggerType: v?.triggerType ?? t?.type ?? "stage_entered",
-    triggerStage: v?.triggerStage ?? (t && "stage" in t ? (t.stage ?? "") : ""),
     triggerField: v?.triggerField ?? (t?.type === "field_equals" ? t.field : ""),
     triggerValue: v?.triggerValue ?? (t?.type === "field_equals" ? t.value : ""),
+    triggerResult: v?.triggerResult ?? (t?.type === "inspection_recorded" ? (t.result ?? "") : ""),
+    triggerEvent: v?.triggerEvent ?? (t?.type === "order_event" ? t.event : ""),
   };
+  // The value control follows the field: a choice field's options, or text. Without JavaScript it
+  // is the one for the field shown when the page was made, and the command says what fits.
+  const [field, setField] = useState(defaults.triggerField);
+  const [shownFor, setShownFor] = useState(defaults.triggerField);
+  if (shownFor !== defaults.triggerField) {
+    setShownFor(defaults.triggerField);
+    setField(defaults.triggerField);
+  }
+  const choices = options.fields.find((f) => f.value === field)?.values ?? [];
   const help = {
-    message: `Shown in the inbox and used as the email's subject. May name ${options.placeholders.join(", ")}.`,
-    triggerStage: "For “enters a stage”, the stage; for at risk or overdue, leave empty for any stage.",
-    triggerValue: `For a field rule: the value, e.g. ${options.fields.find((f) => f.values.length)?.values.map((o) => o.value).join(", ") ?? "notFeasible"}.`,
+    message: `Shown in the inbox and used as the email's subject; the reason (notes, proposal, not-feasible reason) is added. May name ${options.placeholders.join(", ")}.`,
+    triggerStages: "For “enters a stage”, tick that stage; for at risk or overdue, tick the stages to watch (none: every stage).",
+    triggerValue: choices.length ? "For a field rule: one of the field's options." : "For a field rule: the text, compared without regard to case or surrounding spaces.",
   };
   return (
     <form action={action} className="space-y-4" noValidate aria-label={rule ? `Edit ${rule.name}` : "New rule"}>
@@ -79,18 +95,8 @@ export function RuleForm({ rule, options }: { rule?: RuleValues; options: RuleFo
             ))}
           </select>
         </Field>
-        <Field id={id("triggerStage")} label="Stage" errors={err.triggerStage} help={help.triggerStage}>
-          <select key={defaults.triggerStage} id={id("triggerStage")} name="triggerStage" defaultValue={defaults.triggerStage} className={inputClass} {...describedBy(id("triggerStage"), { errors: err.triggerStage, help: help.triggerStage })}>
-            <option value="">Any stage</option>
-            {options.stages.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </Field>
         <Field id={id("triggerField")} label="Field (field rules)" errors={err.triggerField}>
-          <select key={defaults.triggerField} id={id("triggerField")} name="triggerField" defaultValue={defaults.triggerField} className={inputClass}>
+          <select key={defaults.triggerField} id={id("triggerField")} name="triggerField" defaultValue={defaults.triggerField} onChange={(e) => setField(e.target.value)} className={inputClass}>
             <option value="">—</option>
             {options.fields.map((o) => (
               <option key={o.value} value={o.value}>
@@ -100,9 +106,64 @@ export function RuleForm({ rule, options }: { rule?: RuleValues; options: RuleFo
           </select>
         </Field>
         <Field id={id("triggerValue")} label="Equals (field rules)" errors={err.triggerValue} help={help.triggerValue}>
-          <input id={id("triggerValue")} name="triggerValue" defaultValue={defaults.triggerValue} className={inputClass} {...describedBy(id("triggerValue"), { errors: err.triggerValue, help: help.triggerValue })} />
+          {choices.length ? (
+            <select
+              key={`${field}-${defaults.triggerValue}`}
+              id={id("triggerValue")}
+              name="triggerValue"
+              defaultValue={optionValue(choices, defaults.triggerValue)}
+              className={inputClass}
+              {...describedBy(id("triggerValue"), { errors: err.triggerValue, help: help.triggerValue })}
+            >
+              <option value="">—</option>
+              {choices.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+          ) : (
+            <input
+              key={`text-${defaults.triggerValue}`}
+              id={id("triggerValue")}
+              name="triggerValue"
+              defaultValue={defaults.triggerValue}
+              className={inputClass}
+              {...describedBy(id("triggerValue"), { errors: err.triggerValue, help: help.triggerValue })}
+            />
+          )}
+        </Field>
+        <Field id={id("triggerResult")} label="Result (inspection rules)" errors={err.triggerResult}>
+          <select key={defaults.triggerResult} id={id("triggerResult")} name="triggerResult" defaultValue={defaults.triggerResult} className={inputClass}>
+            <option value="">Any result</option>
+            {options.results.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field id={id("triggerEvent")} label="Hand-off (hand-off rules)" errors={err.triggerEvent}>
+          <select key={defaults.triggerEvent} id={id("triggerEvent")} name="triggerEvent" defaultValue={defaults.triggerEvent} className={inputClass}>
+            <option value="">—</option>
+            {options.events.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
         </Field>
       </div>
+      <CheckboxGroup
+        key={`stages-${created}`}
+        id={id("triggerStages")}
+        name="triggerStages"
+        legend="Stages"
+        options={options.stages}
+        initial={submittedList(state, "triggerStages") ?? rule?.stageKeys ?? []}
+        help={help.triggerStages}
+        errors={err.triggerStages}
+      />
       <CheckboxGroup key={created} id={id("recipients")} name="recipients" legend="Notify" options={options.recipients} initial={submittedList(state, "recipients") ?? rule?.recipientTokens ?? []} errors={err.recipients} />
       <Field id={id("message")} label="Message" required errors={err.message} help={help.message}>
         <textarea id={id("message")} name="message" rows={2} maxLength={300} defaultValue={defaults.message} className={inputClass} {...describedBy(id("message"), { errors: err.message, help: help.message })} />
@@ -121,7 +182,7 @@ export function RuleForm({ rule, options }: { rule?: RuleValues; options: RuleFo
   );
 }
 
-/** Deleting a rule asks first (AskFirst); a rule that has fired is refused: disable it instead. */
+/** Deleting a rule asks first (AskFirst), then archives it: the page lists it under "Deleted rules" with its "Undo". */
 export function DeleteRuleForm({ ruleId, name }: { ruleId: number; name: string }) {
   const [state, action] = useActionState(deleteRuleAction, {} as ActionState);
   return (
@@ -133,6 +194,19 @@ export function DeleteRuleForm({ ruleId, name }: { ruleId: number; name: string 
           Delete<span className="sr-only"> {name}</span>
         </SubmitButton>
       </AskFirst>
+    </form>
+  );
+}
+
+export function RestoreRuleForm({ ruleId, name }: { ruleId: number; name: string }) {
+  const [state, action] = useActionState(restoreRuleAction, {} as ActionState);
+  return (
+    <form action={action} className="space-y-2">
+      <input type="hidden" name="ruleId" value={ruleId} />
+      <FormMessage error={state.formError} signedOut={state.signedOut} />
+      <SubmitButton variant="secondary" pendingText="Restoring…">
+        Undo delete<span className="sr-only"> of {name}</span>
+      </SubmitButton>
     </form>
   );
 }

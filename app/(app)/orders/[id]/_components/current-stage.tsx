@@ -64,7 +64,7 @@ export function CurrentStage({ detail, actor, zone }: { detail: OrderDetail; act
         }
       />
 
-      {recorded && <Inspections detail={detail} def={recorded} canRecord={can.order(actor, "recordInspection", order)} zone={zone} />}
+      {recorded && <Inspections detail={detail} def={recorded} canRecord={can.order(actor, "recordInspection", order)} canMarkReady={can.order(actor, "markReadyForReinspection", order)} zone={zone} />}
 
     </section>
   );

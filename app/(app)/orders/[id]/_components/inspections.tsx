@@ -2,11 +2,29 @@ import { Badge } from "@/components/ui/badge";
 import type { OrderDetail } from "@/db/queries/orders";
 import { formatDateTime } from "@/lib/format";
 import { type FieldDef, inspectionResults } from "@/lib/workflow";
-import { InspectionForm } from "./inspection-form";
+import { InspectionForm, ReadyForReinspectionForm } from "./inspection-form";
 
 /** Every quality inspection, newest first, kept in view after production; the form while QC may record. */
-export function Inspections({ detail, def, canRecord, zone, standalone = false }: { detail: OrderDetail; def: FieldDef; canRecord: boolean; zone: string; standalone?: boolean }) {
+export function Inspections({
+  detail,
+  def,
+  canRecord,
+  canMarkReady = false,
+  zone,
+  standalone = false,
+}: {
+  detail: OrderDetail;
+  def: FieldDef;
+  canRecord: boolean;
+  canMarkReady?: boolean;
+  zone: string;
+  standalone?: boolean;
+}) {
   const { order } = detail;
+  // After a failed inspection, rework: production says when it is ready to be looked at again (once per fail).
+  const latest = detail.inspections[0]?.inspection;
+  const failed = latest?.result === "fail" && order.state === "active";
+  const ready = failed ? detail.history.find((h) => h.event.kind === "readyForReinspection" && h.event.at > latest.createdAt) : undefined;
   const Heading = standalone ? "h2" : "h3";
   return (
     <section
@@ -28,6 +46,13 @@ export function Inspections({ detail, def, canRecord, zone, standalone = false }
           ))}
         </ol>
       )}
+      {ready && (
+        <p className="text-sm text-slate-700" role="status">
+          Ready for re-inspection — {ready.actorName}, {formatDateTime(ready.event.at, zone)}
+          {ready.event.note ? `: ${ready.event.note}` : ""}
+        </p>
+      )}
+      {failed && !ready && canMarkReady && <ReadyForReinspectionForm orderId={order.id} version={order.version} />}
       {canRecord && <InspectionForm orderId={order.id} version={order.version} def={def} />}
     </section>
   );
