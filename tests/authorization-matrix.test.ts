@@ -57,6 +57,7 @@ const validValue: Record<Exclude<FieldKey, "qualityCheckResults">, unknown> = {
   estimatedDeliveryTime: `${inDays(3)}T09:00`,
   receiptConfirmation: { confirmedBy: "Someone Else" },
   productCondition: "minorDamage",
+  conditionNote: "One corner scuffed",
   customerFeedback: { rating: "4" },
 };
 
@@ -79,8 +80,9 @@ function expected(who: Who, action: string, order: Pick<Order, "stage" | "state"
       return participants.includes(who.role);
     case "recordInspection":
       return order.stage === "inProduction" && who.role === "qualityControl";
+    // Reference designs when ordering; photos on receipt (SPEC: When a delivery goes wrong).
     case "addAttachment":
-      return order.stage === "storeOrder" && participants.includes(who.role);
+      return (order.stage === "storeOrder" || order.stage === "storeReceived") && participants.includes(who.role);
     case "completeStage":
       return who.role === s.owner;
     // A person with a role that works the stage claims it; its owner assigns it to another.

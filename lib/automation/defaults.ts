@@ -1,5 +1,5 @@
 import type { automationRules } from "@/db/schema";
-import { stage } from "@/lib/workflow";
+import { deliveryProblems, productConditions, stage, stageOfField } from "@/lib/workflow";
 
 /**
  * The rules seeded with the app, as stored rows. First the two of the process card, kept as the
@@ -56,4 +56,17 @@ export const defaultRules: (typeof automationRules.$inferInsert)[] = [
     message: "Stage overdue: it is past its target time",
     priority: "high",
   },
+  // A delivery gone wrong (SPEC: When a delivery goes wrong): dispatch arranges the replacement,
+  // quality control learns what left the shop wrong. The note says what is wrong.
+  ...deliveryProblems.map((condition) => ({
+    key: `receipt-${condition}-to-dispatch-and-qc`,
+    name: `Received ${productConditions.labels[condition].toLowerCase()}`,
+    trigger: { type: "field_equals" as const, stage: stageOfField("productCondition"), field: "productCondition", value: condition },
+    recipients: [
+      { kind: "role" as const, role: stage("dispatching").owner },
+      { kind: "role" as const, role: "qualityControl" as const },
+    ],
+    message: `{store} received the order ${productConditions.labels[condition].toLowerCase()}: {conditionNote}`,
+    priority: "high" as const,
+  })),
 ];

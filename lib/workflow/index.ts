@@ -5,3 +5,4 @@ export * from "./permissions";
 export * from "./rules";
 export * from "./transitions";
 export * from "./display";
+export * from "./next-step";

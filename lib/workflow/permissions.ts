@@ -24,6 +24,7 @@ export const orderActions = [
   "assign",
   "proposeAlternative",
   "acceptProposal",
+  "requestReplacement",
 ] as const;
 export type OrderAction = (typeof orderActions)[number];
 
@@ -77,7 +78,7 @@ export function rolesAllowed(action: OrderAction, stageKey: StageKey, field?: Fi
       return recorded ? rolesAllowed("editField", stageKey, recorded.key) : [];
     }
     case "addAttachment":
-      return stageKey === "storeOrder" ? stageParticipants(stageKey) : [];
+      return s.attachments ? stageParticipants(stageKey) : [];
     case "completeStage":
       return [s.owner];
     // The store that ordered decides what happens to an order it cannot have as asked
@@ -99,6 +100,9 @@ export function rolesAllowed(action: OrderAction, stageKey: StageKey, field?: Fi
       return stageKey === "dispatchReceiving" ? [s.owner] : [];
     case "acceptProposal":
       return rolesAllowed("reviseOrder", stageKey);
+    // The store that received goods gone wrong asks for them again (SPEC: When a delivery goes wrong).
+    case "requestReplacement":
+      return s.marks === "received" ? [s.owner] : [];
   }
 }
 
@@ -116,6 +120,8 @@ export function statesAllowed(action: OrderAction): OrderState[] {
     case "proposeAlternative":
     case "acceptProposal":
       return ["onHold"];
+    case "requestReplacement":
+      return ["completed"];
     default:
       return ["active"];
   }
