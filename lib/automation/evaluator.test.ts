@@ -132,7 +132,7 @@ describe("recipient kinds", () => {
 });
 
 describe("the seeded rules", () => {
-  test("the card's two are kept as the card states them, and four defaults beside them", () => {
+  test("the card's two are kept as the card states them, and the defaults beside them", () => {
     expect(defaultRules.map((r) => r.key)).toEqual([
       "feasibility-alert",
       "stage-overdue-escalation",
@@ -140,9 +140,20 @@ describe("the seeded rules", () => {
       "order-shipped-to-store",
       "stage-at-risk-to-owner",
       "stage-overdue-to-owner",
+      "receipt-damaged-to-dispatch-and-qc",
+      "receipt-wrongSpecification-to-dispatch-and-qc",
     ]);
     expect(defaultRules[0]).toMatchObject({ message: "Order cannot be fulfilled - please contact dispatch team", priority: "high", recipients: [{ kind: "role", role: "storeManager" }] });
     expect(defaultRules[1]).toMatchObject({ message: "Production deadline approaching - please update status", trigger: { type: "stage_overdue" }, recipients: [{ kind: "role", role: "productionTeam" }] });
+  });
+  test("a receipt gone wrong tells dispatch and quality control, with the store and the note", () => {
+    for (const condition of ["damaged", "wrongSpecification"] as const) {
+      const rule = defaultRules.find((r) => r.key === `receipt-${condition}-to-dispatch-and-qc`)!;
+      expect(rule.trigger).toEqual({ type: "field_equals", stage: "storeReceived", field: "productCondition", value: condition });
+      expect(rule.recipients).toEqual([{ kind: "role", role: "dispatchTeam" }, { kind: "role", role: "qualityControl" }]);
+      const text = renderMessage(rule.message, { storeName: "North", fields: { productCondition: condition, conditionNote: "Legs cracked" } });
+      expect(text).toBe(`North received the order ${condition === "damaged" ? "damaged" : "wrong specification"}: Legs cracked`);
+    }
   });
   test("the shipped message names method, tracking number and estimated delivery", () => {
     const shipped = defaultRules.find((r) => r.key === "order-shipped-to-store")!;

@@ -1,4 +1,4 @@
-import type { FieldValues, InspectionResult } from "./fields";
+import type { FieldKey, FieldValues, InspectionResult } from "./fields";
 import { productConditions } from "./fields";
 import { rolesAllowed } from "./permissions";
 import type { RoleKey } from "./roles";
@@ -62,6 +62,15 @@ const inspected = stages.find((s) => s.fields.some((f) => f.recordedAs === "insp
 const inspector: RoleKey | null = inspected ? (rolesAllowed("recordInspection", inspected.key)[0] ?? null) : null;
 /** Who decides on a held order: the role that may revise it. */
 const decider: RoleKey = rolesAllowed("reviseOrder", firstStage)[0];
+
+/** The fields nextStep reads: the inspected stage's own work, the expected arrival, the condition received. */
+export const nextStepFields: FieldKey[] = [
+  ...new Set<FieldKey>([
+    ...(inspected?.fields.filter((f) => !f.recordedAs).map((f) => f.key) ?? []),
+    ...stages.flatMap((s) => (s.waiting.eta ? [s.waiting.eta] : [])),
+    "productCondition",
+  ]),
+];
 
 const shortDate = new Map<string, Intl.DateTimeFormat>();
 /** "16 Dec" in the viewer's zone. */

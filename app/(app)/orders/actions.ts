@@ -7,6 +7,7 @@ import { addAttachments, cancelOrder, createOrder, recordInspection, reviseOrder
 import { addComment, editComment } from "@/lib/orders/conversation";
 import { assignStage } from "@/lib/orders/people";
 import { acceptProposal, proposeAlternative } from "@/lib/orders/proposals";
+import { requestReplacement } from "@/lib/orders/replacements";
 import {
   acceptProposalSchema,
   addCommentSchema,
@@ -17,6 +18,7 @@ import {
   cancelOrderSchema,
   createOrderSchema,
   recordInspectionSchema,
+  requestReplacementSchema,
   reviseOrderSchema,
   saveStageSchema,
   toggleTodoSchema,
@@ -73,3 +75,10 @@ export const proposeAlternativeAction = validatedAction(proposeAlternativeSchema
 export const acceptProposalAction = validatedAction(acceptProposalSchema, (input, ctx) => acceptProposal(ctx, input), (_r, { orderId }) =>
   refresh(orderId, "Proposal accepted: the order is back in Receiving by Dispatch"),
 );
+
+/** Goods received damaged or wrong, ordered again: the new order opens, already with dispatch. */
+export const requestReplacementAction = validatedAction(requestReplacementSchema, (input, ctx) => requestReplacement(ctx, input), ({ replacement }, { orderId }) => {
+  revalidatePath(`/orders/${orderId}`);
+  revalidatePath("/orders");
+  redirect(`/orders/${replacement.id}`);
+});
