@@ -5,6 +5,7 @@ import type { Order } from "@/db/schema";
 import { addComment } from "@/lib/orders/conversation";
 import { assignStage } from "@/lib/orders/people";
 import { acceptProposal, proposeAlternative } from "@/lib/orders/proposals";
+import { requestReplacement } from "@/lib/orders/replacements";
 import { addAttachments, cancelOrder, completeStage, createOrder, prepareUpload, recordInspection, reviseOrder, saveFields, toggleTodo } from "@/lib/orders/commands";
 import type { Result } from "@/lib/result";
 import { apiKeys, automationRules, webhookDeliveries, webhookEndpoints } from "@/db/schema";
@@ -61,8 +62,10 @@ const validValue: Record<Exclude<FieldKey, "qualityCheckResults">, unknown> = {
   customerFeedback: { rating: "4" },
 };
 
-function expected(who: Who, action: string, order: Pick<Order, "stage" | "state">, field?: FieldKey): boolean {
+function expected(who: Who, action: string, order: Pick<Order, "stage" | "state" | "fields">, field?: FieldKey): boolean {
   if (!who.ownStore) return false; // another store's order does not exist for a store manager
+  // The store that received goods damaged or not as specified asks for them again (SPEC: When a delivery goes wrong).
+  if (action === "requestReplacement") return order.state === "completed" && ["damaged", "wrongSpecification"].includes(order.fields.productCondition ?? "") && who.role === "storeManager";
   const s = stageDef(order.stage);
   const participants = [s.owner, ...s.workers];
   if (action === "cancelOrder") return (order.state === "active" || order.state === "onHold") && (who.role === "storeManager" || who.role === "admin");
@@ -155,6 +158,7 @@ test("the authorisation matrix matches SPEC.md for every role, action and stage"
   if (!proposed.ok) throw new Error(JSON.stringify(proposed));
   orders.push({ name: "on hold", order: proposed.order });
   orders.push({ name: "completed", order: await orderIn(conn.db, { storeCode: "north", to: "completed" }) });
+  orders.push({ name: "completed, received damaged", order: await orderIn(conn.db, { storeCode: "north", to: "completed", received: "damaged" }) });
   const toCancel = await orderIn(conn.db, { storeCode: "north", to: "inProduction" });
   const cancelled = await cancelOrder({ db: conn.db, actor: actors["admin@example.com"] }, { orderId: toCancel.id, version: toCancel.version, reason: "Test" });
   if (!cancelled.ok) throw new Error(JSON.stringify(cancelled));
@@ -193,6 +197,8 @@ test("the authorisation matrix matches SPEC.md for every role, action and stage"
       if (other) check(who, `assign another (${name})`, expected(who, "assign", order), await attempt((db) => assignStage(ctx(db), { ...target, accountId: String(actors[other.email].id) })));
       check(who, `propose an alternative (${name})`, expected(who, "proposeAlternative", order), await attempt((db) => proposeAlternative(ctx(db), { ...target, requiredDeliveryDate: inDays(60) })));
       check(who, `accept the proposal (${name})`, expected(who, "acceptProposal", order), await attempt((db) => acceptProposal(ctx(db), target)));
+      const again = { ...target, productSpecifications: "The same shelf again, undamaged", orderQuantity: "1", requiredDeliveryDate: inDays(30) };
+      check(who, `ask for a replacement (${name})`, expected(who, "requestReplacement", order), await attempt((db) => requestReplacement(ctx(db), again)));
     }
   }
   for (const who of people) {
