@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { asc, count, eq } from "drizzle-orm";
 import type { Connection } from "@/db/client";
+import { defaultRules } from "@/lib/automation/defaults";
 import { accounts, automationRules, orders, storeMembers, stores } from "@/db/schema";
 import { testDatabase } from "./database";
 
@@ -49,7 +50,7 @@ describe("demo passwords in production", () => {
 });
 
 describe("the demo base (outside production)", () => {
-  test("two stores, seven accounts with their roles, store managers in their stores, the card's two rules and four defaults", async () => {
+  test("two stores, seven accounts with their roles, store managers in their stores, the card's two rules and the defaults beside them", async () => {
     const { seed } = await freshImport({});
     await seed.seedBase(conn.db);
     expect((await conn.db.select({ code: stores.code, name: stores.name }).from(stores).orderBy(asc(stores.code)))).toEqual([
@@ -78,7 +79,7 @@ describe("the demo base (outside production)", () => {
       { email: "store.north@example.com", store: "north" },
       { email: "store.south@example.com", store: "south" },
     ]);
-    expect((await conn.db.select({ n: count() }).from(automationRules))[0].n).toBe(6);
+    expect((await conn.db.select({ n: count() }).from(automationRules))[0].n).toBe(defaultRules.length);
   });
 
   test("is idempotent, and seedIfEmpty leaves a seeded database alone", async () => {
