@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { and, eq } from "drizzle-orm";
 import type { Connection } from "@/db/client";
-import { attachments, notifications, orders, stageEntries } from "@/db/schema";
+import { attachments, notifications, orderCounts, orders, stageEntries } from "@/db/schema";
+import { rowsOf } from "@/db/client";
+import { exactOrderCounts } from "@/lib/orders/counts";
 import type { Order } from "@/db/schema";
 import { listOrders, myWork, replacementsFirst } from "@/db/queries/orders";
 import { demoPhoto, driveOrder } from "@/lib/demo/orders";
@@ -104,6 +106,10 @@ describe("Ask for a replacement", () => {
     expect((await historyOf(conn.db, replacement.id)).map((h) => h.kind)).toEqual(["created", "stageCompleted"]);
     const entries = await conn.db.select().from(stageEntries).where(eq(stageEntries.orderId, replacement.id)).orderBy(stageEntries.id);
     expect(entries.map((e) => [e.stage, e.completedAt !== null])).toEqual([["storeOrder", true], ["dispatchReceiving", false]]);
+    // The order counters count it where it is (Receiving by Dispatch, active).
+    const kept = (await conn.db.select().from(orderCounts)).filter((r) => r.n !== 0).map((r) => `${r.storeId}/${r.stage}/${r.state}=${r.n}`).sort();
+    const exact = rowsOf<{ store_id: number; stage: string; state: string; n: number }>(await conn.db.execute(exactOrderCounts)).map((r) => `${r.store_id}/${r.stage}/${r.state}=${Number(r.n)}`).sort();
+    expect(kept).toEqual(exact);
     // Dispatch is told as of any new order.
     const told = await conn.db.select().from(notifications).where(and(eq(notifications.orderId, replacement.id), eq(notifications.accountId, actors["dispatch@example.com"].id)));
     expect(told).toHaveLength(1);

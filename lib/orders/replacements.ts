@@ -7,7 +7,9 @@ import { rollupStageEntry } from "@/lib/kpi/rollups";
 import { type Ctx, type Result, zodFailure } from "@/lib/result";
 import { type FieldValues, displayValue, dueAt, firstStage, formatOrderNumber, isDeliveryProblem, nextStage, todayIso } from "@/lib/workflow";
 import { type Queued, enterStage } from "./commands";
-import { changeOrder, mirroredColumns, refuse } from "./kernel";
+import { moveOrderCount } from "./counts";
+import { changeOrder, mirroredColumns, refuse, sendWebhooks } from "./kernel";
+import { queueOrderChange } from "@/lib/webhooks/outbox";
 import { type RequestReplacementInput, requestReplacementSchema } from "./schemas";
 
 /** The Store Order values a replacement form starts from: the received order's, a passed date left for the store to choose. */
@@ -34,6 +36,7 @@ export async function requestReplacement(ctx: Ctx, input: RequestReplacementInpu
   const { orderId, version, ...values } = parsed.data;
   const queued: Queued = { notified: 0 };
   let replacement: Order | null = null;
+  let webhooks = 0;
   const ask = () => changeOrder(ctx, { orderId, version }, { action: "requestReplacement" }, async (order, tx, now) => {
     if (!isDeliveryProblem(order.fields)) refuse({ formError: "Only goods received damaged or not as specified can be replaced" });
     if (order.replacementOrderId) refuse({ formError: `A replacement was already asked for: ${formatOrderNumber(order.replacementOrderId)}` });
@@ -73,6 +76,11 @@ export async function requestReplacement(ctx: Ctx, input: RequestReplacementInpu
     return {
       patch: { replacementOrderId: made.id },
       events: [{ kind: "replacementRequested", subject: formatOrderNumber(made.id), after: { orderId: made.id }, note: order.fields.conditionNote ?? null }],
+      // The new order's webhook events and its counter, late in the transaction as createOrder's (see moveOrderCount).
+      after: async (t) => {
+        webhooks = await queueOrderChange(t, made, [{ kind: "created" }, { kind: "stageCompleted", before: firstStage, after: { stage: to } }], { stage: firstStage }, now);
+        await moveOrderCount(t, null, made);
+      },
     };
   });
   let result: Awaited<ReturnType<typeof ask>>;
@@ -84,6 +92,7 @@ export async function requestReplacement(ctx: Ctx, input: RequestReplacementInpu
     return { ok: false, formError: "A replacement was already asked for: reload the page to see it" };
   }
   if (result.ok && queued.notified) ctx.afterCommit?.((db) => sendQueuedEmails(db));
+  if (result.ok && webhooks) ctx.afterCommit?.(sendWebhooks);
   if (!result.ok) return result;
   return { ...result, replacement: replacement! };
 }
