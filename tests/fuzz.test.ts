@@ -468,7 +468,7 @@ async function actionCases(): Promise<Record<string, ActionCase>> {
     saveStageAction: {
       action: ordersMod.saveStageAction,
       // The stage form shows a field's messages under the field (`field`) and its parts (`field.part`).
-      inputs: ["orderId", "version", "stage", "intent", "confirmOpenTodos", "editable", ...allControls, ...allControls.map((c) => c.split(".")[0])],
+      inputs: ["orderId", "version", "stage", "intent", "confirmOpenTodos", "editable", "photos", ...allControls, ...allControls.map((c) => c.split(".")[0])],
       runs: 420,
       cases: forOrder("toggleTodo", (ref) => [
         ...orderInputs(ref),

@@ -60,7 +60,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
   const titles = { queue: "Your queue", all: "All orders", inspect: "Awaiting inspection" };
   const intros = {
     queue: "Orders waiting in stages you own or work.",
-    all: can.seeAllOrders(actor) ? "Every order, all stores." : "Every order of your store.",
+    all: `${can.seeAllOrders(actor) ? "Every order, all stores" : "Every order of your store"}: ${shown.state === "open" ? "open ones, " : ""}${shown.sort === "new" ? "newest first" : "by due time"}.`,
     inspect: "In production with no inspection since production last updated them, oldest update first.",
   };
 
