@@ -161,6 +161,11 @@ describe("all orders", () => {
     expect(opened.map((o) => o.id)).toEqual(open);
     expect(open.length).toBeLessThan(all.length);
   });
+
+  test("a search there finds an order in any state", async () => {
+    const done = all.find((o) => o.state === "completed")!;
+    expect(ids(await list("ops@example.com", { view: "all", q: formatOrderNumber(done.id) }))).toEqual([done.id]);
+  });
 });
 
 describe("a store manager never sees another store's order", () => {

@@ -114,11 +114,12 @@ function searchCondition(q: string): SQL {
 
 /**
  * What a view opens on when the address names no state or sort: "All orders" on the open orders,
- * newest first (SPEC: Next step, everywhere); the queue on the soonest due.
+ * newest first (SPEC: Next step, everywhere), though a search finds an order in any state; the
+ * queue on the soonest due.
  */
-export function viewDefaults(query: Pick<OrderListQuery, "view" | "state" | "sort">) {
+export function viewDefaults(query: Pick<OrderListQuery, "view" | "state" | "sort" | "q">) {
   const all = query.view === "all";
-  return { state: query.state ?? (all ? ("open" as const) : undefined), sort: query.sort ?? (all ? ("new" as const) : ("due" as const)) };
+  return { state: query.state ?? (all && !query.q ? ("open" as const) : undefined), sort: query.sort ?? (all ? ("new" as const) : ("due" as const)) };
 }
 
 /** The order list's sort: a key (null: the id alone) and the direction, from the view and the sort. */

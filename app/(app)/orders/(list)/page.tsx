@@ -45,7 +45,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
     return `/orders?${params}`;
   };
   // What the view opens on is no filter the person set.
-  const opensOn = viewDefaults({ view: query.view });
+  const opensOn = viewDefaults({ view: query.view, q: query.q });
   const shown = viewDefaults(query);
   const defaultState = opensOn.state;
   const stateSet = query.state !== undefined && query.state !== defaultState ? query.state : undefined;

@@ -10,7 +10,7 @@ export function AttachmentsPanel({ detail, canAdd, limits }: { detail: OrderDeta
     <section aria-labelledby="attachments-title" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4">
       <h2 id="attachments-title" className="font-semibold">Attachments</h2>
       {detail.attachments.length === 0 ? (
-        <p className="text-sm text-slate-600">Nothing attached.</p>
+        <p className="text-sm text-slate-600">No reference designs attached.</p>
       ) : (
         <ul className="space-y-1 text-sm">
           {detail.attachments.map((a) => (
