@@ -99,11 +99,12 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
           <input id="q" name="q" defaultValue={query.q} placeholder="Order number or product" className={inputClass} />
         </div>
         <FilterSelect id="stage" label="Stage" value={query.stage} options={stages.map((s) => [s.key, `${s.number}. ${s.name}`])} />
+        {/* Left empty, the view's own: All orders opens on open orders, and searches every state. */}
         <FilterSelect
           id="state"
           label="State"
-          value={shown.state ?? "any"}
-          all={false}
+          value={query.state}
+          allLabel={query.view === "all" ? "Open (any when searching)" : "All"}
           options={[["open", "Open (active or on hold)"], ["any", "Any state"], ...orderStates.map((s): [string, string] => [s, orderStateLabels[s]])]}
         />
         {storeList.length > 1 && <FilterSelect id="store" label="Store" value={query.store ? String(query.store) : undefined} options={storeList.map((s) => [String(s.id), s.name])} />}
@@ -182,12 +183,12 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
   );
 }
 
-function FilterSelect({ id, label, value, options, all = true }: { id: string; label: string; value?: string; options: [string, string][]; all?: boolean }) {
+function FilterSelect({ id, label, value, options, all = true, allLabel = "All" }: { id: string; label: string; value?: string; options: [string, string][]; all?: boolean; allLabel?: string }) {
   return (
     <div>
       <label htmlFor={id} className="block text-xs font-medium text-slate-600">{label}</label>
       <select id={id} name={id} defaultValue={value ?? ""} className={inputClass}>
-        {all && <option value="">All</option>}
+        {all && <option value="">{allLabel}</option>}
         {options.map(([v, l]) => (
           <option key={v} value={v}>{l}</option>
         ))}
