@@ -11,7 +11,7 @@ import { sql } from "drizzle-orm";
 import { type Connection, openPglite, openPostgres, rowsOf } from "@/db/client";
 import { listRules } from "@/db/queries/automation";
 import { unreadCount } from "@/db/queries/notifications";
-import { PAGE_SIZE, boardColumns, listOrders, orderDetail } from "@/db/queries/orders";
+import { PAGE_SIZE, boardColumns, listOrders, myWork, orderDetail } from "@/db/queries/orders";
 import { boardSchema, orderListSchema } from "@/lib/orders/filters";
 import { listAllStores } from "@/db/queries/stores";
 import { seedActiveOrders } from "@/lib/demo/active";
@@ -213,8 +213,9 @@ async function measureDb(conn: Connection, all: Row[]) {
     ["production queue, overdue", production, { sla: "overdue" }, `o.state = 'active' and o.stage in ${stagesOf(production)} and o.stage_due_at <= now()`, "o.stage_due_at, o.id"],
     ["quality control queue", qc, {}, `o.state = 'active' and o.stage in ${stagesOf(qc)}`, "o.stage_due_at, o.id"],
     ["store manager queue", south, {}, `o.store_id in (${southIds}) and o.state in ('active','onHold') and ((o.state = 'active' and o.stage in ${stagesOf(south)}) or o.state = 'onHold')`, "o.stage_due_at, o.id"],
-    ["ops, all orders, due latest", ops, { view: "all", sort: "-due" }, "true", "o.stage_due_at desc, o.id desc"],
-    ["ops, all orders, newest", ops, { view: "all", sort: "new" }, "true", "o.id desc"],
+    ["ops, all orders (opens on open orders, newest)", ops, { view: "all" }, "o.state in ('active','onHold')", "o.id desc"],
+    ["ops, all orders, any state, due latest", ops, { view: "all", state: "any", sort: "-due" }, "true", "o.stage_due_at desc, o.id desc"],
+    ["ops, all orders, any state, newest", ops, { view: "all", state: "any", sort: "new" }, "true", "o.id desc"],
     ["ops, stage filter (in production)", ops, { stage: inspectionStages(qc)[0] }, `o.state in ('active','onHold') and o.stage = ${inspected}`, "o.stage_due_at, o.id"],
   ];
   const lastUpdate = "coalesce(o.fields_changed_at, o.stage_entered_at)";
@@ -232,9 +233,9 @@ async function measureDb(conn: Connection, all: Row[]) {
   // Search: one word, two words that stand together in the text, and a rare phrase; the floor
   // is the same rows by hand, read by substring over the specification.
   const searches: [string, Actor, Record<string, string>, string][] = [
-    ["search, all orders: 'walnut'", dispatch, { view: "all", q: "walnut" }, "(o.fields->>'productSpecifications') ilike '%walnut%'"],
-    ["search, all orders: 'engraved brass'", dispatch, { view: "all", q: "engraved brass" }, "(o.fields->>'productSpecifications') ilike '%engraved brass%'"],
-    ["search, all orders: 'bulk order 4242:'", dispatch, { view: "all", q: "bulk order 4242:" }, "(o.fields->>'productSpecifications') ilike '%bulk order 4242:%'"],
+    ["search, all orders: 'walnut'", dispatch, { view: "all", state: "any", q: "walnut" }, "(o.fields->>'productSpecifications') ilike '%walnut%'"],
+    ["search, all orders: 'engraved brass'", dispatch, { view: "all", state: "any", q: "engraved brass" }, "(o.fields->>'productSpecifications') ilike '%engraved brass%'"],
+    ["search, all orders: 'bulk order 4242:'", dispatch, { view: "all", state: "any", q: "bulk order 4242:" }, "(o.fields->>'productSpecifications') ilike '%bulk order 4242:%'"],
   ];
   for (const [name, actor, query, where] of searches) {
     const parsed = orderListSchema.parse(query);
@@ -258,6 +259,11 @@ async function measureDb(conn: Connection, all: Row[]) {
   const rules = await listRules(db);
   rows.push({ group: "rules page (query)", name: `preview of ${rules.length} rules`, ...(await time(() => rulePreviews(db, rules, new Date()), Math.min(runs, 7))) });
   rows.push({ group: "admin (query)", name: "stores with their order counts (/admin/users, /admin/stores)", ...(await time(() => listAllStores(db), Math.min(runs, 7))) });
+
+  // My work (/work): each open order's next step worked out in SQL, sorted by it; the first 50 read in full.
+  for (const [name, actor] of [["dispatch", dispatch], ["production", production], ["quality control", qc], ["store manager (South)", south]] as const) {
+    rows.push({ group: "my work (query)", name, ...(await time(() => myWork(db, actor))), target: "p95 < 300 ms at 100k", extra: "50 rows + count" });
+  }
 
   const boardQuery = boardSchema.parse({});
   rows.push({ group: "board (query)", name: "ops board, 6 columns × 20", ...(await time(() => boardColumns(db, ops, boardQuery))) });

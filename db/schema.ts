@@ -154,6 +154,14 @@ export const orders = pgTable(
     submissionToken: uuid("submission_token"),
     /** Dispatch's alternative for a held (not feasible) order; cleared when accepted or revised. */
     proposal: jsonb("proposal").$type<Proposal>(),
+    /**
+     * A replacement and the order it replaces, linked both ways (SPEC: When a delivery goes
+     * wrong): the new order names the one received damaged or not as specified, and that one
+     * names its replacement, at most one. No foreign key: adding one would read every order under
+     * a lock to validate it; the command writes both ends in one transaction.
+     */
+    replacesOrderId: integer("replaces_order_id"),
+    replacementOrderId: integer("replacement_order_id"),
     updatedAt: ts("updated_at").notNull().defaultNow(),
   },
   (t) => [
@@ -167,6 +175,9 @@ export const orders = pgTable(
     index("orders_open_due_id_idx").on(t.stageDueAt, t.id, t.stage, t.state, t.storeId).where(sql`${t.state} in ('active', 'onHold')`),
     // A one-stage queue (quality control, a stage filter), and the KPI page's work-in-progress
     // counts from the index alone (state and store_id trail for that).
+    // Open replacements go first in a queue: few rows, read by this partial index alone.
+    index("orders_open_replacements_idx").on(t.stage, t.stageDueAt, t.id).where(sql`${t.replacesOrderId} is not null and ${t.state} in ('active', 'onHold')`),
+    uniqueIndex("orders_replaces_order_id_key").on(t.replacesOrderId).where(sql`${t.replacesOrderId} is not null`),
     index("orders_open_stage_due_idx").on(t.stage, t.stageDueAt, t.id, t.state, t.storeId).where(sql`${t.state} in ('active', 'onHold')`),
     // Quality control's "awaiting inspection": active orders of a stage by their last production update.
     index("orders_active_stage_updated_idx")
@@ -344,6 +355,7 @@ export type HistoryKind =
   | "proposed"
   | "proposalAccepted"
   | "readyForReinspection"
+  | "replacementRequested"
   | "fieldChanged"
   | "todoChanged"
   | "inspectionRecorded"

@@ -5,6 +5,7 @@ import type { Order } from "@/db/schema";
 import { addComment } from "@/lib/orders/conversation";
 import { assignStage } from "@/lib/orders/people";
 import { acceptProposal, proposeAlternative } from "@/lib/orders/proposals";
+import { requestReplacement } from "@/lib/orders/replacements";
 import { addAttachments, cancelOrder, completeStage, createOrder, prepareUpload, recordInspection, reviseOrder, saveFields, toggleTodo } from "@/lib/orders/commands";
 import { markReadyForReinspection } from "@/lib/orders/rework";
 import type { Result } from "@/lib/result";
@@ -64,11 +65,14 @@ const validValue: Record<Exclude<FieldKey, "qualityCheckResults">, unknown> = {
   estimatedDeliveryTime: `${inDays(3)}T09:00`,
   receiptConfirmation: { confirmedBy: "Someone Else" },
   productCondition: "minorDamage",
+  conditionNote: "One corner scuffed",
   customerFeedback: { rating: "4" },
 };
 
-function expected(who: Who, action: string, order: Pick<Order, "stage" | "state">, field?: FieldKey): boolean {
+function expected(who: Who, action: string, order: Pick<Order, "stage" | "state" | "fields">, field?: FieldKey): boolean {
   if (!who.ownStore) return false; // another store's order does not exist for a store manager
+  // The store that received goods damaged or not as specified asks for them again (SPEC: When a delivery goes wrong).
+  if (action === "requestReplacement") return order.state === "completed" && ["damaged", "wrongSpecification"].includes(order.fields.productCondition ?? "") && who.role === "storeManager";
   const s = stageDef(order.stage);
   const participants = [s.owner, ...s.workers];
   if (action === "cancelOrder") return (order.state === "active" || order.state === "onHold") && (who.role === "storeManager" || who.role === "admin");
@@ -88,8 +92,9 @@ function expected(who: Who, action: string, order: Pick<Order, "stage" | "state"
       return participants.includes(who.role);
     case "recordInspection":
       return order.stage === "inProduction" && who.role === "qualityControl";
+    // Reference designs when ordering; photos on receipt (SPEC: When a delivery goes wrong).
     case "addAttachment":
-      return order.stage === "storeOrder" && participants.includes(who.role);
+      return (order.stage === "storeOrder" || order.stage === "storeReceived") && participants.includes(who.role);
     case "completeStage":
       return who.role === s.owner;
     // A person with a role that works the stage claims it; its owner assigns it to another.
@@ -162,6 +167,7 @@ test("the authorisation matrix matches SPEC.md for every role, action and stage"
   if (!proposed.ok) throw new Error(JSON.stringify(proposed));
   orders.push({ name: "on hold", order: proposed.order });
   orders.push({ name: "completed", order: await orderIn(conn.db, { storeCode: "north", to: "completed" }) });
+  orders.push({ name: "completed, received damaged", order: await orderIn(conn.db, { storeCode: "north", to: "completed", received: "damaged" }) });
   const toCancel = await orderIn(conn.db, { storeCode: "north", to: "inProduction" });
   const cancelled = await cancelOrder({ db: conn.db, actor: actors["admin@example.com"] }, { orderId: toCancel.id, version: toCancel.version, reason: "Test" });
   if (!cancelled.ok) throw new Error(JSON.stringify(cancelled));
@@ -209,6 +215,8 @@ test("the authorisation matrix matches SPEC.md for every role, action and stage"
       check(who, `accept the proposal (${name})`, expected(who, "acceptProposal", order), await attempt((db) => acceptProposal(ctx(db), target)));
       const mayMarkReady = who.ownStore && order.id === failed.order.id && who.role === "productionTeam";
       check(who, `mark ready for re-inspection (${name})`, mayMarkReady, await attempt((db) => markReadyForReinspection(ctx(db), target)));
+      const again = { ...target, productSpecifications: "The same shelf again, undamaged", orderQuantity: "1", requiredDeliveryDate: inDays(30) };
+      check(who, `ask for a replacement (${name})`, expected(who, "requestReplacement", order), await attempt((db) => requestReplacement(ctx(db), again)));
     }
   }
   for (const who of people) {

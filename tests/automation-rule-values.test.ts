@@ -94,7 +94,7 @@ describe("a choice field's value is the option people pick, stored as its key", 
     expect(r).toMatchObject({ ok: false, fieldErrors: { triggerValue: ["Shipment Method is one of: Courier, Freight, Own fleet, Store pickup"] } });
   });
 
-  test("a rule stored with the label before this change still fires (read as saved now), and migration 0023 stores the key", async () => {
+  test("a rule stored with the label before this change still fires (read as saved now), and migration 0024 stores the key", async () => {
     const [legacy] = await conn.db
       .insert(automationRules)
       .values({ key: "t-legacy-label", name: "Legacy", trigger: { type: "field_equals", stage: "dispatching", field: "shipmentMethod", value: "Own Fleet " }, recipients: [{ kind: "role", role: "qualityControl" }], message: "Legacy fired" })
@@ -151,9 +151,9 @@ describe("deleting a rule can be undone", () => {
   });
 });
 
-describe("migration 0023", () => {
+describe("migration 0024", () => {
   test("adds the hand-offs as seeded to a database seeded before them, and points the card's escalation at Production's stages", async () => {
-    const handOffs = defaultRules.slice(6).map((r) => r.key!);
+    const handOffs = defaultRules.filter((r) => r.trigger.type === "order_event" || r.trigger.type === "inspection_recorded").map((r) => r.key!);
     const [escalation] = await conn.db.select().from(automationRules).where(eq(automationRules.key, "stage-overdue-escalation"));
     // As a database seeded before: no hand-offs, the card's escalation on every stage.
     await conn.db.delete(automationRules).where(inArray(automationRules.key, handOffs));
@@ -169,5 +169,23 @@ describe("migration 0023", () => {
     for (const s of statements) await conn.db.execute(sql.raw(s));
     const [kept] = await conn.db.select().from(automationRules).where(eq(automationRules.id, escalation.id));
     expect(kept.trigger).toEqual({ type: "stage_overdue", stage: "inProduction" });
+  });
+});
+
+describe("migration 0026", () => {
+  test("adds the receipt-gone-wrong alerts as seeded to a database seeded before them, and leaves one an admin changed", async () => {
+    const receipts = defaultRules.filter((r) => r.key!.startsWith("receipt-")).map((r) => r.key!);
+    expect(receipts).toHaveLength(2);
+    await conn.db.delete(automationRules).where(inArray(automationRules.key, receipts));
+    const statements = readFileSync(path.join(migrationsFolder, "0026_delivery_problem_rules.sql"), "utf8").split("--> statement-breakpoint");
+    for (const s of statements) await conn.db.execute(sql.raw(s));
+    const pick = (r: Partial<AutomationRule>) => ({ key: r.key, name: r.name, trigger: r.trigger, recipients: r.recipients, message: r.message, priority: r.priority });
+    const rows = await conn.db.select().from(automationRules).where(inArray(automationRules.key, receipts));
+    const seeded = defaultRules.filter((r) => receipts.includes(r.key!));
+    expect(rows.map(pick).sort((a, b) => a.key!.localeCompare(b.key!))).toEqual(seeded.map(pick).sort((a, b) => a.key!.localeCompare(b.key!)));
+    await conn.db.update(automationRules).set({ message: "Changed by an admin" }).where(eq(automationRules.key, receipts[0]));
+    for (const s of statements) await conn.db.execute(sql.raw(s));
+    const [kept] = await conn.db.select().from(automationRules).where(eq(automationRules.key, receipts[0]));
+    expect(kept.message).toBe("Changed by an admin");
   });
 });

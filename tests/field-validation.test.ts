@@ -5,7 +5,7 @@ import { type FieldKey, field, fields, parseField, stageOfField } from "@/lib/wo
 import { testDatabase } from "./database";
 import { type Actors, inDays, orderIn, seedActors } from "./fixtures";
 
-/** Each of the fifteen fields with a good and a bad value; the error is keyed by, and names, the field. */
+/** Each of the sixteen fields with a good and a bad value; the error is keyed by, and names, the field. */
 const cases: Record<FieldKey, { good: unknown; bad: unknown; message: RegExp }> = {
   productSpecifications: { good: "Round oak table, 90 cm, oiled", bad: "short", message: /at least 10 characters/ },
   orderQuantity: { good: "12", bad: "0", message: /Order Quantity must be at least 1/ },
@@ -21,11 +21,12 @@ const cases: Record<FieldKey, { good: unknown; bad: unknown; message: RegExp }> 
   estimatedDeliveryTime: { good: `${inDays(2)}T14:30`, bad: "tomorrow-ish", message: /date and time/ },
   receiptConfirmation: { good: { confirmedBy: "Jo Bloggs" }, bad: { confirmedBy: "" }, message: /Name the person/ },
   productCondition: { good: "minorDamage", bad: "fine", message: /product condition/ },
+  conditionNote: { good: "Two legs cracked in transit", bad: "x".repeat(2001), message: /under 2000/ },
   customerFeedback: { good: { rating: "4", comment: "" }, bad: { rating: "6" }, message: /Rating must be at most 5/ },
 };
 
 describe("each field's own schema", () => {
-  test("covers all fifteen fields", () => {
+  test("covers all sixteen fields", () => {
     expect(Object.keys(cases).sort()).toEqual(fields.map((f) => f.key).sort());
   });
   for (const f of fields) {

@@ -490,7 +490,7 @@ async function actionCases(): Promise<Record<string, ActionCase>> {
     saveStageAction: {
       action: ordersMod.saveStageAction,
       // The stage form shows a field's messages under the field (`field`) and its parts (`field.part`).
-      inputs: ["orderId", "version", "stage", "intent", "confirmOpenTodos", "confirmLateEstimate", "editable", ...allControls, ...allControls.map((c) => c.split(".")[0])],
+      inputs: ["orderId", "version", "stage", "intent", "confirmOpenTodos", "confirmLateEstimate", "editable", "photos", ...allControls, ...allControls.map((c) => c.split(".")[0])],
       runs: 420,
       cases: forOrder("toggleTodo", (ref) => [
         ...orderInputs(ref),
@@ -914,6 +914,17 @@ async function actionCases(): Promise<Record<string, ActionCase>> {
       cases: byAdmins(() => [endpointId(), ["deliveryId", fc.constantFrom(...world.deliveries), fc.oneof(fc.uuid(), hostileText, hostileId)]]),
       stored: async (tx) => expectEndpointsValid(tx),
     },
+    requestReplacementAction: {
+      action: ordersMod.requestReplacementAction,
+      inputs: ["orderId", "version", "productSpecifications", "orderQuantity", "requiredDeliveryDate"],
+      runs: 60,
+      cases: forOrder("requestReplacement", (ref) => [
+        ...orderInputs(ref),
+        ["productSpecifications", validControl.productSpecifications],
+        ["orderQuantity", validControl.orderQuantity],
+        ["requiredDeliveryDate", validControl.requiredDeliveryDate],
+      ]),
+    },
     markOrderReadAction: {
       action: inboxMod.markOrderReadAction,
       inputs: ["orderId"],
@@ -965,6 +976,7 @@ const drivenActions = [
   "rotateWebhookSecretAction",
   "sendTestEventAction",
   "resendDeliveryAction",
+  "requestReplacementAction",
   "markOrderReadAction",
 ];
 
@@ -1009,6 +1021,8 @@ beforeAll(async () => {
   // Orders in every stage and state, in both stores.
   const made = [];
   for (const to of [...stageKeys, "completed"] as const) made.push(await orderIn(conn.db, { storeCode: "north", to }));
+  // Goods received damaged, which the store may ask to replace.
+  made.push(await orderIn(conn.db, { storeCode: "north", to: "completed", received: "damaged" }));
   made.push(await orderIn(conn.db, { storeCode: "south", to: "storeOrder" }), await orderIn(conn.db, { storeCode: "south", to: "inProduction" }));
   for (const storeCode of ["north", "south"] as const) {
     const order = await orderIn(conn.db, { storeCode, to: "dispatchReceiving" });

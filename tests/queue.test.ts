@@ -142,18 +142,30 @@ describe("each account's queue", () => {
 
 describe("all orders", () => {
   test("each store manager sees every order of their store and none other", async () => {
-    expect(ids(await list("store.north@example.com", { view: "all" }))).toEqual(idsWhere((o) => o.storeId === north));
-    expect(ids(await list("store.south@example.com", { view: "all" }))).toEqual(idsWhere((o) => o.storeId === south));
-    expect(await list("store.north@example.com", { view: "all" })).toHaveLength(7);
-    expect(await list("store.south@example.com", { view: "all" })).toHaveLength(6);
+    expect(ids(await list("store.north@example.com", { view: "all", state: "any" }))).toEqual(idsWhere((o) => o.storeId === north));
+    expect(ids(await list("store.south@example.com", { view: "all", state: "any" }))).toEqual(idsWhere((o) => o.storeId === south));
+    expect(await list("store.north@example.com", { view: "all", state: "any" })).toHaveLength(7);
+    expect(await list("store.south@example.com", { view: "all", state: "any" })).toHaveLength(6);
   });
 
   test.each(["dispatch@example.com", "production@example.com", "qc@example.com", "ops@example.com", "admin@example.com"])(
     "%s sees all 13 orders",
     async (email) => {
-      expect(ids(await list(email, { view: "all" }))).toEqual(ids(all));
+      expect(ids(await list(email, { view: "all", state: "any" }))).toEqual(ids(all));
     },
   );
+
+  test("opens on the open orders, newest first (SPEC: the default view opens on open orders)", async () => {
+    const opened = await list("ops@example.com", { view: "all" });
+    const open = all.filter((o) => o.state === "active" || o.state === "onHold").map((o) => o.id).sort((a, b) => b - a);
+    expect(opened.map((o) => o.id)).toEqual(open);
+    expect(open.length).toBeLessThan(all.length);
+  });
+
+  test("a search there finds an order in any state", async () => {
+    const done = all.find((o) => o.state === "completed")!;
+    expect(ids(await list("ops@example.com", { view: "all", q: formatOrderNumber(done.id) }))).toEqual([done.id]);
+  });
 });
 
 describe("a store manager never sees another store's order", () => {
@@ -204,7 +216,7 @@ describe("a store manager never sees another store's order", () => {
 
 test("numbers too large for an order id are searched as text, not an error", async () => {
   expect(await list("ops@example.com", { view: "all", q: "99999999999" })).toEqual([]);
-  expect(await list("ops@example.com", { view: "all", store: "99999999999" })).toHaveLength(13);
+  expect(await list("ops@example.com", { view: "all", state: "any", store: "99999999999" })).toHaveLength(13);
 });
 
 describe("the board", () => {

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { asc, count, eq } from "drizzle-orm";
 import type { Connection } from "@/db/client";
+import { defaultRules } from "@/lib/automation/defaults";
 import { accounts, automationRules, orders, storeMembers, stores } from "@/db/schema";
 import { testDatabase } from "./database";
 
@@ -78,8 +79,7 @@ describe("the demo base (outside production)", () => {
       { email: "store.north@example.com", store: "north" },
       { email: "store.south@example.com", store: "south" },
     ]);
-    // The card's two, four defaults and the seven hand-offs.
-    expect((await conn.db.select({ n: count() }).from(automationRules))[0].n).toBe(13);
+    expect((await conn.db.select({ n: count() }).from(automationRules))[0].n).toBe(defaultRules.length);
   });
 
   test("is idempotent, and seedIfEmpty leaves a seeded database alone", async () => {

@@ -65,7 +65,7 @@ describe("stage targets", () => {
   });
 });
 
-test("fifteen output fields, three a stage, with the labels and required flags of SPEC.md", () => {
+test("the output fields of SPEC.md, three a stage, with their labels and required flags, and the note a delivery gone wrong needs", () => {
   const byStage = stages.map((s) => ({ stage: s.key, fields: s.fields.map(({ key, label, required }) => ({ key, label, required })) }));
   expect(byStage).toEqual([
     {
@@ -105,11 +105,12 @@ test("fifteen output fields, three a stage, with the labels and required flags o
       fields: [
         { key: "receiptConfirmation", label: "Receipt Confirmation", required: true },
         { key: "productCondition", label: "Product Condition", required: true },
+        { key: "conditionNote", label: "Condition Note", required: false },
         { key: "customerFeedback", label: "Customer Feedback", required: false },
       ],
     },
   ]);
-  expect(fields).toHaveLength(15);
+  expect(fields).toHaveLength(16);
 });
 
 test("each field has exactly one schema, and no schema is without a field", () => {

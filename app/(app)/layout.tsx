@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { requireActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/policy";
-import { roleLabel } from "@/lib/workflow";
+import { queueStages, roleLabel } from "@/lib/workflow";
 import { demoMailboxEnabled } from "@/lib/email/mailbox";
 import { unreadCount, unreadLabel } from "@/db/queries/notifications";
 import { getDb } from "@/db/client";
@@ -12,6 +12,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   const actor = await requireActor();
   const unread = await unreadCount(await getDb(), actor);
   const links = [
+    { href: "/work", label: "My work", show: queueStages(actor).length > 0 },
     { href: "/orders", label: "Orders", show: true },
     { href: "/board", label: "Board", show: true },
     { href: "/kpi", label: "KPIs", show: can.viewKpi(actor) },

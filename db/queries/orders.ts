@@ -5,6 +5,7 @@ import { MAX_YEAR, MIN_YEAR, parseId } from "@/lib/forms/input";
 import { type Executor, rowsOf } from "../client";
 import { accounts, attachments, inspections, orderCounts, orderHistory, orders, stageEntries, stores } from "../schema";
 import { orderQuantitySql, riskAtSql } from "./order-sql";
+import { nextStepColumns, stepKindSql, stepRankSql, stepRoleSql } from "./next-step-sql";
 import {
   type Actor,
   type OrderState,
@@ -26,12 +27,14 @@ export type OrderListQuery = {
   view: "queue" | "all" | "inspect";
   q?: string;
   stage?: StageKey;
-  state?: OrderState;
+  /** A state, "open" (active or on hold) or "any". */
+  state?: OrderState | "open" | "any";
   store?: number;
   sla?: "overdue" | "atRisk";
   mine?: "1";
   assigned?: "me";
-  sort: "due" | "-due" | "new";
+  /** Left out: what the view opens on (viewDefaults). */
+  sort?: "due" | "-due" | "new";
   after?: string;
   before?: string;
   page: number;
@@ -109,11 +112,22 @@ function searchCondition(q: string): SQL {
   return and(...words.map((w) => ilike(specifications, `%${w.replace(/[\\%_]/g, "\\$&")}%`))) ?? sql`true`;
 }
 
+/**
+ * What a view opens on when the address names no state or sort: "All orders" on the open orders,
+ * newest first (SPEC: Next step, everywhere), though a search finds an order in any state; the
+ * queue on the soonest due.
+ */
+export function viewDefaults(query: Pick<OrderListQuery, "view" | "state" | "sort" | "q">) {
+  const all = query.view === "all";
+  return { state: query.state ?? (all && !query.q ? ("open" as const) : undefined), sort: query.sort ?? (all ? ("new" as const) : ("due" as const)) };
+}
+
 /** The order list's sort: a key (null: the id alone) and the direction, from the view and the sort. */
 function sortOf(query: OrderListQuery): { key: SQL | null; desc: boolean } {
   if (query.view === "inspect") return { key: lastProductionUpdate, desc: false };
-  if (query.sort === "new") return { key: null, desc: true };
-  return { key: sql`${orders.stageDueAt}`, desc: query.sort === "-due" };
+  const { sort } = viewDefaults(query);
+  if (sort === "new") return { key: null, desc: true };
+  return { key: sql`${orders.stageDueAt}`, desc: sort === "-due" };
 }
 
 const micros = (key: SQL) => sql<string>`(extract(epoch from ${key}) * 1000000)::bigint::text`;
@@ -148,7 +162,9 @@ export function listConditions(actor: Actor, query: OrderListQuery, now: Date) {
   if (query.mine) conditions.push(mineCondition(actor));
   if (query.assigned) conditions.push(assignedToMe(actor));
   if (query.stage) conditions.push(eq(orders.stage, query.stage));
-  if (query.state) conditions.push(stateIs(query.state));
+  const { state } = viewDefaults(query);
+  if (state === "open") conditions.push(stateIs("active", "onHold"));
+  else if (state && state !== "any") conditions.push(stateIs(state));
   if (query.store) conditions.push(eq(orders.storeId, query.store));
   if (query.sla === "overdue") conditions.push(and(stateIs("active"), lte(orders.stageDueAt, now)));
   // postgres-js takes no raw Date in a template: the instant goes as ISO text.
@@ -257,12 +273,15 @@ export async function listOrders(db: Executor, actor: Actor, query: OrderListQue
         stageDueAt: orders.stageDueAt,
         stageRiskAt: orders.stageRiskAt,
         requiredDeliveryDate: orders.requiredDeliveryDate,
+        replacesOrderId: orders.replacesOrderId,
+        ...nextStepColumns,
         cursorKey: key ? micros(key) : sql<null>`null`,
         capped: counted && !fromCounters ? cappedCount(where, sql.join(orderBy, sql`, `)) : sql<null>`null`,
       })
       .from(orders)
       .innerJoin(stores, eq(stores.id, orders.storeId))
-      .where(and(where, seek))
+      // The queue's open replacements are listed above its pages (replacementsFirst), and counted with them.
+      .where(and(where, seek, query.view === "queue" ? sql`${orders.replacesOrderId} is null` : undefined))
       .orderBy(...orderBy)
       .limit(PAGE_SIZE + 1),
     fromCounters ? countFromCounters(db, where) : null,
@@ -292,6 +311,84 @@ export async function listOrders(db: Executor, actor: Actor, query: OrderListQue
   };
 }
 export type OrderListRow = Awaited<ReturnType<typeof listOrders>>["rows"][number];
+
+/**
+ * Open replacements in the account's queue, matching the same filters: they go first, above the
+ * queue's pages (SPEC: "a new order … that dispatch sees first"), which leave them out.
+ */
+export async function replacementsFirst(db: Executor, actor: Actor, query: OrderListQuery, now = new Date()) {
+  if (query.view !== "queue" || query.after || query.before) return [];
+  const where = and(listConditions(actor, { ...query, view: "all" }, now), queueCondition(actor), sql`${orders.replacesOrderId} is not null`, stateIs("active", "onHold"));
+  return db
+    .select({
+      id: orders.id,
+      storeId: orders.storeId,
+      storeName: stores.name,
+      productSummary: orders.productSummary,
+      quantity: orderQuantitySql,
+      stage: orders.stage,
+      state: orders.state,
+      stageEnteredAt: orders.stageEnteredAt,
+      stageDueAt: orders.stageDueAt,
+      stageRiskAt: orders.stageRiskAt,
+      requiredDeliveryDate: orders.requiredDeliveryDate,
+      replacesOrderId: orders.replacesOrderId,
+      ...nextStepColumns,
+      cursorKey: sql<null>`null`,
+    })
+    .from(orders)
+    .innerJoin(stores, eq(stores.id, orders.storeId))
+    .where(where)
+    .orderBy(asc(orders.stageDueAt), asc(orders.id))
+    .limit(PAGE_SIZE);
+}
+
+export const MY_WORK_LIMIT = 50;
+
+/**
+ * "My work": the open orders whose next step is the account's (its role has it, as nextStep says)
+ * or whose current stage is assigned to it, in the order of their next steps, then by due time.
+ * The step is worked out once per order (a materialised CTE), then the first MY_WORK_LIMIT are
+ * read in full. `total` counts them all.
+ */
+export async function myWork(db: Executor, actor: Actor, now = new Date()) {
+  const kind = stepKindSql(now);
+  const open = and(scopeCondition(actor), stateIs("active", "onHold"));
+  const assigned = sql`w.id in (select ${stageEntries.orderId} from ${stageEntries} where ${stageEntries.completedAt} is null and ${stageEntries.assignedTo} = ${actor.id})`;
+  const roleHas = actor.roles.length ? sql`${stepRoleSql(sql`w.kind`, sql`w.stage`)} in (${literal(actor.roles)})` : sql`false`;
+  const picked = rowsOf<{ id: number; total: number | string }>(
+    await db.execute(sql`with w as materialized (
+      select ${orders.id} as id, ${orders.stage} as stage, ${orders.stageDueAt} as due, ${kind} as kind from ${orders} where ${open}
+    )
+    select w.id, count(*) over () as total from w
+    where ${roleHas} or ${assigned}
+    order by ${stepRankSql(sql`w.kind`, sql`w.stage`)}, w.due, w.id
+    limit ${MY_WORK_LIMIT}`),
+  );
+  if (!picked.length) return { rows: [], total: 0 };
+  const ids = picked.map((p) => Number(p.id));
+  const fetched = await db
+    .select({
+      id: orders.id,
+      storeName: stores.name,
+      productSummary: orders.productSummary,
+      quantity: orderQuantitySql,
+      stage: orders.stage,
+      state: orders.state,
+      stageEnteredAt: orders.stageEnteredAt,
+      stageDueAt: orders.stageDueAt,
+      stageRiskAt: orders.stageRiskAt,
+      requiredDeliveryDate: orders.requiredDeliveryDate,
+      replacesOrderId: orders.replacesOrderId,
+      ...nextStepColumns,
+    })
+    .from(orders)
+    .innerJoin(stores, eq(stores.id, orders.storeId))
+    .where(inArray(orders.id, ids));
+  const byId = new Map(fetched.map((r) => [r.id, r]));
+  return { rows: ids.map((id) => byId.get(id)!).filter(Boolean), total: Number(picked[0].total) };
+}
+export type MyWorkRow = Awaited<ReturnType<typeof myWork>>["rows"][number];
 
 export async function listStores(db: Executor, actor: Actor) {
   const scope = seesAllStores(actor) ? undefined : actor.storeIds.length ? inArray(stores.id, actor.storeIds) : sql`false`;
@@ -330,6 +427,7 @@ export async function boardColumns(db: Executor, actor: Actor, query: BoardQuery
     stageRiskAt: orders.stageRiskAt,
     requiredDeliveryDate: orders.requiredDeliveryDate,
     assigneeName: assigneeNameSql,
+    ...nextStepColumns,
   };
   // The columns' counts from the counters, unless the due filter (a time, not a counter) applies.
   const [counts, ...cards] = await Promise.all([
@@ -370,7 +468,7 @@ export async function orderDetail(db: Executor, id: number) {
       .where(eq(inspections.orderId, id))
       .orderBy(desc(inspections.createdAt), desc(inspections.id)),
     db
-      .select({ id: attachments.id, filename: attachments.filename, contentType: attachments.contentType, size: attachments.size, createdAt: attachments.createdAt })
+      .select({ id: attachments.id, filename: attachments.filename, contentType: attachments.contentType, size: attachments.size, stage: attachments.stage, createdAt: attachments.createdAt })
       .from(attachments)
       .where(eq(attachments.orderId, id))
       .orderBy(asc(attachments.id)),

@@ -1,11 +1,15 @@
 import type { automationRules } from "@/db/schema";
-import { stage, stageKeys, stageParticipants } from "@/lib/workflow";
+import { deliveryProblems, productConditions, stage, stageKeys, stageOfField, stageParticipants } from "@/lib/workflow";
 
 /**
  * The card's "Production deadline approaching" is the production deadline: the stages Production
  * works in (Receiving by Dispatch, In Production). Every other overdue stage reaches its owner
  * through "Stage overdue" (SPEC.md, "Automation rules").
  */
+/** How a receipt gone wrong reads in a sentence ("received the order damaged"). */
+const asReceived = (condition: (typeof deliveryProblems)[number]) =>
+  ({ damaged: "damaged", wrongSpecification: "with the wrong specification" } as Record<string, string>)[condition] ?? productConditions.labels[condition].toLowerCase();
+
 export const productionStages = stageKeys.filter((k) => stageParticipants(k).includes(stage("inProduction").owner));
 
 /**
@@ -122,4 +126,17 @@ export const defaultRules: (typeof automationRules.$inferInsert)[] = [
     message: "You were assigned this order",
     priority: "normal",
   },
+  // A delivery gone wrong (SPEC: When a delivery goes wrong): dispatch arranges the replacement,
+  // quality control learns what left the shop wrong. The note says what is wrong.
+  ...deliveryProblems.map((condition) => ({
+    key: `receipt-${condition}-to-dispatch-and-qc`,
+    name: `Received ${asReceived(condition)}`,
+    trigger: { type: "field_equals" as const, stage: stageOfField("productCondition"), field: "productCondition", value: condition },
+    recipients: [
+      { kind: "role" as const, role: stage("dispatching").owner },
+      { kind: "role" as const, role: "qualityControl" as const },
+    ],
+    message: `{store} received the order ${asReceived(condition)}: {conditionNote}`,
+    priority: "high" as const,
+  })),
 ];

@@ -147,6 +147,8 @@ describe("the seeded rules", () => {
       "proposal-declined-to-dispatch",
       "cancelled-to-dispatch",
       "assigned-to-assignee",
+      "receipt-damaged-to-dispatch-and-qc",
+      "receipt-wrongSpecification-to-dispatch-and-qc",
     ]);
     expect(defaultRules[0]).toMatchObject({ message: "Order cannot be fulfilled - please contact dispatch team", priority: "high", recipients: [{ kind: "role", role: "storeManager" }] });
     // The production deadline: the stages Production works in (SPEC.md, "Automation rules").
@@ -155,6 +157,15 @@ describe("the seeded rules", () => {
       trigger: { type: "stage_overdue", stages: ["dispatchReceiving", "inProduction"] },
       recipients: [{ kind: "role", role: "productionTeam" }],
     });
+  });
+  test("a receipt gone wrong tells dispatch and quality control, with the store and the note", () => {
+    for (const condition of ["damaged", "wrongSpecification"] as const) {
+      const rule = defaultRules.find((r) => r.key === `receipt-${condition}-to-dispatch-and-qc`)!;
+      expect(rule.trigger).toEqual({ type: "field_equals", stage: "storeReceived", field: "productCondition", value: condition });
+      expect(rule.recipients).toEqual([{ kind: "role", role: "dispatchTeam" }, { kind: "role", role: "qualityControl" }]);
+      const text = renderMessage(rule.message, { storeName: "North", fields: { productCondition: condition, conditionNote: "Legs cracked" } });
+      expect(text).toBe(`North received the order ${condition === "damaged" ? "damaged" : "with the wrong specification"}: Legs cracked`);
+    }
   });
   test("the shipped message names method, tracking number and estimated delivery", () => {
     const shipped = defaultRules.find((r) => r.key === "order-shipped-to-store")!;

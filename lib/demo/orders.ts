@@ -2,7 +2,7 @@ import { count, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { orders, stores } from "@/db/schema";
 import type { Order } from "@/db/schema";
-import { completeStage, createOrder, recordInspection, saveFields, toggleTodo } from "@/lib/orders/commands";
+import { addAttachments, completeStage, createOrder, recordInspection, saveFields, toggleTodo } from "@/lib/orders/commands";
 import type { Ctx, Result } from "@/lib/result";
 import { type StageKey, stage as stageDef, stageKeys, todoKey, todayIso } from "@/lib/workflow";
 import { demoActor } from "./actors";
@@ -18,8 +18,12 @@ function must<T>(result: Result<T>): T {
 
 const plusDays = (days: number, from = new Date()) => todayIso(new Date(from.getTime() + days * DAY));
 
+/** A 1 × 1 PNG: the photo a store takes of goods that arrived wrong. */
+export const demoPhoto = (name = "photo.png") =>
+  new File([Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64")], name, { type: "image/png" });
+
 /** Values that complete each stage, as a user would enter them. */
-function stageValues(key: StageKey, order: Order): Record<string, unknown> {
+function stageValues(key: StageKey, order: Order, received?: DriveOptions["received"]): Record<string, unknown> {
   switch (key) {
     case "storeOrder":
       return {};
@@ -33,7 +37,9 @@ function stageValues(key: StageKey, order: Order): Record<string, unknown> {
     case "dispatching":
       return { shipmentMethod: "courier", trackingNumber: `TRK-${order.id}-${order.storeId}`, estimatedDeliveryTime: new Date(order.stageEnteredAt.getTime() + DAY).toISOString() };
     case "storeReceived":
-      return { receiptConfirmation: { confirmedBy: "Front desk" }, productCondition: "good", customerFeedback: { rating: "5", comment: "" } };
+      return received
+        ? { receiptConfirmation: { confirmedBy: "Front desk" }, productCondition: received, conditionNote: "Two shelves cracked, the box was crushed", customerFeedback: { rating: "2", comment: "" } }
+        : { receiptConfirmation: { confirmedBy: "Front desk" }, productCondition: "good", customerFeedback: { rating: "5", comment: "" } };
   }
 }
 
@@ -58,6 +64,8 @@ export type DriveOptions = {
   tickTodos?: boolean;
   /** Values typed in a stage instead of (or as well as) the usual ones. */
   values?: Partial<Record<StageKey, Record<string, unknown>>>;
+  /** Received damaged or not as specified (with a note and a photo), instead of in good condition. */
+  received?: "damaged" | "wrongSpecification";
 };
 
 /**
@@ -88,7 +96,10 @@ export async function driveOrder(db: Db, options: DriveOptions): Promise<Order> 
   for (let i = 0; i < target; i++) {
     const key = stageKeys[i];
     const [ownerEmail, inspector] = actorFor[key];
-    const values = { ...stageValues(key, order), ...options.values?.[key] };
+    const values = { ...stageValues(key, order, options.received), ...options.values?.[key] };
+    if (options.received && stageDef(key).attachments?.images) {
+      order = must(await addAttachments(await ctx(ownerEmail), { orderId: order.id, version: order.version, attachments: [demoPhoto()] })).order;
+    }
     if (Object.keys(values).length) order = must(await saveFields(await ctx(ownerEmail), { orderId: order.id, version: order.version, values })).order;
     if (inspector) {
       order = must(await recordInspection(await ctx(inspector), { orderId: order.id, version: order.version, qualityCheckResults: { result: "pass", notes: "" } })).order;

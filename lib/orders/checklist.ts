@@ -1,5 +1,5 @@
 import { formObject } from "@/lib/forms/form-data";
-import { type FieldKey, type FieldValues, type InspectionResult, type StageKey, completion, field as fieldDef, parseField, roleLabel, stage as stageDef } from "@/lib/workflow";
+import { type FieldKey, type FieldValues, type InspectionResult, type StageKey, completion, field as fieldDef, isFieldKey, parseField, roleLabel, stage as stageDef } from "@/lib/workflow";
 import { readStageFields } from "./form";
 
 /** What a stage still needs before it can be completed, as the stage form shows it. */
@@ -10,17 +10,18 @@ export type StageChecklist = {
   outcome: string;
 };
 
-type Facts = { stage: StageKey; fields: FieldValues; doneTodos: string[]; latestInspection: InspectionResult | null };
+/** `photos`: the images attached in this stage so far (a stage's gate may ask for one). */
+type Facts = { stage: StageKey; fields: FieldValues; doneTodos: string[]; latestInspection: InspectionResult | null; photos?: number };
 
 /**
  * The stage form's checklist, through the same rules the server applies. The page computes it
  * for the stored order; the form loads this module only once a person edits a field (it brings
  * the field schemas, which the page's first load does not need), and recomputes it as they type.
  */
-export function stageChecklist({ stage, fields, doneTodos, latestInspection }: Facts): StageChecklist {
-  const check = completion({ stage, fields, doneTodos }, latestInspection);
+export function stageChecklist({ stage, fields, doneTodos, latestInspection, photos = 0 }: Facts): StageChecklist {
+  const check = completion({ stage, fields, doneTodos }, latestInspection, photos);
   const missing = Object.entries(check.errors).map(([key, messages]) => {
-    const f = fieldDef(key.split(".")[0] as FieldKey);
+    const f = isFieldKey(key.split(".")[0]) ? fieldDef(key.split(".")[0] as FieldKey) : undefined;
     const who = f?.recordedAs && f.editors ? ` (recorded by ${f.editors.map(roleLabel).join(", ")})` : "";
     return { key, text: `${messages[0]}${who}` };
   });

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, count, desc, eq, isNull, like } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { attachments, fileUploads, inspections, orderHistory, orders, stageEntries, stores } from "@/db/schema";
 import { uploadLimits } from "@/lib/env";
@@ -243,19 +243,20 @@ function fieldChange(ctx: Ctx, order: Order, values: Record<string, unknown>, co
  * Saves fields of the current stage. Made on an older view of the order, it conflicts only
  * when one of the same fields changed since, or the order moved on.
  */
-export async function saveFields(ctx: Ctx, input: SaveFieldsInput): Promise<Result<{ order: Order; changed: FieldKey[] }>> {
+export async function saveFields(ctx: Ctx, input: SaveFieldsInput, photos: StoredFile[] = []): Promise<Result<{ order: Order; changed: FieldKey[] }>> {
   const parsed = saveFieldsSchema.safeParse(input);
   if (!parsed.success) return zodFailure(parsed.error.issues);
   const { orderId, version, values, confirmLateEstimate } = parsed.data;
   let changed: FieldKey[] = [];
   let notified = 0;
-  const result = await changeOrder(ctx, { orderId, version, conflicts: conflictsOn(Object.keys(values)) }, null, async (order, _tx, now) => {
+  const result = await changeOrder(ctx, { orderId, version, conflicts: conflictsOn(Object.keys(values)) }, null, async (order, tx, now) => {
     const change = fieldChange(ctx, order, values, confirmLateEstimate);
     changed = change.changed;
-    if (!changed.length) return null;
+    const attached = await attachInStage(ctx, tx, order, photos, now);
+    if (!changed.length && !attached.length) return null;
     return {
       patch: { fields: change.next, ...mirroredColumns(change.next) },
-      events: change.events,
+      events: [...change.events, ...attached],
       after: async (tx2, updated) => {
         notified = await applyFieldRules(tx2, updated, change.ruleChanges, now);
       },
@@ -285,13 +286,40 @@ export async function saveStage(ctx: Ctx, input: SaveStageInput): Promise<Result
   const zone = formTimeZone(input) ?? ctx.actor.timeZone ?? "UTC";
   const drawn = formDefaults(await fieldsAtVersion(ctx.db, order, version), zone);
   const values = readStageFields(input.stage, input, changedFields(input.stage, input, editable, drawn), zone);
-  if (intent === "save") {
-    if (!Object.keys(values).length) return { ok: true as const, message: "No changes to save" };
-    const saved = await saveFields(ctx, { orderId, version, values, confirmLateEstimate });
-    if (!saved.ok) return saved;
-    return { ok: true as const, message: saved.changed.length ? `Saved ${saved.changed.length} field${saved.changed.length > 1 ? "s" : ""}` : "No changes to save" };
+  const checked = await checkFiles(input.photos ?? []);
+  if (!checked.ok) return { ok: false, fieldErrors: { photos: [checked.error] }, formError: checked.error };
+  // Posted photos reach the file store only for a request that may attach them (the kernel
+  // decides again, against the order as it is then); a refused or failed save removes them.
+  if (checked.files.length) {
+    const may = decide(ctx.actor, "addAttachment", order);
+    if (!may.ok) return { ok: false, fieldErrors: { photos: [may.reason] }, formError: may.reason };
   }
-  const done = await saveAndCompleteStage(ctx, { orderId, version, values, confirmOpenTodos, confirmLateEstimate });
+  const photos = await storeFiles(checked.files);
+  try {
+    const result = await saveOrComplete(ctx, { orderId, version, intent, confirmOpenTodos, confirmLateEstimate }, values, photos);
+    if (!result.ok) await discardFiles(photos.map((f) => f.storageKey));
+    return result;
+  } catch (error) {
+    await discardFiles(photos.map((f) => f.storageKey));
+    throw error;
+  }
+}
+
+async function saveOrComplete(
+  ctx: Ctx,
+  { orderId, version, intent, confirmOpenTodos, confirmLateEstimate }: Pick<SaveStageInput, "orderId" | "version" | "intent" | "confirmOpenTodos" | "confirmLateEstimate">,
+  values: Record<string, unknown>,
+  photos: StoredFile[],
+): Promise<Result<{ message: string }>> {
+  if (intent === "save") {
+    if (!Object.keys(values).length && !photos.length) return { ok: true as const, message: "No changes to save" };
+    const saved = await saveFields(ctx, { orderId, version, values, confirmLateEstimate }, photos);
+    if (!saved.ok) return saved;
+    const attached = photos.length ? `${photos.length} photo${photos.length > 1 ? "s" : ""} attached` : "";
+    const fieldsSaved = saved.changed.length ? `Saved ${saved.changed.length} field${saved.changed.length > 1 ? "s" : ""}` : "";
+    return { ok: true as const, message: [fieldsSaved, attached].filter(Boolean).join("; ") || "No changes to save" };
+  }
+  const done = await saveAndCompleteStage(ctx, { orderId, version, values, confirmOpenTodos, confirmLateEstimate }, photos);
   if (!done.ok) return done;
   return { ok: true as const, message: completionMessage(done.order, done.alerted) };
 }
@@ -380,6 +408,27 @@ export async function addAttachments(ctx: Ctx, input: AddAttachmentInput): Promi
   }
 }
 
+/**
+ * Files sent with the stage form (Store Received's photos), attached in the same change as its
+ * fields, with the stage they belong to: only where this account may add attachments now.
+ */
+async function attachInStage(ctx: Ctx, tx: Tx, order: Order, files: StoredFile[], now: Date) {
+  if (!files.length) return [];
+  const d = decide(ctx.actor, "addAttachment", order);
+  if (!d.ok) refuse({ fieldErrors: { photos: [d.reason] }, formError: d.reason });
+  await tx.insert(attachments).values(files.map((f) => ({ ...f, stage: order.stage, orderId: order.id, uploadedBy: ctx.actor.id, createdAt: now })));
+  return [{ kind: "attachmentAdded" as const, subject: files.map((f) => f.filename).join(", ") }];
+}
+
+/** Photos of a stage: the images attached while the order was in it (a stage's gate may ask for one). */
+async function stagePhotos(tx: Tx, orderId: number, stage: StageKey) {
+  const [row] = await tx
+    .select({ n: count() })
+    .from(attachments)
+    .where(and(eq(attachments.orderId, orderId), eq(attachments.stage, stage), like(attachments.contentType, "image/%")));
+  return row?.n ?? 0;
+}
+
 async function latestInspection(tx: Tx, orderId: number) {
   const [latest] = await tx
     .select({ result: inspections.result })
@@ -408,7 +457,7 @@ export async function enterStage(tx: Tx, order: Pick<Order, "id" | "storeId" | "
 }
 
 async function stageMove(ctx: Ctx, order: Order, fields: FieldValues, tx: Tx, now: Date, confirmOpenTodos: boolean, queued: Queued): Promise<Change> {
-  const check = completion({ ...order, fields }, await latestInspection(tx, order.id));
+  const check = completion({ ...order, fields }, await latestInspection(tx, order.id), await stagePhotos(tx, order.id, order.stage));
   if (Object.keys(check.errors).length) refuse({ fieldErrors: check.errors, formError: "This stage cannot be completed yet" });
 
   const open = check.openTodos.map((t) => t.label);
@@ -473,7 +522,7 @@ export async function completeStage(ctx: Ctx, input: CompleteStageInput): Promis
  * one transaction. When completing is refused, nothing is saved: the form keeps what was typed
  * and says what is missing.
  */
-export async function saveAndCompleteStage(ctx: Ctx, input: SaveAndCompleteInput): Promise<Result<{ order: Order; changed: FieldKey[]; alerted: number }>> {
+export async function saveAndCompleteStage(ctx: Ctx, input: SaveAndCompleteInput, photos: StoredFile[] = []): Promise<Result<{ order: Order; changed: FieldKey[]; alerted: number }>> {
   const parsed = saveAndCompleteSchema.safeParse(input);
   if (!parsed.success) return zodFailure(parsed.error.issues);
   const { orderId, version, values, confirmOpenTodos, confirmLateEstimate } = parsed.data;
@@ -483,10 +532,11 @@ export async function saveAndCompleteStage(ctx: Ctx, input: SaveAndCompleteInput
   const result = await changeOrder(ctx, { orderId, version, conflicts: conflictsOn(Object.keys(values)) }, { action: "completeStage" }, async (order, tx, now) => {
     const fields = fieldChange(ctx, order, values, confirmLateEstimate);
     changed = fields.changed;
+    const attached = await attachInStage(ctx, tx, order, photos, now);
     const move = await stageMove(ctx, order, fields.next, tx, now, confirmOpenTodos, queued);
     return {
       patch: { fields: fields.next, ...mirroredColumns(fields.next), ...move.patch },
-      events: [...fields.events.map((e) => ({ ...e, stage: order.stage })), ...move.events],
+      events: [...[...fields.events, ...attached].map((e) => ({ ...e, stage: order.stage })), ...move.events],
       after: async (tx2, updated) => {
         await move.after?.(tx2, updated);
         // Field rules see the fields as saved in their stage, before the move (a not-feasible

@@ -25,14 +25,16 @@ export const orderListSchema = z.object({
   view: z.preprocess(oneParam, z.enum(["queue", "all", "inspect"]).catch("queue")),
   q: searchParam(200),
   stage: choiceParam(stageKeys),
-  state: choiceParam(orderStates),
+  /** A state, "open" (active or on hold) or "any"; left out, what the view opens on (viewDefaults). */
+  state: choiceParam([...orderStates, "open", "any"]),
   store: idParam,
   sla: choiceParam(["overdue", "atRisk"]),
   /** Only orders in stages the account owns. */
   mine: choiceParam(["1"]),
   /** "me": only orders whose current stage is assigned to (or claimed by) the account. */
   assigned: choiceParam(["me"]),
-  sort: z.preprocess(oneParam, z.enum(["due", "-due", "new"]).catch("due")),
+  /** Left out: what the view opens on (db/queries/orders.ts viewDefaults). */
+  sort: z.preprocess(oneParam, z.enum(["due", "-due", "new"]).optional().catch(undefined)),
   /** Keyset pages: the rows after (or before) this row's sort key and id, from `cursorOf`. */
   after: cursorParam,
   before: cursorParam,

@@ -36,7 +36,9 @@ export function describeEvent(e: { kind: HistoryKind; subject: string | null; be
     case "completed":
       return `Order completed${e.note ? ` (${e.note})` : ""}`;
     case "created":
-      return "Order created";
+      return `Order created${e.note ? ` (${e.note})` : ""}`;
+    case "replacementRequested":
+      return `Asked for a replacement: ${e.subject ?? ""}${e.note ? ` (${e.note})` : ""}`;
     case "commented":
       return "Commented";
     case "commentEdited":

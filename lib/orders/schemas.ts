@@ -88,6 +88,8 @@ export const saveStageSchema = z
       .string({ error: "This form is out of date: reload the page" })
       .optional()
       .transform((s) => (s ?? "").split(",").filter(isFieldKey)),
+    /** Files added with the stage's fields, in a stage that takes them (Store Received's photos). */
+    photos: files,
   })
   .catchall(z.unknown());
 export type SaveStageInput = z.output<typeof saveStageSchema>;
@@ -196,3 +198,16 @@ export type ProposeAlternativeInput = z.input<typeof proposeAlternativeSchema>;
 
 export const acceptProposalSchema = z.object({ orderId, version });
 export type AcceptProposalInput = z.input<typeof acceptProposalSchema>;
+
+/**
+ * "Ask for a replacement" of goods received damaged or not as specified: the new order's Store
+ * Order fields, prefilled from the received order and checked as a new order's are.
+ */
+export const requestReplacementSchema = z.object({
+  orderId,
+  version,
+  productSpecifications: requiredField("productSpecifications"),
+  orderQuantity: requiredField("orderQuantity"),
+  requiredDeliveryDate: requiredField("requiredDeliveryDate"),
+});
+export type RequestReplacementInput = z.input<typeof requestReplacementSchema>;

@@ -5,7 +5,8 @@ import type { RoleKey } from "./roles";
 import type { StageKey } from "./stage-keys";
 
 /**
- * The fifteen output fields (SPEC.md): one zod schema each, and how each is entered. Form values
+ * The fifteen output fields of SPEC.md and the Condition Note a delivery gone wrong needs (SPEC:
+ * When a delivery goes wrong): one zod schema each, and how each is entered. Form values
  * arrive as strings; each schema accepts the form's strings and yields the stored value. An
  * empty string means "not filled in" and is turned into undefined before parsing.
  */
@@ -21,6 +22,8 @@ export const inspectionResults = choices({ pass: "Pass", fail: "Fail" });
 export const productionStatusOptions = productionStatuses.options;
 export const shipmentMethodOptions = shipmentMethods.options;
 export const productConditionOptions = productConditions.options;
+/** Conditions that mean the delivery went wrong: they need a note and a photo, and may ask for a replacement. */
+export const deliveryProblems: readonly (typeof productConditions.values)[number][] = ["damaged", "wrongSpecification"];
 export const feasibilityOptions = feasibilityDecisions.options;
 export const inspectionOptions = inspectionResults.options;
 
@@ -85,6 +88,7 @@ export const fieldSchemas = {
     confirmedBy: textSchema({ min: 2, max: 200, singleLine: true, tooShort: "Name the person who received the order", tooLong: "Keep the name under 200 characters" }),
   }),
   productCondition: z.enum(productConditions.values, { error: "Choose the product condition" }),
+  conditionNote: textSchema({ max: 2000, tooLong: "Keep the note under 2000 characters" }),
   customerFeedback: z.object({
     rating: intFrom(1, 5, "Rating"),
     comment: note("Keep the comment under 2000 characters"),

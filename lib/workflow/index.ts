@@ -6,3 +6,4 @@ export * from "./rules";
 export * from "./transitions";
 export * from "./display";
 export * from "./clock";
+export * from "./next-step";

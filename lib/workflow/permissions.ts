@@ -25,6 +25,7 @@ export const orderActions = [
   "proposeAlternative",
   "acceptProposal",
   "markReadyForReinspection",
+  "requestReplacement",
 ] as const;
 export type OrderAction = (typeof orderActions)[number];
 
@@ -80,7 +81,7 @@ export function rolesAllowed(action: OrderAction, stageKey: StageKey, field?: Fi
       return recorded ? rolesAllowed("editField", stageKey, recorded.key) : [];
     }
     case "addAttachment":
-      return stageKey === "storeOrder" ? stageParticipants(stageKey) : [];
+      return s.attachments ? stageParticipants(stageKey) : [];
     case "completeStage":
       return [s.owner];
     // The store that ordered decides what happens to an order it cannot have as asked
@@ -105,6 +106,9 @@ export function rolesAllowed(action: OrderAction, stageKey: StageKey, field?: Fi
     // After rework on a failed inspection, the stage's owner tells quality control it can look again.
     case "markReadyForReinspection":
       return s.fields.some((f) => f.recordedAs === "inspection") ? [s.owner] : [];
+    // The store that received goods gone wrong asks for them again (SPEC: When a delivery goes wrong).
+    case "requestReplacement":
+      return s.marks === "received" ? [s.owner] : [];
   }
 }
 
@@ -122,6 +126,8 @@ export function statesAllowed(action: OrderAction): OrderState[] {
     case "proposeAlternative":
     case "acceptProposal":
       return ["onHold"];
+    case "requestReplacement":
+      return ["completed"];
     default:
       return ["active"];
   }

@@ -1,6 +1,6 @@
 import { formatDate } from "@/lib/format";
 import { MAX_INT4, idSchemaWith } from "@/lib/forms/input";
-import { type FieldKey, type FieldValues, fieldSchemas, storedFieldSchemas } from "./fields";
+import { type FieldKey, type FieldValues, deliveryProblems, fieldSchemas, productConditions, storedFieldSchemas } from "./fields";
 import { type SlaState, clockState } from "./clock";
 import { type StageKey, stage, stageKeys, stages, todoKey } from "./stages";
 
@@ -23,9 +23,18 @@ export function parseField<K extends FieldKey>(key: K, raw: unknown) {
   return { ok: false as const, errors };
 }
 
-/** Checks that need more than one field: the schedule against the delivery date. */
+/** Is this a receipt whose delivery went wrong (damaged, or not as specified)? */
+export const isDeliveryProblem = (values: FieldValues) => values.productCondition !== undefined && deliveryProblems.includes(values.productCondition);
+
+/**
+ * Checks that need more than one field: the schedule against the delivery date, and a note for a
+ * delivery that went wrong.
+ */
 export function crossFieldErrors(values: FieldValues): FieldErrors {
   const errors: FieldErrors = {};
+  if (isDeliveryProblem(values) && !values.conditionNote?.trim()) {
+    errors.conditionNote = [`Say what is wrong: a receipt marked ${productConditions.labels[values.productCondition!]} needs a note`];
+  }
   const schedule = values.productionSchedule;
   const due = values.requiredDeliveryDate;
   if (schedule && due && schedule.end > due && !schedule.confirmed) {

@@ -4,6 +4,7 @@ import {
   type FieldKey,
   type FieldValues,
   type InspectionResult,
+  deliveryProblems,
   feasibilityOptions,
   inspectionOptions,
   productConditionOptions,
@@ -44,8 +45,11 @@ export type StageTarget = {
   label: string;
 };
 
-/** What a stage's completion rules may look at: the stored values and the latest inspection. */
-export type CompletionFacts = { fields: FieldValues; latestInspection: InspectionResult | null };
+/**
+ * What a stage's completion rules may look at: the stored values, the latest inspection, and the
+ * photos (image attachments) added while the order was in this stage.
+ */
+export type CompletionFacts = { fields: FieldValues; latestInspection: InspectionResult | null; photos: number };
 
 /** One thing completing a stage still needs, keyed by the field (or `field.part`) it concerns. */
 export type Requirement = { key: string; message: string };
@@ -75,6 +79,17 @@ export type StageDef = {
   marks?: "submitted" | "received";
   /** What the stage itself requires beyond its required fields. */
   gate?: (facts: CompletionFacts) => Requirement[];
+  /**
+   * The stage takes attachments: `label` names them on the page ("Reference designs", "Photos"),
+   * `images` when only pictures are asked for.
+   */
+  attachments?: { label: string; images?: boolean };
+  /**
+   * What the order waits for while in this stage, as queue rows, board cards and the order
+   * header say it (next-step.ts): `label`; `again` when the stage is worked a second time (a
+   * revised order in Store Order); `eta`, the field whose time the order is expected by.
+   */
+  waiting: { label: string; again?: string; eta?: FieldKey };
 };
 
 const target = (dueHours: number, label: string, riskHours = dueHours * 0.75): StageTarget => ({
@@ -102,6 +117,8 @@ export const stages: StageDef[] = [
     workers: ["dispatchTeam"],
     target: target(4, "4 hours"),
     marks: "submitted",
+    attachments: { label: "Reference designs" },
+    waiting: { label: "Draft — not sent", again: "Revised — not resent" },
     fields: [
       { key: "productSpecifications", label: "Product Specifications", required: true, input: { kind: "longText" }, brief: true },
       { key: "orderQuantity", label: "Order Quantity", required: true, input: { kind: "integer", min: 1, max: 100000 }, brief: true },
@@ -120,6 +137,7 @@ export const stages: StageDef[] = [
     owner: "dispatchTeam",
     workers: ["productionTeam"],
     target: target(2, "2 hours"),
+    waiting: { label: "Waiting for feasibility" },
     fields: [
       {
         key: "orderFeasibility",
@@ -160,6 +178,7 @@ export const stages: StageDef[] = [
     owner: "productionTeam",
     workers: ["qualityControl"],
     target: dayTarget(5, "3–5 days", 3),
+    waiting: { label: "In production" },
     fields: [
       {
         key: "productionStatus",
@@ -211,6 +230,7 @@ export const stages: StageDef[] = [
     owner: "dispatchTeam",
     workers: ["dispatchTeam"],
     target: dayTarget(1, "1 day"),
+    waiting: { label: "Ready to ship" },
     fields: [
       {
         key: "shipmentMethod",
@@ -242,6 +262,8 @@ export const stages: StageDef[] = [
     workers: ["storeManager", "dispatchTeam"],
     target: target(2, "2 hours"),
     marks: "received",
+    attachments: { label: "Photos", images: true },
+    waiting: { label: "In transit", eta: "estimatedDeliveryTime" },
     fields: [
       { key: "receiptConfirmation", label: "Receipt Confirmation", required: true, input: { kind: "receipt" } },
       {
@@ -249,6 +271,14 @@ export const stages: StageDef[] = [
         label: "Product Condition",
         required: true,
         input: { kind: "select", options: productConditionOptions },
+        help: "Damaged or Wrong specification needs a note and at least one photo, and tells dispatch and quality control.",
+      },
+      {
+        key: "conditionNote",
+        label: "Condition Note",
+        required: false,
+        input: { kind: "longText" },
+        help: "What is wrong with the goods: needed when they arrive damaged or not as specified.",
       },
       { key: "customerFeedback", label: "Customer Feedback", required: false, input: { kind: "feedback" } },
     ],
@@ -257,6 +287,11 @@ export const stages: StageDef[] = [
       { key: "checkQuality", label: "Check product quality and specifications" },
       { key: "confirmCompletion", label: "Confirm order completion" },
     ],
+    // A delivery that went wrong is put on record with what is wrong and how it looked (SPEC: When a delivery goes wrong).
+    gate: ({ fields, photos }) =>
+      fields.productCondition && deliveryProblems.includes(fields.productCondition) && photos === 0
+        ? [{ key: "photos", message: "Attach at least one photo of the goods as they arrived" }]
+        : [],
   },
 ];
 

@@ -21,11 +21,12 @@ export type Completion = {
 
 export type TransitionFacts = { stage: StageKey; fields: FieldValues; doneTodos: readonly string[] };
 
-export function completion(order: TransitionFacts, latestInspection: InspectionResult | null): Completion {
+/** `photos`: image attachments added in the order's current stage (a stage's gate may ask for them). */
+export function completion(order: TransitionFacts, latestInspection: InspectionResult | null, photos = 0): Completion {
   const def = stage(order.stage);
   const errors: FieldErrors = crossFieldErrors(order.fields);
   for (const key of missingRequiredFields(order.stage, order.fields)) errors[key] ??= [`${field(key).label} is required`];
-  for (const r of def.gate?.({ fields: order.fields, latestInspection }) ?? []) errors[r.key] = [r.message];
+  for (const r of def.gate?.({ fields: order.fields, latestInspection, photos }) ?? []) errors[r.key] = [r.message];
   return { errors, openTodos: openTodos(order.stage, order.doneTodos), outcome: outcomeOf(order) };
 }
 

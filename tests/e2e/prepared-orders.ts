@@ -81,6 +81,15 @@ export const preparedOrders = {
       notFeasible: "The workshop makes at most 20 seats a month",
     },
   },
+  deliveryProblems: {
+    damagedShelf: { store: "north", stage: "storeReceived", specifications: "E2E delivery: oak wall shelf, 120 × 25 cm, two brackets" },
+    reworkStools: {
+      store: "north",
+      stage: "inProduction",
+      specifications: "E2E delivery: ash bar stools, set of 4, failed inspection",
+      inspection: { result: "fail", notes: "Seat height differs by 1 cm" },
+    },
+  },
   layout: {
     // Dispatch types a long tracking number, and the store manager is told it is shipped.
     shipping: { store: "north", stage: "dispatching", specifications: `E2E layout: wall brackets, part ${LONG_PART}` },

@@ -75,6 +75,7 @@ export const validControl: Record<string, fc.Arbitrary<string>> = {
   estimatedDeliveryTime: futureDate.map((d) => `${d}T10:30`),
   "receiptConfirmation.confirmedBy": words(2, 60),
   productCondition: fc.constantFrom(...productConditions.values),
+  conditionNote: words(3, 200),
   "customerFeedback.rating": fc.integer({ min: 1, max: 5 }).map(String),
   "customerFeedback.comment": words(0, 100),
 };

@@ -2,10 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
 import { type BoardColumnKey, type BoardQuery, boardColumns, listStores } from "@/db/queries/orders";
+import { stepFacts } from "@/db/queries/next-step-sql";
 import { parseBoard } from "@/lib/orders/filters";
 import { requireActor } from "@/lib/auth/session";
 import { formatDate, formatDuration } from "@/lib/format";
-import { clockState, formatOrderNumber, ownedStages, slaLabels, stage as stageDef, storedClock } from "@/lib/workflow";
+import { clockState, formatOrderNumber, nextStep, ownedStages, slaLabels, stage as stageDef, storedClock, zoneFor } from "@/lib/workflow";
 import { inputClass } from "@/components/ui/field";
 import { FoldOnPhone } from "@/components/ui/fold-on-phone";
 import { buttonClass } from "@/components/ui/styles";
@@ -26,6 +27,7 @@ export default async function BoardPage({ searchParams }: { searchParams: Promis
   if (query.store && !storeList.some((s) => s.id === query.store)) query.store = undefined;
   const now = new Date();
   const columns = await boardColumns(db, actor, query, now);
+  const zone = zoneFor(actor);
   // On a phone one column shows at a time: the chosen one, else the first with cards.
   const shown = query.stage ?? columns.find((c) => c.total > 0)?.key ?? columns[0].key;
   const href = (patch: Partial<BoardQuery>) => {
@@ -115,6 +117,8 @@ export default async function BoardPage({ searchParams }: { searchParams: Promis
                 cards={c.cards.map((card) => {
                   const sla = card.state === "onHold" ? null : clockState(storedClock(card), now);
                   return {
+                    next: nextStep(stepFacts(card), { now, timeZone: zone }).label,
+                    failedInspections: card.failedInspections,
                     id: card.id,
                     number: formatOrderNumber(card.id),
                     store: card.storeName,

@@ -8,6 +8,7 @@ import { addComment, editComment } from "@/lib/orders/conversation";
 import { assignStage } from "@/lib/orders/people";
 import { acceptProposal, proposeAlternative } from "@/lib/orders/proposals";
 import { markReadyForReinspection } from "@/lib/orders/rework";
+import { requestReplacement } from "@/lib/orders/replacements";
 import {
   acceptProposalSchema,
   addCommentSchema,
@@ -19,6 +20,7 @@ import {
   createOrderSchema,
   readyForReinspectionSchema,
   recordInspectionSchema,
+  requestReplacementSchema,
   reviseOrderSchema,
   saveStageSchema,
   toggleTodoSchema,
@@ -79,3 +81,10 @@ export const proposeAlternativeAction = validatedAction(proposeAlternativeSchema
 export const acceptProposalAction = validatedAction(acceptProposalSchema, (input, ctx) => acceptProposal(ctx, input), (_r, { orderId }) =>
   refresh(orderId, "Proposal accepted: the order is back in Receiving by Dispatch"),
 );
+
+/** Goods received damaged or wrong, ordered again: the new order opens, already with dispatch. */
+export const requestReplacementAction = validatedAction(requestReplacementSchema, (input, ctx) => requestReplacement(ctx, input), ({ replacement }, { orderId }) => {
+  revalidatePath(`/orders/${orderId}`);
+  revalidatePath("/orders");
+  redirect(`/orders/${replacement.id}`);
+});

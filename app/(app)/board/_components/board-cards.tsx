@@ -16,6 +16,9 @@ export type BoardCard = {
   /** The SLA state and its label, for active orders. */
   sla: { state: string; label: string } | null;
   due: string;
+  /** What happens next (nextStep), and the failed inspections while in the inspected stage. */
+  next: string;
+  failedInspections: number;
 };
 
 /**
@@ -39,6 +42,10 @@ export function BoardCards({ cards }: { cards: BoardCard[] }) {
           <small>{card.store}</small>
         </span>
         <span className="what">{card.product}</span>
+        <span className="next">
+          <span>{card.next}</span>
+          {card.failedInspections > 0 && <b data-testid="qc-failed">{`QC failed ×${card.failedInspections}`}</b>}
+        </span>
         <span className="sla">
           <span>{card.time}</span>
           {card.sla && <b data-sla={card.sla.state}>{card.sla.label}</b>}

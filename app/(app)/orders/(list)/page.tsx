@@ -1,12 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
-import { PAGE_SIZE, listOrders, listStores } from "@/db/queries/orders";
+import { type OrderListRow, PAGE_SIZE, listOrders, listStores, replacementsFirst, viewDefaults } from "@/db/queries/orders";
+import { stepFacts } from "@/db/queries/next-step-sql";
 import { parseOrderList } from "@/lib/orders/filters";
 import { can } from "@/lib/auth/policy";
 import { requireActor } from "@/lib/auth/session";
 import { formatDate, formatDuration } from "@/lib/format";
-import { formatOrderNumber, inspectionStages, orderStateLabels, orderStates, ownedStages, queueStages, stage, stages } from "@/lib/workflow";
+import { formatOrderNumber, inspectionStages, nextStep, orderStateLabels, orderStates, ownedStages, queueStages, stage, stages, zoneFor } from "@/lib/workflow";
 import { FoldOnPhone } from "@/components/ui/fold-on-phone";
 import { buttonClass } from "@/components/ui/styles";
 import { inputClass } from "@/components/ui/field";
@@ -24,7 +25,14 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
   const query = parseOrderList(raw);
   const db = await getDb();
   const now = new Date();
-  const [{ rows, total, more, next, previous, pastTheEnd }, storeList] = await Promise.all([listOrders(db, actor, query, now), listStores(db, actor)]);
+  const [{ rows, total, more, next, previous, pastTheEnd }, storeList, pinned] = await Promise.all([
+    listOrders(db, actor, query, now),
+    listStores(db, actor),
+    replacementsFirst(db, actor, query, now),
+  ]);
+  const zone = zoneFor(actor);
+  // The line under each row's stage: what happens next, and who has it.
+  const stepOf = (o: OrderListRow) => nextStep(stepFacts(o), { now, timeZone: zone }).label;
   // Without a cursor this is the first page, whatever number the address carries.
   const page = query.after || query.before ? query.page : 1;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
@@ -36,8 +44,13 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
     for (const [k, v] of Object.entries({ ...query, ...paging, ...patch })) if (v !== undefined && v !== "" && !(k === "page" && v === 1)) params.set(k, String(v));
     return `/orders?${params}`;
   };
-  const filtered = query.q || query.stage || query.state || query.store || query.sla || query.mine || query.assigned;
-  const activeFilters = [query.q, query.stage, query.state, query.store, query.sla, query.mine, query.assigned].filter(Boolean).length;
+  // What the view opens on is no filter the person set.
+  const opensOn = viewDefaults({ view: query.view, q: query.q });
+  const shown = viewDefaults(query);
+  const defaultState = opensOn.state;
+  const stateSet = query.state !== undefined && query.state !== defaultState ? query.state : undefined;
+  const filtered = query.q || query.stage || stateSet || query.store || query.sla || query.mine || query.assigned;
+  const activeFilters = [query.q, query.stage, stateSet, query.store, query.sla, query.mine, query.assigned].filter(Boolean).length;
   const views = [
     { key: "queue", label: "Queue", show: true },
     { key: "all", label: "All orders", show: true },
@@ -47,7 +60,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
   const titles = { queue: "Your queue", all: "All orders", inspect: "Awaiting inspection" };
   const intros = {
     queue: "Orders waiting in stages you own or work.",
-    all: can.seeAllOrders(actor) ? "Every order, all stores." : "Every order of your store.",
+    all: `${can.seeAllOrders(actor) ? "Every order, all stores" : "Every order of your store"}: ${shown.state === "open" ? "open ones, " : ""}${shown.sort === "new" ? "newest first" : "by due time"}.`,
     inspect: "In production with no inspection since production last updated them, oldest update first.",
   };
 
@@ -86,10 +99,17 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
           <input id="q" name="q" defaultValue={query.q} placeholder="Order number or product" className={inputClass} />
         </div>
         <FilterSelect id="stage" label="Stage" value={query.stage} options={stages.map((s) => [s.key, `${s.number}. ${s.name}`])} />
-        <FilterSelect id="state" label="State" value={query.state} options={orderStates.map((s) => [s, orderStateLabels[s]])} />
+        {/* Left empty, the view's own: All orders opens on open orders, and searches every state. */}
+        <FilterSelect
+          id="state"
+          label="State"
+          value={query.state}
+          allLabel={query.view === "all" ? "Open (any when searching)" : "All"}
+          options={[["open", "Open (active or on hold)"], ["any", "Any state"], ...orderStates.map((s): [string, string] => [s, orderStateLabels[s]])]}
+        />
         {storeList.length > 1 && <FilterSelect id="store" label="Store" value={query.store ? String(query.store) : undefined} options={storeList.map((s) => [String(s.id), s.name])} />}
         <FilterSelect id="sla" label="Due" value={query.sla} options={[["overdue", "Overdue"], ["atRisk", "At risk"]]} />
-        <FilterSelect id="sort" label="Sort" value={query.sort} options={[["due", "Due soonest"], ["-due", "Due latest"], ["new", "Newest"]]} all={false} />
+        <FilterSelect id="sort" label="Sort" value={shown.sort} options={[["due", "Due soonest"], ["-due", "Due latest"], ["new", "Newest"]]} all={false} />
         {ownedStages(actor).length > 0 && (
           <label className="flex min-h-10 items-center gap-2 self-end text-sm">
             <input type="checkbox" name="mine" value="1" defaultChecked={query.mine === "1"} className="size-4 accent-indigo-600" />
@@ -108,6 +128,21 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
         </div>
       </form>
       </FoldOnPhone>
+      {pinned.length > 0 && (
+        <section aria-labelledby="replacements-title" className="space-y-2 rounded-lg border border-rose-200 bg-rose-50 p-3">
+          <h2 id="replacements-title" className="text-sm font-semibold text-rose-900">Replacements first: goods that arrived damaged or wrong</h2>
+          <ul className="space-y-1 text-sm" aria-label="Replacements">
+            {pinned.map((o) => (
+              <li key={o.id} className="flex flex-wrap items-baseline gap-x-3 gap-y-0.5 rounded-md bg-white px-3 py-2">
+                <Link href={`/orders/${o.id}`} prefetch={false} className="font-mono font-medium text-indigo-700 hover:underline">{formatOrderNumber(o.id)}</Link>
+                <span className="text-xs text-rose-800">replaces {o.replacesOrderId ? formatOrderNumber(o.replacesOrderId) : "—"}</span>
+                <span className="min-w-0 flex-1 truncate">{o.productSummary}{o.quantity ? <span className="text-slate-500"> × {o.quantity}</span> : null} · {o.storeName}</span>
+                <span className="text-xs font-medium text-slate-700" data-testid="next-step">{stepOf(o)}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <p className="text-sm text-slate-600" aria-live="polite">{totalLabel} order{total === 1 && !more ? "" : "s"}</p>
 
       {pastTheEnd ? (
@@ -121,7 +156,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
         </div>
       ) : (
         <OrderList
-          caption={`Orders, sorted by ${query.sort === "new" ? "newest" : "due time"}`}
+          caption={`Orders, sorted by ${shown.sort === "new" ? "newest" : "due time"}`}
           rows={rows.map((o) => ({
             id: o.id,
             number: formatOrderNumber(o.id),
@@ -132,6 +167,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
             inStage: o.state === "active" ? formatDuration(now.getTime() - o.stageEnteredAt.getTime()) : null,
             status: orderStatus(o, now),
             due: o.requiredDeliveryDate ? formatDate(o.requiredDeliveryDate) : "—",
+            next: stepOf(o),
           }))}
         />
       )}
@@ -147,12 +183,12 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
   );
 }
 
-function FilterSelect({ id, label, value, options, all = true }: { id: string; label: string; value?: string; options: [string, string][]; all?: boolean }) {
+function FilterSelect({ id, label, value, options, all = true, allLabel = "All" }: { id: string; label: string; value?: string; options: [string, string][]; all?: boolean; allLabel?: string }) {
   return (
     <div>
       <label htmlFor={id} className="block text-xs font-medium text-slate-600">{label}</label>
       <select id={id} name={id} defaultValue={value ?? ""} className={inputClass}>
-        {all && <option value="">All</option>}
+        {all && <option value="">{allLabel}</option>}
         {options.map(([v, l]) => (
           <option key={v} value={v}>{l}</option>
         ))}

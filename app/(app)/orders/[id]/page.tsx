@@ -3,13 +3,15 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
 import { orderDetail } from "@/db/queries/orders";
+import { detailStepFacts } from "@/db/queries/next-step-sql";
 import { commentsOf, currentAssignee, peopleWhoRead } from "@/db/queries/conversation";
 import { hasUnreadFor } from "@/db/queries/notifications";
 import { can } from "@/lib/auth/policy";
 import { requireActor } from "@/lib/auth/session";
 import { uploadLimits } from "@/lib/env";
 import { formatDate } from "@/lib/format";
-import { deliveryAtRisk, fields, formatOrderNumber, holdReason, idSchema, mayWorkStage, stage as stageDef, stageOfField, todayIso, zoneFor } from "@/lib/workflow";
+import { deliveryAtRisk, displayValue, fields, firstStage, formatOrderNumber, holdReason, idSchema, isDeliveryProblem, mayWorkStage, nextStep, stage as stageDef, stageOfField, todayIso, zoneFor } from "@/lib/workflow";
+import { replacementDefaults } from "@/lib/orders/replacements";
 import { Conversation } from "./_components/conversation";
 import { MarkReadOnOpen } from "./_components/mark-read-on-open";
 import { AcceptProposalForm, ProposeForm } from "./_components/proposal";
@@ -22,6 +24,7 @@ import { Inspections } from "./_components/inspections";
 import { ProductionBrief } from "./_components/production-brief";
 import { CancelForm, ReviseForm } from "./_components/order-actions";
 import { OrderHeader } from "./_components/order-header";
+import { ReplacementForm } from "./_components/replacement-form";
 
 type Params = { params: Promise<{ id: string }> };
 
@@ -48,6 +51,10 @@ export default async function OrderPage({ params }: Params) {
   // The field kept as inspections, and whether the order is being made (the brief goes first then).
   const recorded = fields.find((f) => f.recordedAs === "inspection");
   const inProduction = order.state === "active" && recorded !== undefined && stageOfField(recorded.key) === order.stage;
+  const step = nextStep(detailStepFacts(order, detail.inspections.map((i) => i.inspection)), { now, timeZone: zone });
+  // A delivery gone wrong, on record; the store may order the goods again, once.
+  const wentWrong = order.state === "completed" && isDeliveryProblem(order.fields);
+  const mayReplace = wentWrong && !order.replacementOrderId && can.order(actor, "requestReplacement", order);
 
   return (
     <div className="space-y-6">
@@ -57,7 +64,7 @@ export default async function OrderPage({ params }: Params) {
         <span>{formatOrderNumber(order.id)}</span>
       </nav>
 
-      <OrderHeader order={order} storeName={storeName} atRisk={atRisk} now={now} zone={zone} />
+      <OrderHeader order={order} storeName={storeName} atRisk={atRisk} now={now} zone={zone} step={step} />
 
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <div className="min-w-0 space-y-6 lg:col-span-2">
@@ -93,6 +100,23 @@ export default async function OrderPage({ params }: Params) {
               <p className="wrap-anywhere">{order.cancelReason}</p>
             </section>
           )}
+          {wentWrong && (
+            <section aria-labelledby="wrong-title" className="space-y-3 rounded-lg border border-rose-300 bg-rose-50 p-5">
+              <h2 id="wrong-title" className="text-lg font-semibold text-rose-900">Received {displayValue("productCondition", order.fields)?.toLowerCase()}</h2>
+              <p className="text-sm text-rose-900">{order.fields.conditionNote}</p>
+              {order.replacementOrderId ? (
+                <p className="text-sm">
+                  A replacement was asked for: <Link href={`/orders/${order.replacementOrderId}`} className="font-mono text-indigo-700 underline">{formatOrderNumber(order.replacementOrderId)}</Link>
+                </p>
+              ) : mayReplace ? (
+                <div className="space-y-3 rounded-md border border-rose-200 bg-white p-4">
+                  <h3 className="font-semibold">Ask for a replacement</h3>
+                  <p className="text-sm text-slate-600">A new order for the same goods, linked to this one, goes straight to dispatch. Change what should differ.</p>
+                  <ReplacementForm orderId={order.id} version={order.version} fields={stageDef(firstStage).fields} defaults={replacementDefaults(order)} />
+                </div>
+              ) : null}
+            </section>
+          )}
           {inProduction && <ProductionBrief detail={detail} zone={zone} />}
           {order.state === "active" && (
             <StageAssignee
@@ -111,7 +135,8 @@ export default async function OrderPage({ params }: Params) {
         </div>
 
         <aside className="min-w-0 space-y-6">
-          <AttachmentsPanel detail={detail} canAdd={can.order(actor, "addAttachment", order)} limits={uploadLimits()} />
+          {/* A stage that asks for photos takes them with its fields (the stage form), not here. */}
+          <AttachmentsPanel detail={detail} canAdd={can.order(actor, "addAttachment", order) && !stageDef(order.stage).attachments?.images} limits={uploadLimits()} />
           {can.order(actor, "cancelOrder", order) && <CancelForm orderId={order.id} version={order.version} />}
           <Conversation orderId={order.id} comments={comments} readers={readers} viewerId={actor.id} canComment={can.order(actor, "comment", order)} zone={zone} now={now} />
           <HistoryTimeline history={detail.history} zone={zone} />

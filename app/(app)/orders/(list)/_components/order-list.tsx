@@ -16,6 +16,8 @@ export type OrderListItem = {
   inStage: string | null;
   status: OrderStatus;
   due: string;
+  /** What happens next, and who has it (nextStep). */
+  next: string;
 };
 
 /**
@@ -41,6 +43,7 @@ export function OrderList({ rows, caption }: { rows: OrderListItem[]; caption: s
               </span>
               <span className="mt-1 flex flex-wrap justify-between gap-x-3 text-xs text-slate-600">
                 <span>{o.stage} · {o.store}</span>
+                <span className="w-full font-medium text-slate-700" data-testid="next-step">{o.next}</span>
                 <span>Deliver by {o.due}</span>
               </span>
             </Link>
@@ -72,7 +75,10 @@ export function OrderList({ rows, caption }: { rows: OrderListItem[]; caption: s
                   {o.product}
                   {o.quantity ? <span className="text-slate-500"> × {o.quantity}</span> : null}
                 </td>
-                <td className="whitespace-nowrap px-4 py-3">{o.stage}</td>
+                <td className="whitespace-nowrap px-4 py-3">
+                  {o.stage}
+                  <span className="block text-xs font-medium text-slate-600" data-testid="next-step">{o.next}</span>
+                </td>
                 <td className="whitespace-nowrap px-4 py-3 tabular-nums">{o.inStage ?? "—"}</td>
                 <td className="px-4 py-3"><Badge tone={o.status.tone} dot={o.status.dot}>{o.status.label}</Badge></td>
                 <td className="whitespace-nowrap px-4 py-3">{o.due}</td>

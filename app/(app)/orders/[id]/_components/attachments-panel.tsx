@@ -1,5 +1,6 @@
 import type { OrderDetail } from "@/db/queries/orders";
 import { type UploadLimits, formatBytes } from "@/lib/orders/uploads";
+import { firstStage, stage as stageDef } from "@/lib/workflow";
 import { AttachmentForm } from "./attachment-form";
 
 /** Reference designs: links for those who may read the order, the upload form for those who may add. */
@@ -16,6 +17,7 @@ export function AttachmentsPanel({ detail, canAdd, limits }: { detail: OrderDeta
             <li key={a.id} className="wrap-anywhere">
               <a href={`/orders/${order.id}/attachments/${a.id}`} className="text-indigo-700 underline hover:text-indigo-900">{a.filename}</a>
               <span className="text-slate-500"> · {formatBytes(a.size)}</span>
+              {a.stage !== firstStage && <span className="text-slate-500"> · {stageDef(a.stage).attachments?.label ?? stageDef(a.stage).name}</span>}
             </li>
           ))}
         </ul>

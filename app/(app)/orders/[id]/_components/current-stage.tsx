@@ -2,6 +2,8 @@ import type { OrderDetail } from "@/db/queries/orders";
 import { can } from "@/lib/auth/policy";
 import { stageChecklist } from "@/lib/orders/checklist";
 import { formDefaults } from "@/lib/orders/form";
+import { formatDateTime } from "@/lib/format";
+import { uploadLimits } from "@/lib/env";
 import { type Actor, compoundKinds, isFormField, planField, roleLabel, stage as stageDef, stageOfField, stageParticipants, todoKey } from "@/lib/workflow";
 import { Inspections } from "./inspections";
 import { StageForm } from "./stage-form";
@@ -20,6 +22,12 @@ export function CurrentStage({ detail, actor, zone }: { detail: OrderDetail; act
   const recorded = current.fields.find((f) => f.recordedAs === "inspection");
   const latestInspection = detail.inspections[0]?.inspection.result ?? null;
   const compoundParts = Object.fromEntries(Object.entries(compoundKinds).map(([kind, c]) => [kind, c.parts[0]]));
+  // Failed inspections of this stage, newest first: production reads them before the form.
+  const failed = recorded ? detail.inspections.filter((i) => i.inspection.result === "fail") : [];
+  const lastFail = failed[0];
+  // A stage that takes photos takes them with its fields (Store Received).
+  const photoCount = detail.attachments.filter((a) => a.stage === order.stage && a.contentType.startsWith("image/")).length;
+  const photos = current.attachments?.images && can.order(actor, "addAttachment", order) ? { label: current.attachments.label, limits: uploadLimits() } : null;
   return (
     <section aria-labelledby="current-title" className="space-y-5 rounded-lg border border-indigo-200 bg-white p-5 shadow-sm">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
@@ -35,15 +43,27 @@ export function CurrentStage({ detail, actor, zone }: { detail: OrderDetail; act
           Read-only for you: {readOnly.map((f) => `${f.label} (${(f.editors ?? stageParticipants(stageOfField(f.key))).map(roleLabel).join(", ")})`).join("; ")}.
         </p>
       )}
+      {lastFail && (
+        <div role="status" data-testid="failed-inspections" className={`rounded-md border p-3 text-sm ${latestInspection === "fail" ? "border-rose-300 bg-rose-50 text-rose-900" : "border-slate-200 bg-slate-50 text-slate-700"}`}>
+          <p className="font-semibold">
+            {latestInspection === "fail" ? `Rework: quality control failed this order ×${failed.length}` : `Quality control failed this order ×${failed.length} before; the latest inspection passed`}
+          </p>
+          <p>
+            Latest failure: {lastFail.inspection.notes} — {lastFail.inspectorName}, {formatDateTime(lastFail.inspection.createdAt, zone)}
+          </p>
+        </div>
+      )}
       <StageForm
         orderId={order.id}
+        photos={photos}
+        photoCount={photoCount}
         version={order.version}
         stage={order.stage}
         stageName={current.name}
         fields={formFields}
         stageFields={stageFields}
         compoundParts={compoundParts}
-        checklist={stageChecklist({ stage: order.stage, fields: order.fields, doneTodos: order.doneTodos, latestInspection })}
+        checklist={stageChecklist({ stage: order.stage, fields: order.fields, doneTodos: order.doneTodos, latestInspection, photos: photoCount })}
         defaults={formDefaults(order.fields, zone)}
         timeZone={zone}
         stored={order.fields}

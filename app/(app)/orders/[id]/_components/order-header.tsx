@@ -3,10 +3,11 @@ import { OrderStatusBadge } from "@/components/order-state-badge";
 import { StageProgress } from "@/components/order/stage-progress";
 import type { Order } from "@/db/schema";
 import { formatDate, formatDateTime, formatDuration, formatRelative } from "@/lib/format";
-import { formatOrderNumber } from "@/lib/workflow";
+import Link from "next/link";
+import { type NextStep, formatOrderNumber } from "@/lib/workflow";
 
 /** Number, summary, store, one status badge (the SLA while active, the state otherwise), stage progress and the clock. */
-export function OrderHeader({ order, storeName, atRisk, now, zone }: { order: Order; storeName: string; atRisk: boolean; now: Date; zone: string }) {
+export function OrderHeader({ order, storeName, atRisk, now, zone, step }: { order: Order; storeName: string; atRisk: boolean; now: Date; zone: string; step: NextStep }) {
   const isActive = order.state === "active";
   return (
     <header className="space-y-4 rounded-lg border border-slate-200 bg-white p-5">
@@ -16,6 +17,20 @@ export function OrderHeader({ order, storeName, atRisk, now, zone }: { order: Or
             <span className="font-mono">{formatOrderNumber(order.id)}</span>
           </h1>
           <p className="mt-1 max-w-3xl text-slate-700 wrap-anywhere">{order.productSummary}</p>
+          <p className="mt-1 text-sm font-medium text-slate-900" data-testid="next-step">
+            <span className="text-slate-500">Next: </span>
+            {step.label}
+          </p>
+          {(order.replacesOrderId || order.replacementOrderId) && (
+            <p className="mt-1 text-sm text-rose-800">
+              {order.replacesOrderId && (
+                <>Replacement for <Link href={`/orders/${order.replacesOrderId}`} className="font-mono underline">{formatOrderNumber(order.replacesOrderId)}</Link></>
+              )}
+              {order.replacementOrderId && (
+                <>Replaced by <Link href={`/orders/${order.replacementOrderId}`} className="font-mono underline">{formatOrderNumber(order.replacementOrderId)}</Link></>
+              )}
+            </p>
+          )}
         </div>
         <div className="flex flex-wrap items-center gap-2">
           <Badge tone="indigo">{storeName}</Badge>

@@ -3,6 +3,8 @@
 import { type ReactNode, useActionState, useEffect, useId, useRef, useState, useSyncExternalStore } from "react";
 import { ActionFeedback } from "@/components/order/action-feedback";
 import { FieldControl } from "@/components/order/field-control";
+import { Field, describedBy } from "@/components/ui/field";
+import { type UploadLimits, attachmentTypes, describeUploadLimits } from "@/lib/orders/uploads";
 import { buttonClass } from "@/components/ui/styles";
 import type { StageChecklist } from "@/lib/orders/checklist";
 import type { ActionState } from "@/lib/result";
@@ -34,6 +36,10 @@ type Props = {
   canComplete: boolean;
   /** The stage's to-dos, placed between the fields and the buttons: fill, tick, complete. */
   todos: ReactNode;
+  /** A stage that takes photos with its fields (Store Received), for an account that may add them. */
+  photos: { label: string; limits: UploadLimits } | null;
+  /** Images attached in this stage so far, for the checklist as it is typed. */
+  photoCount: number;
 };
 
 /** The id a field's error links to: the control itself, or a compound field's first part. */
@@ -57,7 +63,7 @@ const noSubscription = () => () => {};
  * The checklist comes from the page for the stored values; the rules that recompute it as a person
  * types (with the field schemas) load on the first edit.
  */
-export function StageForm({ orderId, version, stage, stageName, fields, stageFields, compoundParts, checklist, defaults, timeZone, stored, doneTodos, latestInspection, editable, canComplete, todos }: Props) {
+export function StageForm({ orderId, version, stage, stageName, fields, stageFields, compoundParts, checklist, defaults, timeZone, stored, doneTodos, latestInspection, editable, canComplete, todos, photos, photoCount }: Props) {
   const [state, action, pending] = useActionState(saveStageAction, {} as ActionState);
   // False while the page is server-rendered and before hydration, true after: the server's HTML
   // names every editable field, the hydrated form only the edited ones.
@@ -130,7 +136,7 @@ export function StageForm({ orderId, version, stage, stageName, fields, stageFie
     if (!form || dirty.size === 0) return setTypedCheck(null);
     const edited = [...dirty.keys()];
     void import("@/lib/orders/checklist").then(({ typedChecklist }) => {
-      if (run === recomputed.current) setTypedCheck(typedChecklist(form, edited, { stage, fields: stored, doneTodos, latestInspection }));
+      if (run === recomputed.current) setTypedCheck(typedChecklist(form, edited, { stage, fields: stored, doneTodos, latestInspection, photos: photoCount }));
     });
   }
   useEffect(recompute, [checklist, dirty]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -171,6 +177,19 @@ export function StageForm({ orderId, version, stage, stageName, fields, stageFie
         {fields.map((f) => (
           <FieldControl key={`${f.key}:${dirty.get(f.key) ?? storedKey(f.key)}:${generation.get(f.key) ?? 0}`} def={f} values={values} errors={errors} disabled={!editable.includes(f.key)} timeZone={timeZone} />
         ))}
+        {photos && (
+          <Field id="photos" label={photos.label} help={describeUploadLimits(photos.limits)} errors={errors.photos}>
+            <input
+              id="photos"
+              name="photos"
+              type="file"
+              multiple
+              accept={attachmentTypes.filter((t) => t.startsWith("image/")).join(",")}
+              className="block w-full text-sm file:mr-3 file:rounded-md file:border-0 file:bg-indigo-50 file:px-3 file:py-2 file:text-indigo-700"
+              {...describedBy("photos", { help: "photos", errors: errors.photos })}
+            />
+          </Field>
+        )}
       </form>
 
       {todos}
@@ -203,7 +222,7 @@ export function StageForm({ orderId, version, stage, stageName, fields, stageFie
               {errorList.map((e) => (
                 <li key={e.key}>
                   <a href={`#${controlId(e.key, stageFields, compoundParts)}`} className="underline">
-                    {stageFields.find((f) => f.key === e.key.split(".")[0])?.label ?? e.key}: {e.text}
+                    {stageFields.find((f) => f.key === e.key.split(".")[0])?.label ?? (e.key === "photos" && photos ? photos.label : e.key)}: {e.text}
                   </a>
                 </li>
               ))}
