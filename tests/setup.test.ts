@@ -5,9 +5,10 @@ import path from "node:path";
 import { count, eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type Connection, openPglite } from "@/db/client";
-import { accounts, auditLog, automationRules, orders, shopSettings, stores } from "@/db/schema";
+import { accounts, auditLog, automationRules, orders, shopSettings, stores, workCalendars } from "@/db/schema";
 import { verifyPassword } from "@/lib/auth/password";
 import { defaultRules } from "@/lib/automation/defaults";
+import { addWorkingHours, calendarFrom } from "@/lib/time/calendar";
 import { setupShop } from "@/lib/setup/setup";
 import { testDatabase } from "./database";
 import { cliEnv, root, runCli } from "./support/cli";
@@ -26,7 +27,7 @@ const counts = async () => ({
 });
 
 describe("setupShop on an empty production database", () => {
-  test("the first administrator with a password shown once, the shop's zone, its stores, the card's rules and the defaults; no demo data", async () => {
+  test("the first administrator with a password shown once, the shop's zone and working hours, its stores, the card's rules and the defaults; no demo data", async () => {
     const result = await setupShop(conn.db, { adminEmail: "Owner@Shop.example", timeZone: "Europe/Berlin", stores: ["North:Europe/Berlin", "south-side:Europe/Vienna"] });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
@@ -47,7 +48,14 @@ describe("setupShop on an empty production database", () => {
     expect(await conn.db.select().from(accounts).where(like(accounts.email, "%@example.com"))).toEqual([]);
     expect((await counts()).orders).toBe(0);
     const audit = await conn.db.select({ kind: auditLog.kind }).from(auditLog);
-    expect(audit.map((a) => a.kind).sort()).toEqual(["accountCreated", "storeCreated", "storeCreated"]);
+    expect(audit.map((a) => a.kind).sort()).toEqual(["accountCreated", "calendarChanged", "storeCreated", "storeCreated"]);
+    // The shop's calendar: a stage clock started Friday 16:00 in Berlin with 4 working hours ends Monday 11:00, not Friday 20:00.
+    expect(report.calendarAdded).toBe("Monday to Friday, 08:00–17:00");
+    const calendars = await conn.db.select().from(workCalendars);
+    expect(calendars).toHaveLength(1);
+    expect(calendars[0].storeId).toBeNull();
+    const shop = calendarFrom("Europe/Berlin", calendars[0].week, calendars[0].holidays);
+    expect(addWorkingHours(shop, new Date("2026-12-04T15:00:00Z"), 4).toISOString()).toBe("2026-12-07T10:00:00.000Z");
   });
 
   test("running it again changes nothing it was not told to: no new password, no second store, a deleted default stays deleted", async () => {
@@ -60,6 +68,7 @@ describe("setupShop on an empty production database", () => {
     expect(again.report.admin).toEqual({ email: "owner@shop.example", created: false });
     expect(again.report.stores.map((s) => s.status)).toEqual(["unchanged", "unchanged"]);
     expect(again.report.rulesAdded).toBe(0);
+    expect(again.report.calendarAdded).toBeNull();
     expect(await counts()).toEqual(before);
     expect((await conn.db.select().from(accounts).where(eq(accounts.email, "owner@shop.example")))[0].passwordHash).toBe(passwordHash);
   });

@@ -95,6 +95,7 @@ async function main(): Promise<number> {
     if (r.admin.generatedPassword) console.log(`  Password (shown once, change it at /account after signing in): ${r.admin.generatedPassword}`);
     console.log(`  Shop time zone: ${r.timeZone.value}${r.firstRun ? "" : r.timeZone.changed ? " (changed)" : " (unchanged)"}`);
     for (const s of r.stores) console.log(`  Store ${s.name} (${s.code}, ${s.timeZone}): ${s.status}`);
+    if (r.calendarAdded) console.log(`  Shop working hours: ${r.calendarAdded} (change them and add holidays at /admin/calendars)`);
     console.log(`  Rules: ${r.rulesAdded ? `${r.rulesAdded} added (the card's two and the defaults)` : "left as they are"}`);
     return 0;
   } finally {

@@ -2,7 +2,7 @@ import "server-only";
 import { and, arrayContains, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { accounts, automationRules, shopSettings, stores } from "@/db/schema";
+import { accounts, automationRules, shopSettings, stores, workCalendars } from "@/db/schema";
 import { generatePassword, passwordProblem } from "@/lib/account-admin/commands";
 import { emailSchema, passwordSchema } from "@/lib/account-admin/schemas";
 import { recordAudit } from "@/lib/audit/record";
@@ -14,8 +14,9 @@ import { timeZoneSchema } from "@/lib/forms/time-zones";
 /**
  * `npm run setup`: makes an empty production database ready for a shop, and never adds demo
  * data. It creates the first administrator (a typed password, or one generated and shown
- * once), records the shop's time zone, creates the stores and, on the first run, the card's two
- * rules with the seeded defaults (lib/automation/defaults.ts). Everything is one transaction, and
+ * once), records the shop's time zone, creates the stores and, on the first run, the shop's
+ * working calendar (Monday to Friday, 08:00–17:00, changed at /admin/calendars) and the card's
+ * two rules with the seeded defaults (lib/automation/defaults.ts). Everything is one transaction, and
  * running it again changes only what it is told: an existing administrator keeps their password,
  * an existing store (same code or name) keeps its name, and rules an administrator deleted or
  * changed since stay as they are.
@@ -60,6 +61,8 @@ export type SetupReport = {
   timeZone: { value: string; changed: boolean };
   stores: { code: string; name: string; timeZone: string; status: "created" | "zone changed" | "unchanged" }[];
   rulesAdded: number;
+  /** The shop's working hours as set on the first run, or null when left as they were. */
+  calendarAdded: string | null;
   firstRun: boolean;
 };
 
@@ -114,11 +117,16 @@ export async function setupShop(db: Db, input: SetupInput, now = new Date()): Pr
 
     // Only on the first run: a default an administrator deleted later is not brought back.
     const added = firstRun ? await tx.insert(automationRules).values(defaultRules).onConflictDoNothing().returning({ id: automationRules.id }) : [];
+    // Likewise the shop's calendar: without one, the shop's stage clocks would run through nights
+    // and weekends (SPEC.md, "Clocks that follow the plan and the calendar").
+    const calendar = firstRun ? await tx.insert(workCalendars).values({ storeId: null, week: shopWeek, holidays: [], updatedAt: now }).onConflictDoNothing().returning({ id: workCalendars.id }) : [];
+    if (calendar.length) await recordAudit(tx, { kind: "calendarChanged", actorId: null, storeId: null, before: null, after: { week: shopWeek, holidays: [], by: "npm run setup" }, at: now });
     return {
       admin: { email: adminEmail, created, ...(created && !parsed.data.adminPassword ? { generatedPassword: password } : {}) },
       timeZone: { value: timeZone, changed: !firstRun && shop.timeZone !== timeZone },
       stores: storeReport,
       rulesAdded: added.length,
+      calendarAdded: calendar.length ? SHOP_HOURS : null,
       firstRun,
     };
   }).catch((error) => {
@@ -130,3 +138,7 @@ export async function setupShop(db: Db, input: SetupInput, now = new Date()): Pr
 }
 
 class SetupRefused extends Error {}
+
+const SHOP_HOURS = "Monday to Friday, 08:00–17:00";
+/** Sunday first, as work_calendars stores a week. */
+const shopWeek = [null, ...Array.from({ length: 5 }, () => ({ open: "08:00", close: "17:00" })), null];
