@@ -237,6 +237,23 @@ const shownCount = (capped: number) => (capped <= EXACT_COUNT_UP_TO ? { total: c
  * the sort order (key, then id), read from the index that order needs, however deep the page.
  * `next`/`previous` are the cursors of the neighbouring pages, null at either end.
  */
+/** An order's row in a list (the queue, its replacements, My work): what the row shows and its next step. */
+const orderRowColumns = {
+  id: orders.id,
+  storeId: orders.storeId,
+  storeName: stores.name,
+  productSummary: orders.productSummary,
+  quantity: orderQuantitySql,
+  stage: orders.stage,
+  state: orders.state,
+  stageEnteredAt: orders.stageEnteredAt,
+  stageDueAt: orders.stageDueAt,
+  stageRiskAt: orders.stageRiskAt,
+  requiredDeliveryDate: orders.requiredDeliveryDate,
+  replacesOrderId: orders.replacesOrderId,
+  ...nextStepColumns,
+};
+
 export async function listOrders(db: Executor, actor: Actor, query: OrderListQuery, now = new Date(), options: { count?: boolean } = {}) {
   const where = listConditions(actor, query, now);
   const { key, desc: descending } = sortOf(query);
@@ -262,19 +279,7 @@ export async function listOrders(db: Executor, actor: Actor, query: OrderListQue
   const [fetched, exact] = await Promise.all([
     db
       .select({
-        id: orders.id,
-        storeId: orders.storeId,
-        storeName: stores.name,
-        productSummary: orders.productSummary,
-        quantity: orderQuantitySql,
-        stage: orders.stage,
-        state: orders.state,
-        stageEnteredAt: orders.stageEnteredAt,
-        stageDueAt: orders.stageDueAt,
-        stageRiskAt: orders.stageRiskAt,
-        requiredDeliveryDate: orders.requiredDeliveryDate,
-        replacesOrderId: orders.replacesOrderId,
-        ...nextStepColumns,
+        ...orderRowColumns,
         cursorKey: key ? micros(key) : sql<null>`null`,
         capped: counted && !fromCounters ? cappedCount(where, sql.join(orderBy, sql`, `)) : sql<null>`null`,
       })
@@ -321,19 +326,7 @@ export async function replacementsFirst(db: Executor, actor: Actor, query: Order
   const where = and(listConditions(actor, { ...query, view: "all" }, now), queueCondition(actor), sql`${orders.replacesOrderId} is not null`, stateIs("active", "onHold"));
   return db
     .select({
-      id: orders.id,
-      storeId: orders.storeId,
-      storeName: stores.name,
-      productSummary: orders.productSummary,
-      quantity: orderQuantitySql,
-      stage: orders.stage,
-      state: orders.state,
-      stageEnteredAt: orders.stageEnteredAt,
-      stageDueAt: orders.stageDueAt,
-      stageRiskAt: orders.stageRiskAt,
-      requiredDeliveryDate: orders.requiredDeliveryDate,
-      replacesOrderId: orders.replacesOrderId,
-      ...nextStepColumns,
+      ...orderRowColumns,
       cursorKey: sql<null>`null`,
     })
     .from(orders)
@@ -368,20 +361,7 @@ export async function myWork(db: Executor, actor: Actor, now = new Date()) {
   if (!picked.length) return { rows: [], total: 0 };
   const ids = picked.map((p) => Number(p.id));
   const fetched = await db
-    .select({
-      id: orders.id,
-      storeName: stores.name,
-      productSummary: orders.productSummary,
-      quantity: orderQuantitySql,
-      stage: orders.stage,
-      state: orders.state,
-      stageEnteredAt: orders.stageEnteredAt,
-      stageDueAt: orders.stageDueAt,
-      stageRiskAt: orders.stageRiskAt,
-      requiredDeliveryDate: orders.requiredDeliveryDate,
-      replacesOrderId: orders.replacesOrderId,
-      ...nextStepColumns,
-    })
+    .select(orderRowColumns)
     .from(orders)
     .innerJoin(stores, eq(stores.id, orders.storeId))
     .where(inArray(orders.id, ids));
