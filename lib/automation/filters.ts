@@ -10,3 +10,6 @@ export const firingLogSchema = z.object({
 }) satisfies z.ZodType<FiringLogQuery>;
 
 export const parseFiringLog = (raw: Record<string, unknown>): FiringLogQuery => firingLogSchema.parse(raw);
+
+/** The rule whose form the rules page opens (`/admin/rules?edit=3`): the others show as read, so the page stays light however many rules there are. */
+export const parseRuleToEdit = (raw: Record<string, unknown>): number | undefined => idParam.parse(raw.edit);

@@ -43,6 +43,9 @@ test("an administrator makes a rule: a refused form keeps what was typed, the pr
 
   const renamed = `${name} (renamed)`;
   await test.step("renamed and saved, it keeps its trigger and recipients", async () => {
+    // Each rule reads as text until its Edit opens its form (the page stays light with many rules).
+    await expect(rule.getByRole("form", { name: `Edit ${name}` })).toHaveCount(0);
+    await rule.getByRole("link", { name: `Edit ${name}` }).click();
     const form = rule.getByRole("form", { name: `Edit ${name}` });
     await form.getByRole("textbox", { name: "Name", exact: true }).fill(renamed);
     await form.getByRole("button", { name: "Save rule" }).click();

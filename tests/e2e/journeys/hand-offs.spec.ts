@@ -88,6 +88,8 @@ test("a rule made by choosing “Courier” fires when dispatch ships by courier
     await expect(deleted).toBeVisible();
     await deleted.getByRole("button", { name: `Undo delete of ${name}` }).click();
     await expect(card).toBeVisible();
+    await expect(card).toContainText("When Shipment Method is set to “Courier” (stage 4, Dispatching)");
+    await card.getByRole("link", { name: `Edit ${name}` }).click();
     await expect(card.getByRole("combobox", { name: "Equals (field rules)" })).toHaveValue("courier");
     // Tidy: it goes again, so it fires on no other journey's shipments.
     await card.getByRole("button", { name: `Delete ${name}` }).click();

@@ -154,12 +154,13 @@ test("an administrator changes a rule on her phone and reads the change in the a
   await form.getByLabel("Enabled").uncheck();
   await form.getByRole("combobox", { name: "When", exact: true }).selectOption({ label: "A field is set to a value" });
   await form.getByRole("combobox", { name: "Field (field rules)" }).selectOption({ label: "Shipment Method" });
-  await form.getByRole("textbox", { name: "Equals (field rules)" }).fill("courier");
+  await form.getByRole("combobox", { name: "Equals (field rules)" }).selectOption({ label: "Courier" });
   await form.getByRole("checkbox", { name: "The order's store managers" }).check();
   await form.getByRole("textbox", { name: "Message", exact: true }).fill("{order} goes out by courier");
   await form.getByRole("button", { name: "Create rule" }).click();
   const rule = admin.getByRole("article").filter({ has: admin.getByRole("heading", { level: 3, name }) });
   await expect(rule).toBeVisible();
+  await rule.getByRole("link", { name: `Edit ${name}` }).click();
   const edit = rule.getByRole("form", { name: `Edit ${name}` });
   await edit.getByRole("checkbox", { name: "Dispatch Team" }).check();
   await edit.getByRole("button", { name: "Save rule" }).click();

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
 import { FIRING_PAGE_SIZE, deliveryTotals, listFirings, listRules } from "@/db/queries/automation";
-import { parseFiringLog } from "@/lib/automation/filters";
+import { parseFiringLog, parseRuleToEdit } from "@/lib/automation/filters";
 import { can } from "@/lib/auth/policy";
 import { requireGrant } from "@/lib/auth/session";
 import { describeOccasion, describeRecipients, describeTrigger, orderEventLabels, recipientKindLabels } from "@/lib/automation/describe";
@@ -31,6 +31,7 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
   const showLog = can.viewAutomationLog(actor);
   const raw = await searchParams;
   const query = parseFiringLog(raw);
+  const editing = manage ? parseRuleToEdit(raw) : undefined;
   const db = await getDb();
   const [allRules, log, totals] = await Promise.all([listRules(db), showLog ? listFirings(db, query) : null, showLog ? deliveryTotals(db) : null]);
   const rules = allRules.filter((r) => !r.archivedAt);
@@ -47,12 +48,15 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
     placeholders: messagePlaceholders,
   };
   const pages = log ? Math.max(1, Math.ceil(log.total / FIRING_PAGE_SIZE)) : 1;
-  const link = (patch: Partial<Record<keyof typeof query, string | number | undefined>>) => {
+  /** The page with the firing log's filter and page, and the rule whose form is open, changed by `patch`. */
+  const href = (patch: Partial<Record<keyof typeof query | "edit", string | number | undefined>>, hash: string) => {
     const params = new URLSearchParams();
-    for (const [k, v] of Object.entries({ ...query, ...patch })) if (v !== undefined && v !== "" && !(k === "page" && v === 1)) params.set(k, String(v));
+    for (const [k, v] of Object.entries({ ...query, edit: editing, ...patch })) if (v !== undefined && v !== "" && !(k === "page" && v === 1)) params.set(k, String(v));
     const s = params.toString();
-    return `/admin/rules${s ? `?${s}` : ""}#log`;
+    return `/admin/rules${s ? `?${s}` : ""}#${hash}`;
   };
+  const link = (patch: Partial<Record<keyof typeof query, string | number | undefined>>) => href(patch, "log");
+  const editLink = (ruleId?: number) => href({ edit: ruleId }, ruleId ? `rule-${ruleId}` : "rule-list");
 
   return (
     <div className="space-y-8">
@@ -71,9 +75,9 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
         <h2 id="rules-heading" className="text-lg font-semibold">
           Rules
         </h2>
-        <div className="grid gap-4 lg:grid-cols-2">
+        <div id="rule-list" className="grid gap-4 lg:grid-cols-2">
           {rules.map((rule) => (
-            <article key={rule.id} aria-labelledby={`rule-${rule.id}-title`} className="space-y-4 rounded-lg border border-slate-200 bg-white p-5">
+            <article key={rule.id} id={`rule-${rule.id}`} aria-labelledby={`rule-${rule.id}-title`} className="scroll-mt-20 space-y-4 rounded-lg border border-slate-200 bg-white p-5">
               <header className="space-y-1">
                 <div className="flex flex-wrap items-center gap-2">
                   <h3 id={`rule-${rule.id}-title`} className="text-base font-semibold">
@@ -88,20 +92,31 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
                 </p>
                 <RulePreviewLine preview={previews.get(rule.id)!} />
               </header>
-              {manage ? (
+              {editing === rule.id ? (
                 <>
                   <RuleForm rule={{ ...rule, recipientTokens: rule.recipients.map(recipientToken), stageKeys: ruleStageKeys(rule.trigger) }} options={options} />
-                  <DeleteRuleForm ruleId={rule.id} name={rule.name} />
+                  <div className="flex flex-wrap items-center gap-3">
+                    <Link href={href({ edit: undefined }, `rule-${rule.id}`)} className={buttonClass("secondary")}>Close the form</Link>
+                    <DeleteRuleForm ruleId={rule.id} name={rule.name} />
+                  </div>
                 </>
               ) : (
-                <dl className="grid gap-x-4 gap-y-2 text-sm sm:grid-cols-[8rem_1fr]">
-                  <dt className="text-slate-500">Message</dt>
-                  <dd>{rule.message}</dd>
-                  <dt className="text-slate-500">Notify</dt>
-                  <dd>{describeRecipients(rule.recipients)}</dd>
-                  <dt className="text-slate-500">Priority</dt>
-                  <dd>{priorityLabels[rule.priority]}</dd>
-                </dl>
+                <>
+                  <dl className="grid gap-x-4 gap-y-2 text-sm sm:grid-cols-[8rem_minmax(0,1fr)]">
+                    <dt className="text-slate-500">Message</dt>
+                    <dd className="wrap-anywhere">{rule.message}</dd>
+                    <dt className="text-slate-500">Notify</dt>
+                    <dd>{describeRecipients(rule.recipients)}</dd>
+                    <dt className="text-slate-500">Priority</dt>
+                    <dd>{priorityLabels[rule.priority]}</dd>
+                  </dl>
+                  {manage && (
+                    <div className="flex flex-wrap items-center gap-3">
+                      <Link href={editLink(rule.id)} aria-label={`Edit ${rule.name}`} className={buttonClass("secondary")}>Edit</Link>
+                      <DeleteRuleForm ruleId={rule.id} name={rule.name} />
+                    </div>
+                  )}
+                </>
               )}
             </article>
           ))}
