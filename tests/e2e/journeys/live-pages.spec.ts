@@ -11,6 +11,9 @@ import type { OrderRef } from "../fixtures";
 
 const LIVE_WITHIN = { timeout: 5_000 };
 
+// Two and three browsers at once: more than the single-browser journeys' minute on a loaded machine.
+test.describe.configure({ timeout: 120_000 });
+
 /** A board column, by its heading ("Store Order", "Receiving by Dispatch"). */
 const column = (page: Page, name: string) => page.locator("section").filter({ has: page.getByRole("heading", { level: 2, name: new RegExp(`^\\d\\. ${name} \\d+$`) }) });
 const card = (page: Page, name: string, order: OrderRef) => column(page, name).getByRole("link", { name: new RegExp(`^${order.number}\\b`) });
