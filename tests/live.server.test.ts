@@ -29,14 +29,18 @@ describe("live changes across app servers", () => {
   });
 
   test("a stage completed on the other server is heard here, once, with one listening connection", async () => {
+    const o = await orderIn(conn.db, { storeCode: "north", to: "storeOrder" });
     const heard: LiveTopic[] = [];
     const stop = await subscribeLive((t) => heard.push(t), Promise.resolve(conn));
     const second = await subscribeLive(() => {}, Promise.resolve(conn));
-    const o = await orderIn(conn.db, { storeCode: "north", to: "storeOrder" });
+    // What making the order sent is over before the change this test counts.
+    await new Promise((r) => setTimeout(r, 500));
+    heard.length = 0;
     const done = await completeStage({ db: other.db, actor: actors["store.north@example.com"] }, { orderId: o.id, version: o.version, confirmOpenTodos: true });
     expect(done.ok).toBe(true);
     const end = Date.now() + 5000;
     while (!heard.some((t) => t.kind === "order" && t.orderId === o.id) && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 300));
     expect(heard.filter((t) => t.kind === "order" && t.orderId === o.id)).toHaveLength(1);
     // Two streams in this process, one LISTEN on the server.
     const listeners = await conn.db.execute("select count(*)::int as n from pg_stat_activity where datname = current_database() and query ilike 'listen%'");
