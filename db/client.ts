@@ -12,8 +12,22 @@ export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 export type Executor = Db | Tx;
 export type Driver = "pglite" | "postgres";
 
-/** `url`: the server's address, for work that needs a session of its own (the migration lock). */
-export type Connection = { db: Db; driver: Driver; close: () => Promise<void>; url?: string };
+/** Stops a `listen`. */
+export type Unlisten = () => Promise<void>;
+
+/**
+ * `url`: the server's address, for work that needs a session of its own (the migration lock).
+ * `listen`: LISTEN on a channel; `onPayload` gets each NOTIFY's payload after its transaction
+ * commits, and `onListening` runs each time the listen is (re)established (a server connection
+ * that dropped and came back missed what was sent meanwhile).
+ */
+export type Connection = {
+  db: Db;
+  driver: Driver;
+  close: () => Promise<void>;
+  url?: string;
+  listen: (channel: string, onPayload: (payload: string) => void, onListening?: () => void) => Promise<Unlisten>;
+};
 
 export { migrationsFolder } from "./migrator";
 
@@ -43,6 +57,12 @@ export async function openPglite(dataDir: string | null, options: { migrate?: bo
   const conn: Connection = {
     db,
     driver: "pglite",
+    // One connection: a NOTIFY sent in a transaction reaches this listener when it commits.
+    listen: async (channel, onPayload, onListening) => {
+      const stop = await client.listen(channel, onPayload);
+      onListening?.();
+      return () => stop();
+    },
     close: async () => {
       try {
         await client.close();
@@ -91,7 +111,17 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     ...(options.pooler ? { prepare: false } : { connection: { application_name: "makeline", ...(statementTimeout ? { statement_timeout: statementTimeout } : {}) } }),
   });
   const db = drizzle(client, { schema, casing: "snake_case" }) as unknown as Db;
-  const conn: Connection = { db, driver: "postgres", close: () => client.end({ timeout: 5 }), url };
+  const conn: Connection = {
+    db,
+    driver: "postgres",
+    close: () => client.end({ timeout: 5 }),
+    url,
+    // postgres-js keeps one connection of its own for every LISTEN of this client and reconnects it.
+    listen: async (channel, onPayload, onListening) => {
+      const request = await client.listen(channel, onPayload, onListening);
+      return () => request.unlisten();
+    },
+  };
   if (options.migrate) await applyMigrations(conn);
   return conn;
 }

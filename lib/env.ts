@@ -75,6 +75,8 @@ const envSchema = uploadEnvSchema.extend({
   S3_FORCE_PATH_STYLE: flag.default("0"),
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Live pages (decision 026): "stream" (SSE fed by LISTEN/NOTIFY), "poll" (short requests every few seconds), "off". Unset: poll on Vercel or behind a pooler, else stream. */
+  MAKELINE_LIVE: z.enum(["stream", "poll", "off"]).optional(),
   ...operationsEnv,
 });
 
@@ -95,6 +97,16 @@ function parseEnv<T extends z.ZodType>(schema: T, source: NodeJS.ProcessEnv): z.
 export function env(): Env {
   cached ??= parseEnv(envSchema, process.env);
   return cached;
+}
+
+/**
+ * How live pages learn of changes (decision 026). A LISTEN needs a session of its own, which a
+ * transaction pooler does not keep, and Vercel ends every response at the function's maximum
+ * duration and bills the time a stream stays open: there, pages poll.
+ */
+export function liveMode(): "stream" | "poll" | "off" {
+  const e = env();
+  return e.MAKELINE_LIVE ?? (e.VERCEL || e.DATABASE_POOLER === "1" ? "poll" : "stream");
 }
 
 /** The embedded PGlite demo database is in use (no DATABASE_URL). */

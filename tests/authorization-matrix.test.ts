@@ -14,6 +14,7 @@ import { createApiKey, revokeApiKey } from "@/lib/api/key-commands";
 import { createWebhookEndpoint, resendDelivery, rotateWebhookSecret, sendTestEvent, updateWebhookEndpoint } from "@/lib/webhooks/commands";
 import { createAccount, resetPassword, setAccountActive, unlockSignIn, updateAccount } from "@/lib/account-admin/commands";
 import { can } from "@/lib/auth/policy";
+import { liveEventFor } from "@/lib/live/topics";
 import { createRule, deleteRule, restoreRule, updateRule } from "@/lib/rule-admin/commands";
 import { archiveStore, createStore, updateStore } from "@/lib/stores/commands";
 import { saveCalendar } from "@/lib/stores/calendars";
@@ -314,4 +315,23 @@ test("page grants match SPEC.md for every role", () => {
   }
   expect(Object.keys(grants).sort()).toEqual(Object.keys(spec).sort());
   console.log(`page grants: ${cases} cases`);
+});
+
+/**
+ * Live pages (decision 026): a change to an order reaches the streams of those who may read it
+ * (store managers: their own store's; every other role: all), an inbox's change only its own
+ * account's stream. Every role × own and other store × order and inbox, written from SPEC.md.
+ */
+test("live changes reach only who may read them, for every role", () => {
+  let cases = 0;
+  for (const role of roleKeys) {
+    const actor = { id: 7, name: "x", email: "x@example.com", roles: [role], storeIds: [1] };
+    const readsAll = role !== "storeManager";
+    expect(liveEventFor(actor, { kind: "order", orderId: 5, storeId: 1 }), `${role} own store`).toEqual({ event: "order", data: "5" });
+    expect(liveEventFor(actor, { kind: "order", orderId: 6, storeId: 2 }), `${role} other store`).toEqual(readsAll ? { event: "order", data: "6" } : null);
+    expect(liveEventFor(actor, { kind: "inbox", accountId: 7 }), `${role} own inbox`).toEqual({ event: "inbox", data: "" });
+    expect(liveEventFor(actor, { kind: "inbox", accountId: 8 }), `${role} another's inbox`).toBeNull();
+    cases += 4;
+  }
+  console.log(`live changes: ${cases} cases`);
 });

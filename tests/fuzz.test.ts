@@ -1428,6 +1428,72 @@ describe(`route handlers (seed ${SEED})`, () => {
     );
   }, 300_000);
 
+  test("GET /api/live: 401 signed out; otherwise an event stream of names and numbers only, whatever Last-Event-ID says", async () => {
+    const { liveResponse } = await import("@/app/api/live/handler");
+    const { startLiveHub, stopLiveHub } = await import("@/lib/live/hub");
+    // The process's one LISTEN starts outside the cases' transactions, as on a server: on PGlite a
+    // statement outside an open transaction waits for it.
+    await startLiveHub();
+    const lastEventId = fc.oneof(fc.constant(null), fc.constant("1.1~1.0"), hostileText);
+    await fc.assert(
+      fc.asyncProperty(actorArb, fc.constantFrom("stream" as const, "poll" as const, "off" as const), lastEventId, async (actor, mode, last) => {
+        const label = () => `live ${mode} as ${actor?.email ?? "signed out"} after ${JSON.stringify(last)}`;
+        await rolledBack((tx) =>
+          expectCase(
+            tx,
+            async () => {
+              const abort = new AbortController();
+              const response = await liveResponse(actor, { db: tx, mode, lastEventId: last, signal: abort.signal, recheck: async () => actor });
+              expect(response.status, label()).toBe(!actor ? 401 : mode === "off" ? 204 : 200);
+              if (response.status === 200) {
+                const reader = response.body!.getReader();
+                const { value } = await reader.read();
+                abort.abort();
+                await reader.cancel();
+                const text = new TextDecoder().decode(value);
+                // Only the protocol's own lines: no content, nothing echoed from the request.
+                for (const line of text.split("\n")) expect(line, label()).toMatch(/^(retry: \d+|id: \d+\.\d+~\d+\.\d+|event: (hello|order|inbox|all)|data: ?\d*|data:|)$/);
+              }
+              return { refused: true };
+            },
+            label,
+          ),
+        );
+      }),
+      params(60),
+    );
+    await stopLiveHub();
+  }, 300_000);
+
+  test("GET /api/live/orders/<id>?since=: what changed, to the order's readers only; 4xx to anything else", async () => {
+    const { orderChangesResponse } = await import("@/app/api/live/orders/[id]/handler");
+    const since = fc.oneof(fc.constantFrom("1", "2", "5"), hostileId, fc.constant(null));
+    await fc.assert(
+      fc.asyncProperty(actorArb, idOrHostile(world.orders.map((o) => o.id)), since, async (actor, id, v) => {
+        const label = () => `order changes ${JSON.stringify(id)} since ${JSON.stringify(v)} as ${actor?.email ?? "signed out"}`;
+        await rolledBack((tx) =>
+          expectCase(
+            tx,
+            async () => {
+              const response = await orderChangesResponse(actor, id, v, tx);
+              const order = world.orders.find((o) => String(o.id) === id);
+              const reader = actor !== null && order !== undefined && can.order(actor, "readOrder", order);
+              const validSince = idSchema.safeParse(v).success;
+              expect(response.status, label()).toBe(!actor ? 401 : !reader ? 404 : validSince ? 200 : 400);
+              if (response.status === 200) {
+                const body = (await response.json()) as { version: number; changes: string[] };
+                expect(Number.isInteger(body.version) && body.changes.every((c) => typeof c === "string"), label()).toBe(true);
+              }
+              return { refused: true };
+            },
+            label,
+          ),
+        );
+      }),
+      params(150),
+    );
+  }, 300_000);
+
   test("GET /api/cron/automations: any other authorization is a 401 and runs nothing", async () => {
     const { GET } = await import("@/app/api/cron/automations/route");
     const header = fc.oneof(

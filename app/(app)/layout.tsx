@@ -6,6 +6,7 @@ import { demoMailboxEnabled } from "@/lib/email/mailbox";
 import { unreadCount, unreadLabel } from "@/db/queries/notifications";
 import { getDb } from "@/db/client";
 import { signOutAction } from "./actions";
+import { LiveUpdates } from "@/components/live/live-updates";
 import { NavLink } from "./nav-link";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
@@ -70,6 +71,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
       <main id="main" className="mx-auto max-w-7xl px-4 py-6 sm:px-6">
         {children}
       </main>
+      <LiveUpdates />
     </div>
   );
 }

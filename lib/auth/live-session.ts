@@ -16,12 +16,23 @@ export type SessionClaims = Record<string, unknown>;
  * events.signOut, lib/auth/index.ts) and the app's pages and actions (currentActor).
  */
 export async function sessionActor(db: Executor, claims: SessionClaims, now = Date.now()): Promise<Actor | null> {
+  const id = liveAccountId(claims, now);
+  return id ? actorOnce(db, id, claims.sessionVersion) : null;
+}
+
+/** The same answer read afresh, for a response that stays open (a live page's stream) and asks again. */
+export async function sessionActorNow(db: Executor, claims: SessionClaims, now = Date.now()): Promise<Actor | null> {
+  const id = liveAccountId(claims, now);
+  return id ? loadActor(db, id, { version: claims.sessionVersion }) : null;
+}
+
+function liveAccountId(claims: SessionClaims, now: number): number | null {
   const id = Number(claims.accountId);
   if (!Number.isInteger(id) || id <= 0) return null;
   const signedInAt = claims.signedInAt;
   // A minute of leeway for another server's clock.
   if (typeof signedInAt !== "number" || signedInAt > now + 60_000 || now - signedInAt > SESSION_MAX_AGE_S * 1000) return null;
-  return actorOnce(db, id, claims.sessionVersion);
+  return id;
 }
 
 /** Once per request: the jwt callback and currentActor read the same account in one render. */

@@ -4,6 +4,7 @@ import type { Executor } from "@/db/client";
 import { accounts, notifications } from "@/db/schema";
 import { grants, isAdministrator } from "@/lib/workflow";
 import { THROTTLE } from "./throttle";
+import { notifyInboxes } from "@/db/notify";
 
 /**
  * When an administrator's sign-in starts to be slowed (THROTTLE.emailSlowAfter wrong passwords
@@ -28,5 +29,6 @@ export async function alertAdminsOfSlowedSignIn(db: Executor, email: string, add
   await db.insert(notifications).values(
     admins.map((admin) => ({ accountId: admin.id, aboutAccountId: target.id, message, priority: "high" as const, createdAt: now, emailMode: "immediate" as const })),
   );
+  await notifyInboxes(db, admins.map((a) => a.id));
   return admins.length;
 }

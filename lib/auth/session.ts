@@ -7,7 +7,7 @@ import { getDb } from "@/db/client";
 import type { Actor } from "@/lib/workflow";
 import { sessionCookiePattern } from "./config";
 import { auth } from "./index";
-import { sessionActor } from "./live-session";
+import { type SessionClaims, sessionActor } from "./live-session";
 import { type Grant, can } from "./policy";
 
 /**
@@ -16,11 +16,17 @@ import { type Grant, can } from "./policy";
  * 12 hours old); Auth.js's jwt callback read the same account in this request already.
  */
 export const currentActor = cache(async (): Promise<Actor | null> => {
+  const claims = await currentClaims();
+  return claims && sessionActor(await getDb(), claims);
+});
+
+/** What this request's session claims, unchecked (currentActor checks it; a live stream checks it again while open). */
+export async function currentClaims(): Promise<SessionClaims | null> {
   const session = await sessionOfCookie();
   if (!session) return null;
   const { sessionVersion, signedInAt } = session as { sessionVersion?: unknown; signedInAt?: unknown };
-  return sessionActor(await getDb(), { accountId: session.user?.id, sessionVersion, signedInAt });
-});
+  return { accountId: session.user?.id, sessionVersion, signedInAt };
+}
 
 const SESSION_KEPT_MS = 30_000;
 const sessions = new Map<string, { at: number; session: Promise<Session | null> }>();

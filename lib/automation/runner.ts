@@ -28,6 +28,7 @@ import { type RetentionSummary, pruneOldRows } from "@/lib/operations/retention"
 import { tidyFiles } from "./files-housekeeping";
 import { hasPlaceholders, renderMessage, withDetail } from "./message";
 import { type DeliverySummary, type Mailer, deliverPendingEmails } from "@/lib/email/outbox";
+import { notifyInboxes } from "@/db/notify";
 import { type WebhookSummary, deliverWebhooks } from "@/lib/webhooks/deliver";
 import { pruneIdempotencyKeys } from "@/db/queries/api-admin";
 import { type Preferences, emailModeFor, nextDigestAt, prefKey, ruleTopic } from "./preferences";
@@ -153,7 +154,8 @@ export async function recordFirings(
       }));
     });
     for (const part of chunks(rows, CHUNK)) {
-      const made = await tx.insert(notifications).values(part).onConflictDoNothing().returning({ id: notifications.id });
+      const made = await tx.insert(notifications).values(part).onConflictDoNothing().returning({ id: notifications.id, accountId: notifications.accountId });
+      await notifyInboxes(tx, made.map((m) => m.accountId));
       notified += made.length;
     }
   }

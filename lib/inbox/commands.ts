@@ -3,6 +3,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { idSchema } from "@/lib/workflow";
 import { notifications } from "@/db/schema";
 import type { Ctx, Result } from "@/lib/result";
+import { notifyInboxes } from "@/db/notify";
 import { type NotificationIdInput, notificationIdSchema } from "./schemas";
 
 /** The inbox's read state: an account marks only its own notifications. */
@@ -14,7 +15,11 @@ export async function markNotificationRead(ctx: Ctx, input: NotificationIdInput)
   const mine = and(eq(notifications.id, parsed.data.notificationId), eq(notifications.accountId, ctx.actor.id));
   const [row] = await ctx.db.select({ readAt: notifications.readAt }).from(notifications).where(mine);
   if (!row) return { ok: false, notFound: true, formError: "Notification not found" };
-  if (!row.readAt) await ctx.db.update(notifications).set({ readAt: ctx.now ?? new Date() }).where(and(mine, isNull(notifications.readAt)));
+  if (!row.readAt) {
+    await ctx.db.update(notifications).set({ readAt: ctx.now ?? new Date() }).where(and(mine, isNull(notifications.readAt)));
+    // The account's other open pages show the new unread count (decision 026).
+    await notifyInboxes(ctx.db, [ctx.actor.id]);
+  }
   return { ok: true };
 }
 
@@ -24,6 +29,7 @@ export async function markAllNotificationsRead(ctx: Ctx): Promise<Result<{ count
     .set({ readAt: ctx.now ?? new Date() })
     .where(and(eq(notifications.accountId, ctx.actor.id), isNull(notifications.readAt)))
     .returning({ id: notifications.id });
+  if (rows.length) await notifyInboxes(ctx.db, [ctx.actor.id]);
   return { ok: true, count: rows.length };
 }
 
@@ -39,5 +45,6 @@ export async function markOrderNotificationsRead(ctx: Ctx, input: { orderId: unk
     .set({ readAt: ctx.now ?? new Date() })
     .where(and(eq(notifications.accountId, ctx.actor.id), eq(notifications.orderId, id.data), isNull(notifications.readAt)))
     .returning({ id: notifications.id });
+  if (rows.length) await notifyInboxes(ctx.db, [ctx.actor.id]);
   return { ok: true, count: rows.length };
 }

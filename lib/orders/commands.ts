@@ -37,6 +37,7 @@ import { changedFields, formDefaults, formTimeZone, readStageFields } from "./fo
 import { directUploadProblem } from "./uploads";
 import { queueOrderChange } from "@/lib/webhooks/outbox";
 import { type Change, Refusal, canonicalJson, changeOrder, conflictsOn, fieldsAtVersion, mirroredColumns, refuse, sendWebhooks } from "./kernel";
+import { notifyOrderChanged } from "@/db/notify";
 import { moveOrderCount } from "./counts";
 import { orderCalendars } from "@/db/queries/calendars";
 import {
@@ -192,6 +193,7 @@ function insertOrder(ctx: Ctx, { storeId, fields, submissionToken, files, upload
     const webhooks = await queueOrderChange(tx, order, [{ kind: "created" }], order, now);
     // Last in the transaction: see moveOrderCount.
     await moveOrderCount(tx, null, order);
+    await notifyOrderChanged(tx, order);
     return { ok: true as const, order, webhooks };
   });
 }

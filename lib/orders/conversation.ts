@@ -10,6 +10,7 @@ import { emailColumns, loadPreferences } from "@/lib/automation/runner";
 import { type Ctx, type Result, zodFailure } from "@/lib/result";
 import { decide, formatOrderNumber, mayReadStore } from "@/lib/workflow";
 import { queueCommentCreated } from "@/lib/webhooks/outbox";
+import { notifyInboxes, notifyOrderChanged } from "@/db/notify";
 import { sendWebhooks } from "./kernel";
 import { mentionTokens, resolveMention } from "./mentions";
 import { type AddCommentInput, COMMENT_EDIT_WINDOW_MS, type EditCommentInput, addCommentSchema, editCommentSchema } from "./schemas";
@@ -64,7 +65,8 @@ async function notifyMentions(tx: Tx, ctx: Ctx, comment: OrderComment, mentioned
     ...emailColumns(p, emailModeFor(prefs, p.id, MENTION_TOPIC, "normal"), now),
   }));
   if (!rows.length) return 0;
-  const made = await tx.insert(notifications).values(rows).onConflictDoNothing().returning({ id: notifications.id });
+  const made = await tx.insert(notifications).values(rows).onConflictDoNothing().returning({ id: notifications.id, accountId: notifications.accountId });
+  await notifyInboxes(tx, made.map((m) => m.accountId));
   return made.length;
 }
 
@@ -94,6 +96,7 @@ export async function addComment(ctx: Ctx, input: AddCommentInput): Promise<Resu
     const [comment] = await tx.insert(orderComments).values({ orderId, authorId: ctx.actor.id, body, mentions, createdAt: now }).returning();
     await tx.insert(orderHistory).values({ orderId, actorId: ctx.actor.id, at: now, version: order.version, kind: "commented", stage: order.stage, subject: `comment:${comment.id}`, after: { body } });
     const notified = await notifyMentions(tx, ctx, comment, mentions, now);
+    await notifyOrderChanged(tx, order);
     // The webhook outbox (decision 019), in this transaction.
     const webhooks = await queueCommentCreated(tx, order, comment, { id: ctx.actor.id, name: ctx.actor.name }, now);
     return { ok: true as const, comment, notified, webhooks };
@@ -127,6 +130,7 @@ export async function editComment(ctx: Ctx, input: EditCommentInput): Promise<Re
       .returning();
     await tx.insert(orderHistory).values({ orderId: order.id, actorId: ctx.actor.id, at: now, version: order.version, kind: "commentEdited", stage: order.stage, subject: `comment:${comment.id}`, before: { body: comment.body }, after: { body } });
     const notified = await notifyMentions(tx, ctx, updated, mentions, now);
+    await notifyOrderChanged(tx, order);
     return { ok: true as const, comment: updated, notified };
   });
 }

@@ -8,6 +8,7 @@ import type { ConflictChange, Ctx, Failure, Result } from "@/lib/result";
 import { type FieldKey, type FieldValues, type OrderAction, decide, planField, stageClock, storedClock } from "@/lib/workflow";
 import { deliverWebhooks } from "@/lib/webhooks/deliver";
 import { queueOrderChange } from "@/lib/webhooks/outbox";
+import { notifyOrderChanged } from "@/db/notify";
 import { moveOrderCount } from "./counts";
 import { describeEvent } from "./history-text";
 
@@ -211,6 +212,8 @@ export async function changeOrder(
       webhooks = await queueOrderChange(tx, updated, change.events, order, now);
       // Last in the transaction, after any KPI rollup: see moveOrderCount.
       await moveOrderCount(tx, order, updated);
+      // Live pages (decision 026) hear of it when, and only if, this commits.
+      await notifyOrderChanged(tx, updated);
       return { ok: true as const, order: updated };
     });
     if (webhooks) ctx.afterCommit?.(sendWebhooks);

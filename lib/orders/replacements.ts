@@ -7,6 +7,7 @@ import { rollupStageEntry } from "@/lib/kpi/rollups";
 import { type Ctx, type Result, zodFailure } from "@/lib/result";
 import { type FieldValues, displayValue, dueAt, firstStage, formatOrderNumber, isDeliveryProblem, nextStage, todayIso } from "@/lib/workflow";
 import { type Queued, enterStage } from "./commands";
+import { notifyOrderChanged } from "@/db/notify";
 import { moveOrderCount } from "./counts";
 import { changeOrder, mirroredColumns, refuse, sendWebhooks } from "./kernel";
 import { queueOrderChange } from "@/lib/webhooks/outbox";
@@ -80,6 +81,7 @@ export async function requestReplacement(ctx: Ctx, input: RequestReplacementInpu
       after: async (t) => {
         webhooks = await queueOrderChange(t, made, [{ kind: "created" }, { kind: "stageCompleted", before: firstStage, after: { stage: to } }], { stage: firstStage }, now);
         await moveOrderCount(t, null, made);
+        await notifyOrderChanged(t, made);
       },
     };
   });

@@ -107,6 +107,11 @@ export const preparedOrders = {
     progress: { store: "north", stage: "storeOrder", specifications: "E2E files: glass partition, 6 panels, photos sent on a slow line" },
     refused: { store: "north", stage: "storeOrder", specifications: "E2E files: cedar cladding, 40 m², with files that are refused" },
   },
+  live: {
+    // South: fewer orders than North, so its board's columns show every card (20 a column).
+    boardMove: { store: "south", stage: "storeOrder", specifications: "E2E live: maple workbench, 2 m, watched on the board" },
+    colleagueSaves: { store: "north", stage: "dispatchReceiving", specifications: "E2E live: maple workbench, 1.5 m, two people on one order" },
+  },
   clocks: {
     scheduled: { store: "north", stage: "dispatchReceiving", specifications: "E2E clocks: cedar planters, 12 pieces, scheduled by dispatch" },
   },

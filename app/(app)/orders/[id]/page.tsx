@@ -13,6 +13,7 @@ import { formatDate } from "@/lib/format";
 import { deliveryAtRisk, displayValue, fields, firstStage, formatOrderNumber, holdReason, idSchema, isDeliveryProblem, mayWorkStage, nextStep, stage as stageDef, stageOfField, todayIso, zoneFor } from "@/lib/workflow";
 import { replacementDefaults } from "@/lib/orders/replacements";
 import { Conversation } from "./_components/conversation";
+import { LiveBanner } from "./_components/live-banner";
 import { MarkReadOnOpen } from "./_components/mark-read-on-open";
 import { AcceptProposalForm, ProposeForm } from "./_components/proposal";
 import { StageAssignee } from "./_components/stage-assignee";
@@ -65,6 +66,7 @@ export default async function OrderPage({ params }: Params) {
       </nav>
 
       <OrderHeader order={order} storeName={storeName} atRisk={atRisk} now={now} zone={zone} step={step} />
+      <LiveBanner orderId={order.id} version={order.version} />
 
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <div className="min-w-0 space-y-6 lg:col-span-2">

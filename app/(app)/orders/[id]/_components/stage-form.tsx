@@ -168,6 +168,7 @@ export function StageForm({ orderId, version, stage, stageName, fields, stageFie
         className="space-y-5"
         noValidate
         aria-label={`${stageName} form`}
+        data-unsaved={dirty.size > 0 || undefined}
       >
         <input type="hidden" name="orderId" value={orderId} />
         <input type="hidden" name="version" value={dirty.size ? baseVersion : version} />
