@@ -299,6 +299,8 @@ test("page grants match SPEC.md for every role", () => {
     manageAccounts: ["admin"],
     manageStores: ["admin"],
     viewAudit: ["admin"],
+    viewCapacity: ["dispatchTeam", "ops", "admin"],
+    manageCapacity: ["admin"],
     readAllMail: ["admin"],
     manageApiKeys: ["admin"],
     manageWebhooks: ["admin"],

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { stores } from "@/db/schema";
 import { rebuildOrderCounts } from "@/lib/orders/counts";
+import { rebuildCapacityLoad } from "@/lib/planning/load";
 import { stageKeys, stages } from "@/lib/workflow";
 
 /**
@@ -40,6 +41,7 @@ export async function seedActiveOrders(db: Db, count: number, now = new Date()) 
     select id, stage, stage_entered_at, stage_due_at from o`);
   await db.execute(sql`vacuum (analyze) orders, stage_entries`);
   // They bypassed the commands that keep the counters.
+  await rebuildCapacityLoad(db);
   await rebuildOrderCounts(db);
   return count;
 }

@@ -8,6 +8,7 @@ import type { ConflictChange, Ctx, Failure, Result } from "@/lib/result";
 import { type FieldKey, type FieldValues, type OrderAction, decide, planField, stageClock, storedClock } from "@/lib/workflow";
 import { deliverWebhooks } from "@/lib/webhooks/deliver";
 import { queueOrderChange } from "@/lib/webhooks/outbox";
+import { moveCapacityLoad } from "@/lib/planning/load";
 import { moveOrderCount } from "./counts";
 import { describeEvent } from "./history-text";
 
@@ -209,7 +210,8 @@ export async function changeOrder(
       await change.after?.(tx, updated);
       // The webhook outbox (decision 019): the events exist exactly when this change commits.
       webhooks = await queueOrderChange(tx, updated, change.events, order, now);
-      // Last in the transaction, after any KPI rollup: see moveOrderCount.
+      // The load per day (decision 027), then the counters last: see moveOrderCount.
+      await moveCapacityLoad(tx, order, updated);
       await moveOrderCount(tx, order, updated);
       return { ok: true as const, order: updated };
     });
