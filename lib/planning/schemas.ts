@@ -1,6 +1,5 @@
 import "@/lib/forms/zod-setup";
 import { z } from "zod";
-import { checkboxSchema } from "@/lib/forms/fields";
 import { isoDateSchema, wholeNumberSchema } from "@/lib/forms/input";
 
 /** The capacity page's form (/admin/capacity): from a day on, so many units per working day. */
@@ -10,6 +9,6 @@ export const setCapacitySchema = z.object({
 });
 export type SetCapacityInput = z.input<typeof setCapacitySchema>;
 
-/** Removing a dated change; `confirmed` is the second press after the form asked. */
-export const removeCapacitySchema = z.object({ effectiveFrom: isoDateSchema, confirmed: checkboxSchema.optional() });
+/** Removing a dated change (it is audited, and set again as easily). */
+export const removeCapacitySchema = z.object({ effectiveFrom: isoDateSchema });
 export type RemoveCapacityInput = z.input<typeof removeCapacitySchema>;
