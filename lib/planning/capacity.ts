@@ -1,6 +1,6 @@
 import { type WorkCalendar, workingInterval } from "@/lib/time/calendar";
 import { addDays } from "@/lib/time/zones";
-import type { FieldValues, OrderState, StageKey } from "@/lib/workflow";
+import { type FieldValues, type OrderState, type StageKey, capacityStages } from "@/lib/workflow";
 
 /**
  * Planning with capacity (SPEC.md; decision 027), the pure half: the shop makes so many units per
@@ -17,8 +17,8 @@ import type { FieldValues, OrderState, StageKey } from "@/lib/workflow";
 /** A rate from a day on (YYYY-MM-DD): the shop's units per working day until the next one. */
 export type CapacityRate = { from: string; units: number };
 
-/** The stages whose orders take capacity: a schedule is proposed in Receiving by Dispatch and made in In Production. */
-export const loadStages: readonly StageKey[] = ["dispatchReceiving", "inProduction"];
+/** The stages whose orders take capacity (lib/workflow's, where the queries read it too). */
+export const loadStages = capacityStages;
 
 /** Does the order take capacity now: active, in a planning or production stage, with a schedule and a quantity? */
 export function takesCapacity(order: { stage: StageKey; state: OrderState; fields: FieldValues }): boolean {

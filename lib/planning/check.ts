@@ -110,3 +110,27 @@ export async function proposalDate(db: Executor, order: Order, now: Date): Promi
   const p = await planningFor(db, order, today, addDays(today, FIT_HORIZON_DAYS), now);
   return fitFor(p, order.fields.orderQuantity)?.end ?? null;
 }
+
+export type ViewDay = { day: string; load: number; capacity: number | null; working: boolean; over: boolean };
+export type ViewWeek = { start: string; days: ViewDay[]; load: number; capacity: number | null; over: number };
+
+/** The capacity view: load against capacity by day and week, from this week's Monday, for `weeks` weeks. */
+export async function capacityWeeks(db: Executor, now: Date, weeks = 8): Promise<{ today: string; ratesSet: boolean; weeks: ViewWeek[]; zone: string }> {
+  const [cal, rateRows] = await Promise.all([shopCalendar(db), capacityRateRows(db)]);
+  const rates = ratesOf(rateRows);
+  const today = zoneToday(cal.zone, now);
+  const monday = addDays(today, -((new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7));
+  const last = addDays(monday, weeks * 7 - 1);
+  const load = await loadBetween(db, monday, last);
+  const out: ViewWeek[] = [];
+  for (let w = 0; w < weeks; w++) {
+    const days = daysBetween(addDays(monday, w * 7), addDays(monday, w * 7 + 6)).map((day) => {
+      const capacity = capacityOn(cal, rates, day);
+      const units = load.get(day) ?? 0;
+      return { day, load: units, capacity, working: isWorkingDay(cal, day), over: capacity !== null && units > capacity };
+    });
+    const capacity = rates.length ? days.reduce((n, d) => n + (d.capacity ?? 0), 0) : null;
+    out.push({ start: days[0].day, days, load: days.reduce((n, d) => n + d.load, 0), capacity, over: days.filter((d) => d.over).length });
+  }
+  return { today, ratesSet: rates.length > 0, weeks: out, zone: cal.zone };
+}
