@@ -58,7 +58,7 @@ export default async function CapacityPage() {
                   const share = d.capacity ? Math.min(100, Math.round((d.load / d.capacity) * 100)) : d.load > 0 ? 100 : 0;
                   return (
                     <li key={d.day} data-day={d.day} className={`px-3 py-2 text-sm ${d.over ? "bg-rose-50" : d.working ? "" : "bg-slate-50 text-slate-500"} ${d.day === view.today ? "ring-2 ring-inset ring-indigo-300" : ""}`}>
-                      <Link href={`/orders?view=all&plannedOn=${d.day}`} className="block min-h-10 rounded hover:bg-slate-50 focus-visible:outline-2" aria-label={`${dayLabel(d.day)}: ${d.load}${d.capacity !== null ? ` of ${d.capacity}` : ""} units${d.over ? ", overloaded" : ""}${d.working ? "" : ", day off"}; orders planned on this day`}>
+                      <Link href={`/orders?view=all&plannedOn=${d.day}`} className="block min-h-10 rounded hover:bg-slate-50 focus-visible:outline-2">
                         <span className="flex items-baseline justify-between gap-2 sm:block">
                           <span className="font-medium">{dayLabel(d.day)}</span>
                           <span className={`tabular-nums sm:block ${d.over ? "font-semibold text-rose-800" : ""}`}>
@@ -66,6 +66,7 @@ export default async function CapacityPage() {
                             {d.capacity !== null ? ` / ${d.capacity}` : ""}
                             {d.over && <span className="ml-1 text-xs">Overloaded</span>}
                             {!d.working && <span className="ml-1 text-xs">Day off</span>}
+                            <span className="sr-only"> units: orders planned on this day</span>
                           </span>
                         </span>
                         <span className="mt-1 block h-1.5 rounded bg-slate-100" aria-hidden="true">

@@ -29,6 +29,10 @@ test("dispatch schedules an order onto a full week, is asked to confirm, sees th
 
   await test.step("a schedule over two full days asks for confirmation and names the days and the suggested date", async () => {
     await decideFeasibility(page, { feasible: true, start: wednesday, end: thursday });
+    // The week is after the order's Required Delivery Date: dispatch confirms that, as before.
+    await page.getByRole("checkbox", { name: "Confirm an end after the Required Delivery Date" }).check();
+    // And completes with the to-dos open ("Verify production capacity" is what this page does).
+    await page.getByRole("checkbox", { name: /^Complete with \d+ open to-dos?$/ }).check();
     await page.getByRole("button", { name: "Complete stage" }).click();
     const asked = stageForm(page).getByRole("alert");
     await expect(asked).toContainText(`This schedule overloads ${shown(wednesday)} (${CAPACITY_PER_DAY + 300} of ${CAPACITY_PER_DAY} units), ${shown(thursday)} (${CAPACITY_PER_DAY + 300} of ${CAPACITY_PER_DAY} units)`);

@@ -16,12 +16,14 @@ export function CapacityPanel({ capacity }: { capacity: CapacityAround }) {
   const late = fit && requiredDeliveryDate && fit.end > requiredDeliveryDate;
   return (
     <section aria-labelledby="capacity-around" className="space-y-2 rounded-md border border-slate-200 bg-slate-50 p-3 text-sm" data-testid="capacity-panel">
-      <h3 id="capacity-around" className="flex flex-wrap items-baseline justify-between gap-2 font-semibold">
-        Capacity around the schedule
-        <Link href="/capacity" className="text-xs font-normal text-indigo-700 underline">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h3 id="capacity-around" className="font-semibold">
+          Capacity around the schedule
+        </h3>
+        <Link href="/capacity" className="text-xs text-indigo-700 underline">
           Next 8 weeks
         </Link>
-      </h3>
+      </div>
       {!ratesSet ? (
         <p className="text-slate-600">No capacity set yet: an administrator sets it under Capacity.</p>
       ) : (
@@ -39,15 +41,20 @@ export function CapacityPanel({ capacity }: { capacity: CapacityAround }) {
             <li
               key={d.day}
               className={`rounded border px-2 py-1 ${over ? "border-rose-300 bg-rose-50 text-rose-900" : d.mine ? "border-indigo-300 bg-white" : "border-slate-200 bg-white"} ${d.working ? "" : "text-slate-500"}`}
-              aria-label={`${dayLabel(d.day)}: ${total}${d.capacity !== null ? ` of ${d.capacity}` : ""} units${d.mine ? `, ${d.mine} of them this order's` : ""}${over ? ", overloaded" : ""}${d.working ? "" : ", day off"}`}
             >
               <span className="block text-xs">{dayLabel(d.day)}</span>
               <span className="tabular-nums">
                 {total}
                 {d.capacity !== null ? `/${d.capacity}` : ""}
               </span>
-              {d.mine > 0 && <span className="ml-1 text-xs text-indigo-700">+{d.mine}</span>}
+              <span className="sr-only"> units</span>
+              {d.mine > 0 && (
+                <span className="ml-1 text-xs text-indigo-700">
+                  <span className="sr-only">, of them this order&apos;s: </span>+{d.mine}
+                </span>
+              )}
               {over && <span className="ml-1 text-xs font-semibold">Over</span>}
+              {!d.working && <span className="ml-1 text-xs">Day off</span>}
             </li>
           );
         })}
