@@ -20,14 +20,16 @@ import { deliverPendingEmails } from "@/lib/email/outbox";
 import { rulePreviews } from "@/lib/automation/preview";
 import { evaluateTimeRulesPass } from "@/lib/automation/runner";
 import { resendMailer } from "@/lib/email/send";
-import { exportJobs } from "@/db/schema";
+import { exportJobs, orders } from "@/db/schema";
+import { exactCapacityLoad, loadBetween } from "@/lib/planning/load";
+import { capacityAround, capacityWeeks } from "@/lib/planning/check";
 import { kpiCsvBySelect, kpiCsvText } from "@/lib/kpi/export";
 import { runExportJob } from "@/lib/kpi/export-jobs";
 import { LocalFolderStore } from "@/lib/storage";
 import { exactKpiReport } from "@/lib/kpi/exact";
 import { type KpiFilter, parseKpiFilter } from "@/lib/kpi/filters";
 import { kpiReport, wholeWeeks, workInProgress } from "@/lib/kpi/queries";
-import { type Actor, inspectionStages, queueScope, seesAllStores } from "@/lib/workflow";
+import { type Actor, inspectionStages, queueScope, seesAllStores, todayIso } from "@/lib/workflow";
 import { startFakeResend } from "@/tests/fake-resend";
 import { type LighthouseRow, measureLighthouse } from "./lighthouse";
 import { measureApi } from "./api";
@@ -283,6 +285,26 @@ async function measureDb(conn: Connection, all: Row[]) {
     const exact = await time(() => exactKpiReport(db, actor, filter), Math.min(runs, 5));
     rows.push({ group: "KPI report", name, ...fast, floor: floor.p50, baseline: exact.p50, target: "< 100 ms (PG, 1M) · < 300 ms (PGlite, 100k); floor = the rollup rows read, baseline = exact SQL" });
   }
+  // Planning with capacity (decision 027): the load per day from the rollup, next to its exact SQL
+  // (every scheduled order spread over its working days) for the same 8 weeks; the capacity view,
+  // the stage panel of an order being planned, and the queue filtered to a day's orders.
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`delete from capacity_rates where true`);
+    await tx.execute(sql`insert into capacity_rates (effective_from, units_per_day) values (current_date - 30, 2000)`);
+  });
+  const from = todayIso();
+  const to = new Date(Date.now() + 55 * 86_400_000).toISOString().slice(0, 10);
+  const [rollup, exactLoad] = await timePair(
+    () => loadBetween(db, from, to),
+    () => db.execute(sql`select * from (${exactCapacityLoad}) l where day between ${from}::date and ${to}::date`),
+    Math.min(runs, 5),
+  );
+  rows.push({ group: "capacity", name: "load per day, 8 weeks", ...rollup, baseline: exactLoad.p50, target: "< 100 ms (PG, 1M); baseline = exact SQL" });
+  rows.push({ group: "capacity", name: "capacity view (8 weeks)", ...(await time(() => capacityWeeks(db, new Date()))) });
+  const [planned] = await db.select().from(orders).where(sql`state = 'active' and stage = 'dispatchReceiving' and fields ? 'productionSchedule'`).limit(1);
+  if (planned) rows.push({ group: "capacity", name: "stage panel and earliest fit (one order)", ...(await time(() => capacityAround(db, planned, new Date()))) });
+  const plannedDay = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+  rows.push({ group: "queue (query)", name: `all orders planned on a day (dispatch)`, ...(await time(() => listOrders(db, dispatch, orderListSchema.parse({ view: "all", plannedOn: plannedDay })))), extra: "rows + capped count" });
   // The target is about 100k rows: every order at 100k falls in the last 90 days; at 1M, a week
   // holds about as many.
   const csvDays = N > 200_000 ? "7" : "90";
@@ -670,6 +692,7 @@ for (const driver of drivers) {
         { name: "/orders/[id]", path: `/orders/${ctx.someId}`, ...as("dispatch") },
         { name: "/board", path: "/board", ...as("dispatch") },
         { name: "/inbox", path: "/inbox", ...as("dispatch") },
+        { name: "/capacity (8 weeks)", path: "/capacity", ...as("dispatch") },
         { name: "/kpi (90 days)", path: "/kpi?period=90", ...as("ops") },
         { name: "/kpi/exports (90 days offered)", path: "/kpi/exports?period=90", ...as("ops") },
         { name: "/admin/rules", path: "/admin/rules", ...as("admin") },

@@ -215,6 +215,32 @@ export const orderCounts = pgTable(
   (t) => [primaryKey({ columns: [t.storeId, t.stage, t.state] })],
 );
 
+/**
+ * The shop's production capacity (decision 027): units per working day of the shop's calendar,
+ * from a day on until the next rate. A new machine from 1 March is a row from 2027-03-01.
+ */
+export const capacityRates = pgTable(
+  "capacity_rates",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    effectiveFrom: date("effective_from", { mode: "string" }).notNull(),
+    unitsPerDay: integer("units_per_day").notNull(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+    updatedBy: integer("updated_by").references(() => accounts.id),
+  },
+  (t) => [unique("capacity_rates_from_key").on(t.effectiveFrom), check("capacity_rates_units_check", sql`${t.unitsPerDay} between 0 and 10000000`)],
+);
+
+/**
+ * The load per day: the units of every order that takes capacity (lib/planning/capacity.ts),
+ * spread over its schedule's working days. Kept by the commands in the transaction of each change
+ * (lib/planning/load.ts), rebuilt on a change of the shop's calendar and by `npm run kpi:rebuild`.
+ */
+export const capacityLoad = pgTable("capacity_load", {
+  day: date("day", { mode: "string" }).primaryKey(),
+  units: integer("units").notNull(),
+});
+
 /** Each time an order enters a stage: due time, when it left, and whether open to-dos were confirmed. */
 export const stageEntries = pgTable(
   "stage_entries",
@@ -498,6 +524,7 @@ export type AuditKind =
   | "webhookSecretRotated"
   | "webhookEndpointDisabled"
   | "calendarChanged"
+  | "capacityChanged"
   | "ruleRestored";
 
 /** Append-only like order history (a trigger rejects UPDATE, DELETE and TRUNCATE): who did what to whom. */

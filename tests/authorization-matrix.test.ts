@@ -9,7 +9,7 @@ import { requestReplacement } from "@/lib/orders/replacements";
 import { addAttachments, cancelOrder, completeStage, createOrder, prepareUpload, recordInspection, reviseOrder, saveFields, toggleTodo } from "@/lib/orders/commands";
 import { markReadyForReinspection } from "@/lib/orders/rework";
 import type { Result } from "@/lib/result";
-import { apiKeys, automationRules, webhookDeliveries, webhookEndpoints } from "@/db/schema";
+import { apiKeys, automationRules, capacityRates, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { createApiKey, revokeApiKey } from "@/lib/api/key-commands";
 import { createWebhookEndpoint, resendDelivery, rotateWebhookSecret, sendTestEvent, updateWebhookEndpoint } from "@/lib/webhooks/commands";
 import { createAccount, resetPassword, setAccountActive, unlockSignIn, updateAccount } from "@/lib/account-admin/commands";
@@ -18,6 +18,7 @@ import { liveEventFor } from "@/lib/live/topics";
 import { createRule, deleteRule, restoreRule, updateRule } from "@/lib/rule-admin/commands";
 import { archiveStore, createStore, updateStore } from "@/lib/stores/commands";
 import { saveCalendar } from "@/lib/stores/calendars";
+import { removeCapacity, setCapacity } from "@/lib/planning/commands";
 import { type FieldKey, type Grant, type RoleKey, type StageKey, fields, grants, roleKeys, stage as stageDef, stageKeys, todoKey } from "@/lib/workflow";
 import { testDatabase } from "./database";
 import { type Actors, inDays, orderIn, pdfFile, seedActors } from "./fixtures";
@@ -245,6 +246,7 @@ test("administration: every admin command is refused to every role but admin", a
   const rule = (await conn.db.select({ id: automationRules.id }).from(automationRules).limit(1))[0].id;
   const [{ id: apiKey }] = await conn.db.insert(apiKeys).values({ accountId: target, name: "Existing", prefix: "ml_live_xxxxxx", secretHash: "matrix" }).returning({ id: apiKeys.id });
   const [{ id: endpoint }] = await conn.db.insert(webhookEndpoints).values({ url: "https://hooks.example.com/a", events: ["order.created"], secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" }).returning({ id: webhookEndpoints.id });
+  await conn.db.insert(capacityRates).values({ effectiveFrom: inDays(40), unitsPerDay: 30 });
   const [{ id: delivery }] = await conn.db.insert(webhookDeliveries).values({ endpointId: endpoint, eventType: "order.created", payload: {}, giveUpAt: new Date(Date.now() + 86_400_000), status: "failed" }).returning({ id: webhookDeliveries.id });
   const [{ id: unfired }] = await conn.db.insert(automationRules).values({ key: "matrix-unfired", name: "Never fired", trigger: { type: "delivery_at_risk" }, recipients: [{ kind: "storeManagers" }], message: "Matrix rule" }).returning({ id: automationRules.id });
   const commands: [string, (db: Db, who: Who) => Promise<Result>][] = [
@@ -269,6 +271,8 @@ test("administration: every admin command is refused to every role but admin", a
     ["resend a delivery", (db, who) => resendDelivery({ db, actor: actors[who.email] }, { endpointId: endpoint, deliveryId: delivery })],
     ["set a working calendar", (db, who) => saveCalendar({ db, actor: actors[who.email] }, { storeId: String(northId), mon: { open: "08:00", close: "17:00" }, holidays: "2026-12-24" })],
     ["set the shop's calendar", (db, who) => saveCalendar({ db, actor: actors[who.email] }, { storeId: "", fri: { open: "08:00", close: "12:00" } })],
+    ["set the production capacity", (db, who) => setCapacity({ db, actor: actors[who.email] }, { effectiveFrom: inDays(10), unitsPerDay: "40" })],
+    ["remove a dated capacity change", (db, who) => removeCapacity({ db, actor: actors[who.email] }, { effectiveFrom: inDays(40) })],
   ];
   const mismatches: string[] = [];
   let cases = 0;
@@ -300,6 +304,8 @@ test("page grants match SPEC.md for every role", () => {
     manageAccounts: ["admin"],
     manageStores: ["admin"],
     viewAudit: ["admin"],
+    viewCapacity: ["dispatchTeam", "ops", "admin"],
+    manageCapacity: ["admin"],
     readAllMail: ["admin"],
     manageApiKeys: ["admin"],
     manageWebhooks: ["admin"],

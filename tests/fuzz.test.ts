@@ -5,10 +5,13 @@ import type { z } from "zod";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { type Connection, type Db, rowsOf } from "@/db/client";
-import { accounts, apiKeys, attachments, automationRules, inspections, notificationPreferences, notifications, orderComments, orderHistory, orders, stageEntries, storeMembers, stores, webhookDeliveries, webhookEndpoints, workCalendars } from "@/db/schema";
+import { accounts, apiKeys, attachments, automationRules, inspections, notificationPreferences, notifications, orderComments, orderHistory, orders, stageEntries, storeMembers, stores, webhookDeliveries, webhookEndpoints, workCalendars, capacityRates } from "@/db/schema";
 import { listFirings, listRules } from "@/db/queries/automation";
 import { listAllStores } from "@/db/queries/stores";
 import { shopCalendarRow, storeCalendarRows } from "@/db/queries/calendars";
+import { capacityRateRows, shopCalendar } from "@/lib/planning/load";
+import { setCapacity } from "@/lib/planning/commands";
+import { capacityWeeks } from "@/lib/planning/check";
 import { firingLogSchema } from "@/lib/automation/filters";
 import { listMailbox, mailboxEmail } from "@/db/queries/mailbox";
 import { accountDetail, listAccounts } from "@/db/queries/account-admin";
@@ -332,6 +335,12 @@ async function expectStoresValid(tx: Db) {
 const calendarDays = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 
 /** Stored calendars: seven weekdays, each a day off or opening before closing; holidays real days, sorted, once. */
+async function expectCapacityValid(tx: Db) {
+  const rates = await tx.select().from(capacityRates);
+  expect(new Set(rates.map((r) => r.effectiveFrom)).size).toBe(rates.length);
+  for (const r of rates) expect(isoDateSchema.safeParse(r.effectiveFrom).success && Number.isSafeInteger(r.unitsPerDay) && r.unitsPerDay >= 0, JSON.stringify(r)).toBe(true);
+}
+
 async function expectCalendarsValid(tx: Db) {
   for (const c of await tx.select().from(workCalendars)) {
     expect(c.week, `calendar ${c.id}`).toHaveLength(7);
@@ -417,6 +426,7 @@ async function actionCases(): Promise<Record<string, ActionCase>> {
   const usersMod = await import("@/app/(app)/admin/users/actions");
   const storesMod = await import("@/app/(app)/admin/stores/actions");
   const calendarsMod = await import("@/app/(app)/admin/calendars/actions");
+  const capacityMod = await import("@/app/(app)/admin/capacity/actions");
   const accountMod = await import("@/app/(app)/account/actions");
   const keysMod = await import("@/app/(app)/admin/api-keys/actions");
   const webhooksMod = await import("@/app/(app)/admin/webhooks/actions");
@@ -490,7 +500,7 @@ async function actionCases(): Promise<Record<string, ActionCase>> {
     saveStageAction: {
       action: ordersMod.saveStageAction,
       // The stage form shows a field's messages under the field (`field`) and its parts (`field.part`).
-      inputs: ["orderId", "version", "stage", "intent", "confirmOpenTodos", "confirmLateEstimate", "editable", "photos", ...allControls, ...allControls.map((c) => c.split(".")[0])],
+      inputs: ["orderId", "version", "stage", "intent", "confirmOpenTodos", "confirmLateEstimate", "confirmOverload", "productionSchedule.confirmOverload", "editable", "photos", ...allControls, ...allControls.map((c) => c.split(".")[0])],
       runs: 420,
       cases: forOrder("toggleTodo", (ref) => [
         ...orderInputs(ref),
@@ -498,6 +508,7 @@ async function actionCases(): Promise<Record<string, ActionCase>> {
         ["intent", fc.constantFrom("save", "complete")],
         ["confirmOpenTodos", checkbox],
         ["confirmLateEstimate", checkbox],
+        ["confirmOverload", checkbox],
         [
           "editable",
           fc.subarray(stageDef(ref.stage).fields.map((f) => f.key)).map((keys) => keys.join(",")),
@@ -714,6 +725,23 @@ async function actionCases(): Promise<Record<string, ActionCase>> {
         ["holidays", fc.array(fc.integer({ min: -30, max: 400 }).map(inDays), { maxLength: 6 }).map((days) => days.join("\n")), fc.oneof(fc.constantFrom("24.12.2026", "2026-02-30", "2026-12-24,,x"), hostileText)],
       ]),
       stored: async (tx) => expectCalendarsValid(tx),
+    },
+    setCapacityAction: {
+      action: capacityMod.setCapacityAction,
+      inputs: ["effectiveFrom", "unitsPerDay"],
+      runs: 60,
+      cases: byAdmins(() => [
+        ["effectiveFrom", fc.integer({ min: -30, max: 400 }).map(inDays), fc.oneof(fc.constantFrom("2027-02-30", "1.3.2027", "", "1999-12-31"), hostileText)],
+        ["unitsPerDay", fc.integer({ min: 0, max: 500 }).map(String), fc.oneof(fc.constantFrom("-1", "2.5", "1e3", "", "10000001"), hostileText)],
+      ]),
+      stored: async (tx) => expectCapacityValid(tx),
+    },
+    removeCapacityAction: {
+      action: capacityMod.removeCapacityAction,
+      inputs: ["effectiveFrom"],
+      runs: 30,
+      cases: byAdmins(() => [["effectiveFrom", fc.constantFrom(inDays(0), inDays(30)), fc.oneof(fc.constantFrom("2027-02-30", ""), hostileText)]]),
+      stored: async (tx) => expectCapacityValid(tx),
     },
     changeOwnPasswordAction: {
       action: accountMod.changeOwnPasswordAction,
@@ -959,6 +987,8 @@ const drivenActions = [
   "updateStoreAction",
   "archiveStoreAction",
   "saveCalendarAction",
+  "setCapacityAction",
+  "removeCapacityAction",
   "changeOwnPasswordAction",
   "setOwnTimeZoneAction",
   "signOutEverywhereAction",
@@ -1037,6 +1067,10 @@ beforeAll(async () => {
   // Rework: the South order in production failed its inspection, so production may say it is ready again.
   const reworked = made.find((o) => o.storeId === south && o.stage === "inProduction")!;
   if (!(await recordInspection(as("qc@example.com"), { orderId: reworked.id, version: reworked.version, qualityCheckResults: { result: "fail", notes: "Edges rough" } })).ok) throw new Error("world: failed inspection");
+  // A small production capacity, with a dated change: a schedule the form sends may overload a day.
+  for (const [day, units] of [[inDays(0), "2"], [inDays(30), "3"]] as const) {
+    if (!(await setCapacity(as("admin@example.com"), { effectiveFrom: day, unitsPerDay: units })).ok) throw new Error("world: capacity");
+  }
   const toCancel = await orderIn(conn.db, { storeCode: "north", to: "storeOrder" });
   await cancelOrder(as("store.north@example.com"), { orderId: toCancel.id, version: toCancel.version, reason: "Changed our mind" });
   // Comments by a store manager (mentioning dispatch) and by dispatch, just posted: still editable.
@@ -1191,6 +1225,7 @@ describe(`fuzz (seed ${SEED})`, () => {
       import("@/app/(app)/admin/users/actions"),
       import("@/app/(app)/admin/stores/actions"),
       import("@/app/(app)/admin/calendars/actions"),
+      import("@/app/(app)/admin/capacity/actions"),
       import("@/app/(app)/account/actions"),
       import("@/app/(app)/admin/api-keys/actions"),
       import("@/app/(app)/admin/webhooks/actions"),
@@ -1692,7 +1727,7 @@ describe(`pages' URL input (seed ${SEED})`, () => {
 
   page(
     "/orders",
-    () => queryParams({ view: fc.constantFrom("queue", "all"), q: fc.oneof(words(1, 20), fc.constant("MO-00001")), stage: fc.constantFrom(...stageKeys), state: fc.constantFrom("active", "onHold"), store: id(), sla: fc.constantFrom("overdue", "atRisk"), sort: fc.constantFrom("due", "-due", "new"), page: pageNo }),
+    () => queryParams({ view: fc.constantFrom("queue", "all"), q: fc.oneof(words(1, 20), fc.constant("MO-00001")), stage: fc.constantFrom(...stageKeys), state: fc.constantFrom("active", "onHold"), store: id(), sla: fc.constantFrom("overdue", "atRisk"), sort: fc.constantFrom("due", "-due", "new"), plannedOn: fc.oneof(fc.integer({ min: -10, max: 60 }).map(inDays), fc.constantFrom("2027-02-30", "x")), page: pageNo }),
     (tx, actor, q) => listOrders(tx, actor, orderListSchema.parse(q)),
     80,
   );
@@ -1759,6 +1794,10 @@ describe(`pages' URL input (seed ${SEED})`, () => {
   page("/admin/stores", () => queryParams({ store: id() }), (tx) => listAllStores(tx), 10);
   page("/admin/calendars", () => queryParams({ store: id() }), async (tx) => {
     await Promise.all([shopCalendarRow(tx), storeCalendarRows(tx)]);
+  }, 10);
+  page("/capacity", () => queryParams({ week: fc.constantFrom("1", "x") }), (tx) => capacityWeeks(tx, new Date()), 10);
+  page("/admin/capacity", () => queryParams({ from: fc.constantFrom("2027-01-01", "x") }), async (tx) => {
+    await Promise.all([capacityRateRows(tx), shopCalendar(tx)]);
   }, 10);
   page("/orders/<id>", () => queryParams({ id: id() }), async (tx, _actor, q) => {
     const parsed = idSchema.safeParse([q.id].flat()[0]);

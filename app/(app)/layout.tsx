@@ -17,6 +17,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
     { href: "/orders", label: "Orders", show: true },
     { href: "/board", label: "Board", show: true },
     { href: "/kpi", label: "KPIs", show: can.viewKpi(actor) },
+    { href: "/capacity", label: "Capacity", show: can.viewCapacity(actor) },
     { href: "/admin/rules", label: "Automations", show: can.viewRules(actor) },
     { href: "/admin/users", label: "Users", show: can.manageAccounts(actor) },
     { href: "/admin/stores", label: "Stores", show: can.manageStores(actor) },

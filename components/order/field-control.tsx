@@ -139,6 +139,24 @@ export function FieldControl({ def, values, errors, disabled, timeZone = "UTC" }
             <input type="checkbox" name={`${def.key}.confirmed`} defaultChecked={v("confirmed") === "on"} disabled={disabled} className="size-4 accent-indigo-600" />
             Confirm an end after the Required Delivery Date
           </label>
+          {/* Asked only when the schedule adds load to a day over the shop's capacity (decision 027). */}
+          {(err("confirmOverload")?.length || values.confirmOverload === "on") && (
+            <div className="space-y-1">
+              <FieldErrors id={`${id}.confirmOverload`} errors={err("confirmOverload")} />
+              <label className="flex items-center gap-2 text-sm font-medium text-amber-900">
+                <input
+                  type="checkbox"
+                  id={`${id}.confirmOverload`}
+                  name="confirmOverload"
+                  defaultChecked={values.confirmOverload === "on"}
+                  disabled={disabled}
+                  className="size-4 accent-indigo-600"
+                  {...describedBy(`${id}.confirmOverload`, { errors: err("confirmOverload") })}
+                />
+                Confirm a schedule over capacity
+              </label>
+            </div>
+          )}
           {def.help && <p id={`${id}-help`} className="text-xs text-slate-500">{def.help}</p>}
         </fieldset>
       );

@@ -33,6 +33,7 @@ export const auditKindLabels = {
   webhookSecretRotated: "Webhook secret rotated",
   webhookEndpointDisabled: "Webhook endpoint disabled",
   calendarChanged: "Working calendar changed",
+  capacityChanged: "Production capacity changed",
   ruleRestored: "Automation rule restored",
 } as const satisfies Record<AuditKind, string>;
 export const auditKinds = Object.keys(auditKindLabels) as [AuditKind, ...AuditKind[]];

@@ -10,6 +10,7 @@ import {
   type Actor,
   type OrderState,
   type StageKey,
+  capacityStages,
   parseOrderNumber,
   inspectionStages,
   ownedStages,
@@ -33,6 +34,8 @@ export type OrderListQuery = {
   sla?: "overdue" | "atRisk";
   mine?: "1";
   assigned?: "me";
+  /** A day (YYYY-MM-DD): orders planned on it, as the capacity load counts them. */
+  plannedOn?: string;
   /** Left out: what the view opens on (viewDefaults). */
   sort?: "due" | "-due" | "new";
   after?: string;
@@ -71,6 +74,14 @@ function queueCondition(actor: Actor): SQL | undefined {
 function mineCondition(actor: Actor): SQL {
   const owned = ownedStages(actor);
   return owned.length ? and(stateIs("active"), stageIn(owned))! : sql`false`;
+}
+
+/**
+ * Orders that take capacity on a day (lib/planning/capacity.ts takesCapacity): active, being
+ * planned or made, with a Production Schedule from before or on the day to on or after it.
+ */
+export function plannedOn(day: string): SQL {
+  return sql`(${orders.state} = 'active' and ${orders.stage} in ${sql.raw(`(${capacityStages.map((s) => `'${s}'`).join(",")})`)} and ${orders.fields} #>> '{productionSchedule,start}' <= ${day} and ${orders.fields} #>> '{productionSchedule,end}' >= ${day} and jsonb_typeof(${orders.fields} -> 'orderQuantity') = 'number')`;
 }
 
 /** Active orders whose current stage entry is assigned to the account ("Mine: assigned to me"). */
@@ -161,6 +172,7 @@ export function listConditions(actor: Actor, query: OrderListQuery, now: Date) {
   if (query.view === "inspect") conditions.push(awaitingInspection(actor));
   if (query.mine) conditions.push(mineCondition(actor));
   if (query.assigned) conditions.push(assignedToMe(actor));
+  if (query.plannedOn) conditions.push(plannedOn(query.plannedOn));
   if (query.stage) conditions.push(eq(orders.stage, query.stage));
   const { state } = viewDefaults(query);
   if (state === "open") conditions.push(stateIs("active", "onHold"));
@@ -227,7 +239,7 @@ export async function overdueFromCounters(db: Executor, where: SQL | undefined, 
 }
 
 /** Is the list's condition one of store, stage and state alone, which the counters count exactly? */
-const countable = (query: OrderListQuery) => query.view !== "inspect" && !query.q && !query.sla && !query.assigned;
+const countable = (query: OrderListQuery) => query.view !== "inspect" && !query.q && !query.sla && !query.assigned && !query.plannedOn;
 
 /** Exact up to EXACT_COUNT_UP_TO (reading no more than that many); past it, "more than" that. */
 const shownCount = (capped: number) => (capped <= EXACT_COUNT_UP_TO ? { total: capped, more: false } : { total: EXACT_COUNT_UP_TO, more: true });

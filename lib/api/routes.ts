@@ -153,7 +153,7 @@ export const saveStageRoute = defineRoute({
     if (!order) return notFound(params.number);
     const keys = Object.keys(body.fields);
     if (!keys.length) return { problem: problem(422, "Send at least one field", { errors: [{ pointer: "#/fields", detail: "Send at least one field" }] }) };
-    const result = await saveFields(ctx, { orderId: order.id, version: body.version, values: body.fields });
+    const result = await saveFields(ctx, { orderId: order.id, version: body.version, values: body.fields, confirmOverload: body.confirmOverload ?? false });
     if (result.ok) return orderAnswer(ctx, order.id);
     const forbidden = keys.some((k) => isFieldKey(k) && stageOfField(k) === order.stage && !decide(ctx.actor, "editField", order, k).ok);
     return refused(ctx, order, result, null, { fieldPrefix: "fields", forbidden });

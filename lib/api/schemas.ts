@@ -55,6 +55,11 @@ export const saveStageBody = z
   .object({
     version,
     fields: doc(saveFieldsSchema.shape.values, { type: "object", additionalProperties: true }, `Fields of the order's current stage, by key (${fieldKeys}); each is checked by its own schema, an empty string or null clears it`),
+    confirmOverload: doc(
+      saveFieldsSchema.shape.confirmOverload,
+      { type: "boolean" },
+      "Keep a Production Schedule that adds load to a day over the shop's capacity (otherwise a 422 names the days and the earliest planned end that fits)",
+    ).optional(),
   })
   .strict()
   .meta({ id: "SaveStage" });

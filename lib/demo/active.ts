@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { stores } from "@/db/schema";
 import { rebuildOrderCounts } from "@/lib/orders/counts";
+import { rebuildCapacityLoad } from "@/lib/planning/load";
 import { stageKeys, stages } from "@/lib/workflow";
 
 /**
@@ -30,7 +31,10 @@ export async function seedActiveOrders(db: Db, count: number, now = new Date()) 
         case when stage = 'dispatchReceiving' and i % 50 = 0 then 'onHold' else 'active' end,
         entered, entered + interval '1 millisecond' * ${dueMs}, entered + interval '1 millisecond' * ${riskMs},
         jsonb_build_object('productSpecifications', 'Bulk order ' || i || ': oak display shelf, 120 x 40 cm', 'orderQuantity', 1 + i % 20,
-          'requiredDeliveryDate', to_char(entered + interval '14 days', 'YYYY-MM-DD')),
+          'requiredDeliveryDate', to_char(entered + interval '14 days', 'YYYY-MM-DD'))
+          -- In production, and half of those being planned, with a Production Schedule of 1 to 8 days: the capacity load.
+          || case when stage = 'inProduction' or (stage = 'dispatchReceiving' and i % 2 = 0) then jsonb_build_object('productionSchedule', jsonb_build_object(
+            'start', to_char(entered, 'YYYY-MM-DD'), 'end', to_char(entered + interval '1 day' * (i % 8), 'YYYY-MM-DD'), 'confirmed', true)) else '{}'::jsonb end,
         'Bulk order ' || i || ': oak display shelf, 120 x 40 cm', (entered + interval '14 days')::date,
         entered - interval '1 day', case when stage = 'storeOrder' then null else entered - interval '20 hours' end
       from g
@@ -40,6 +44,7 @@ export async function seedActiveOrders(db: Db, count: number, now = new Date()) 
     select id, stage, stage_entered_at, stage_due_at from o`);
   await db.execute(sql`vacuum (analyze) orders, stage_entries`);
   // They bypassed the commands that keep the counters.
+  await rebuildCapacityLoad(db);
   await rebuildOrderCounts(db);
   return count;
 }

@@ -3,6 +3,7 @@ import { type Db, rowsOf } from "@/db/client";
 import { accounts, orders, stores } from "@/db/schema";
 import { rebuildKpiRollups } from "@/lib/kpi/rollups";
 import { rebuildOrderCounts } from "@/lib/orders/counts";
+import { rebuildCapacityLoad } from "@/lib/planning/load";
 import type { StageKey } from "@/lib/workflow";
 import { allTodoKeys, stage as stageDef, stageKeys, stageMarked } from "@/lib/workflow";
 
@@ -301,6 +302,7 @@ export async function seedHistory(db: Db, options: HistoryOptions) {
   const rebuild = () =>
     db.transaction(async (tx) => {
       await rebuildKpiRollups(tx);
+      await rebuildCapacityLoad(tx);
       await rebuildOrderCounts(tx);
     });
   if (options.vacuum === false) {

@@ -100,7 +100,8 @@ export async function driveOrder(db: Db, options: DriveOptions): Promise<Order> 
     if (options.received && stageDef(key).attachments?.images) {
       order = must(await addAttachments(await ctx(ownerEmail), { orderId: order.id, version: order.version, attachments: [demoPhoto()] })).order;
     }
-    if (Object.keys(values).length) order = must(await saveFields(await ctx(ownerEmail), { orderId: order.id, version: order.version, values })).order;
+    // The demo plans what it is told: a schedule over capacity is confirmed (decision 027).
+    if (Object.keys(values).length) order = must(await saveFields(await ctx(ownerEmail), { orderId: order.id, version: order.version, values, confirmOverload: true })).order;
     if (inspector) {
       order = must(await recordInspection(await ctx(inspector), { orderId: order.id, version: order.version, qualityCheckResults: { result: "pass", notes: "" } })).order;
     }

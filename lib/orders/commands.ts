@@ -39,6 +39,7 @@ import { queueOrderChange } from "@/lib/webhooks/outbox";
 import { type Change, Refusal, canonicalJson, changeOrder, conflictsOn, fieldsAtVersion, mirroredColumns, refuse, sendWebhooks } from "./kernel";
 import { notifyOrderChanged } from "@/db/notify";
 import { moveOrderCount } from "./counts";
+import { scheduleCheck } from "@/lib/planning/check";
 import { orderCalendars } from "@/db/queries/calendars";
 import {
   type AddAttachmentInput,
@@ -242,23 +243,37 @@ function fieldChange(ctx: Ctx, order: Order, values: Record<string, unknown>, co
 }
 
 /**
+ * The capacity question (decision 027): a schedule change that adds load to a day over the shop's
+ * capacity is refused with the days and the earliest planned end that fits, unless confirmed;
+ * confirmed, the Production Schedule's history event says so.
+ */
+async function capacityCheck(tx: Tx, order: Order, change: ReturnType<typeof fieldChange>, after: Pick<Order, "stage" | "state">, confirmed: boolean, now: Date) {
+  if (!change.changed.includes("productionSchedule") && !change.changed.includes("orderQuantity")) return change.events;
+  const check = await scheduleCheck(tx, order, { ...after, fields: change.next }, confirmed, now);
+  if (check.errors) refuse({ fieldErrors: check.errors, formError: "Check the highlighted fields" });
+  if (!check.note) return change.events;
+  return change.events.map((e) => (e.subject === "productionSchedule" ? { ...e, note: check.note } : e));
+}
+
+/**
  * Saves fields of the current stage. Made on an older view of the order, it conflicts only
  * when one of the same fields changed since, or the order moved on.
  */
 export async function saveFields(ctx: Ctx, input: SaveFieldsInput, photos: StoredFile[] = []): Promise<Result<{ order: Order; changed: FieldKey[] }>> {
   const parsed = saveFieldsSchema.safeParse(input);
   if (!parsed.success) return zodFailure(parsed.error.issues);
-  const { orderId, version, values, confirmLateEstimate } = parsed.data;
+  const { orderId, version, values, confirmLateEstimate, confirmOverload } = parsed.data;
   let changed: FieldKey[] = [];
   let notified = 0;
   const result = await changeOrder(ctx, { orderId, version, conflicts: conflictsOn(Object.keys(values)) }, null, async (order, tx, now) => {
     const change = fieldChange(ctx, order, values, confirmLateEstimate);
     changed = change.changed;
+    const events = await capacityCheck(tx, order, change, order, confirmOverload, now);
     const attached = await attachInStage(ctx, tx, order, photos, now);
     if (!changed.length && !attached.length) return null;
     return {
       patch: { fields: change.next, ...mirroredColumns(change.next) },
-      events: [...change.events, ...attached],
+      events: [...events, ...attached],
       after: async (tx2, updated) => {
         notified = await applyFieldRules(tx2, updated, change.ruleChanges, now);
       },
@@ -280,7 +295,7 @@ export async function saveFields(ctx: Ctx, input: SaveFieldsInput, photos: Store
  * schema parsed it.
  */
 export async function saveStage(ctx: Ctx, input: SaveStageInput): Promise<Result<{ message: string }>> {
-  const { orderId, version, intent, editable, confirmOpenTodos, confirmLateEstimate } = input;
+  const { orderId, version, intent, editable, confirmOpenTodos, confirmLateEstimate, confirmOverload } = input;
   // Compared only once the account may read the order: "no changes" must not tell an outsider
   // what another store's order holds.
   const [order] = await ctx.db.select({ id: orders.id, storeId: orders.storeId, stage: orders.stage, state: orders.state, version: orders.version, fields: orders.fields }).from(orders).where(eq(orders.id, orderId));
@@ -298,7 +313,7 @@ export async function saveStage(ctx: Ctx, input: SaveStageInput): Promise<Result
   }
   const photos = await storeFiles(checked.files);
   try {
-    const result = await saveOrComplete(ctx, { orderId, version, intent, confirmOpenTodos, confirmLateEstimate }, values, photos);
+    const result = await saveOrComplete(ctx, { orderId, version, intent, confirmOpenTodos, confirmLateEstimate, confirmOverload }, values, photos);
     if (!result.ok) await discardFiles(photos.map((f) => f.storageKey));
     return result;
   } catch (error) {
@@ -309,19 +324,19 @@ export async function saveStage(ctx: Ctx, input: SaveStageInput): Promise<Result
 
 async function saveOrComplete(
   ctx: Ctx,
-  { orderId, version, intent, confirmOpenTodos, confirmLateEstimate }: Pick<SaveStageInput, "orderId" | "version" | "intent" | "confirmOpenTodos" | "confirmLateEstimate">,
+  { orderId, version, intent, confirmOpenTodos, confirmLateEstimate, confirmOverload }: Pick<SaveStageInput, "orderId" | "version" | "intent" | "confirmOpenTodos" | "confirmLateEstimate" | "confirmOverload">,
   values: Record<string, unknown>,
   photos: StoredFile[],
 ): Promise<Result<{ message: string }>> {
   if (intent === "save") {
     if (!Object.keys(values).length && !photos.length) return { ok: true as const, message: "No changes to save" };
-    const saved = await saveFields(ctx, { orderId, version, values, confirmLateEstimate }, photos);
+    const saved = await saveFields(ctx, { orderId, version, values, confirmLateEstimate, confirmOverload }, photos);
     if (!saved.ok) return saved;
     const attached = photos.length ? `${photos.length} photo${photos.length > 1 ? "s" : ""} attached` : "";
     const fieldsSaved = saved.changed.length ? `Saved ${saved.changed.length} field${saved.changed.length > 1 ? "s" : ""}` : "";
     return { ok: true as const, message: [fieldsSaved, attached].filter(Boolean).join("; ") || "No changes to save" };
   }
-  const done = await saveAndCompleteStage(ctx, { orderId, version, values, confirmOpenTodos, confirmLateEstimate }, photos);
+  const done = await saveAndCompleteStage(ctx, { orderId, version, values, confirmOpenTodos, confirmLateEstimate, confirmOverload }, photos);
   if (!done.ok) return done;
   return { ok: true as const, message: completionMessage(done.order, done.alerted) };
 }
@@ -527,7 +542,7 @@ export async function completeStage(ctx: Ctx, input: CompleteStageInput): Promis
 export async function saveAndCompleteStage(ctx: Ctx, input: SaveAndCompleteInput, photos: StoredFile[] = []): Promise<Result<{ order: Order; changed: FieldKey[]; alerted: number }>> {
   const parsed = saveAndCompleteSchema.safeParse(input);
   if (!parsed.success) return zodFailure(parsed.error.issues);
-  const { orderId, version, values, confirmOpenTodos, confirmLateEstimate } = parsed.data;
+  const { orderId, version, values, confirmOpenTodos, confirmLateEstimate, confirmOverload } = parsed.data;
   let changed: FieldKey[] = [];
   let notified = 0;
   const queued: Queued = { notified: 0 };
@@ -536,9 +551,11 @@ export async function saveAndCompleteStage(ctx: Ctx, input: SaveAndCompleteInput
     changed = fields.changed;
     const attached = await attachInStage(ctx, tx, order, photos, now);
     const move = await stageMove(ctx, order, fields.next, tx, now, confirmOpenTodos, queued);
+    // Asked on the order as the move leaves it: a not-feasible order takes no capacity.
+    const events = await capacityCheck(tx, order, fields, { stage: move.patch.stage ?? order.stage, state: move.patch.state ?? order.state }, confirmOverload, now);
     return {
       patch: { fields: fields.next, ...mirroredColumns(fields.next), ...move.patch },
-      events: [...[...fields.events, ...attached].map((e) => ({ ...e, stage: order.stage })), ...move.events],
+      events: [...[...events, ...attached].map((e) => ({ ...e, stage: order.stage })), ...move.events],
       after: async (tx2, updated) => {
         await move.after?.(tx2, updated);
         // Field rules see the fields as saved in their stage, before the move (a not-feasible

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { type BoardQuery, type OrderListQuery, parseCursor } from "@/db/queries/orders";
-import { choiceParam, idParam, oneParam, pageParam, searchParam } from "@/lib/forms/input";
+import { choiceParam, dayParam, idParam, oneParam, pageParam, searchParam } from "@/lib/forms/input";
 import { orderStates, stageKeys } from "@/lib/workflow";
 
 /**
@@ -33,6 +33,8 @@ export const orderListSchema = z.object({
   mine: choiceParam(["1"]),
   /** "me": only orders whose current stage is assigned to (or claimed by) the account. */
   assigned: choiceParam(["me"]),
+  /** A day (YYYY-MM-DD): only orders whose Production Schedule takes capacity on it (the capacity view's links). */
+  plannedOn: dayParam,
   /** Left out: what the view opens on (db/queries/orders.ts viewDefaults). */
   sort: z.preprocess(oneParam, z.enum(["due", "-due", "new"]).optional().catch(undefined)),
   /** Keyset pages: the rows after (or before) this row's sort key and id, from `cursorOf`. */

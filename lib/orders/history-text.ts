@@ -10,7 +10,8 @@ export function describeEvent(e: { kind: HistoryKind; subject: string | null; be
       if (!e.subject || !isFieldKey(e.subject)) return `${e.subject}: ${show(e.before)} → ${show(e.after)}`;
       const key = e.subject;
       const shown = (v: unknown) => displayValue(key, { [key]: v } as FieldValues, timeZone) ?? "—";
-      return `${fieldDef(key).label}: ${shown(e.before)} → ${shown(e.after)}`;
+      // A note says what was confirmed with the change (a schedule over capacity, decision 027).
+      return `${fieldDef(key).label}: ${shown(e.before)} → ${shown(e.after)}${e.note ? ` (${e.note})` : ""}`;
     }
     case "todoChanged": {
       const [s, t] = (e.subject ?? "").split(".");

@@ -9,6 +9,7 @@ import { type FieldKey, type FieldValues, type OrderAction, decide, planField, s
 import { deliverWebhooks } from "@/lib/webhooks/deliver";
 import { queueOrderChange } from "@/lib/webhooks/outbox";
 import { notifyOrderChanged } from "@/db/notify";
+import { moveCapacityLoad } from "@/lib/planning/load";
 import { moveOrderCount } from "./counts";
 import { describeEvent } from "./history-text";
 
@@ -210,7 +211,8 @@ export async function changeOrder(
       await change.after?.(tx, updated);
       // The webhook outbox (decision 019): the events exist exactly when this change commits.
       webhooks = await queueOrderChange(tx, updated, change.events, order, now);
-      // Last in the transaction, after any KPI rollup: see moveOrderCount.
+      // The load per day (decision 027), then the counters last: see moveOrderCount.
+      await moveCapacityLoad(tx, order, updated);
       await moveOrderCount(tx, order, updated);
       // Live pages (decision 026) hear of it when, and only if, this commits.
       await notifyOrderChanged(tx, updated);

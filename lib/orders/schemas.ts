@@ -65,11 +65,17 @@ export const saveFieldsSchema = z.object({
   values: z.record(z.string(), z.unknown()),
   /** The person confirmed an Estimated Delivery Time after the Required Delivery Date. */
   confirmLateEstimate: checkboxSchema,
+  /** The person confirmed a Production Schedule that adds load to a day over the shop's capacity. */
+  confirmOverload: checkboxSchema,
 });
-export type SaveFieldsInput = Omit<z.input<typeof saveFieldsSchema>, "confirmLateEstimate"> & { confirmLateEstimate?: unknown };
+export type SaveFieldsInput = Omit<z.input<typeof saveFieldsSchema>, "confirmLateEstimate" | "confirmOverload"> & { confirmLateEstimate?: unknown; confirmOverload?: unknown };
 
 export const saveAndCompleteSchema = saveFieldsSchema.extend({ confirmOpenTodos: checkboxSchema });
-export type SaveAndCompleteInput = Omit<z.input<typeof saveAndCompleteSchema>, "confirmOpenTodos" | "confirmLateEstimate"> & { confirmOpenTodos?: unknown; confirmLateEstimate?: unknown };
+export type SaveAndCompleteInput = Omit<z.input<typeof saveAndCompleteSchema>, "confirmOpenTodos" | "confirmLateEstimate" | "confirmOverload"> & {
+  confirmOpenTodos?: unknown;
+  confirmLateEstimate?: unknown;
+  confirmOverload?: unknown;
+};
 
 /**
  * The stage form: which fields this account could edit (the rest stay untouched), whether to
@@ -84,6 +90,7 @@ export const saveStageSchema = z
     intent: z.enum(["save", "complete"]).catch("save"),
     confirmOpenTodos: checkboxSchema,
     confirmLateEstimate: checkboxSchema,
+    confirmOverload: checkboxSchema,
     editable: z
       .string({ error: "This form is out of date: reload the page" })
       .optional()

@@ -4,6 +4,7 @@ import { stores, workCalendars } from "@/db/schema";
 import type { WorkCalendarRow } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record";
 import { can } from "@/lib/auth/policy";
+import { rebuildCapacityLoad } from "@/lib/planning/load";
 import { type Ctx, type Result, zodFailure } from "@/lib/result";
 import { type SaveCalendarInput, saveCalendarSchema, weekdays } from "./schemas";
 
@@ -41,7 +42,11 @@ export async function saveCalendar(ctx: Ctx, input: SaveCalendarInput): Promise<
         : await tx.insert(workCalendars).values(values).returning();
     }
     const now = calendar ? { week: calendar.week, holidays: calendar.holidays } : null;
-    if (JSON.stringify(was) !== JSON.stringify(now)) await recordAudit(tx, { kind: "calendarChanged", actorId: ctx.actor.id, storeId: storeId ?? null, before: was, after: now });
+    if (JSON.stringify(was) !== JSON.stringify(now)) {
+      await recordAudit(tx, { kind: "calendarChanged", actorId: ctx.actor.id, storeId: storeId ?? null, before: was, after: now });
+      // Loads spread over the shop's working days: a new calendar spreads them anew (decision 027).
+      if (storeId === undefined) await rebuildCapacityLoad(tx);
+    }
     return { ok: true as const, name, calendar };
   });
 }

@@ -39,6 +39,10 @@ export const grants = {
   manageAccounts: ["admin"],
   manageStores: ["admin"],
   viewAudit: ["admin"],
+  /** The capacity view (decision 027): those who plan production and watch it. */
+  viewCapacity: ["dispatchTeam", "ops", "admin"],
+  /** The shop's production capacity and its dated changes. */
+  manageCapacity: ["admin"],
   /** API keys and webhook endpoints (decision 019). */
   manageApiKeys: ["admin"],
   manageWebhooks: ["admin"],

@@ -334,3 +334,9 @@ export function stageParticipants(key: StageKey): RoleKey[] {
 /** Fully qualified to-do key, e.g. "storeOrder.submitSpecifications". */
 export const todoKey = (s: StageKey, todo: string) => `${s}.${todo}`;
 export const allTodoKeys = stages.flatMap((s) => s.todos.map((t) => todoKey(s.key, t.key)));
+
+/**
+ * The stages whose orders take the shop's production capacity (decision 027): a Production
+ * Schedule is proposed in Receiving by Dispatch and made in In Production.
+ */
+export const capacityStages: readonly StageKey[] = ["dispatchReceiving", "inProduction"];

@@ -35,7 +35,7 @@ export default defineConfig({
     {
       name: "phone",
       use: { viewport: { width: 390, height: 844 } },
-      testMatch: ["journeys/order-lifecycle.spec.ts", "journeys/not-feasible.spec.ts", "journeys/forbidden.spec.ts", "journeys/validation.spec.ts", "journeys/kpi.spec.ts", "journeys/stage-work.spec.ts", "journeys/clocks.spec.ts", "journeys/delivery-problems.spec.ts"],
+      testMatch: ["journeys/order-lifecycle.spec.ts", "journeys/not-feasible.spec.ts", "journeys/forbidden.spec.ts", "journeys/validation.spec.ts", "journeys/kpi.spec.ts", "journeys/stage-work.spec.ts", "journeys/clocks.spec.ts", "journeys/delivery-problems.spec.ts", "journeys/capacity.spec.ts"],
     },
   ],
   use: {

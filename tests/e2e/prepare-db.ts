@@ -18,7 +18,8 @@ import type { Result } from "@/lib/result";
 import { formatOrderNumber, stageKeys } from "@/lib/workflow";
 import { createAccount } from "@/lib/account-admin/commands";
 import { createRule, updateRule } from "@/lib/rule-admin/commands";
-import { PREPARED_PASSWORD, type OrderRef, type PreparedOrder, preparedAccounts, preparedOrders, projects } from "./prepared-orders";
+import { setCapacity } from "@/lib/planning/commands";
+import { CAPACITY_PER_DAY, PREPARED_PASSWORD, type OrderRef, type PreparedOrder, type ProjectName, preparedAccounts, preparedOrders, projects } from "./prepared-orders";
 
 const [dataDir, ordersFile] = process.argv.slice(2);
 if (!dataDir || !ordersFile) {
@@ -41,15 +42,17 @@ try {
   const db = conn.db;
   await seedDemo(db);
 
-  async function prepare(plan: PreparedOrder): Promise<OrderRef> {
+  async function prepare(plan: PreparedOrder, project: ProjectName): Promise<OrderRef> {
     const earlier = stageKeys.indexOf(plan.stage);
+    const schedule = plan.schedule ? { dispatchReceiving: { ...plan.values?.dispatchReceiving, productionSchedule: { ...plan.schedule(project), confirmed: true } } } : {};
     let order = await driveOrder(db, {
       storeCode: plan.store,
       to: plan.stage,
       specifications: plan.specifications,
+      quantity: plan.quantity,
       startedAt: new Date(Date.now() - earlier * STAGE_HOURS * HOUR),
       stageHours: Object.fromEntries(stageKeys.map((k) => [k, STAGE_HOURS])),
-      values: plan.values,
+      values: { ...plan.values, ...schedule },
     });
     if (plan.notFeasible) {
       const ctx = { db, actor: await demoActor(db, "dispatch@example.com") };
@@ -66,6 +69,8 @@ try {
   }
 
   const admin = { db, actor: await demoActor(db, "admin@example.com") };
+  // The shop's capacity (capacity.spec.ts), from today: no other journey plans near it in a day.
+  must(await setCapacity(admin, { effectiveFrom: new Date().toISOString().slice(0, 10), unitsPerDay: String(CAPACITY_PER_DAY) }));
   for (const account of Object.values(preparedAccounts)) {
     must(await createAccount(admin, { ...account, roles: [...account.roles], storeIds: [], password: PREPARED_PASSWORD }));
   }
@@ -81,7 +86,7 @@ try {
     made[project] = {};
     for (const [spec, plans] of Object.entries(preparedOrders)) {
       made[project][spec] = {};
-      for (const [name, plan] of Object.entries(plans)) made[project][spec][name] = await prepare(plan);
+      for (const [name, plan] of Object.entries(plans)) made[project][spec][name] = await prepare(plan as PreparedOrder, project);
     }
   }
   // The not-feasible alerts' emails, into the dev mailbox as the server would send them.

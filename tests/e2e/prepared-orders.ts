@@ -13,6 +13,9 @@ export type PreparedOrder = {
   inspection?: { result: "pass" | "fail"; notes: string };
   /** Values typed in earlier stages instead of the demo's (lib/demo/orders.ts). */
   values?: Partial<Record<StageKey, Record<string, unknown>>>;
+  quantity?: number;
+  /** A Production Schedule of the project's own (so the two widths never share a day's load). */
+  schedule?: (project: ProjectName) => { start: string; end: string };
 };
 
 /** A part number and an address as people paste them: far wider than a phone, with no space to break at. */
@@ -112,6 +115,13 @@ export const preparedOrders = {
     boardMove: { store: "south", stage: "storeOrder", specifications: "E2E live: maple workbench, 2 m, watched on the board" },
     colleagueSaves: { store: "north", stage: "dispatchReceiving", specifications: "E2E live: maple workbench, 1.5 m, two people on one order" },
   },
+  // capacity.spec.ts: the shop makes CAPACITY_PER_DAY units a day (prepare-db.ts); `full` fills a
+  // week of its own per width, `toPlan` is scheduled onto it, `notFeasible` is refused.
+  capacity: {
+    full: { store: "north", stage: "inProduction", quantity: 5 * 1000, specifications: "E2E capacity: a week of laminated beams, all the shop makes", schedule: (p) => fullWeek(p) },
+    toPlan: { store: "north", stage: "dispatchReceiving", quantity: 600, specifications: "E2E capacity: 600 pine battens, scheduled onto the full week" },
+    notFeasible: { store: "north", stage: "dispatchReceiving", quantity: 800, specifications: "E2E capacity: 800 oak dowels, refused and proposed again" },
+  },
   clocks: {
     scheduled: { store: "north", stage: "dispatchReceiving", specifications: "E2E clocks: cedar planters, 12 pieces, scheduled by dispatch" },
   },
@@ -148,6 +158,16 @@ export const preparedOrders = {
     },
   },
 } as const satisfies Record<string, Record<string, PreparedOrder>>;
+
+/** The shop's capacity in the journeys (prepare-db.ts sets it from today): far above what any other journey plans in a day. */
+export const CAPACITY_PER_DAY = 1000;
+
+/** Monday to Friday of the week 5 (desktop) or 6 (phone) weeks ahead, in UTC: within the capacity view's 8 weeks. */
+export function fullWeek(project: ProjectName, now = new Date()) {
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  const monday = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - ((now.getUTCDay() + 6) % 7) + 7 * (project === "desktop" ? 5 : 6)));
+  return { start: day(monday), end: day(new Date(monday.getTime() + 4 * 86_400_000)) };
+}
 
 /** The Playwright projects (playwright.config.ts): the journeys run at both widths, each on orders of its own. */
 export const projects = ["desktop", "phone"] as const;

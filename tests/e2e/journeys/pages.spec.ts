@@ -67,6 +67,8 @@ const mainPages: MainPage[] = [
   { name: "admin-new-user", who: "admin", heading: "New account", open: goto("/admin/users/new") },
   { name: "admin-stores", who: "admin", heading: "Stores", open: goto("/admin/stores") },
   { name: "admin-calendars", who: "admin", heading: "Working calendars", open: goto("/admin/calendars") },
+  { name: "admin-capacity", who: "admin", heading: "Production capacity", open: goto("/admin/capacity") },
+  { name: "capacity", who: "dispatch", heading: "Capacity", open: goto("/capacity") },
   { name: "admin-audit", who: "admin", heading: "Audit log", open: goto("/admin/audit") },
   // A rule made and changed (prepare-db.ts): its trigger and recipients, before and after.
   { name: "admin-audit-rules", who: "admin", heading: "Audit log", open: goto("/admin/audit?kind=ruleChanged") },

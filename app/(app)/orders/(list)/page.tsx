@@ -49,8 +49,8 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
   const shown = viewDefaults(query);
   const defaultState = opensOn.state;
   const stateSet = query.state !== undefined && query.state !== defaultState ? query.state : undefined;
-  const filtered = query.q || query.stage || stateSet || query.store || query.sla || query.mine || query.assigned;
-  const activeFilters = [query.q, query.stage, stateSet, query.store, query.sla, query.mine, query.assigned].filter(Boolean).length;
+  const filtered = query.q || query.stage || stateSet || query.store || query.sla || query.mine || query.assigned || query.plannedOn;
+  const activeFilters = [query.q, query.stage, stateSet, query.store, query.sla, query.mine, query.assigned, query.plannedOn].filter(Boolean).length;
   const views = [
     { key: "queue", label: "Queue", show: true },
     { key: "all", label: "All orders", show: true },
@@ -109,6 +109,10 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
         />
         {storeList.length > 1 && <FilterSelect id="store" label="Store" value={query.store ? String(query.store) : undefined} options={storeList.map((s) => [String(s.id), s.name])} />}
         <FilterSelect id="sla" label="Due" value={query.sla} options={[["overdue", "Overdue"], ["atRisk", "At risk"]]} />
+        <div>
+          <label htmlFor="plannedOn" className="block text-xs font-medium text-slate-600">Planned on</label>
+          <input id="plannedOn" name="plannedOn" type="date" defaultValue={query.plannedOn} className={inputClass} />
+        </div>
         <FilterSelect id="sort" label="Sort" value={shown.sort} options={[["due", "Due soonest"], ["-due", "Due latest"], ["new", "Newest"]]} all={false} />
         {ownedStages(actor).length > 0 && (
           <label className="flex min-h-10 items-center gap-2 self-end text-sm">
@@ -124,7 +128,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
         )}
         <div className="flex items-end gap-2 lg:col-span-6">
           <button type="submit" className={buttonClass()}>Apply</button>
-          {filtered && <Link href={link({ q: undefined, stage: undefined, state: undefined, store: undefined, sla: undefined, mine: undefined, assigned: undefined, page: 1 })} className={buttonClass("secondary")}>Clear filters</Link>}
+          {filtered && <Link href={link({ q: undefined, stage: undefined, state: undefined, store: undefined, sla: undefined, mine: undefined, assigned: undefined, plannedOn: undefined, page: 1 })} className={buttonClass("secondary")}>Clear filters</Link>}
         </div>
       </form>
       </FoldOnPhone>

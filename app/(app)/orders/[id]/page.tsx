@@ -12,6 +12,8 @@ import { uploadLimits } from "@/lib/env";
 import { formatDate } from "@/lib/format";
 import { deliveryAtRisk, displayValue, fields, firstStage, formatOrderNumber, holdReason, idSchema, isDeliveryProblem, mayWorkStage, nextStep, stage as stageDef, stageOfField, todayIso, zoneFor } from "@/lib/workflow";
 import { replacementDefaults } from "@/lib/orders/replacements";
+import { loadStages as planningStages } from "@/lib/planning/capacity";
+import { capacityAround, proposalDate } from "@/lib/planning/check";
 import { Conversation } from "./_components/conversation";
 import { LiveBanner } from "./_components/live-banner";
 import { MarkReadOnOpen } from "./_components/mark-read-on-open";
@@ -56,6 +58,11 @@ export default async function OrderPage({ params }: Params) {
   // A delivery gone wrong, on record; the store may order the goods again, once.
   const wentWrong = order.state === "completed" && isDeliveryProblem(order.fields);
   const mayReplace = wentWrong && !order.replacementOrderId && can.order(actor, "requestReplacement", order);
+  // Planning with capacity (decision 027): the load around the schedule where dispatch plans, and
+  // the earliest date that fits for a counter-proposal.
+  const plans = order.state === "active" && can.viewCapacity(actor) && planningStages.includes(order.stage) && can.order(actor, "editField", order, "productionSchedule");
+  const capacity = plans ? await capacityAround(db, order, now) : null;
+  const suggested = can.order(actor, "proposeAlternative", order) ? await proposalDate(db, order, now) : null;
 
   return (
     <div className="space-y-6">
@@ -85,7 +92,7 @@ export default async function OrderPage({ params }: Params) {
                   {can.order(actor, "acceptProposal", order) && <AcceptProposalForm orderId={order.id} version={order.version} />}
                 </div>
               )}
-              {can.order(actor, "proposeAlternative", order) && <ProposeForm orderId={order.id} version={order.version} today={todayIso()} />}
+              {can.order(actor, "proposeAlternative", order) && <ProposeForm orderId={order.id} version={order.version} today={todayIso()} suggested={suggested} />}
               {can.order(actor, "reviseOrder", order) && (
                 <>
                   <p className="text-sm text-amber-900">
@@ -131,7 +138,7 @@ export default async function OrderPage({ params }: Params) {
               workers={readers.filter((p) => mayWorkStage(p, order)).map((p) => ({ id: p.id, name: p.name }))}
             />
           )}
-          {order.state === "active" && <CurrentStage detail={detail} actor={actor} zone={zone} />}
+          {order.state === "active" && <CurrentStage detail={detail} actor={actor} zone={zone} capacity={capacity} />}
           {!inProduction && recorded && detail.inspections.length > 0 && <Inspections detail={detail} def={recorded} canRecord={false} zone={zone} standalone />}
           <EarlierStages order={order} zone={zone} />
         </div>

@@ -6,11 +6,13 @@ import { formatDateTime } from "@/lib/format";
 import { uploadLimits } from "@/lib/env";
 import { type Actor, compoundKinds, isFormField, planField, roleLabel, stage as stageDef, stageOfField, stageParticipants, todoKey } from "@/lib/workflow";
 import { Inspections } from "./inspections";
+import type { CapacityAround } from "@/lib/planning/check";
+import { CapacityPanel } from "./capacity-panel";
 import { StageForm } from "./stage-form";
 import { TodoList } from "./todo-list";
 
 /** The active stage: its form (editable where this account may), to-dos, checklist and buttons, inspections. */
-export function CurrentStage({ detail, actor, zone }: { detail: OrderDetail; actor: Actor; zone: string }) {
+export function CurrentStage({ detail, actor, zone, capacity }: { detail: OrderDetail; actor: Actor; zone: string; capacity?: CapacityAround | null }) {
   const { order } = detail;
   const current = stageDef(order.stage);
   // The stage's plan, entered earlier (the Production Schedule in In Production), can still move.
@@ -57,6 +59,7 @@ export function CurrentStage({ detail, actor, zone }: { detail: OrderDetail; act
         orderId={order.id}
         photos={photos}
         photoCount={photoCount}
+        beside={capacity ? { productionSchedule: <CapacityPanel capacity={capacity} /> } : undefined}
         version={order.version}
         stage={order.stage}
         stageName={current.name}

@@ -40,6 +40,8 @@ type Props = {
   photos: { label: string; limits: UploadLimits } | null;
   /** Images attached in this stage so far, for the checklist as it is typed. */
   photoCount: number;
+  /** Shown after a field's controls: the capacity around the Production Schedule. */
+  beside?: Partial<Record<FieldKey, ReactNode>>;
 };
 
 /** The id a field's error links to: the control itself, or a compound field's first part. */
@@ -63,7 +65,7 @@ const noSubscription = () => () => {};
  * The checklist comes from the page for the stored values; the rules that recompute it as a person
  * types (with the field schemas) load on the first edit.
  */
-export function StageForm({ orderId, version, stage, stageName, fields, stageFields, compoundParts, checklist, defaults, timeZone, stored, doneTodos, latestInspection, editable, canComplete, todos, photos, photoCount }: Props) {
+export function StageForm({ orderId, version, stage, stageName, fields, stageFields, compoundParts, checklist, defaults, timeZone, stored, doneTodos, latestInspection, editable, canComplete, todos, photos, photoCount, beside }: Props) {
   const [state, action, pending] = useActionState(saveStageAction, {} as ActionState);
   // False while the page is server-rendered and before hydration, true after: the server's HTML
   // names every editable field, the hydrated form only the edited ones.
@@ -176,7 +178,10 @@ export function StageForm({ orderId, version, stage, stageName, fields, stageFie
         <input type="hidden" name="editable" value={(hydrated ? editable.filter((k) => dirty.has(k)) : editable).join(",")} />
         <input type="hidden" name="timeZone" value={timeZone} />
         {fields.map((f) => (
-          <FieldControl key={`${f.key}:${dirty.get(f.key) ?? storedKey(f.key)}:${generation.get(f.key) ?? 0}`} def={f} values={values} errors={errors} disabled={!editable.includes(f.key)} timeZone={timeZone} />
+          <div key={f.key} className="space-y-3">
+            <FieldControl key={`${f.key}:${dirty.get(f.key) ?? storedKey(f.key)}:${generation.get(f.key) ?? 0}`} def={f} values={values} errors={errors} disabled={!editable.includes(f.key)} timeZone={timeZone} />
+            {beside?.[f.key]}
+          </div>
         ))}
         {photos && (
           <Field id="photos" label={photos.label} help={describeUploadLimits(photos.limits)} errors={errors.photos}>
