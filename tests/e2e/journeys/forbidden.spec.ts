@@ -55,6 +55,8 @@ test.describe("what a role may not do, it cannot do", () => {
     const dispatch = await as("dispatch");
     const production = await as("production");
     await openOrder(dispatch, order);
+    // Dispatch writes in the field (a page with typed input is never refreshed under it).
+    await dispatch.getByLabel("Special Requirements").fill("Gift wrap every piece");
 
     // Meanwhile production, who works in this stage, notes a requirement.
     await openOrder(production, order);
@@ -62,8 +64,7 @@ test.describe("what a role may not do, it cannot do", () => {
     await production.getByRole("button", { name: "Save", exact: true }).click();
     await expect(production.getByRole("status").filter({ hasText: "Saved 1 field" })).toBeVisible();
 
-    // Dispatch, on the page loaded before, writes the same field.
-    await dispatch.getByLabel("Special Requirements").fill("Gift wrap every piece");
+    // Dispatch, on the page loaded before, saves the same field.
     await dispatch.getByRole("button", { name: "Save", exact: true }).click();
     const conflict = stageForm(dispatch).getByRole("alert");
     await expect(conflict).toContainText("This order changed since you opened it");
