@@ -18,7 +18,7 @@ export function TravellerSheet({ traveller, qr, url, zone, printedAt }: { travel
       <header className="flex items-start justify-between gap-[4mm] border-b-2 border-black pb-[2mm]">
         <div className="min-w-0 space-y-[1mm]">
           <p className="text-[8pt] uppercase tracking-wide">Job traveller · {storeName}</p>
-          <h1 className="font-mono text-[30pt] font-bold leading-none">{number}</h1>
+          <h1 className="font-mono text-[22pt] font-bold leading-none sm:text-[30pt]">{number}</h1>
           <p className="text-[8pt]">
             Stage {stages[current]?.number}. {stages[current]?.name} · {orderStateLabels[order.state]} · printed {formatDateTime(printedAt, zone)}
           </p>
@@ -30,8 +30,8 @@ export function TravellerSheet({ traveller, qr, url, zone, printedAt }: { travel
         </figure>
       </header>
 
-      <section aria-label="What to make" className="grid grid-cols-4 gap-x-[4mm] gap-y-[1.5mm]">
-        <div className="col-span-4">
+      <section aria-label="What to make" className="grid grid-cols-2 gap-x-[4mm] gap-y-[1.5mm] sm:grid-cols-4">
+        <div className="col-span-full">
           <h2 className="text-[7.5pt] font-semibold uppercase">Product Specifications</h2>
           <p className="line-clamp-5 whitespace-pre-line wrap-anywhere text-[10pt]">{value("productSpecifications") ?? "—"}</p>
         </div>
@@ -39,13 +39,13 @@ export function TravellerSheet({ traveller, qr, url, zone, printedAt }: { travel
         <Fact label="Required delivery" value={order.requiredDeliveryDate ? formatDate(order.requiredDeliveryDate) : null} large />
         <Fact label="Production schedule" value={schedule} />
         <Fact label="Submitted" value={order.submittedAt ? formatDateTime(order.submittedAt, zone) : null} />
-        <div className="col-span-4">
+        <div className="col-span-full">
           <h2 className="text-[7.5pt] font-semibold uppercase">Special Requirements</h2>
           <p className="line-clamp-3 whitespace-pre-line wrap-anywhere">{value("specialRequirements") ?? "None."}</p>
         </div>
       </section>
 
-      <section aria-label="Stages" className="grid grid-cols-2 gap-[2mm]">
+      <section aria-label="Stages" className="grid grid-cols-1 gap-[2mm] sm:grid-cols-2">
         {stages.map((s, i) => (
           <div key={s.key} className={`break-inside-avoid rounded-[1mm] border p-[2mm] ${i === current && order.state !== "completed" ? "border-2 border-black" : "border-neutral-400"}`}>
             <h2 className="mb-[1mm] font-semibold">

@@ -16,7 +16,7 @@ test("at 390 px the stage form comes first and Save stays on screen while a fiel
   const form = stageForm(page);
   const top = (await form.boundingBox())!.y;
   expect(top, "the stage form's top on a 390 × 844 screen").toBeLessThan(600);
-  await expect(form.getByText("Order Feasibility", { exact: true }).first()).toBeInViewport();
+  await expect(form.getByRole("radio", { name: "Feasible", exact: true })).toBeInViewport();
   expect(top).toBeLessThan((await page.getByRole("region", { name: "Conversation" }).boundingBox())!.y);
   // The stepper: numbers for the other stages, not names cut short.
   const steps = page.getByRole("list", { name: "Stage progress" }).getByRole("listitem");
@@ -45,9 +45,12 @@ test("at 390 px the stage form comes first and Save stays on screen while a fiel
   }
   await page.reload();
   const history = page.getByRole("region", { name: "History" });
-  await expect(history.getByText("Ticked 3 to-dos")).toBeVisible();
+  // Newest first: this stage's three (the store's three in Store Order are one line further down).
+  const run = history.getByText("Ticked 3 to-dos").first();
+  await expect(run).toBeVisible();
+  await expect(history.getByText("Ticked 3 to-dos")).toHaveCount(2);
   await expect(history.getByText("“Verify production capacity”")).toBeHidden();
-  await history.getByText("Ticked 3 to-dos").click();
+  await run.click();
   await expect(history.getByText("Ticked “Verify production capacity”")).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath("order-390-after.png"), fullPage: true });
 

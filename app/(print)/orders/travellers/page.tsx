@@ -41,7 +41,7 @@ export default async function TravellersPage({ searchParams }: { searchParams: P
         {readable.length > 0 && <PrintButton label="Print travellers" />}
       </div>
       {sheets.map(({ t, url, qr }) => (
-        <div key={t.order.id} className="mx-auto w-fit max-w-full bg-white not-last:break-after-page p-[12mm] shadow print:p-0 print:shadow-none">
+        <div key={t.order.id} className="mx-auto w-fit max-w-full bg-white p-4 shadow not-last:break-after-page sm:p-[12mm] print:p-0! print:shadow-none">
           <TravellerSheet traveller={t} qr={qr} url={url} zone={zoneFor(actor, t.storeTimeZone)} printedAt={printedAt} />
         </div>
       ))}

@@ -34,7 +34,7 @@ export default async function TravellerPage({ params }: Params) {
         </Link>
         <PrintButton label="Print traveller" />
       </div>
-      <div className="mx-auto w-fit max-w-full bg-white p-[12mm] shadow print:p-0 print:shadow-none">
+      <div className="mx-auto w-fit max-w-full bg-white p-4 shadow sm:p-[12mm] print:p-0! print:shadow-none">
         <TravellerSheet traveller={traveller} qr={await qrSvg(url)} url={url} zone={zoneFor(actor, traveller.storeTimeZone)} printedAt={new Date()} />
       </div>
     </div>
