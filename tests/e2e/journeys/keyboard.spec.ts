@@ -17,6 +17,8 @@ async function tabTo(page: Page, target: ReturnType<Page["getByRole"]>, limit = 
 }
 
 test("from the queue to a posted comment without the mouse", async ({ as, orders }) => {
+  // Many key presses, each a round trip to the browser: slow on the shared 2-core machine.
+  test.setTimeout(120_000);
   const order = orders.floor.keyboard;
   const page = await as("dispatch");
   await page.goto("/orders");
@@ -54,6 +56,8 @@ test("from the queue to a posted comment without the mouse", async ({ as, orders
   const special = page.getByLabel("Special Requirements");
   await tabTo(page, special);
   await page.keyboard.type("Keyboard only: deliver before 9 am");
+  // The page's script is running (before it, Ctrl+S is the browser's own "save page").
+  await expect(page.getByText("Unsaved changes")).toBeVisible();
   await page.keyboard.press("Control+s");
   await expect(page.getByRole("status").filter({ hasText: "Saved 1 field" })).toBeVisible();
 
