@@ -62,7 +62,9 @@ export function TravellerSheet({ traveller, qr, url, zone, printedAt }: { travel
                       {shown ? (
                         <span className="line-clamp-2 wrap-anywhere">{shown}</span>
                       ) : (
-                        <span aria-label="Not filled in" className={`block rounded-[0.5mm] border border-neutral-500 ${f.input.kind === "longText" ? "h-[9mm]" : "h-[5mm]"}`} />
+                        <span className={`block rounded-[0.5mm] border border-neutral-500 ${f.input.kind === "longText" ? "h-[9mm]" : "h-[5mm]"}`}>
+                          <span className="sr-only">Not filled in</span>
+                        </span>
                       )}
                     </dd>
                   </div>
@@ -107,7 +109,7 @@ function Fact({ label, value, large = false }: { label: string; value: string | 
   return (
     <div>
       <h2 className="text-[7.5pt] font-semibold uppercase">{label}</h2>
-      {value ? <p className={large ? "text-[13pt] font-semibold" : undefined}>{value}</p> : <span aria-label="Not filled in" className="block h-[6mm] rounded-[0.5mm] border border-neutral-500" />}
+      {value ? <p className={large ? "text-[13pt] font-semibold" : undefined}>{value}</p> : <span className="block h-[6mm] rounded-[0.5mm] border border-neutral-500"><span className="sr-only">Not filled in</span></span>}
     </div>
   );
 }
