@@ -14,6 +14,7 @@ import { unreadCount } from "@/db/queries/notifications";
 import { PAGE_SIZE, boardColumns, listOrders, myWork, orderDetail } from "@/db/queries/orders";
 import { boardSchema, orderListSchema } from "@/lib/orders/filters";
 import { listAllStores } from "@/db/queries/stores";
+import { TRAVELLER_BATCH, filteredOrderIds, travellers } from "@/db/queries/travellers";
 import { seedActiveOrders } from "@/lib/demo/active";
 import { demoActor, seedDemo } from "@/lib/demo/seed";
 import { deliverPendingEmails } from "@/lib/email/outbox";
@@ -272,6 +273,15 @@ async function measureDb(conn: Connection, all: Row[]) {
   rows.push({ group: "KPI report", name: "work in progress now (ops)", ...(await time(() => workInProgress(db, ops, {}))) });
   const [{ id: someId }] = rowsOf<{ id: number }>(await db.execute(sql`select id from orders where state = 'active' order by id desc limit 1`));
   rows.push({ group: "order page (query)", name: `order ${someId}`, ...(await time(() => orderDetail(db, someId))) });
+  rows.push({ group: "traveller (query)", name: `order ${someId}`, ...(await time(() => travellers(db, [someId]))) });
+  // The queue's batch print at its cap: the first 100 of dispatch's queue, each read for its sheet.
+  const batchQuery = orderListSchema.parse({});
+  rows.push({
+    group: "traveller (query)",
+    name: `batch of ${TRAVELLER_BATCH}, dispatch's queue`,
+    ...(await time(async () => travellers(db, await filteredOrderIds(db, dispatch, batchQuery, new Date(), TRAVELLER_BATCH)), Math.min(runs, 7))),
+    extra: "ids + 3 statements",
+  });
 
   const kpiCases: [string, Actor, Record<string, string>][] = [
     ["ops, 90 days", ops, { period: "90" }],
@@ -690,6 +700,7 @@ for (const driver of drivers) {
         { name: "/orders?view=all&sort=new", path: "/orders?view=all&sort=new", ...as("dispatch") },
         { name: "/orders search ('walnut')", path: "/orders?view=all&q=walnut", ...as("dispatch") },
         { name: "/orders/[id]", path: `/orders/${ctx.someId}`, ...as("dispatch") },
+        { name: "/orders/[id]/traveller", path: `/orders/${ctx.someId}/traveller`, ...as("dispatch") },
         { name: "/board", path: "/board", ...as("dispatch") },
         { name: "/inbox", path: "/inbox", ...as("dispatch") },
         { name: "/capacity (8 weeks)", path: "/capacity", ...as("dispatch") },

@@ -22,7 +22,8 @@ import { mailboxQuerySchema } from "@/lib/email/filters";
 import { listInbox, preferencesOf } from "@/db/queries/notifications";
 import { inboxFilterSchema } from "@/lib/inbox/filters";
 import { boardColumns, listOrders, orderDetail } from "@/db/queries/orders";
-import { boardSchema, orderListSchema } from "@/lib/orders/filters";
+import { boardSchema, orderListSchema, parseTravellerBatch } from "@/lib/orders/filters";
+import { TRAVELLER_BATCH, filteredOrderIds, travellers } from "@/db/queries/travellers";
 import { type ActionHandler, actionDefinition, runAction } from "@/lib/auth/action";
 import { can } from "@/lib/auth/policy";
 import { attemptSignIn, verifyCredentials } from "@/lib/auth/sign-in";
@@ -1803,6 +1804,27 @@ describe(`pages' URL input (seed ${SEED})`, () => {
     const parsed = idSchema.safeParse([q.id].flat()[0]);
     if (parsed.success) await orderDetail(tx, parsed.data);
   }, 60);
+  page("/orders/<id>/traveller", () => queryParams({ id: id() }), async (tx, _actor, q) => {
+    const parsed = idSchema.safeParse([q.id].flat()[0]);
+    if (parsed.success) await travellers(tx, [parsed.data]);
+  }, 30);
+  // The batch: ticked ids (any number, repeated, hostile) or the list's filters.
+  page(
+    "/orders/travellers",
+    () =>
+      fc
+        .tuple(
+          queryParams({ id: id(), view: fc.constantFrom("queue", "all", "inspect"), q: fc.oneof(words(1, 20), fc.constant("MO-00001")), stage: fc.constantFrom(...stageKeys), sort: fc.constantFrom("due", "-due", "new") }),
+          fc.option(fc.array(id(), { maxLength: 130 })),
+        )
+        .map(([q, many]) => (many ? { ...q, id: many } : q)),
+    async (tx, actor, q) => {
+      const { id: ids, list } = parseTravellerBatch(q);
+      expect(new Set(ids).size).toBe(ids.length);
+      await travellers(tx, ids.length ? ids.slice(0, TRAVELLER_BATCH) : await filteredOrderIds(tx, actor, list, new Date(), TRAVELLER_BATCH + 1));
+    },
+    40,
+  );
 
   test("the suite ran at least 2,000 generated cases", () => {
     if (SCALE >= 1) expect(cases).toBeGreaterThanOrEqual(2000);

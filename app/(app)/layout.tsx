@@ -8,6 +8,7 @@ import { getDb } from "@/db/client";
 import { signOutAction } from "./actions";
 import { LiveUpdates } from "@/components/live/live-updates";
 import { NavLink } from "./nav-link";
+import { Shortcuts } from "@/components/shortcuts";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const actor = await requireActor();
@@ -73,6 +74,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         {children}
       </main>
       <LiveUpdates />
+      <Shortcuts />
     </div>
   );
 }

@@ -134,7 +134,7 @@ export function viewDefaults(query: Pick<OrderListQuery, "view" | "state" | "sor
 }
 
 /** The order list's sort: a key (null: the id alone) and the direction, from the view and the sort. */
-function sortOf(query: OrderListQuery): { key: SQL | null; desc: boolean } {
+export function sortOf(query: OrderListQuery): { key: SQL | null; desc: boolean } {
   if (query.view === "inspect") return { key: lastProductionUpdate, desc: false };
   const { sort } = viewDefaults(query);
   if (sort === "new") return { key: null, desc: true };

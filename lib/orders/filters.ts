@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { type BoardQuery, type OrderListQuery, parseCursor } from "@/db/queries/orders";
-import { choiceParam, dayParam, idParam, oneParam, pageParam, searchParam } from "@/lib/forms/input";
+import { choiceParam, dayParam, idParam, oneParam, pageParam, parseId, searchParam } from "@/lib/forms/input";
 import { orderStates, stageKeys } from "@/lib/workflow";
 
 /**
@@ -51,6 +51,18 @@ export const boardSchema = z.object({
   sla: choiceParam(["overdue"]),
   mine: choiceParam(["1"]),
 }) satisfies z.ZodType<BoardQuery>;
+
+/**
+ * The orders a batch of travellers prints (`/orders/travellers`): the ticked rows as `id`s (every
+ * usable id, each once, in the order given) or, without any, the list's filters as they are.
+ */
+export const travellerBatchSchema = z.object({
+  id: z.preprocess(
+    (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+    z.array(z.unknown()).transform((ids) => [...new Set(ids.map(parseId).filter((id) => id !== null))]),
+  ),
+});
+export const parseTravellerBatch = (raw: Record<string, unknown>) => ({ ...travellerBatchSchema.parse(raw), list: parseOrderList(raw) });
 
 /** The order list's query from a page's search params (a value given twice counts once). */
 export const parseOrderList = (raw: Record<string, unknown>): OrderListQuery => orderListSchema.parse(raw);

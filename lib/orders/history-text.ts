@@ -67,3 +67,38 @@ export function proposalText(p: ProposalParts, withNote = true): string {
   const parts = [p.requiredDeliveryDate ? `delivery ${formatDate(p.requiredDeliveryDate)}` : null, p.orderQuantity ? `quantity ${p.orderQuantity}` : null].filter(Boolean);
   return `${parts.join(", ")}${withNote && p.note ? ` (${p.note})` : ""}`;
 }
+
+/** A history line, or a run of to-do ticks by one person in one stage, one after another. */
+export type HistoryEntry<T> = { kind: "one"; item: T } | { kind: "todos"; items: T[]; summary: string };
+
+/**
+ * The timeline's entries: consecutive to-do ticks and unticks by the same person in the same stage
+ * read as one line ("Ticked 3 to-dos"), the single ticks still there to unfold. A run of one stays
+ * as it was. Order (newest first) is kept.
+ */
+export function collapseTodoRuns<T extends { event: { kind: HistoryKind; after: unknown; actorId: number | null; stage: string | null } }>(items: T[]): HistoryEntry<T>[] {
+  const entries: HistoryEntry<T>[] = [];
+  let run: T[] = [];
+  const flush = () => {
+    if (run.length === 1) entries.push({ kind: "one", item: run[0] });
+    else if (run.length > 1) {
+      const ticked = run.filter((i) => i.event.after).length;
+      const unticked = run.length - ticked;
+      const parts = [ticked && `Ticked ${ticked}`, unticked && `${ticked ? "unticked" : "Unticked"} ${unticked}`].filter(Boolean);
+      entries.push({ kind: "todos", items: run, summary: `${parts.join(" and ")} to-dos` });
+    }
+    run = [];
+  };
+  for (const item of items) {
+    const e = item.event;
+    const last = run[0]?.event;
+    if (e.kind === "todoChanged" && (!last || (last.actorId === e.actorId && last.stage === e.stage))) run.push(item);
+    else {
+      flush();
+      if (e.kind === "todoChanged") run.push(item);
+      else entries.push({ kind: "one", item });
+    }
+  }
+  flush();
+  return entries;
+}

@@ -16,6 +16,13 @@ test("a page's policy: scripts by this request's nonce only, no framing, no plug
   expect(directives(contentSecurityPolicy({ ...page, dev: true }))["script-src"]).toContain("'unsafe-eval'");
 });
 
+test("the file store's origin: uploads go there, and image thumbnails (the printed traveller) load from there", () => {
+  const csp = directives(contentSecurityPolicy({ ...page, connectSources: ["https://files.example.com"] }));
+  expect(csp["connect-src"]).toEqual(["'self'", "https://files.example.com"]);
+  expect(csp["img-src"]).toEqual(["'self'", "data:", "blob:", "https://files.example.com"]);
+  expect(directives(contentSecurityPolicy(page))["img-src"]).toEqual(["'self'", "data:", "blob:"]);
+});
+
 test("an uploaded file runs nothing and cannot be framed", () => {
   const csp = directives(contentSecurityPolicy({ ...page, file: true }));
   expect(csp["default-src"]).toEqual(["'none'"]);

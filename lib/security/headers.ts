@@ -41,7 +41,8 @@ export function contentSecurityPolicy({ nonce, https, dev, file, connectSources 
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
+    // The file store's origin too: a thumbnail of an image attachment (the printed traveller) is a redirect there.
+    ["img-src 'self' data: blob:", ...connectSources].join(" "),
     "font-src 'self'",
     ["connect-src 'self'", ...connectSources].join(" "),
     "object-src 'none'",

@@ -157,6 +157,19 @@ export const preparedOrders = {
       notFeasible: "No crane for 2 t blocks at the workshop",
     },
   },
+  floor: {
+    traveller: {
+      store: "north",
+      stage: "inProduction",
+      specifications: "E2E floor: oak workbench, 2.4 m, vice at the left end, printed as a traveller",
+      inspection: { result: "pass", notes: "Top flat within 0.5 mm" },
+      values: { dispatchReceiving: { specialRequirements: "Oil finish, no lacquer" } },
+    },
+    batchOne: { store: "north", stage: "dispatchReceiving", specifications: "E2E floor: beech stools, 6, printed in a batch" },
+    batchTwo: { store: "north", stage: "dispatchReceiving", specifications: "E2E floor: beech benches, 2, printed in a batch" },
+    keyboard: { store: "north", stage: "dispatchReceiving", specifications: "E2E floor: walnut desk, reached from the queue without a mouse" },
+    phone: { store: "north", stage: "dispatchReceiving", specifications: "E2E floor: ash shelving, worked on a phone" },
+  },
 } as const satisfies Record<string, Record<string, PreparedOrder>>;
 
 /** The shop's capacity in the journeys (prepare-db.ts sets it from today): far above what any other journey plans in a day. */

@@ -36,6 +36,8 @@ const mainPages: MainPage[] = [
   { name: "new-order", who: "north", heading: "New order", open: goto("/orders/new") },
   // An order in production, seen by QC: stage form (read-only for QC), inspections, earlier stages.
   { name: "order", who: "qc", heading: /^MO-\d+$/, open: (page, orders) => page.goto(orders.inProduction.path) },
+  // Its printed sheet, on screen: the job traveller of that order.
+  { name: "traveller", who: "qc", heading: /^MO-\d+$/, open: (page, orders) => page.goto(`${orders.inProduction.path}/traveller`) },
   { name: "board", who: "dispatch", heading: "Board", open: goto("/board") },
   { name: "kpi", who: "ops", heading: "KPIs", open: goto("/kpi") },
   { name: "kpi-exports", who: "admin", heading: "KPI exports", open: goto("/kpi/exports?period=90") },

@@ -1,9 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
 import { type OrderListRow, PAGE_SIZE, listOrders, listStores, replacementsFirst, viewDefaults } from "@/db/queries/orders";
 import { stepFacts } from "@/db/queries/next-step-sql";
+import { TRAVELLER_BATCH } from "@/db/queries/travellers";
 import { parseOrderList } from "@/lib/orders/filters";
+import { oneParam } from "@/lib/forms/input";
 import { can } from "@/lib/auth/policy";
 import { requireActor } from "@/lib/auth/session";
 import { formatDate, formatDuration } from "@/lib/format";
@@ -30,6 +33,8 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
     listStores(db, actor),
     replacementsFirst(db, actor, query, now),
   ]);
+  // "Go to order" (Ctrl+K, components/shortcuts.tsx): a search that finds one order opens it.
+  if (oneParam(raw.go) === "1" && query.q && rows.length === 1 && total === 1 && !more && !query.after && !query.before) redirect(`/orders/${rows[0].id}`);
   const zone = zoneFor(actor);
   // The line under each row's stage: what happens next, and who has it.
   const stepOf = (o: OrderListRow) => nextStep(stepFacts(o), { now, timeZone: zone }).label;
@@ -44,6 +49,8 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
     for (const [k, v] of Object.entries({ ...query, ...paging, ...patch })) if (v !== undefined && v !== "" && !(k === "page" && v === 1)) params.set(k, String(v));
     return `/orders?${params}`;
   };
+  // The batch print takes the filters, not the page: every matching order, up to the batch's cap.
+  const printFilters = Object.entries({ ...query, after: undefined, before: undefined, page: undefined }).flatMap(([k, v]): [string, string][] => (v === undefined || v === "" ? [] : [[k, String(v)]]));
   // What the view opens on is no filter the person set.
   const opensOn = viewDefaults({ view: query.view, q: query.q });
   const shown = viewDefaults(query);
@@ -96,7 +103,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
         <input type="hidden" name="view" value={query.view} />
         <div className="lg:col-span-2">
           <label htmlFor="q" className="block text-xs font-medium text-slate-600">Search</label>
-          <input id="q" name="q" defaultValue={query.q} placeholder="Order number or product" className={inputClass} />
+          <input id="q" name="q" data-shortcut-search defaultValue={query.q} placeholder="Order number or product" className={inputClass} />
         </div>
         <FilterSelect id="stage" label="Stage" value={query.stage} options={stages.map((s) => [s.key, `${s.number}. ${s.name}`])} />
         {/* Left empty, the view's own: All orders opens on open orders, and searches every state. */}
@@ -160,6 +167,11 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
         </div>
       ) : (
         <OrderList
+          print={{
+            filters: printFilters,
+            allHref: `/orders/travellers?${new URLSearchParams(printFilters)}`,
+            allLabel: `print all ${more || total > TRAVELLER_BATCH ? `(the first ${TRAVELLER_BATCH})` : total} shown by the filters, one a page`,
+          }}
           caption={`Orders, sorted by ${shown.sort === "new" ? "newest" : "due time"}`}
           rows={rows.map((o) => ({
             id: o.id,

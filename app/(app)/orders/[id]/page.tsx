@@ -66,17 +66,21 @@ export default async function OrderPage({ params }: Params) {
 
   return (
     <div className="space-y-6">
-      <nav aria-label="Breadcrumb" className="text-sm">
-        <Link href="/orders" className="text-indigo-700 underline hover:text-indigo-900">Orders</Link>
-        <span className="text-slate-400"> / </span>
-        <span>{formatOrderNumber(order.id)}</span>
-      </nav>
+      <div className="flex flex-wrap items-baseline justify-between gap-2 text-sm">
+        <nav aria-label="Breadcrumb">
+          <Link href="/orders" className="text-indigo-700 underline hover:text-indigo-900">Orders</Link>
+          <span className="text-slate-400"> / </span>
+          <span>{formatOrderNumber(order.id)}</span>
+        </nav>
+        <Link href={`/orders/${order.id}/traveller`} prefetch={false} className="text-indigo-700 underline hover:text-indigo-900">Print traveller</Link>
+      </div>
 
       <OrderHeader order={order} storeName={storeName} atRisk={atRisk} now={now} zone={zone} step={step} />
       <LiveBanner orderId={order.id} version={order.version} />
 
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
-        <div className="min-w-0 space-y-6 lg:col-span-2">
+        {/* On a phone the current stage comes first, under the short header: it is what the page is opened for there. */}
+        <div className="flex min-w-0 flex-col gap-6 lg:col-span-2">
           {order.state === "onHold" && (
             <section aria-labelledby="hold-title" className="space-y-3 rounded-lg border border-amber-300 bg-amber-50 p-5">
               <h2 id="hold-title" className="text-lg font-semibold text-amber-900">On hold: {stageDef(order.stage).holdWhen?.label ?? `in ${stageDef(order.stage).name}`}</h2>
@@ -138,7 +142,11 @@ export default async function OrderPage({ params }: Params) {
               workers={readers.filter((p) => mayWorkStage(p, order)).map((p) => ({ id: p.id, name: p.name }))}
             />
           )}
-          {order.state === "active" && <CurrentStage detail={detail} actor={actor} zone={zone} capacity={capacity} />}
+          {order.state === "active" && (
+            <div className="max-sm:order-first">
+              <CurrentStage detail={detail} actor={actor} zone={zone} capacity={capacity} />
+            </div>
+          )}
           {!inProduction && recorded && detail.inspections.length > 0 && <Inspections detail={detail} def={recorded} canRecord={false} zone={zone} standalone />}
           <EarlierStages order={order} zone={zone} />
         </div>

@@ -55,7 +55,7 @@ export function CommentForm({ orderId, people, comment }: { orderId: number; peo
     area.current.setSelectionRange(at, at);
   });
   return (
-    <form action={action} className="space-y-2" noValidate>
+    <form action={action} className="space-y-2" noValidate data-ctrl-enter>
       {comment ? <input type="hidden" name="commentId" value={comment.id} /> : <input type="hidden" name="orderId" value={orderId} />}
       <Field id={id} label={comment ? "Edit comment" : "Add a comment"} errors={errors} help="Plain text; links and @mentions allowed.">
         <div className="relative">

@@ -10,13 +10,14 @@ import { type NextStep, formatOrderNumber } from "@/lib/workflow";
 export function OrderHeader({ order, storeName, atRisk, now, zone, step }: { order: Order; storeName: string; atRisk: boolean; now: Date; zone: string; step: NextStep }) {
   const isActive = order.state === "active";
   return (
-    <header className="space-y-4 rounded-lg border border-slate-200 bg-white p-5">
+    // On a phone the header is short (the stage form follows it): two lines of summary, the two dates that matter.
+    <header className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 sm:space-y-4 sm:p-5">
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div className="min-w-0">
           <h1 className="text-2xl font-semibold">
             <span className="font-mono">{formatOrderNumber(order.id)}</span>
           </h1>
-          <p className="mt-1 max-w-3xl text-slate-700 wrap-anywhere">{order.productSummary}</p>
+          <p className="mt-1 max-w-3xl text-slate-700 wrap-anywhere max-sm:line-clamp-2">{order.productSummary}</p>
           <p className="mt-1 text-sm font-medium text-slate-900" data-testid="next-step">
             <span className="text-slate-500">Next: </span>
             {step.label}
@@ -39,14 +40,14 @@ export function OrderHeader({ order, storeName, atRisk, now, zone, step }: { ord
         </div>
       </div>
       <StageProgress stage={order.stage} state={order.state} />
-      <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-2 lg:grid-cols-4">
+      <dl className="grid grid-cols-2 gap-x-6 gap-y-2 text-sm lg:grid-cols-4">
         <div>
           <dt className="text-slate-500">Required delivery</dt>
           <dd className="font-medium">{order.requiredDeliveryDate ? formatDate(order.requiredDeliveryDate) : "—"}</dd>
         </div>
         {isActive && (
           <>
-            <div>
+            <div className="max-sm:hidden">
               <dt className="text-slate-500">Time in stage</dt>
               <dd className="font-medium">{formatDuration(now.getTime() - order.stageEnteredAt.getTime())}</dd>
             </div>
@@ -56,7 +57,7 @@ export function OrderHeader({ order, storeName, atRisk, now, zone, step }: { ord
             </div>
           </>
         )}
-        <div>
+        <div className="max-sm:hidden">
           <dt className="text-slate-500">Created</dt>
           <dd className="font-medium">{formatDateTime(order.createdAt, zone)}</dd>
         </div>
