@@ -27,9 +27,10 @@ import { capacityAround, capacityWeeks } from "@/lib/planning/check";
 import { kpiCsvBySelect, kpiCsvText } from "@/lib/kpi/export";
 import { runExportJob } from "@/lib/kpi/export-jobs";
 import { LocalFolderStore } from "@/lib/storage";
-import { exactKpiReport } from "@/lib/kpi/exact";
+import { exactDeliveryFigures, exactFailReasonFigures, exactKpiReport, exactOnTimeWeeks } from "@/lib/kpi/exact";
+import { listFailReasons } from "@/db/queries/fail-reasons";
 import { type KpiFilter, parseKpiFilter } from "@/lib/kpi/filters";
-import { kpiReport, wholeWeeks, workInProgress } from "@/lib/kpi/queries";
+import { deliveryFigures, failReasonFigures, kpiReport, onTimeWeeks, wholeWeeks, workInProgress } from "@/lib/kpi/queries";
 import { type Actor, inspectionStages, queueScope, seesAllStores, todayIso } from "@/lib/workflow";
 import { startFakeResend } from "@/tests/fake-resend";
 import { type LighthouseRow, measureLighthouse } from "./lighthouse";
@@ -315,6 +316,25 @@ async function measureDb(conn: Connection, all: Row[]) {
   if (planned) rows.push({ group: "capacity", name: "stage panel and earliest fit (one order)", ...(await time(() => capacityAround(db, planned, new Date()))) });
   const plannedDay = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
   rows.push({ group: "queue (query)", name: `all orders planned on a day (dispatch)`, ...(await time(() => listOrders(db, dispatch, orderListSchema.parse({ view: "all", plannedOn: plannedDay })))), extra: "rows + capped count" });
+  // Quality by reason (decision 028): each new figure from the rollups next to its exact SQL.
+  for (const [name, actor] of [["ops", ops], ["store manager", south]] as const) {
+    const filter = parseKpiFilter({ period: "90" }).filter;
+    const target = "< 100 ms (PG, 1M); baseline = exact SQL";
+    const delivery = await time(() => deliveryFigures(db, actor, filter));
+    rows.push({ group: "quality by reason", name: `first-pass yield, reworks, received damaged (${name}, 90 days)`, ...delivery, baseline: (await time(() => exactDeliveryFigures(db, actor, filter), Math.min(runs, 5))).p50, target, extra: "with production time, on time, satisfaction" });
+    const reasons = await time(() => failReasonFigures(db, actor, filter));
+    rows.push({ group: "quality by reason", name: `fail reasons Pareto (${name}, 90 days)`, ...reasons, baseline: (await time(() => exactFailReasonFigures(db, actor, filter), Math.min(runs, 5))).p50, target });
+    const weeks = await time(() => onTimeWeeks(db, actor, filter));
+    rows.push({ group: "quality by reason", name: `weekly trends of the delivery figures (${name}, 90 days)`, ...weeks, baseline: (await time(() => exactOnTimeWeeks(db, actor, filter), Math.min(runs, 5))).p50, target });
+  }
+  const kpi90 = parseKpiFilter({ period: "90" }).filter;
+  const [finish] = rowsOf<{ id: number }>(await db.execute(sql`select id from fail_reasons where label = 'Finish'`));
+  if (finish) {
+    const failedList = orderListSchema.parse({ view: "all", state: "any", failReason: String(finish.id), failedFrom: kpi90.from, failedTo: kpi90.to });
+    rows.push({ group: "order list (query)", name: "a Pareto bar's orders: failed for finish, 90 days (ops)", ...(await time(() => listOrders(db, ops, failedList))), extra: "25 rows + capped count" });
+  }
+  rows.push({ group: "admin (query)", name: "fail reasons (/admin/fail-reasons)", ...(await time(() => listFailReasons(db), Math.min(runs, 7))) });
+
   // The target is about 100k rows: every order at 100k falls in the last 90 days; at 1M, a week
   // holds about as many.
   const csvDays = N > 200_000 ? "7" : "90";
@@ -368,7 +388,9 @@ function kpiRollupRows(db: Connection["db"], actor: Actor, filter: KpiFilter) {
        union all select metric, bucket, n, lo, hi from kpi_durations
        where ((day >= '${day(filter.start)}' and day < '${weeks.from}') or (day >= '${weeks.to}' and day < '${day(filter.end)}')) ${scope}`
     : `select metric, bucket, n, lo, hi from kpi_durations where ${period}`;
-  return Promise.all([`select * from kpi_daily where ${period}`, `select * from kpi_stage_daily where ${period}`, histograms].map((q) => db.execute(sql.raw(q))));
+  return Promise.all(
+    [`select * from kpi_daily where ${period}`, `select * from kpi_stage_daily where ${period}`, `select * from kpi_fail_reasons_daily where ${period}`, histograms].map((q) => db.execute(sql.raw(q))),
+  );
 }
 
 // --- Automation ---------------------------------------------------------------------------------

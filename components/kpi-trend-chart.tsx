@@ -21,15 +21,34 @@ const LABEL_GAP = 76;
  * JavaScript in the browser. Each point has a native tooltip (<title>); screen readers get the
  * same numbers as a table (rendered by the page), so the drawing itself is hidden from them.
  */
-export function KpiTrendChart({ data, target, color, name }: { data: TrendPoint[]; target: number; color: string; name: string }) {
+/** The vertical axis of a trend that is not a rate: its range, its ticks and how a value reads. */
+export type TrendScale = { low: number; high: number; ticks: number[]; tick: (v: number) => string; value: (v: number) => string; unit: string };
+
+/** An axis from 0 (or `floor`) to a round number above the values and the target, five ticks or so. */
+export function scaleFor(values: (number | null)[], { target, floor = 0, ceiling, digits = 1, unit, suffix = "" }: { target?: number | null; floor?: number; ceiling?: number; digits?: number; unit: string; suffix?: string }): TrendScale {
+  const top = Math.max(target ?? 0, ...values.map((v) => v ?? 0));
+  const raw = Math.max((top - floor) / 4, 10 ** -digits);
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((m) => m >= raw)!;
+  const high = ceiling ?? floor + Math.ceil((top - floor) / step + 0.0001) * step;
+  const ticks: number[] = [];
+  for (let t = floor; t <= high + step / 1000; t += step) ticks.push(Number(t.toFixed(6)));
+  const fmt = (v: number) => `${v.toFixed(step < 1 ? Math.max(1, digits) : 0)}${suffix}`;
+  return { low: floor, high, ticks, tick: fmt, value: (v) => `${v.toFixed(digits)}${suffix}`, unit };
+}
+
+export function KpiTrendChart({ data, target, color, name, scale }: { data: TrendPoint[]; target: number | null; color: string; name: string; scale?: TrendScale }) {
   const values = data.flatMap((d) => (d.value === null ? [] : [d.value]));
-  const low = Math.max(0, Math.floor(Math.min(target - 5, ...values) / 10) * 10);
+  const low = scale ? scale.low : Math.max(0, Math.floor(Math.min((target ?? 100) - 5, ...values) / 10) * 10);
+  const high = scale ? scale.high : 100;
   const step = 100 - low <= 20 ? 5 : 100 - low <= 50 ? 10 : 20;
-  const ticks = Array.from({ length: (100 - low) / step + 1 }, (_, i) => low + i * step);
+  const ticks = scale ? scale.ticks : Array.from({ length: (100 - low) / step + 1 }, (_, i) => low + i * step);
+  const tickText = scale ? scale.tick : (t: number) => `${t}%`;
+  const valueText = scale ? scale.value : (v: number) => `${v.toFixed(1)} %`;
   const plotW = W - M.left - M.right;
   const plotH = H - M.top - M.bottom;
   const x = (i: number) => M.left + (data.length <= 1 ? plotW / 2 : (i * plotW) / (data.length - 1));
-  const y = (v: number) => M.top + ((100 - v) / (100 - low)) * plotH;
+  const y = (v: number) => M.top + ((high - v) / (high - low || 1)) * plotH;
   // The line breaks at a week without data, as the table says "No data" there. A step into or
   // out of a partial week is dashed: its rate is not yet (or not all) the week's.
   const solid: string[] = [];
@@ -50,7 +69,7 @@ export function KpiTrendChart({ data, target, color, name }: { data: TrendPoint[
         {ticks.map((t) => (
           <g key={t}>
             <line x1={M.left} x2={W - M.right} y1={y(t)} y2={y(t)} stroke="#e2e8f0" />
-            <text x={M.left - 6} y={y(t)} dy="0.32em" textAnchor="end">{`${t}%`}</text>
+            <text x={M.left - 6} y={y(t)} dy="0.32em" textAnchor="end">{tickText(t)}</text>
           </g>
         ))}
         <line x1={M.left} x2={W - M.right} y1={H - M.bottom} y2={H - M.bottom} stroke="#cbd5e1" />
@@ -61,14 +80,14 @@ export function KpiTrendChart({ data, target, color, name }: { data: TrendPoint[
             </text>
           ) : null,
         )}
-        <line x1={M.left} x2={W - M.right} y1={y(target)} y2={y(target)} stroke="#64748b" strokeDasharray="4 4" />
+        {target !== null && <line x1={M.left} x2={W - M.right} y1={y(target)} y2={y(target)} stroke="#64748b" strokeDasharray="4 4" />}
       </g>
       {solid.length > 0 && <path d={solid.join("")} fill="none" stroke={color} strokeWidth={2} />}
       {dashed.length > 0 && <path d={dashed.join("")} fill="none" stroke={color} strokeWidth={2} strokeDasharray="5 4" />}
       {data.map((d, i) =>
         d.value === null ? null : (
           <circle key={d.label} cx={x(i)} cy={y(d.value)} r={d.partial ? 4 : 3} fill={d.partial ? "#fff" : color} stroke={color} strokeWidth={d.partial ? 2 : 0} data-partial={d.partial ? "" : undefined}>
-            <title>{`Week of ${d.label}${d.partial ? ` (partial: ${partialWeekText(d.partial)})` : ""}: ${d.value.toFixed(1)} % (${d.count} orders)`}</title>
+            <title>{`Week of ${d.label}${d.partial ? ` (partial: ${partialWeekText(d.partial)})` : ""}: ${valueText(d.value)} (${d.count} orders)`}</title>
           </circle>
         ),
       )}

@@ -288,6 +288,47 @@ export const inspections = pgTable(
   ],
 );
 
+/**
+ * Why an inspection failed (SPEC: KPI page, quality by reason): a list administrators keep
+ * (/admin/fail-reasons). A reason is archived, never deleted: the inspections that named it keep
+ * it, and the KPI page still counts it. `needs_note`: naming it asks for a note ("Other").
+ */
+export const failReasons = pgTable(
+  "fail_reasons",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    label: text("label").notNull(),
+    needsNote: boolean("needs_note").notNull().default(false),
+    /** The order of the inspection form's checkboxes. */
+    position: integer("position").notNull().default(0),
+    archivedAt: ts("archived_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("fail_reasons_label_key").on(sql`lower(${t.label})`)],
+);
+
+/**
+ * The reasons a failed inspection names, one row each. The order and the time are copied from
+ * the inspection so the order list's "failed for this reason in this period" filter reads one
+ * index, and the KPI rollup has its own source rows.
+ */
+export const inspectionFailReasons = pgTable(
+  "inspection_fail_reasons",
+  {
+    inspectionId: integer("inspection_id").notNull().references(() => inspections.id, { onDelete: "cascade" }),
+    reasonId: integer("reason_id").notNull().references(() => failReasons.id),
+    orderId: integer("order_id").notNull().references(() => orders.id, { onDelete: "cascade" }),
+    createdAt: ts("created_at").notNull(),
+    /** What "other" (a reason that needs a note) was. */
+    note: text("note"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.inspectionId, t.reasonId] }),
+    index("inspection_fail_reasons_reason_idx").on(t.reasonId, t.createdAt, t.orderId),
+    index("inspection_fail_reasons_order_idx").on(t.orderId),
+  ],
+);
+
 export const attachments = pgTable(
   "attachments",
   {
@@ -435,8 +476,28 @@ export const kpiDaily = pgTable(
     firstInspected: integer("first_inspected").notNull().default(0),
     firstPassed: integer("first_passed").notNull().default(0),
     failedInspections: integer("failed_inspections").notNull().default(0),
+    /**
+     * Of the orders received this day (decision 029): those that never failed an inspection
+     * (first-pass yield), their failed inspections (reworks per order), and those received
+     * `damaged` or `wrongSpecification`.
+     */
+    firstPass: integer("first_pass").notNull().default(0),
+    reworksOfReceived: integer("reworks_of_received").notNull().default(0),
+    receivedBad: integer("received_bad").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.day, t.storeId] })],
+);
+
+/** Failed inspections recorded in a day naming each fail reason (the KPI page's Pareto). */
+export const kpiFailReasonsDaily = pgTable(
+  "kpi_fail_reasons_daily",
+  {
+    day: date("day", { mode: "string" }).notNull(),
+    storeId: integer("store_id").notNull().references(() => stores.id),
+    reasonId: integer("reason_id").notNull().references(() => failReasons.id),
+    failed: integer("failed").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.storeId, t.reasonId] })],
 );
 
 /** Stage entries completed in a day, per stage, cancelled orders left out. */
@@ -525,7 +586,11 @@ export type AuditKind =
   | "webhookEndpointDisabled"
   | "calendarChanged"
   | "capacityChanged"
-  | "ruleRestored";
+  | "ruleRestored"
+  | "failReasonCreated"
+  | "failReasonChanged"
+  | "failReasonArchived"
+  | "failReasonRestored";
 
 /** Append-only like order history (a trigger rejects UPDATE, DELETE and TRUNCATE): who did what to whom. */
 export const auditLog = pgTable(
@@ -843,6 +908,7 @@ export type Store = typeof stores.$inferSelect;
 export type Order = typeof orders.$inferSelect;
 export type StageEntry = typeof stageEntries.$inferSelect;
 export type Inspection = typeof inspections.$inferSelect;
+export type FailReason = typeof failReasons.$inferSelect;
 export type HistoryEvent = typeof orderHistory.$inferSelect;
 export type AutomationRule = typeof automationRules.$inferSelect;
 export type Notification = typeof notifications.$inferSelect;

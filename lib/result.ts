@@ -77,7 +77,7 @@ export function fieldErrorsOf(issues: readonly { path: readonly PropertyKey[]; m
  * Inputs a form carries hidden (which order, version, rule, account, store or comment): a person
  * cannot correct them beside a field, so a problem with one is said as the form's message.
  */
-const hiddenInputs = new Set(["orderId", "version", "stage", "editable", "intent", "ruleId", "notificationId", "submissionToken", "accountId", "storeId", "commentId", "keyId", "endpointId", "deliveryId"]);
+const hiddenInputs = new Set(["orderId", "version", "stage", "editable", "intent", "ruleId", "notificationId", "submissionToken", "accountId", "storeId", "commentId", "keyId", "endpointId", "deliveryId", "reasonId"]);
 
 export function zodFailure(issues: readonly { path: readonly PropertyKey[]; message: string }[]): Failure {
   const hidden = issues.find((i) => hiddenInputs.has(String(i.path[0])));

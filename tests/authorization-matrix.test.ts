@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { archiveFailReason, createFailReason, updateFailReason } from "@/lib/fail-reasons/commands";
 import { TransactionRollbackError } from "drizzle-orm";
 import type { Connection, Db } from "@/db/client";
 import type { Order } from "@/db/schema";
@@ -21,7 +22,7 @@ import { saveCalendar } from "@/lib/stores/calendars";
 import { removeCapacity, setCapacity } from "@/lib/planning/commands";
 import { type FieldKey, type Grant, type RoleKey, type StageKey, fields, grants, roleKeys, stage as stageDef, stageKeys, todoKey } from "@/lib/workflow";
 import { testDatabase } from "./database";
-import { type Actors, inDays, orderIn, pdfFile, seedActors } from "./fixtures";
+import { type Actors, inDays, orderIn, pdfFile, seedActors, seededFailReasons } from "./fixtures";
 
 /**
  * Every role × every action × every stage (and own store vs other store for store managers),
@@ -176,7 +177,7 @@ test("the authorisation matrix matches SPEC.md for every role, action and stage"
   orders.push({ name: "cancelled", order: cancelled.order });
   // Rework after a failed inspection: production, the stage's owner, says it is ready again.
   const reworked = await readyOrder("inProduction");
-  const failed = await recordInspection({ db: conn.db, actor: actors["qc@example.com"] }, { orderId: reworked.id, version: reworked.version, qualityCheckResults: { result: "fail", notes: "Matrix fail" } });
+  const failed = await recordInspection({ db: conn.db, actor: actors["qc@example.com"] }, { orderId: reworked.id, version: reworked.version, qualityCheckResults: { result: "fail", notes: "Matrix fail" }, failReasons: [seededFailReasons.finish] });
   if (!failed.ok) throw new Error(JSON.stringify(failed));
   orders.push({ name: "failed inspection", order: failed.order });
 
@@ -273,6 +274,9 @@ test("administration: every admin command is refused to every role but admin", a
     ["set the shop's calendar", (db, who) => saveCalendar({ db, actor: actors[who.email] }, { storeId: "", fri: { open: "08:00", close: "12:00" } })],
     ["set the production capacity", (db, who) => setCapacity({ db, actor: actors[who.email] }, { effectiveFrom: inDays(10), unitsPerDay: "40" })],
     ["remove a dated capacity change", (db, who) => removeCapacity({ db, actor: actors[who.email] }, { effectiveFrom: inDays(40) })],
+    ["add a fail reason", (db, who) => createFailReason({ db, actor: actors[who.email] }, { label: "Matrix reason", needsNote: "on" })],
+    ["rename a fail reason", (db, who) => updateFailReason({ db, actor: actors[who.email] }, { reasonId: seededFailReasons.finish, label: "Surface finish" })],
+    ["archive a fail reason", (db, who) => archiveFailReason({ db, actor: actors[who.email] }, { reasonId: seededFailReasons.material, archived: "on" })],
   ];
   const mismatches: string[] = [];
   let cases = 0;
@@ -303,6 +307,7 @@ test("page grants match SPEC.md for every role", () => {
     manageRules: ["admin"],
     manageAccounts: ["admin"],
     manageStores: ["admin"],
+    manageFailReasons: ["admin"],
     viewAudit: ["admin"],
     viewCapacity: ["dispatchTeam", "ops", "admin"],
     manageCapacity: ["admin"],

@@ -10,7 +10,7 @@ import { markReadyForReinspection } from "@/lib/orders/rework";
 import { demoActor } from "@/lib/demo/seed";
 import type { Actor } from "@/lib/workflow";
 import type { Result } from "@/lib/result";
-import { type Actors, historyOf, inDays, orderIn, seedActors } from "./fixtures";
+import { type Actors, historyOf, inDays, orderIn, seedActors, seededFailReasons } from "./fixtures";
 import { testDatabase } from "./database";
 
 /**
@@ -65,14 +65,14 @@ describe("quality control and production", () => {
     let order = await orderIn(conn.db, { storeCode: "north", to: "inProduction" });
     order = ok(await assignStage(as("production@example.com"), { orderId: order.id, version: order.version, accountId: String(production2.id) })).order;
     const before = await mark(order.id);
-    order = ok(await recordInspection(as("qc@example.com"), { orderId: order.id, version: order.version, qualityCheckResults: { result: "fail", notes: "Scratches on the left panel" } })).order;
+    order = ok(await recordInspection(as("qc@example.com"), { orderId: order.id, version: order.version, qualityCheckResults: { result: "fail", notes: "Scratches on the left panel" }, failReasons: [seededFailReasons.finish] })).order;
     const told = (await alerts(order.id, before));
     expect(told.sort()).toEqual([
       "production2@example.com: Inspection failed - rework needed — Scratches on the left panel",
       "production@example.com: Inspection failed - rework needed — Scratches on the left panel",
     ]);
     // A second fail is a second inspection: told again. A pass tells no one.
-    order = ok(await recordInspection(as("qc@example.com"), { orderId: order.id, version: order.version, qualityCheckResults: { result: "fail", notes: "Still scratched" } })).order;
+    order = ok(await recordInspection(as("qc@example.com"), { orderId: order.id, version: order.version, qualityCheckResults: { result: "fail", notes: "Still scratched" }, failReasons: [seededFailReasons.finish] })).order;
     expect((await alerts(order.id, before)).filter((a) => a.includes("Still scratched"))).toHaveLength(2);
     const count = await mark(order.id);
     ok(await recordInspection(as("qc@example.com"), { orderId: order.id, version: order.version, qualityCheckResults: { result: "pass", notes: "" } }));
@@ -91,7 +91,7 @@ describe("quality control and production", () => {
     try {
       const order = await orderIn(conn.db, { storeCode: "south", to: "inProduction" });
       const before = await mark(order.id);
-      ok(await recordInspection(as("qc@example.com"), { orderId: order.id, version: order.version, qualityCheckResults: { result: "fail", notes: "Wrong colour" } }));
+      ok(await recordInspection(as("qc@example.com"), { orderId: order.id, version: order.version, qualityCheckResults: { result: "fail", notes: "Wrong colour" }, failReasons: [seededFailReasons.finish] }));
       const told = await alerts(order.id, before);
       // Dispatch through the field rule; production once, by the default (the lower-numbered rule), not twice.
       expect(told.filter((a) => a.startsWith("dispatch@example.com"))).toEqual(["dispatch@example.com: QC failed this order — Wrong colour"]);
@@ -105,7 +105,7 @@ describe("quality control and production", () => {
     let order = await orderIn(conn.db, { storeCode: "north", to: "inProduction" });
     // Nothing failed yet: nothing to re-inspect.
     expect(await markReadyForReinspection(as("production@example.com"), { orderId: order.id, version: order.version })).toMatchObject({ ok: false, formError: expect.stringMatching(/latest inspection failed/) });
-    order = ok(await recordInspection(as("qc@example.com"), { orderId: order.id, version: order.version, qualityCheckResults: { result: "fail", notes: "Loose hinge" } })).order;
+    order = ok(await recordInspection(as("qc@example.com"), { orderId: order.id, version: order.version, qualityCheckResults: { result: "fail", notes: "Loose hinge" }, failReasons: [seededFailReasons.finish] })).order;
     // Only production, the stage's owner, says so.
     expect(await markReadyForReinspection(as("qc@example.com"), { orderId: order.id, version: order.version })).toMatchObject({ ok: false });
     expect(await markReadyForReinspection(as("store.north@example.com"), { orderId: order.id, version: order.version })).toMatchObject({ ok: false });
@@ -115,7 +115,7 @@ describe("quality control and production", () => {
     expect((await historyOf(conn.db, order.id)).at(-1)).toMatchObject({ kind: "readyForReinspection", note: "Hinge replaced", actorId: id("production@example.com") });
     expect(await markReadyForReinspection(as("production@example.com"), { orderId: order.id, version: order.version })).toMatchObject({ ok: false, formError: expect.stringMatching(/already told/) });
     // A new fail opens a new round.
-    order = ok(await recordInspection(as("qc@example.com"), { orderId: order.id, version: order.version, qualityCheckResults: { result: "fail", notes: "Hinge squeaks" } })).order;
+    order = ok(await recordInspection(as("qc@example.com"), { orderId: order.id, version: order.version, qualityCheckResults: { result: "fail", notes: "Hinge squeaks" }, failReasons: [seededFailReasons.finish] })).order;
     ok(await markReadyForReinspection(as("production@example.com"), { orderId: order.id, version: order.version }));
     expect((await alerts(order.id, before)).filter((a) => a.startsWith("qc@example.com"))).toEqual([
       "qc@example.com: Rework done - ready for re-inspection — Hinge replaced",

@@ -35,3 +35,6 @@ export async function onlyCardRules(db: Db) {
   const { notInArray } = await import("drizzle-orm");
   await db.update(automationRules).set({ enabled: false }).where(notInArray(automationRules.key, ["feasibility-alert", "stage-overdue-escalation"]));
 }
+
+/** The fail reasons the fail_reasons_seed migration gives every database, by the ids a fresh one gives them. */
+export const seededFailReasons = { dimensions: 1, finish: 2, material: 3, wrongSpecification: 4, damageInHandling: 5, other: 6 } as const;

@@ -1,11 +1,13 @@
 import { readFileSync, readdirSync } from "node:fs";
+import { archiveFailReason, createFailReason, updateFailReason } from "@/lib/fail-reasons/commands";
+import { listFailReasons } from "@/db/queries/fail-reasons";
 import path from "node:path";
 import fc from "fast-check";
 import type { z } from "zod";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { type Connection, type Db, rowsOf } from "@/db/client";
-import { accounts, apiKeys, attachments, automationRules, inspections, notificationPreferences, notifications, orderComments, orderHistory, orders, stageEntries, storeMembers, stores, webhookDeliveries, webhookEndpoints, workCalendars, capacityRates } from "@/db/schema";
+import { accounts, apiKeys, attachments, automationRules, failReasons, inspections, notificationPreferences, notifications, orderComments, orderHistory, orders, stageEntries, storeMembers, stores, webhookDeliveries, webhookEndpoints, workCalendars, capacityRates } from "@/db/schema";
 import { listFirings, listRules } from "@/db/queries/automation";
 import { listAllStores } from "@/db/queries/stores";
 import { shopCalendarRow, storeCalendarRows } from "@/db/queries/calendars";
@@ -56,7 +58,7 @@ import { createWebhookEndpoint } from "@/lib/webhooks/commands";
 import { webhookEventKeys } from "@/lib/webhooks/event-types";
 import { formatOrderNumber } from "@/lib/workflow";
 import { testDatabase } from "./database";
-import { orderIn, pdfFile, seedActors } from "./fixtures";
+import { orderIn, pdfFile, seedActors, seededFailReasons } from "./fixtures";
 import {
   type Entry,
   type Input,
@@ -323,6 +325,13 @@ async function expectAccountsValid(tx: Db, passwords: string[] = []) {
 }
 
 /** Property 5 for stores: codes by their pattern and unique, names clean, IANA time zones. */
+async function expectFailReasonsValid(tx: Db) {
+  const rows = await tx.select().from(failReasons);
+  expect(new Set(rows.map((r) => r.label.toLowerCase())).size, "fail reason names are unique").toBe(rows.length);
+  for (const r of rows) expectName(r.label, 60, `fail reason ${r.id}`);
+  expect(rows.some((r) => !r.archivedAt), "one fail reason stays open").toBe(true);
+}
+
 async function expectStoresValid(tx: Db) {
   const rows = await tx.select().from(stores);
   expect(new Set(rows.map((s) => s.code)).size, "store codes are unique").toBe(rows.length);
@@ -428,6 +437,8 @@ async function actionCases(): Promise<Record<string, ActionCase>> {
   const storesMod = await import("@/app/(app)/admin/stores/actions");
   const calendarsMod = await import("@/app/(app)/admin/calendars/actions");
   const capacityMod = await import("@/app/(app)/admin/capacity/actions");
+  const failReasonsMod = await import("@/app/(app)/admin/fail-reasons/actions");
+  const failReasonId = fc.constantFrom(...Object.values(seededFailReasons).map(String));
   const accountMod = await import("@/app/(app)/account/actions");
   const keysMod = await import("@/app/(app)/admin/api-keys/actions");
   const webhooksMod = await import("@/app/(app)/admin/webhooks/actions");
@@ -534,12 +545,15 @@ async function actionCases(): Promise<Record<string, ActionCase>> {
     },
     recordInspectionAction: {
       action: ordersMod.recordInspectionAction,
-      inputs: ["orderId", "version", "qualityCheckResults"],
+      inputs: ["orderId", "version", "qualityCheckResults", "failReasons", "failReasonNote"],
       runs: 200,
       cases: forOrder("recordInspection", (ref) => [
         ...orderInputs(ref),
         ["qualityCheckResults.result", validControl["qualityCheckResults.result"]],
         ["qualityCheckResults.notes", validControl["qualityCheckResults.notes"]],
+        ["failReasons", failReasonId, fc.oneof(idOrHostile(Object.values(seededFailReasons)), hostileId)],
+        ["failReasons", failReasonId, hostileText],
+        ["failReasonNote", words(1, 40), hostileText],
       ]),
     },
     addAttachmentsAction: {
@@ -710,6 +724,29 @@ async function actionCases(): Promise<Record<string, ActionCase>> {
       runs: 60,
       cases: byAdmins(() => [storeId(), ["archived", fc.constantFrom("true", "false")], ["confirmed", fc.constantFrom("on", ""), fc.oneof(checkbox, hostileText)]]),
       stored: async (tx) => expectStoresValid(tx),
+    },
+    createFailReasonAction: {
+      action: failReasonsMod.createFailReasonAction,
+      inputs: ["label", "needsNote"],
+      runs: 60,
+      cases: byAdmins(() => [["label", words(1, 60), badName(words(1, 60))], ["needsNote", checkbox, hostileText]]),
+      stored: async (tx) => expectFailReasonsValid(tx),
+    },
+    updateFailReasonAction: {
+      action: failReasonsMod.updateFailReasonAction,
+      inputs: ["reasonId", "label", "needsNote"],
+      hidden: ["reasonId"],
+      runs: 60,
+      cases: byAdmins(() => [["reasonId", failReasonId, fc.oneof(idOrHostile(Object.values(seededFailReasons)), hostileId)], ["label", words(1, 60), badName(words(1, 60))], ["needsNote", checkbox, hostileText]]),
+      stored: async (tx) => expectFailReasonsValid(tx),
+    },
+    archiveFailReasonAction: {
+      action: failReasonsMod.archiveFailReasonAction,
+      inputs: ["reasonId", "archived"],
+      hidden: ["reasonId", "archived"],
+      runs: 40,
+      cases: byAdmins(() => [["reasonId", failReasonId, fc.oneof(idOrHostile(Object.values(seededFailReasons)), hostileId)], ["archived", fc.constantFrom("true", "false")]]),
+      stored: async (tx) => expectFailReasonsValid(tx),
     },
     saveCalendarAction: {
       action: calendarsMod.saveCalendarAction,
@@ -987,6 +1024,9 @@ const drivenActions = [
   "createStoreAction",
   "updateStoreAction",
   "archiveStoreAction",
+  "createFailReasonAction",
+  "updateFailReasonAction",
+  "archiveFailReasonAction",
   "saveCalendarAction",
   "setCapacityAction",
   "removeCapacityAction",
@@ -1067,7 +1107,7 @@ beforeAll(async () => {
   }
   // Rework: the South order in production failed its inspection, so production may say it is ready again.
   const reworked = made.find((o) => o.storeId === south && o.stage === "inProduction")!;
-  if (!(await recordInspection(as("qc@example.com"), { orderId: reworked.id, version: reworked.version, qualityCheckResults: { result: "fail", notes: "Edges rough" } })).ok) throw new Error("world: failed inspection");
+  if (!(await recordInspection(as("qc@example.com"), { orderId: reworked.id, version: reworked.version, qualityCheckResults: { result: "fail", notes: "Edges rough" }, failReasons: [seededFailReasons.finish] })).ok) throw new Error("world: failed inspection");
   // A small production capacity, with a dated change: a schedule the form sends may overload a day.
   for (const [day, units] of [[inDays(0), "2"], [inDays(30), "3"]] as const) {
     if (!(await setCapacity(as("admin@example.com"), { effectiveFrom: day, unitsPerDay: units })).ok) throw new Error("world: capacity");
@@ -1227,6 +1267,7 @@ describe(`fuzz (seed ${SEED})`, () => {
       import("@/app/(app)/admin/stores/actions"),
       import("@/app/(app)/admin/calendars/actions"),
       import("@/app/(app)/admin/capacity/actions"),
+      import("@/app/(app)/admin/fail-reasons/actions"),
       import("@/app/(app)/account/actions"),
       import("@/app/(app)/admin/api-keys/actions"),
       import("@/app/(app)/admin/webhooks/actions"),
@@ -1256,13 +1297,14 @@ describe(`fuzz (seed ${SEED})`, () => {
     const commands = {
       ...{ createOrder, saveFields, toggleTodo, recordInspection, addAttachments, reviseOrder, cancelOrder, completeStage, updateRule, markNotificationRead, prepareUpload, startKpiExport },
       ...{ createAccount, updateAccount, setAccountActive, unlockSignIn, resetPassword, changeOwnPassword, setOwnTimeZone, createStore, updateStore, archiveStore },
+      ...{ createFailReason, updateFailReason, archiveFailReason },
     } as Record<
       string,
       (ctx: { db: Db; actor: Actor }, input: never) => Promise<{ ok: boolean }>
     >;
     const signedIn = actors.filter((a): a is Actor => a !== null);
     const keys = ["orderId", "version", "values", "storeId", "attachments", "uploads", "filename", "size", "period", "from", "to", "store", "reason", "ruleId", "todo", "qualityCheckResults", "notificationId"];
-    const accountKeys = ["accountId", "name", "email", "roles", "storeIds", "password", "generatePassword", "active", "currentPassword", "newPassword", "confirmPassword", "timeZone", "code", "archived"];
+    const accountKeys = ["accountId", "name", "email", "roles", "storeIds", "password", "generatePassword", "active", "currentPassword", "newPassword", "confirmPassword", "timeZone", "code", "archived", "reasonId", "label", "needsNote", "failReasons", "failReasonNote"];
     const junk = fc.oneof(fc.anything(), fc.dictionary(fc.constantFrom(...keys, ...accountKeys), fc.anything()));
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...Object.keys(commands)), fc.constantFrom(...signedIn), junk, async (name, actor, input) => {
@@ -1728,7 +1770,22 @@ describe(`pages' URL input (seed ${SEED})`, () => {
 
   page(
     "/orders",
-    () => queryParams({ view: fc.constantFrom("queue", "all"), q: fc.oneof(words(1, 20), fc.constant("MO-00001")), stage: fc.constantFrom(...stageKeys), state: fc.constantFrom("active", "onHold"), store: id(), sla: fc.constantFrom("overdue", "atRisk"), sort: fc.constantFrom("due", "-due", "new"), plannedOn: fc.oneof(fc.integer({ min: -10, max: 60 }).map(inDays), fc.constantFrom("2027-02-30", "x")), page: pageNo }),
+    () =>
+      queryParams({
+        view: fc.constantFrom("queue", "all"),
+        q: fc.oneof(words(1, 20), fc.constant("MO-00001")),
+        stage: fc.constantFrom(...stageKeys),
+        state: fc.constantFrom("active", "onHold"),
+        store: id(),
+        sla: fc.constantFrom("overdue", "atRisk"),
+        sort: fc.constantFrom("due", "-due", "new"),
+        plannedOn: fc.oneof(fc.integer({ min: -10, max: 60 }).map(inDays), fc.constantFrom("2027-02-30", "x")),
+        page: pageNo,
+        // The KPI page's Pareto links: a fail reason and the period's days.
+        failReason: fc.oneof(fc.constantFrom(...Object.values(seededFailReasons)).map(String), hostileId),
+        failedFrom: fc.oneof(fc.integer({ min: -800, max: 30 }).map(inDays), fc.constantFrom("0001-01-01", "2999-12-31", "9999-12-31", "2026-02-30")),
+        failedTo: fc.oneof(fc.integer({ min: -800, max: 30 }).map(inDays), fc.constantFrom("0001-01-01", "2999-12-31", "9999-12-31")),
+      }),
     (tx, actor, q) => listOrders(tx, actor, orderListSchema.parse(q)),
     80,
   );
@@ -1793,6 +1850,7 @@ describe(`pages' URL input (seed ${SEED})`, () => {
     await Promise.all([listAllStores(tx), listRules(tx), preferencesOf(tx, actor.id)]);
   }, 10);
   page("/admin/stores", () => queryParams({ store: id() }), (tx) => listAllStores(tx), 10);
+  page("/admin/fail-reasons", () => queryParams({ reason: id() }), (tx) => listFailReasons(tx), 10);
   page("/admin/calendars", () => queryParams({ store: id() }), async (tx) => {
     await Promise.all([shopCalendarRow(tx), storeCalendarRows(tx)]);
   }, 10);

@@ -4,7 +4,7 @@ import type { Connection } from "@/db/client";
 import { orderHistory } from "@/db/schema";
 import { addAttachments, cancelOrder, completeStage, createOrder, recordInspection, saveFields, toggleTodo } from "@/lib/orders/commands";
 import { testDatabase } from "./database";
-import { type Actors, historyOf, inDays, orderIn, pdfFile, seedActors } from "./fixtures";
+import { type Actors, historyOf, inDays, orderIn, pdfFile, seedActors, seededFailReasons } from "./fixtures";
 
 let conn: Connection;
 let actors: Actors;
@@ -54,7 +54,7 @@ test("every action leaves exactly its event: who, when, what, before and after",
 
 test("inspections and cancellations are recorded with their details", async () => {
   let o = await orderIn(conn.db, { storeCode: "north", to: "inProduction" });
-  const r = await recordInspection({ db: conn.db, actor: actors["qc@example.com"] }, { orderId: o.id, version: o.version, qualityCheckResults: { result: "fail", notes: "Colour off" } });
+  const r = await recordInspection({ db: conn.db, actor: actors["qc@example.com"] }, { orderId: o.id, version: o.version, qualityCheckResults: { result: "fail", notes: "Colour off" }, failReasons: [seededFailReasons.finish] });
   if (!r.ok) throw new Error("inspection failed");
   o = r.order;
   const c = await cancelOrder({ db: conn.db, actor: actors["admin@example.com"] }, { orderId: o.id, version: o.version, reason: "Duplicate order" });

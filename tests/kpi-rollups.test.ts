@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { seededFailReasons } from "./fixtures";
 import { eq, sql } from "drizzle-orm";
 import { type Connection, rowsOf } from "@/db/client";
 import { orders } from "@/db/schema";
@@ -51,6 +52,17 @@ function compare(fast: KpiReport, exact: KpiReport) {
   expect(fast.satisfaction.counted).toBe(exact.satisfaction.counted);
   expect(fast.now).toEqual(exact.now);
   expect(fast.trend).toEqual(exact.trend);
+  // Quality by reason (decision 029): counts equal, the Pareto equal bar for bar.
+  expect(fast.firstPassYield).toEqual(exact.firstPassYield);
+  expect(fast.reworksPerOrder).toEqual(exact.reworksPerOrder);
+  expect(fast.receivedBad).toEqual(exact.receivedBad);
+  expect(fast.failReasons).toEqual(exact.failReasons);
+  // The weekly trends: counts equal, means to float rounding (a sum of seconds in another order).
+  expect(fast.deliveryTrend.map(({ productionDays: _p, satisfaction: _s, ...w }) => w)).toEqual(exact.deliveryTrend.map(({ productionDays: _p, satisfaction: _s, ...w }) => w));
+  fast.deliveryTrend.forEach((w, i) => {
+    expect(w.productionDays ?? 0).toBeCloseTo(exact.deliveryTrend[i].productionDays ?? 0, 9);
+    expect(w.satisfaction ?? 0).toBeCloseTo(exact.deliveryTrend[i].satisfaction ?? 0, 9);
+  });
   expect(fast.stageTimes.bottleneck).toBe(exact.stageTimes.bottleneck);
   fast.stageTimes.stages.forEach((s, i) => {
     const e = exact.stageTimes.stages[i];
@@ -95,7 +107,7 @@ test("the commands keep the rollups up to date in their transaction, the same as
   await driveOrder(db, { storeCode: "north", to: "completed", startedAt: new Date(Date.now() - 200 * 3600_000) });
   const failing = await driveOrder(db, { storeCode: "south", to: "inProduction", startedAt: new Date(Date.now() - 100 * 3600_000) });
   const qc = await demoActor(db, "qc@example.com");
-  const inspected = await recordInspection({ db, actor: qc }, { orderId: failing.id, version: failing.version, qualityCheckResults: { result: "fail", notes: "Rework" } });
+  const inspected = await recordInspection({ db, actor: qc }, { orderId: failing.id, version: failing.version, qualityCheckResults: { result: "fail", notes: "Rework" }, failReasons: [seededFailReasons.finish] });
   expect(inspected.ok).toBe(true);
   const dropped = await driveOrder(db, { storeCode: "north", to: "dispatching" });
   const cancelled = await cancelOrder({ db, actor: await demoActor(db, "store.north@example.com") }, { orderId: dropped.id, version: dropped.version, reason: "No longer needed" });
@@ -114,6 +126,7 @@ test("the commands keep the rollups up to date in their transaction, the same as
     })),
     stages: rowsOf(await db.execute(sql`select day, store_id, stage, entries, late, round(seconds::numeric, 3)::text as seconds from kpi_stage_daily where entries > 0 order by 1, 2, 3`)),
     durations: rowsOf(await db.execute(sql`select day, store_id, metric, bucket, n from kpi_durations where n > 0 order by 1, 2, 3, 4`)),
+    failReasons: rowsOf(await db.execute(sql`select day, store_id, reason_id, failed from kpi_fail_reasons_daily where failed > 0 order by 1, 2, 3`)),
     weekly: rowsOf<{ lo: number; hi: number }>(await db.execute(sql`select week, store_id, metric, bucket, n, lo, hi from kpi_durations_weekly where n > 0 order by 1, 2, 3, 4`)),
   });
   const incremental = await snapshot();

@@ -11,7 +11,7 @@ import { proposeAlternative } from "@/lib/orders/proposals";
 import type { Result } from "@/lib/result";
 import { type Actor, type StepKind, nextStep, queueStages, stepRank } from "@/lib/workflow";
 import { testDatabase } from "./database";
-import { type Actors, inDays, seedActors } from "./fixtures";
+import { type Actors, inDays, seedActors, seededFailReasons } from "./fixtures";
 
 /**
  * nextStep's SQL twin (db/queries/next-step-sql.ts, which sorts "My work") held equal to the pure
@@ -37,7 +37,7 @@ beforeAll(async () => {
   const qc = as("qc@example.com");
   const made = (o: Order, kind: StepKind) => expectedKinds.set(o.id, kind);
   const update = async (o: Order, values: Record<string, unknown>) => must(await saveFields(production, { orderId: o.id, version: o.version, values })).order;
-  const inspect = async (o: Order, result: "pass" | "fail") => must(await recordInspection(qc, { orderId: o.id, version: o.version, qualityCheckResults: { result, notes: result === "fail" ? "Loose joint" : "" } })).order;
+  const inspect = async (o: Order, result: "pass" | "fail") => must(await recordInspection(qc, { orderId: o.id, version: o.version, qualityCheckResults: { result, notes: result === "fail" ? "Loose joint" : "" }, failReasons: [seededFailReasons.finish] })).order;
   const inProduction = () => driveOrder(conn.db, { storeCode: "north", to: "inProduction" });
 
   made(await driveOrder(conn.db, { storeCode: "north", to: "storeOrder" }), "draft");

@@ -6,7 +6,7 @@ import { addAttachments, cancelOrder, completeStage, completionMessage, createOr
 import type { Result } from "@/lib/result";
 import { stageKeys, todoKey } from "@/lib/workflow";
 import { testDatabase } from "./database";
-import { type Actors, historyOf, inDays, orderIn, pdfFile, seedActors } from "./fixtures";
+import { type Actors, historyOf, inDays, orderIn, pdfFile, seedActors, seededFailReasons } from "./fixtures";
 
 let conn: Connection;
 let actors: Actors;
@@ -131,7 +131,7 @@ describe("quality control fail → rework → pass", () => {
   test("a failed inspection keeps the order in production; a pass lets it go", async () => {
     let o = await orderIn(conn.db, { storeCode: "north", to: "inProduction" });
     o = ok(await saveFields(as("production@example.com"), { orderId: o.id, version: o.version, values: { productionStatus: "completed", completionPercentage: "100" } })).order;
-    o = ok(await recordInspection(as("qc@example.com"), { orderId: o.id, version: o.version, qualityCheckResults: { result: "fail", notes: "Scratches on the top" } })).order;
+    o = ok(await recordInspection(as("qc@example.com"), { orderId: o.id, version: o.version, qualityCheckResults: { result: "fail", notes: "Scratches on the top" }, failReasons: [seededFailReasons.finish] })).order;
     const blocked = await completeStage(as("production@example.com"), { orderId: o.id, version: o.version, confirmOpenTodos: true });
     expect(blocked.ok).toBe(false);
     if (!blocked.ok) expect(blocked.fieldErrors?.qualityCheckResults?.[0]).toMatch(/failed/);
@@ -233,7 +233,7 @@ describe("a not-feasible order", () => {
 describe("save and complete: one command, all or nothing", () => {
   test("a refused completion saves nothing: the failed inspection keeps the order, and the stored values stay", async () => {
     let o = await orderIn(conn.db, { storeCode: "north", to: "inProduction" });
-    o = ok(await recordInspection(as("qc@example.com"), { orderId: o.id, version: o.version, qualityCheckResults: { result: "fail", notes: "Scratched" } })).order;
+    o = ok(await recordInspection(as("qc@example.com"), { orderId: o.id, version: o.version, qualityCheckResults: { result: "fail", notes: "Scratched" }, failReasons: [seededFailReasons.finish] })).order;
     const stored = (await conn.db.select().from(orders).where(eq(orders.id, o.id)))[0];
     const r = await saveAndCompleteStage(as("production@example.com"), {
       orderId: o.id,

@@ -23,6 +23,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
     { href: "/admin/users", label: "Users", show: can.manageAccounts(actor) },
     { href: "/admin/stores", label: "Stores", show: can.manageStores(actor) },
     { href: "/admin/calendars", label: "Calendars", show: can.manageStores(actor) },
+    { href: "/admin/fail-reasons", label: "Fail reasons", show: can.manageFailReasons(actor) },
     { href: "/admin/audit", label: "Audit", show: can.viewAudit(actor) },
     { href: "/admin/api-keys", label: "API keys", show: can.manageApiKeys(actor) },
     { href: "/admin/webhooks", label: "Webhooks", show: can.manageWebhooks(actor) },

@@ -35,6 +35,10 @@ export const auditKindLabels = {
   calendarChanged: "Working calendar changed",
   capacityChanged: "Production capacity changed",
   ruleRestored: "Automation rule restored",
+  failReasonCreated: "Fail reason added",
+  failReasonChanged: "Fail reason changed",
+  failReasonArchived: "Fail reason archived",
+  failReasonRestored: "Fail reason restored",
 } as const satisfies Record<AuditKind, string>;
 export const auditKinds = Object.keys(auditKindLabels) as [AuditKind, ...AuditKind[]];
 

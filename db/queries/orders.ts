@@ -3,8 +3,9 @@ import { type SQL, and, asc, desc, eq, gt, ilike, inArray, lte, or, sql } from "
 import { alias } from "drizzle-orm/pg-core";
 import { MAX_YEAR, MIN_YEAR, parseId } from "@/lib/forms/input";
 import { type Executor, rowsOf } from "../client";
-import { accounts, attachments, inspections, orderCounts, orderHistory, orders, stageEntries, stores } from "../schema";
+import { accounts, attachments, inspectionFailReasons, inspections, orderCounts, orderHistory, orders, stageEntries, stores } from "../schema";
 import { orderQuantitySql, riskAtSql } from "./order-sql";
+import { openFailReasons, reasonsOfInspections } from "./fail-reasons";
 import { nextStepColumns, stepKindSql, stepRankSql, stepRoleSql } from "./next-step-sql";
 import {
   type Actor,
@@ -36,6 +37,13 @@ export type OrderListQuery = {
   assigned?: "me";
   /** A day (YYYY-MM-DD): orders planned on it, as the capacity load counts them. */
   plannedOn?: string;
+  /**
+   * Orders with a failed inspection naming this fail reason, recorded from `failedFrom` to
+   * `failedTo` (UTC days, both included; either may be left out): the KPI page's Pareto bars.
+   */
+  failReason?: number;
+  failedFrom?: string;
+  failedTo?: string;
   /** Left out: what the view opens on (viewDefaults). */
   sort?: "due" | "-due" | "new";
   after?: string;
@@ -165,6 +173,15 @@ export function parseCursor(cursor: string): { key: number | null; id: number } 
   return key >= MIN_KEY && key < MAX_KEY ? { key, id } : null;
 }
 
+/** Failed for a reason in a range of UTC days, from the reason's (reason, time, order) index. */
+function failedForReason(reasonId: number, from?: string, to?: string): SQL {
+  const range = [
+    from ? sql`${inspectionFailReasons.createdAt} >= ${from}::date::timestamp at time zone 'UTC'` : undefined,
+    to ? sql`${inspectionFailReasons.createdAt} < (${to}::date + 1)::timestamp at time zone 'UTC'` : undefined,
+  ];
+  return sql`${orders.id} in (select ${inspectionFailReasons.orderId} from ${inspectionFailReasons} where ${and(eq(inspectionFailReasons.reasonId, reasonId), ...range)})`;
+}
+
 /** The list's condition: scope, view and filters (exported for the tests, which count with it over the orders). */
 export function listConditions(actor: Actor, query: OrderListQuery, now: Date) {
   const conditions: (SQL | undefined)[] = [scopeCondition(actor)];
@@ -181,6 +198,7 @@ export function listConditions(actor: Actor, query: OrderListQuery, now: Date) {
   if (query.sla === "overdue") conditions.push(and(stateIs("active"), lte(orders.stageDueAt, now)));
   // postgres-js takes no raw Date in a template: the instant goes as ISO text.
   if (query.sla === "atRisk") conditions.push(and(stateIs("active"), gt(orders.stageDueAt, now), sql`${riskAtSql} <= ${now.toISOString()}::timestamptz`));
+  if (query.failReason) conditions.push(failedForReason(query.failReason, query.failedFrom, query.failedTo));
   if (query.q) {
     const id = parseOrderNumber(query.q);
     const text = searchCondition(query.q);
@@ -239,7 +257,7 @@ export async function overdueFromCounters(db: Executor, where: SQL | undefined, 
 }
 
 /** Is the list's condition one of store, stage and state alone, which the counters count exactly? */
-const countable = (query: OrderListQuery) => query.view !== "inspect" && !query.q && !query.sla && !query.assigned && !query.plannedOn;
+const countable = (query: OrderListQuery) => query.view !== "inspect" && !query.q && !query.sla && !query.assigned && !query.plannedOn && !query.failReason;
 
 /** Exact up to EXACT_COUNT_UP_TO (reading no more than that many); past it, "more than" that. */
 const shownCount = (capped: number) => (capped <= EXACT_COUNT_UP_TO ? { total: capped, more: false } : { total: EXACT_COUNT_UP_TO, more: true });
@@ -466,7 +484,19 @@ export async function orderDetail(db: Executor, id: number) {
       .orderBy(asc(attachments.id)),
     db.select().from(stageEntries).where(eq(stageEntries.orderId, id)).orderBy(asc(stageEntries.id)),
   ]);
-  return { ...row, history, inspections: inspectionRows, attachments: attachmentRows, stageEntries: entries };
+  // The reasons each failed inspection named, and the list an inspection form offers (a few rows).
+  const [reasons, failReasonOptions] = await Promise.all([
+    reasonsOfInspections(db, inspectionRows.filter((r) => r.inspection.result === "fail").map((r) => r.inspection.id)),
+    row.order.stage === "inProduction" && row.order.state === "active" ? openFailReasons(db) : [],
+  ]);
+  return {
+    ...row,
+    history,
+    inspections: inspectionRows.map((r) => ({ ...r, reasons: reasons.get(r.inspection.id) ?? [] })),
+    failReasonOptions,
+    attachments: attachmentRows,
+    stageEntries: entries,
+  };
 }
 export type OrderDetail = NonNullable<Awaited<ReturnType<typeof orderDetail>>>;
 

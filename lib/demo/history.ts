@@ -41,7 +41,7 @@ export type HistoryOptions = {
   vacuum?: boolean;
 };
 
-export const HISTORY_TABLES = ["orders", "stage_entries", "inspections", "order_history"];
+export const HISTORY_TABLES = ["orders", "stage_entries", "inspections", "inspection_fail_reasons", "order_history"];
 
 const products: [string, number, number][] = [
   ["Oak display shelf, 120 x 40 cm, matte finish, store logo engraved", 2, 8],
@@ -226,6 +226,14 @@ function insertSql(actors: Actors) {
     `insert into inspections (order_id, result, notes, inspector_id, created_at)
     select p.id, ${inspectionResult}, ${inspectionNotes}, ${lit(actors.qc)}::int, ${ts(inspectionAt)}
     from history_plan p cross join lateral generate_series(0, p.fails) n`,
+    // Each failed inspection names one reason, by position in the list, most often the finish
+    // and the dimensions, so the KPI page's Pareto has a shape (decision 029).
+    `insert into inspection_fail_reasons (inspection_id, reason_id, order_id, created_at, note)
+    select i.id, r.id, i.order_id, i.created_at, case when r.needs_note then i.notes end
+    from inspections i
+    cross join lateral (select id, needs_note from fail_reasons where archived_at is null order by position, id
+      offset (array[1, 1, 1, 1, 0, 0, 0, 2, 3, 4, 1, 5])[1 + (i.id * 7919) % 12] limit 1) r
+    where i.result = 'fail' and i.order_id in (select id from history_plan)`,
     `insert into order_history (order_id, actor_id, at, version, kind, stage, subject, before, after)
     select p.id, ev.actor, ${ts("ev.at")}, ev.version, ev.kind, ev.stage, ev.subject, ev.before, ev.after
     from history_plan p cross join lateral (${events.join("\n      union all ")}) ev(actor, at, version, kind, stage, subject, before, after)`,

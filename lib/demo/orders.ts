@@ -66,6 +66,8 @@ export type DriveOptions = {
   values?: Partial<Record<StageKey, Record<string, unknown>>>;
   /** Received damaged or not as specified (with a note and a photo), instead of in good condition. */
   received?: "damaged" | "wrongSpecification";
+  /** Fail the first inspection naming these fail reasons (ids; a note for one that needs it), then pass it after rework. */
+  failedFor?: number[];
 };
 
 /**
@@ -102,6 +104,10 @@ export async function driveOrder(db: Db, options: DriveOptions): Promise<Order> 
     }
     // The demo plans what it is told: a schedule over capacity is confirmed (decision 027).
     if (Object.keys(values).length) order = must(await saveFields(await ctx(ownerEmail), { orderId: order.id, version: order.version, values, confirmOverload: true })).order;
+    if (inspector && options.failedFor?.length) {
+      const failed = { result: "fail" as const, notes: "Rework needed before it can go" };
+      order = must(await recordInspection(await ctx(inspector), { orderId: order.id, version: order.version, qualityCheckResults: failed, failReasons: options.failedFor, failReasonNote: "Seen at inspection" })).order;
+    }
     if (inspector) {
       order = must(await recordInspection(await ctx(inspector), { orderId: order.id, version: order.version, qualityCheckResults: { result: "pass", notes: "" } })).order;
     }

@@ -1,21 +1,35 @@
 import "server-only";
 import { type SQL, and, sql } from "drizzle-orm";
 import { type Executor, rowsOf } from "@/db/client";
-import { inspections, orders, stageEntries } from "@/db/schema";
+import { failReasons, inspectionFailReasons, inspections, orders, stageEntries } from "@/db/schema";
 import { type Actor, stageKeys } from "@/lib/workflow";
 import type { KpiFilter } from "./filters";
 import {
+  failedForReasonInPeriod,
+  failsOfOrder,
   firstInspectedInPeriod,
   firstInspections,
   inPeriod,
   onTime,
   orderScope,
   productionSeconds,
+  receivedBad,
   receivedInPeriod,
   stageSeconds,
   storeScope,
 } from "./sql";
-import { type DeliveryRow, type NowRow, type QualityRow, type StageRow, type WeekRow, assembleKpiReport, deliveryFrom, nowFrom, stagesFrom } from "./queries";
+import {
+  type DeliveryRow,
+  type FailReasonRow,
+  type NowRow,
+  type QualityRow,
+  type StageRow,
+  type WeekRow,
+  assembleKpiReport,
+  deliveryFrom,
+  nowFrom,
+  stagesFrom,
+} from "./queries";
 
 /**
  * The KPI figures computed exactly from the orders, each one SQL aggregate over indexed columns:
@@ -61,8 +75,11 @@ export async function exactDeliveryFigures(db: Executor, actor: Actor, filter: K
         count(${orders.requiredDeliveryDate})::int as with_due,
         (count(*) filter (where ${onTime}))::int as on_time,
         count(${orders.customerRating})::int as rated,
-        avg(${orders.customerRating})::float8 as rating
-      from ${orders}
+        avg(${orders.customerRating})::float8 as rating,
+        (count(*) filter (where fails.n = 0))::int as first_pass,
+        coalesce(sum(fails.n), 0)::int as reworks_of_received,
+        (count(*) filter (where ${receivedBad}))::int as received_bad
+      from ${orders} cross join ${failsOfOrder}
       where ${receivedInPeriod(filter)} and ${orderScope(actor, filter)}`),
   );
   return deliveryFrom(r);
@@ -132,10 +149,33 @@ export async function exactOnTimeWeeks(db: Executor, actor: Actor, filter: KpiFi
     await db.execute(sql`
       select ${weekLabel(sql`${orders.receivedAt}`)} as week,
         count(${orders.requiredDeliveryDate})::int as with_due,
-        (count(*) filter (where ${onTime}))::int as on_time
-      from ${orders}
+        (count(*) filter (where ${onTime}))::int as on_time,
+        count(*)::int as completed,
+        count(${orders.submittedAt})::int as timed,
+        coalesce(sum(${productionSeconds}), 0)::float8 as production_seconds,
+        count(${orders.customerRating})::int as rated,
+        coalesce(sum(${orders.customerRating}), 0)::int as rating_sum,
+        (count(*) filter (where fails.n = 0))::int as first_pass,
+        coalesce(sum(fails.n), 0)::int as reworks_of_received,
+        (count(*) filter (where ${receivedBad}))::int as received_bad
+      from ${orders} cross join ${failsOfOrder}
       where ${receivedInPeriod(filter)} and ${orderScope(actor, filter)}
       group by ${weekStart(sql`${orders.receivedAt}`)}`),
+  );
+}
+
+// --- Fail reasons -------------------------------------------------------------------------
+
+/** The Pareto of fail reasons from the inspections' own reasons. */
+export async function exactFailReasonFigures(db: Executor, actor: Actor, filter: KpiFilter) {
+  const scope = childScope(sql`${inspectionFailReasons.orderId}`, actor, filter);
+  return rowsOf<FailReasonRow>(
+    await db.execute(sql`
+      select ${inspectionFailReasons.reasonId} as reason_id, ${failReasons.label} as label, (${failReasons.archivedAt} is not null) as archived, count(*)::int as failed
+      from ${inspectionFailReasons} join ${failReasons} on ${failReasons.id} = ${inspectionFailReasons.reasonId}
+      where ${failedForReasonInPeriod(filter)} and ${scope}
+      group by ${inspectionFailReasons.reasonId}, ${failReasons.label}, ${failReasons.archivedAt}, ${failReasons.position}
+      order by failed desc, ${failReasons.position}, ${inspectionFailReasons.reasonId}`),
   );
 }
 
@@ -159,7 +199,7 @@ export async function exactWorkInProgress(db: Executor, actor: Actor, filter: Pi
 
 export const exactKpiReport = (db: Executor, actor: Actor, filter: KpiFilter, now = new Date()) =>
   assembleKpiReport(
-    { delivery: exactDeliveryFigures, quality: exactQualityRows, stages: exactStageFigures, weeks: exactOnTimeWeeks, now: exactWorkInProgress },
+    { delivery: exactDeliveryFigures, quality: exactQualityRows, stages: exactStageFigures, weeks: exactOnTimeWeeks, reasons: exactFailReasonFigures, now: exactWorkInProgress },
     db,
     actor,
     filter,

@@ -2,7 +2,7 @@ import "server-only";
 import { type SQL, sql } from "drizzle-orm";
 import { type Executor, rowsOf } from "@/db/client";
 import { openCountsFromCounters, overdueFromCounters } from "@/db/queries/orders";
-import { kpiDaily, kpiDurations, kpiDurationsWeekly, kpiStageDaily, orders } from "@/db/schema";
+import { failReasons, kpiDaily, kpiDurations, kpiDurationsWeekly, kpiFailReasonsDaily, kpiStageDaily, orders } from "@/db/schema";
 import { type Actor, type StageKey, seesAllStores, stages } from "@/lib/workflow";
 import type { KpiFilter } from "./filters";
 import { type Bucket, histogramPercentile } from "./rollups";
@@ -107,6 +107,10 @@ export type DeliveryRow = {
   on_time: number;
   rated: number;
   rating: number | null;
+  /** Of the completed orders: those that never failed an inspection, their failed inspections, those received damaged or wrong. */
+  first_pass: number;
+  reworks_of_received: number;
+  received_bad: number;
 };
 
 export async function deliveryFigures(db: Executor, actor: Actor, filter: KpiFilter) {
@@ -119,7 +123,10 @@ export async function deliveryFigures(db: Executor, actor: Actor, filter: KpiFil
         coalesce(sum(with_due), 0)::int as with_due,
         coalesce(sum(on_time), 0)::int as on_time,
         coalesce(sum(rated), 0)::int as rated,
-        (sum(rating_sum)::float8 / nullif(sum(rated), 0))::float8 as rating
+        (sum(rating_sum)::float8 / nullif(sum(rated), 0))::float8 as rating,
+        coalesce(sum(first_pass), 0)::int as first_pass,
+        coalesce(sum(reworks_of_received), 0)::int as reworks_of_received,
+        coalesce(sum(received_bad), 0)::int as received_bad
       from ${kpiDaily}
       where ${rollupWhere(actor, filter)}`).then((res) => rowsOf<Omit<DeliveryRow, "median_s" | "p90_s">>(res)),
     histograms(db, actor, filter, sql`metric = 'production'`),
@@ -157,6 +164,54 @@ export function deliveryFrom(r: DeliveryRow) {
       counted: r.rated,
       of: r.completed,
     } satisfies Figure,
+    ...qualityOfReceived(r),
+  };
+}
+
+/**
+ * Quality by reason's figures of the orders received in the period (decision 029): first-pass
+ * yield (never failed an inspection), reworks per order (their failed inspections), and the
+ * share received `damaged` or `wrongSpecification`. The card's targets name none of them.
+ */
+export function qualityOfReceived(r: Pick<DeliveryRow, "completed" | "first_pass" | "reworks_of_received" | "received_bad">) {
+  return {
+    firstPassYield: { value: rate(r.first_pass, r.completed), firstPass: r.first_pass, state: null, counted: r.completed, of: r.completed } satisfies Figure & { firstPass: number },
+    reworksPerOrder: { value: rate(r.reworks_of_received, r.completed), reworks: r.reworks_of_received, state: null, counted: r.completed, of: r.completed } satisfies Figure & { reworks: number },
+    receivedBad: { value: rate(r.received_bad, r.completed), bad: r.received_bad, state: null, counted: r.completed, of: r.completed } satisfies Figure & { bad: number },
+  };
+}
+
+// --- Fail reasons -------------------------------------------------------------------------
+
+export type FailReasonRow = { reason_id: number; label: string; archived: boolean; failed: number };
+
+/**
+ * The Pareto of fail reasons: failed inspections recorded in the period naming each reason (an
+ * inspection naming two counts for both), most first, then by the list's order. Reasons that no
+ * inspection in the period named are left out.
+ */
+export async function failReasonFigures(db: Executor, actor: Actor, filter: KpiFilter) {
+  return rowsOf<FailReasonRow>(
+    await db.execute(sql`
+      select k.reason_id, ${failReasons.label} as label, (${failReasons.archivedAt} is not null) as archived, sum(k.failed)::int as failed
+      from ${kpiFailReasonsDaily} k join ${failReasons} on ${failReasons.id} = k.reason_id
+      where ${rollupWhere(actor, filter)}
+      group by k.reason_id, ${failReasons.label}, ${failReasons.archivedAt}, ${failReasons.position}
+      having sum(k.failed) > 0
+      order by failed desc, ${failReasons.position}, k.reason_id`),
+  );
+}
+
+/** The Pareto's bars with their cumulative share of all reasons named. */
+export function paretoFrom(rows: FailReasonRow[]) {
+  const total = rows.reduce((n, r) => n + r.failed, 0);
+  let running = 0;
+  return {
+    total,
+    bars: rows.map((r) => {
+      running += r.failed;
+      return { reasonId: r.reason_id, label: r.label, archived: r.archived, failed: r.failed, share: r.failed / total, cumulative: running / total };
+    }),
   };
 }
 
@@ -294,7 +349,19 @@ export function nowFrom(rows: NowRow[]) {
 
 // --- Weekly trend -------------------------------------------------------------------------
 
-export type WeekRow = { week: string; with_due: number; on_time: number };
+export type WeekRow = {
+  week: string;
+  with_due: number;
+  on_time: number;
+  completed: number;
+  timed: number;
+  production_seconds: number;
+  rated: number;
+  rating_sum: number;
+  first_pass: number;
+  reworks_of_received: number;
+  received_bad: number;
+};
 
 export type TrendWeek = {
   /** Monday of the week (UTC), YYYY-MM-DD. */
@@ -308,7 +375,10 @@ export type TrendWeek = {
 export async function onTimeWeeks(db: Executor, actor: Actor, filter: KpiFilter) {
   return rowsOf<WeekRow>(
     await db.execute(sql`
-      select to_char(${weekOfDay}, 'YYYY-MM-DD') as week, sum(with_due)::int as with_due, sum(on_time)::int as on_time
+      select to_char(${weekOfDay}, 'YYYY-MM-DD') as week, sum(with_due)::int as with_due, sum(on_time)::int as on_time,
+        sum(completed)::int as completed, sum(timed)::int as timed, sum(production_seconds)::float8 as production_seconds,
+        sum(rated)::int as rated, sum(rating_sum)::int as rating_sum, sum(first_pass)::int as first_pass,
+        sum(reworks_of_received)::int as reworks_of_received, sum(received_bad)::int as received_bad
       from ${kpiDaily}
       where ${rollupWhere(actor, filter)}
       group by ${weekOfDay}`),
@@ -340,6 +410,39 @@ export function trend(filter: KpiFilter, onTimeRows: WeekRow[], quality: Quality
   });
 }
 
+/** A week of the delivery cohort's figures (orders received that week); null where the week had none to count. */
+export type DeliveryWeek = {
+  week: string;
+  received: number;
+  productionDays: number | null;
+  timed: number;
+  satisfaction: number | null;
+  rated: number;
+  firstPassYield: number | null;
+  reworksPerOrder: number | null;
+  receivedBad: number | null;
+};
+
+/** The weekly trend of production time, satisfaction and quality by reason, every week the period touches. */
+export function deliveryTrend(filter: KpiFilter, rows: WeekRow[]): DeliveryWeek[] {
+  const byWeek = new Map(rows.map((r) => [r.week, r]));
+  return periodWeeks(filter).map((week) => {
+    const r = byWeek.get(week);
+    const completed = r?.completed ?? 0;
+    return {
+      week,
+      received: completed,
+      productionDays: r && r.timed ? r.production_seconds / r.timed / DAY_S : null,
+      timed: r?.timed ?? 0,
+      satisfaction: r && r.rated ? r.rating_sum / r.rated : null,
+      rated: r?.rated ?? 0,
+      firstPassYield: r ? rate(r.first_pass, completed) : null,
+      reworksPerOrder: r ? rate(r.reworks_of_received, completed) : null,
+      receivedBad: r ? rate(r.received_bad, completed) : null,
+    };
+  });
+}
+
 // --- The page -----------------------------------------------------------------------------
 
 /** Where each part of the report comes from: the rollups here, the exact SQL in exact.ts. */
@@ -348,22 +451,26 @@ export type KpiSources = {
   quality: typeof qualityRows;
   stages: typeof stageFigures;
   weeks: typeof onTimeWeeks;
+  reasons: typeof failReasonFigures;
   now: typeof workInProgress;
 };
 
 /** The period's figures from their parts (everything but "right now"): the one assembly both the page and the exact comparison use. */
 export async function assemblePeriodFigures(sources: Omit<KpiSources, "now">, db: Executor, actor: Actor, filter: KpiFilter) {
-  const [delivery, qualityRowsAll, stageTimes, weeks] = await Promise.all([
+  const [delivery, qualityRowsAll, stageTimes, weeks, reasons] = await Promise.all([
     sources.delivery(db, actor, filter),
     sources.quality(db, actor, filter),
     sources.stages(db, actor, filter),
     sources.weeks(db, actor, filter),
+    sources.reasons(db, actor, filter),
   ]);
   return {
     ...delivery,
     quality: qualityTotal(qualityRowsAll),
     stageTimes,
     trend: trend(filter, weeks, qualityRowsAll),
+    deliveryTrend: deliveryTrend(filter, weeks),
+    failReasons: paretoFrom(reasons),
   };
 }
 
@@ -373,7 +480,7 @@ export async function assembleKpiReport(sources: KpiSources, db: Executor, actor
   return { ...period, now: current };
 }
 
-const rollupSources = { delivery: deliveryFigures, quality: qualityRows, stages: stageFigures, weeks: onTimeWeeks, now: workInProgress };
+const rollupSources = { delivery: deliveryFigures, quality: qualityRows, stages: stageFigures, weeks: onTimeWeeks, reasons: failReasonFigures, now: workInProgress };
 
 /** The period's figures from the rollups (what the page may keep for a while: lib/kpi/cache.ts). */
 export const periodFigures = (db: Executor, actor: Actor, filter: KpiFilter) => assemblePeriodFigures(rollupSources, db, actor, filter);

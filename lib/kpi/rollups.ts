@@ -1,11 +1,12 @@
 import "server-only";
 import { type SQL, sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { inspections, kpiDaily, kpiDurations, kpiDurationsWeekly, kpiStageDaily, orders, stageEntries } from "@/db/schema";
-import { onTime, productionSeconds, stageSeconds } from "./sql";
+import { inspectionFailReasons, inspections, kpiDaily, kpiDurations, kpiDurationsWeekly, kpiFailReasonsDaily, kpiStageDaily, orders, stageEntries } from "@/db/schema";
+import { failsOfOrder, onTime, productionSeconds, receivedBad, stageSeconds } from "./sql";
 
 /**
- * Daily KPI rollups per store (db/schema.ts: kpi_daily, kpi_stage_daily, kpi_durations), so the
+ * Daily KPI rollups per store (db/schema.ts: kpi_daily, kpi_stage_daily, kpi_durations,
+ * kpi_fail_reasons_daily), so the
  * KPI page reads a few thousand rows whatever the number of orders. Each figure's source rows
  * are written once below, as a grouped SELECT over the base tables with the definitions of
  * ./sql.ts; the rebuild runs it over everything, the commands (lib/orders/commands.ts) over the
@@ -34,8 +35,11 @@ const deliverySource = (where: SQL) => sql`
     count(${orders.requiredDeliveryDate})::int as with_due,
     (count(*) filter (where ${onTime}))::int as on_time,
     count(${orders.customerRating})::int as rated,
-    coalesce(sum(${orders.customerRating}), 0)::int as rating_sum
-  from ${orders}
+    coalesce(sum(${orders.customerRating}), 0)::int as rating_sum,
+    (count(*) filter (where fails.n = 0))::int as first_pass,
+    coalesce(sum(fails.n), 0)::int as reworks_of_received,
+    (count(*) filter (where ${receivedBad}))::int as received_bad
+  from ${orders} cross join ${failsOfOrder}
   where ${orders.state} = 'completed' and ${orders.receivedAt} is not null and ${where}
   group by 1, 2`;
 
@@ -53,6 +57,13 @@ const inspectionSource = (where: SQL) => sql`
   ) i
   join ${orders} o on o.id = i.order_id
   group by 1, 2`;
+
+/** Failed inspections by the day they were recorded, once per reason they name. */
+const failReasonSource = (where: SQL) => sql`
+  select ${utcDay(inspectionFailReasons.createdAt)} as day, o.store_id, ${inspectionFailReasons.reasonId} as reason_id, count(*)::int as failed
+  from ${inspectionFailReasons} join ${orders} o on o.id = ${inspectionFailReasons.orderId}
+  where ${where}
+  group by 1, 2, 3`;
 
 /** Completed stage entries of orders not cancelled, by the day they completed. */
 const stageRows = (where: SQL, notCancelled = sql`${orders.state} <> 'cancelled'`) => sql`
@@ -92,6 +103,10 @@ const addTo = {
     select day, store_id, stage, entries, seconds, late from (${source}) s
     on conflict (day, store_id, stage) do update set entries = kpi_stage_daily.entries + excluded.entries,
       seconds = kpi_stage_daily.seconds + excluded.seconds, late = kpi_stage_daily.late + excluded.late`,
+  failReasons: (source: SQL) => sql`
+    insert into ${kpiFailReasonsDaily} (day, store_id, reason_id, failed)
+    select day, store_id, reason_id, failed from (${source}) s
+    on conflict (day, store_id, reason_id) do update set failed = kpi_fail_reasons_daily.failed + excluded.failed`,
   /** Into the daily histograms and, summed per week, the weekly ones, in one statement. */
   durations: (source: SQL) => sql`
     with s as (${source}), daily as (
@@ -106,7 +121,7 @@ const addTo = {
       lo = least(kpi_durations_weekly.lo, excluded.lo), hi = greatest(kpi_durations_weekly.hi, excluded.hi)`,
 };
 
-const deliveryColumns = ["completed", "timed", "production_seconds", "with_due", "on_time", "rated", "rating_sum"];
+const deliveryColumns = ["completed", "timed", "production_seconds", "with_due", "on_time", "rated", "rating_sum", "first_pass", "reworks_of_received", "received_bad"];
 const inspectionColumns = ["first_inspected", "first_passed", "failed_inspections"];
 
 /** An order was just completed (received): its delivery figures and production time. */
@@ -123,9 +138,10 @@ export async function rollupStageEntry(tx: Executor, entryId: number) {
   await tx.execute(addTo.durations(durationSource(durationRows(null, rows))));
 }
 
-/** An inspection was just recorded. */
+/** An inspection was just recorded, with the fail reasons it names (written before this). */
 export async function rollupInspection(tx: Executor, inspectionId: number) {
   await tx.execute(addTo.daily(inspectionSource(sql`${inspections.id} = ${inspectionId}`), inspectionColumns));
+  await tx.execute(addTo.failReasons(failReasonSource(sql`${inspectionFailReasons.inspectionId} = ${inspectionId}`)));
 }
 
 /**
@@ -156,11 +172,13 @@ export async function rebuildKpiRollups(db: Executor) {
   await db.execute(sql`delete from ${kpiStageDaily} where true`);
   await db.execute(sql`delete from ${kpiDurations} where true`);
   await db.execute(sql`delete from ${kpiDurationsWeekly} where true`);
+  await db.execute(sql`delete from ${kpiFailReasonsDaily} where true`);
   await db.execute(addTo.daily(deliverySource(all), deliveryColumns));
   await db.execute(addTo.daily(inspectionSource(all), inspectionColumns));
+  await db.execute(addTo.failReasons(failReasonSource(all)));
   await db.execute(addTo.stages(stageSource(stageRows(all))));
   await db.execute(addTo.durations(durationSource(durationRows(all, stageRows(all)))));
-  await db.execute(sql`analyze kpi_daily, kpi_stage_daily, kpi_durations, kpi_durations_weekly`);
+  await db.execute(sql`analyze kpi_daily, kpi_stage_daily, kpi_durations, kpi_durations_weekly, kpi_fail_reasons_daily`);
 }
 
 // --- Reading a percentile from the histogram -------------------------------------------------

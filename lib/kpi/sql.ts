@@ -1,7 +1,7 @@
 import { type AnyColumn, type SQL, and, eq, sql } from "drizzle-orm";
 import { scopeCondition } from "@/db/queries/orders";
-import { inspections, orders, stageEntries } from "@/db/schema";
-import type { Actor } from "@/lib/workflow";
+import { inspectionFailReasons, inspections, orders, stageEntries } from "@/db/schema";
+import { type Actor, deliveryProblems } from "@/lib/workflow";
 import type { KpiFilter } from "./filters";
 
 /**
@@ -30,6 +30,18 @@ export const receivedInPeriod = (f: Period) => sql`(${orders.state} = 'completed
 export const productionSeconds = sql`date_part('epoch', ${orders.receivedAt} - ${orders.submittedAt})`;
 /** Received on or before the Required Delivery Date (a UTC day): the date itself is on time. */
 export const onTime = sql`(${orders.receivedAt} at time zone 'UTC')::date <= ${orders.requiredDeliveryDate}`;
+
+// --- Quality by reason (decision 029): of the orders received in the period ---------------------
+
+/** An order's failed inspections, all of them (a lateral subquery over `orders`: `fails.n`). */
+export const failsOfOrder = sql`lateral (select count(*)::int as n from ${inspections} f where f.order_id = ${orders.id} and f.result = 'fail') fails`;
+/** Received `damaged` or `wrongSpecification`: a delivery problem (SPEC: when a delivery goes wrong). */
+export const receivedBad = sql`(${orders.fields} ->> 'productCondition') in (${sql.join(
+  deliveryProblems.map((c) => sql`${c}`),
+  sql`, `,
+)})`;
+/** Failed inspections naming a reason, in the period (the Pareto and the order list's filter). */
+export const failedForReasonInPeriod = (f: Period) => inPeriod(inspectionFailReasons.createdAt, f);
 
 // --- Quality ----------------------------------------------------------------------------------
 

@@ -1,7 +1,8 @@
 import "server-only";
 import { and, count, desc, eq, isNull, like } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { attachments, fileUploads, inspections, orderHistory, orders, stageEntries, stores } from "@/db/schema";
+import { attachments, fileUploads, inspectionFailReasons, inspections, orderHistory, orders, stageEntries, stores } from "@/db/schema";
+import { checkFailReasons } from "@/lib/fail-reasons/commands";
 import { uploadLimits } from "@/lib/env";
 import { safeFilename } from "@/lib/forms/input";
 import { UPLOAD_URL_SECONDS, fileStore } from "@/lib/storage";
@@ -372,15 +373,22 @@ export async function toggleTodo(ctx: Ctx, input: ToggleTodoInput): Promise<Resu
 export async function recordInspection(ctx: Ctx, input: RecordInspectionInput): Promise<Result<{ order: Order }>> {
   const parsed = recordInspectionSchema.safeParse(input);
   if (!parsed.success) return zodFailure(parsed.error.issues);
-  const { orderId, version, qualityCheckResults: inspection } = parsed.data;
+  const { orderId, version, qualityCheckResults: inspection, failReasons: reasonIds, failReasonNote } = parsed.data;
   let notified = 0;
   // Inspections are records of their own: two at once are two records, no conflict.
   const result = await changeOrder(ctx, { orderId, version, conflicts: conflictsOn([]) }, { action: "recordInspection" }, async (order, tx, now) => {
+    const checked = await checkFailReasons(tx, reasonIds, failReasonNote);
+    if (!checked.ok) throw new Refusal({ ok: false, fieldErrors: { [checked.field]: [checked.message] }, formError: "Check the highlighted fields" });
     const [recorded] = await tx
       .insert(inspections)
       .values({ orderId: order.id, result: inspection.result, notes: inspection.notes, inspectorId: ctx.actor.id, createdAt: now })
       .returning({ id: inspections.id });
-    // KPI rollups (lib/kpi/rollups.ts): the quality figures count it, in this transaction.
+    if (checked.reasons.length) {
+      await tx.insert(inspectionFailReasons).values(
+        checked.reasons.map((r) => ({ inspectionId: recorded.id, reasonId: r.id, orderId: order.id, createdAt: now, note: r.needsNote ? failReasonNote!.trim() : null })),
+      );
+    }
+    // KPI rollups (lib/kpi/rollups.ts): the quality figures and the fail reasons count it, in this transaction.
     await rollupInspection(tx, recorded.id);
     const before = order.fields.qualityCheckResults;
     return {

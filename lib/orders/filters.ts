@@ -35,6 +35,10 @@ export const orderListSchema = z.object({
   assigned: choiceParam(["me"]),
   /** A day (YYYY-MM-DD): only orders whose Production Schedule takes capacity on it (the capacity view's links). */
   plannedOn: dayParam,
+  /** Failed inspections naming this fail reason, recorded in these UTC days (the KPI page's Pareto links here). */
+  failReason: idParam,
+  failedFrom: dayParam,
+  failedTo: dayParam,
   /** Left out: what the view opens on (db/queries/orders.ts viewDefaults). */
   sort: z.preprocess(oneParam, z.enum(["due", "-due", "new"]).optional().catch(undefined)),
   /** Keyset pages: the rows after (or before) this row's sort key and id, from `cursorOf`. */

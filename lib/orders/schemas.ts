@@ -109,11 +109,30 @@ export const toggleTodoSchema = z.object({
 });
 export type ToggleTodoInput = z.input<typeof toggleTodoSchema>;
 
-export const recordInspectionSchema = z.object({
-  orderId,
-  version,
-  qualityCheckResults: fieldSchemas.qualityCheckResults,
-});
+/** Ids ticked in a group of checkboxes: none, one (a string) or several; each once. */
+const tickedIds = (message: string) =>
+  z.preprocess(
+    (v) => (v === undefined || v === null || v === "" ? [] : [v].flat()),
+    z.array(idSchemaWith(message), { error: message }).max(50, message).transform((ids) => [...new Set(ids)]),
+  );
+
+/**
+ * An inspection, and for a fail the reasons it names (one or more, from /admin/fail-reasons);
+ * a reason that needs a note ("Other") is described in `failReasonNote`. The command checks the
+ * ids against the list (decision 029). A pass names none: what was ticked is dropped.
+ */
+export const recordInspectionSchema = z
+  .object({
+    orderId,
+    version,
+    qualityCheckResults: fieldSchemas.qualityCheckResults,
+    failReasons: tickedIds("Choose a fail reason from the list").optional(),
+    failReasonNote: textSchema({ max: 500, tooLong: "Keep the note under 500 characters" }).optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.qualityCheckResults.result === "fail" && !v.failReasons?.length) ctx.addIssue({ code: "custom", path: ["failReasons"], message: "Choose at least one fail reason" });
+  })
+  .transform((v) => ({ ...v, failReasons: v.qualityCheckResults.result === "pass" ? [] : (v.failReasons ?? []), failReasonNote: v.qualityCheckResults.result === "pass" ? undefined : v.failReasonNote }));
 export type RecordInspectionInput = z.input<typeof recordInspectionSchema>;
 
 /** Production's "Ready for re-inspection" after rework on a failed inspection, with what was done. */

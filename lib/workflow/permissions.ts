@@ -38,6 +38,8 @@ export const grants = {
   manageRules: ["admin"],
   manageAccounts: ["admin"],
   manageStores: ["admin"],
+  /** The fail reasons a failed inspection names (decision 029). */
+  manageFailReasons: ["admin"],
   viewAudit: ["admin"],
   /** The capacity view (decision 027): those who plan production and watch it. */
   viewCapacity: ["dispatchTeam", "ops", "admin"],

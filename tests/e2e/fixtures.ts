@@ -89,10 +89,12 @@ export async function saveProduction(page: Page, status: string, percent: number
   await expect(page.getByRole("status").filter({ hasText: /^Saved \d+ fields?$/ })).toBeVisible();
 }
 
-export async function recordInspection(page: Page, result: "Pass" | "Fail", notes: string) {
+/** A fail names a fail reason too: "Finish" unless said. */
+export async function recordInspection(page: Page, result: "Pass" | "Fail", notes: string, reason = "Finish") {
   const form = page.getByRole("form", { name: "Record a quality inspection" });
   await form.getByRole("radio", { name: result, exact: true }).check();
   await form.getByLabel(/^Notes/).fill(notes);
+  if (result === "Fail") await form.getByRole("checkbox", { name: reason, exact: true }).check();
   await form.getByRole("button", { name: "Record inspection" }).click();
   await expect(form.getByRole("status").filter({ hasText: "Inspection recorded" })).toBeVisible();
 }

@@ -8,6 +8,7 @@
  * Reads the server's environment (MAKELINE_ALLOW_DEMO for the demo accounts, APP_URL for the
  * links in the emails it delivers).
  */
+import { seededFailReasons } from "../fixtures";
 import { writeFileSync } from "node:fs";
 import { openPglite } from "@/db/client";
 import { demoActor, seedDemo } from "@/lib/demo/seed";
@@ -63,7 +64,7 @@ try {
     }
     if (plan.inspection) {
       const ctx = { db, actor: await demoActor(db, "qc@example.com") };
-      order = must(await recordInspection(ctx, { orderId: order.id, version: order.version, qualityCheckResults: plan.inspection })).order;
+      order = must(await recordInspection(ctx, { orderId: order.id, version: order.version, qualityCheckResults: plan.inspection, failReasons: plan.inspection.result === "fail" ? [seededFailReasons.dimensions] : [] })).order;
     }
     return { id: order.id, number: formatOrderNumber(order.id), path: `/orders/${order.id}` };
   }

@@ -55,6 +55,9 @@ export const preparedOrders = {
     qcReadsProduction: { store: "north", stage: "inProduction", specifications: "E2E forbidden: oak shelving, 120 × 40 cm, production reports" },
     staleForm: { store: "north", stage: "dispatchReceiving", specifications: "E2E forbidden: oak shelving, 120 × 40 cm, changed meanwhile" },
   },
+  qualityByReason: {
+    failedForFinish: { store: "north", stage: "inProduction", specifications: "E2E quality by reason: lacquered walnut side table, satin finish" },
+  },
   notFeasible: {
     marbleSlab: { store: "north", stage: "dispatchReceiving", specifications: "Marble counter top, 3 m single slab, polished edge" },
   },

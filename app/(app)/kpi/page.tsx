@@ -7,11 +7,13 @@ import { can } from "@/lib/auth/policy";
 import { requireGrant } from "@/lib/auth/session";
 import { formatDate, formatDateTime } from "@/lib/format";
 import { kpiSearchParams, parseKpiFilter } from "@/lib/kpi/filters";
-import { formatDays, formatPercent, formatRating, plural } from "@/lib/kpi/format";
+import { NO_DATA, formatDays, formatPercent, formatRating, plural } from "@/lib/kpi/format";
 import { cachedKpiReport } from "@/lib/kpi/cache";
 import { partialWeek } from "@/lib/kpi/partial-week";
 import { kpiTargets } from "@/lib/kpi/targets";
 import { buttonClass } from "@/components/ui/styles";
+import { FailReasonPareto } from "@/components/fail-reason-pareto";
+import { scaleFor } from "@/components/kpi-trend-chart";
 import { FigureCard } from "./_components/figure-card";
 import { KpiFilterForm } from "./_components/kpi-filter-form";
 import { StageTable } from "./_components/stage-table";
@@ -57,6 +59,11 @@ async function KpiReportView({ actor, parsed, storeList, store }: { actor: Actor
   };
   const { productionTime, onTime, quality, satisfaction } = report;
   const now = new Date();
+  const deliveryWeeks = report.deliveryTrend.map((w) => ({ ...w, label: weekLabel.format(new Date(`${w.week}T00:00:00Z`)), partial: partialWeek(w.week, filter, now) }));
+  const pareto = report.failReasons.bars.map((b) => ({
+    ...b,
+    href: ordersHref({ state: "any", failReason: String(b.reasonId), failedFrom: filter.from, failedTo: filter.to }),
+  }));
   const without = (n: number, what: string) => (n > 0 ? ` (${plural(n, "order")} without ${what} left out)` : "");
 
   return (
@@ -109,7 +116,7 @@ async function KpiReportView({ actor, parsed, storeList, store }: { actor: Actor
           }
           basis={
             productionTime.of
-              ? `Submitted → received, ${plural(productionTime.counted, "completed order")}${without(productionTime.of - productionTime.counted, "a submission time")}`
+              ? `Submitted → received by the store, ${plural(productionTime.counted, "completed order")}${without(productionTime.of - productionTime.counted, "a submission time")}`
               : "No orders were received in this period"
           }
         />
@@ -120,7 +127,7 @@ async function KpiReportView({ actor, parsed, storeList, store }: { actor: Actor
           target={kpiTargets.onTime.label}
           state={onTime.state}
           detail={onTime.counted > 0 && <>{plural(onTime.onTime, "order")} on or before the required date</>}
-          basis={onTime.of ? `Of ${plural(onTime.counted, "completed order")}${without(onTime.of - onTime.counted, "a required date")}` : "No orders were received in this period"}
+          basis={onTime.of ? `Received by the store on or before the Required Delivery Date, of ${plural(onTime.counted, "completed order")}${without(onTime.of - onTime.counted, "a required date")}` : "No orders were received in this period"}
         />
         <FigureCard
           id="quality"
@@ -134,7 +141,7 @@ async function KpiReportView({ actor, parsed, storeList, store }: { actor: Actor
               {plural(quality.reworks, "rework")}
             </>
           }
-          basis={quality.counted ? `Of ${plural(quality.counted, "order")} first inspected in the period` : "No order had its first inspection in this period"}
+          basis={quality.counted ? `Passed at the first inspection, of ${plural(quality.counted, "order")} first inspected in the period` : "No order had its first inspection in this period"}
         />
         <FigureCard
           id="satisfaction"
@@ -145,7 +152,7 @@ async function KpiReportView({ actor, parsed, storeList, store }: { actor: Actor
           detail={satisfaction.counted > 0 && <>Mean of {plural(satisfaction.counted, "rating")}</>}
           basis={
             satisfaction.of
-              ? `From ${plural(satisfaction.of, "completed order")}${satisfaction.of > satisfaction.counted ? `; ${plural(satisfaction.of - satisfaction.counted, "order")} without a rating left out` : ""}`
+              ? `Mean Customer Feedback rating, from ${plural(satisfaction.of, "completed order")}${satisfaction.of > satisfaction.counted ? `; ${plural(satisfaction.of - satisfaction.counted, "order")} without a rating left out` : ""}`
               : "No orders were received in this period"
           }
         />
@@ -171,6 +178,146 @@ async function KpiReportView({ actor, parsed, storeList, store }: { actor: Actor
             color="#0d9488"
             target={kpiTargets.qualityPass.target * 100}
             points={report.trend.map((w) => ({ label: weekLabel.format(new Date(`${w.week}T00:00:00Z`)), value: pct(w.quality), count: w.inspected, partial: partialWeek(w.week, filter, now) }))}
+          />
+          <TrendPanel
+            id="trend-production-time"
+            title="Average production time"
+            unit="Orders received"
+            color="#7c3aed"
+            target={kpiTargets.productionTime.maxDays}
+            targetLabel={kpiTargets.productionTime.label}
+            scale={scaleFor(deliveryWeeks.map((w) => w.productionDays), { target: kpiTargets.productionTime.maxDays, unit: "Days", suffix: " d" })}
+            definition="Submitted → received by the store, mean of the orders received that week."
+            points={deliveryWeeks.map((w) => ({ label: w.label, value: w.productionDays, count: w.timed, partial: w.partial }))}
+          />
+          <TrendPanel
+            id="trend-satisfaction"
+            title="Customer satisfaction"
+            unit="Ratings"
+            color="#d97706"
+            target={kpiTargets.satisfaction.target}
+            targetLabel={kpiTargets.satisfaction.label}
+            scale={scaleFor(deliveryWeeks.map((w) => w.satisfaction), { target: 5, ceiling: 5, digits: 2, unit: "Mean rating", suffix: " / 5" })}
+            definition="Mean Customer Feedback rating of the orders received that week."
+            points={deliveryWeeks.map((w) => ({ label: w.label, value: w.satisfaction, count: w.rated, partial: w.partial }))}
+          />
+        </div>
+        <p className="text-xs text-slate-500">
+          On-time delivery: received by the store on or before the Required Delivery Date. Quality pass rate: passed at the first inspection, by the week of that
+          inspection. A hollow point is a week the period covers only in part.
+        </p>
+      </section>
+
+      <section aria-labelledby="quality-reason-title" className="space-y-3">
+        <div>
+          <h2 id="quality-reason-title" className="text-lg font-semibold">
+            Quality by reason
+          </h2>
+          <p className="text-sm text-slate-600">Of the orders received by the store in the period, and the failed inspections recorded in it.</p>
+        </div>
+        <div className="grid gap-4 sm:grid-cols-3">
+          <FigureCard
+            id="first-pass-yield"
+            title="First-pass yield"
+            value={formatPercent(report.firstPassYield.value)}
+            target=""
+            untargeted
+            state={null}
+            detail={report.firstPassYield.of > 0 && <>{plural(report.firstPassYield.firstPass, "order")} never failed an inspection</>}
+            basis={report.firstPassYield.of ? `Received with no failed inspection, of ${plural(report.firstPassYield.of, "order")} received by the store` : "No orders were received in this period"}
+          />
+          <FigureCard
+            id="reworks-per-order"
+            title="Reworks per order"
+            value={report.reworksPerOrder.value === null ? NO_DATA : report.reworksPerOrder.value.toFixed(2)}
+            target=""
+            untargeted
+            state={null}
+            detail={report.reworksPerOrder.of > 0 && <>{plural(report.reworksPerOrder.reworks, "failed inspection")} in all</>}
+            basis={report.reworksPerOrder.of ? `Failed inspections of the orders received by the store, per order (${plural(report.reworksPerOrder.of, "order")})` : "No orders were received in this period"}
+          />
+          <FigureCard
+            id="received-bad"
+            title="Received damaged or wrong"
+            value={formatPercent(report.receivedBad.value)}
+            target=""
+            untargeted
+            state={null}
+            detail={report.receivedBad.of > 0 && <>{plural(report.receivedBad.bad, "order")} received damaged or with the wrong specification</>}
+            basis={report.receivedBad.of ? `Product Condition damaged or wrong specification, of ${plural(report.receivedBad.of, "order")} received by the store` : "No orders were received in this period"}
+          />
+        </div>
+        <div className="grid gap-4 lg:grid-cols-2">
+          <section aria-labelledby="pareto-title" className="rounded-lg border border-slate-200 bg-white p-4 lg:col-span-2">
+            <h3 id="pareto-title" className="text-sm font-medium text-slate-700">
+              Fail reasons
+            </h3>
+            <p className="text-xs text-slate-500">
+              Failed inspections recorded in the period naming each reason (one naming two counts for both), most first; the line is the running share. Each bar
+              opens its orders.
+            </p>
+            {pareto.length === 0 ? (
+              <p className="flex h-[120px] items-center justify-center text-sm text-slate-500">No failed inspection named a reason in this period</p>
+            ) : (
+              <>
+                <FailReasonPareto bars={pareto} />
+                <table className="mt-2 w-full text-sm" data-testid="fail-reasons-table">
+                  <caption className="sr-only">Fail reasons, most first</caption>
+                  <thead className="text-left text-xs text-slate-500">
+                    <tr>
+                      <th scope="col">Reason</th>
+                      <th scope="col" className="text-right">Failed inspections</th>
+                      <th scope="col" className="text-right">Share</th>
+                      <th scope="col" className="text-right">Running share</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {pareto.map((b) => (
+                      <tr key={b.label} className="border-t border-slate-100">
+                        <th scope="row" className="py-1 text-left font-normal">
+                          <a href={b.href} className="text-indigo-700 underline">
+                            {b.label}
+                          </a>
+                          {b.archived ? <span className="text-slate-500"> (archived)</span> : null}
+                        </th>
+                        <td className="text-right tabular-nums">{b.failed}</td>
+                        <td className="text-right tabular-nums">{formatPercent(b.share)}</td>
+                        <td className="text-right tabular-nums">{formatPercent(b.cumulative)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </>
+            )}
+          </section>
+          <TrendPanel
+            id="trend-first-pass-yield"
+            title="First-pass yield"
+            unit="Orders received"
+            color="#059669"
+            target={null}
+            definition="Orders received by the store that week that never failed an inspection."
+            points={deliveryWeeks.map((w) => ({ label: w.label, value: pct(w.firstPassYield), count: w.received, partial: w.partial }))}
+          />
+          <TrendPanel
+            id="trend-reworks"
+            title="Reworks per order"
+            unit="Orders received"
+            color="#be123c"
+            target={null}
+            scale={scaleFor(deliveryWeeks.map((w) => w.reworksPerOrder), { digits: 2, unit: "Reworks per order" })}
+            definition="Failed inspections of the orders received by the store that week, per order."
+            points={deliveryWeeks.map((w) => ({ label: w.label, value: w.reworksPerOrder, count: w.received, partial: w.partial }))}
+          />
+          <TrendPanel
+            id="trend-received-bad"
+            title="Received damaged or wrong"
+            unit="Orders received"
+            color="#9a3412"
+            target={null}
+            scale={scaleFor(deliveryWeeks.map((w) => pct(w.receivedBad)), { unit: "Share", suffix: " %" })}
+            definition="Orders received that week with Product Condition damaged or wrong specification."
+            points={deliveryWeeks.map((w) => ({ label: w.label, value: pct(w.receivedBad), count: w.received, partial: w.partial }))}
           />
         </div>
       </section>

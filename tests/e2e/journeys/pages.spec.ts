@@ -71,6 +71,7 @@ const mainPages: MainPage[] = [
   { name: "admin-calendars", who: "admin", heading: "Working calendars", open: goto("/admin/calendars") },
   { name: "admin-capacity", who: "admin", heading: "Production capacity", open: goto("/admin/capacity") },
   { name: "capacity", who: "dispatch", heading: "Capacity", open: goto("/capacity") },
+  { name: "admin-fail-reasons", who: "admin", heading: "Fail reasons", open: goto("/admin/fail-reasons") },
   { name: "admin-audit", who: "admin", heading: "Audit log", open: goto("/admin/audit") },
   // A rule made and changed (prepare-db.ts): its trigger and recipients, before and after.
   { name: "admin-audit-rules", who: "admin", heading: "Audit log", open: goto("/admin/audit?kind=ruleChanged") },

@@ -29,6 +29,7 @@ const tones: Partial<Record<keyof typeof auditKindLabels, "rose" | "amber" | "in
   storeChanged: "indigo",
   calendarChanged: "indigo",
   storeArchived: "amber",
+  failReasonArchived: "amber",
   passwordReset: "indigo",
 };
 

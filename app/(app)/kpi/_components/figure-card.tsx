@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { KpiStateBadge } from "@/components/kpi-state-badge";
 import type { KpiState } from "@/lib/kpi/targets";
+import { NO_DATA } from "@/lib/kpi/format";
 
 const edges: Record<KpiState | "none", string> = {
   green: "border-t-emerald-500",
@@ -18,6 +19,7 @@ export function FigureCard({
   state,
   detail,
   basis,
+  untargeted = false,
 }: {
   id: string;
   title: string;
@@ -26,18 +28,27 @@ export function FigureCard({
   state: KpiState | null;
   detail?: ReactNode;
   basis: ReactNode;
+  /** A figure the card names no target for: no state badge, and grey only when it has no value. */
+  untargeted?: boolean;
 }) {
+  const empty = untargeted ? value === NO_DATA : !state;
   return (
     <section aria-labelledby={`${id}-title`} className={`flex flex-col rounded-lg border border-t-4 border-slate-200 bg-white p-4 shadow-sm ${edges[state ?? "none"]}`}>
       <div className="flex items-start justify-between gap-2">
         <h2 id={`${id}-title`} className="text-sm font-medium text-slate-600">
           {title}
         </h2>
-        <KpiStateBadge state={state} />
+        {!untargeted && <KpiStateBadge state={state} />}
       </div>
-      <p className={`mt-2 text-3xl font-semibold tabular-nums tracking-tight ${state ? "text-slate-900" : "text-slate-400"}`}>{value}</p>
+      <p className={`mt-2 text-3xl font-semibold tabular-nums tracking-tight ${empty ? "text-slate-500" : "text-slate-900"}`}>{value}</p>
       <p className="mt-1 text-sm text-slate-600">
-        Target <span className="font-medium text-slate-800">{target}</span>
+        {untargeted ? (
+          "No target on the card"
+        ) : (
+          <>
+            Target <span className="font-medium text-slate-800">{target}</span>
+          </>
+        )}
       </p>
       {detail && <div className="mt-2 text-sm text-slate-700">{detail}</div>}
       <p className="mt-auto pt-3 text-xs text-slate-500">{basis}</p>

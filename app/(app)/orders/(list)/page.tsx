@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
 import { type OrderListRow, PAGE_SIZE, listOrders, listStores, replacementsFirst, viewDefaults } from "@/db/queries/orders";
 import { stepFacts } from "@/db/queries/next-step-sql";
+import { failReasonLabel } from "@/db/queries/fail-reasons";
 import { TRAVELLER_BATCH } from "@/db/queries/travellers";
 import { parseOrderList } from "@/lib/orders/filters";
 import { oneParam } from "@/lib/forms/input";
@@ -28,10 +29,11 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
   const query = parseOrderList(raw);
   const db = await getDb();
   const now = new Date();
-  const [{ rows, total, more, next, previous, pastTheEnd }, storeList, pinned] = await Promise.all([
+  const [{ rows, total, more, next, previous, pastTheEnd }, storeList, pinned, reasonLabel] = await Promise.all([
     listOrders(db, actor, query, now),
     listStores(db, actor),
     replacementsFirst(db, actor, query, now),
+    query.failReason ? failReasonLabel(db, query.failReason) : null,
   ]);
   // "Go to order" (Ctrl+K, components/shortcuts.tsx): a search that finds one order opens it.
   if (oneParam(raw.go) === "1" && query.q && rows.length === 1 && total === 1 && !more && !query.after && !query.before) redirect(`/orders/${rows[0].id}`);
@@ -56,8 +58,9 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
   const shown = viewDefaults(query);
   const defaultState = opensOn.state;
   const stateSet = query.state !== undefined && query.state !== defaultState ? query.state : undefined;
-  const filtered = query.q || query.stage || stateSet || query.store || query.sla || query.mine || query.assigned || query.plannedOn;
-  const activeFilters = [query.q, query.stage, stateSet, query.store, query.sla, query.mine, query.assigned, query.plannedOn].filter(Boolean).length;
+  const filtered = query.q || query.stage || stateSet || query.store || query.sla || query.mine || query.assigned || query.plannedOn || query.failReason;
+  const activeFilters = [query.q, query.stage, stateSet, query.store, query.sla, query.mine, query.assigned, query.plannedOn, query.failReason].filter(Boolean).length;
+  const failedWhen = [query.failedFrom && `from ${formatDate(query.failedFrom)}`, query.failedTo && `to ${formatDate(query.failedTo)}`].filter(Boolean).join(" ");
   const views = [
     { key: "queue", label: "Queue", show: true },
     { key: "all", label: "All orders", show: true },
@@ -101,6 +104,14 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
       <FoldOnPhone label="Filters" active={activeFilters}>
       <form method="get" action="/orders" className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-6" role="search" aria-label="Filter orders">
         <input type="hidden" name="view" value={query.view} />
+        {/* The KPI page's fail-reason filter stays while the others change; "Clear filters" ends it. */}
+        {query.failReason && (
+          <>
+            <input type="hidden" name="failReason" value={query.failReason} />
+            {query.failedFrom && <input type="hidden" name="failedFrom" value={query.failedFrom} />}
+            {query.failedTo && <input type="hidden" name="failedTo" value={query.failedTo} />}
+          </>
+        )}
         <div className="lg:col-span-2">
           <label htmlFor="q" className="block text-xs font-medium text-slate-600">Search</label>
           <input id="q" name="q" data-shortcut-search defaultValue={query.q} placeholder="Order number or product" className={inputClass} />
@@ -135,10 +146,16 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
         )}
         <div className="flex items-end gap-2 lg:col-span-6">
           <button type="submit" className={buttonClass()}>Apply</button>
-          {filtered && <Link href={link({ q: undefined, stage: undefined, state: undefined, store: undefined, sla: undefined, mine: undefined, assigned: undefined, plannedOn: undefined, page: 1 })} className={buttonClass("secondary")}>Clear filters</Link>}
+          {filtered && <Link href={link({ q: undefined, stage: undefined, state: undefined, store: undefined, sla: undefined, mine: undefined, assigned: undefined, plannedOn: undefined, failReason: undefined, failedFrom: undefined, failedTo: undefined, page: 1 })} className={buttonClass("secondary")}>Clear filters</Link>}
         </div>
       </form>
       </FoldOnPhone>
+      {query.failReason && (
+        <p className="rounded-md border border-indigo-200 bg-indigo-50 px-3 py-2 text-sm text-indigo-900" data-testid="fail-reason-filter">
+          Orders that failed an inspection for <strong>{reasonLabel ?? "a reason no longer in the list"}</strong>
+          {failedWhen ? `, ${failedWhen}` : ""} (UTC days).
+        </p>
+      )}
       {pinned.length > 0 && (
         <section aria-labelledby="replacements-title" className="space-y-2 rounded-lg border border-rose-200 bg-rose-50 p-3">
           <h2 id="replacements-title" className="text-sm font-semibold text-rose-900">Replacements first: goods that arrived damaged or wrong</h2>

@@ -37,9 +37,14 @@ export function Inspections({
         <p className="text-sm text-slate-600">No inspection yet.</p>
       ) : (
         <ol className="space-y-1.5 text-sm">
-          {detail.inspections.map(({ inspection, inspectorName }) => (
+          {detail.inspections.map(({ inspection, inspectorName, reasons }) => (
             <li key={inspection.id} className="flex flex-wrap items-center gap-2">
               <Badge tone={inspection.result === "pass" ? "emerald" : "rose"}>{inspectionResults.label(inspection.result)}</Badge>
+              {reasons.length > 0 && (
+                <span className="text-rose-800" data-testid="fail-reasons">
+                  {reasons.map((r) => (r.note ? `${r.label} (${r.note})` : r.label)).join(", ")}:
+                </span>
+              )}
               <span className="min-w-0 wrap-anywhere">{inspection.notes}</span>
               <span className="text-slate-500">— {inspectorName}, {formatDateTime(inspection.createdAt, zone)}</span>
             </li>
@@ -53,7 +58,7 @@ export function Inspections({
         </p>
       )}
       {failed && !ready && canMarkReady && <ReadyForReinspectionForm orderId={order.id} version={order.version} />}
-      {canRecord && <InspectionForm orderId={order.id} version={order.version} def={def} />}
+      {canRecord && <InspectionForm orderId={order.id} version={order.version} def={def} reasons={detail.failReasonOptions} />}
     </section>
   );
 }
