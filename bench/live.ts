@@ -11,7 +11,7 @@ import { type Connection, openPostgres, rowsOf } from "@/db/client";
 import { driveOrder } from "@/lib/demo/orders";
 import { demoActor, seedBase } from "@/lib/demo/seed";
 import { completeStage } from "@/lib/orders/commands";
-import { formatOrderNumber, type Actor } from "@/lib/workflow";
+import { type Actor, firstStage, formatOrderNumber } from "@/lib/workflow";
 
 /**
  * `npm run bench:live [-- --pages 200 --changes 50 --idle 30 --dist .next/e2e --refresh]` (decision 026):
@@ -166,7 +166,7 @@ try {
   const north = await demoActor(conn.db, "store.north@example.com");
   const viewers = [await demoActor(conn.db, "ops@example.com"), await demoActor(conn.db, "dispatch@example.com"), north];
   const orders = [];
-  for (let i = 0; i < CHANGES; i++) orders.push(await driveOrder(conn.db, { storeCode: "north", to: "storeOrder", specifications: `Live bench order ${i + 1}` }));
+  for (let i = 0; i < CHANGES; i++) orders.push(await driveOrder(conn.db, { storeCode: "north", to: firstStage, specifications: `Live bench order ${i + 1}` }));
   console.log(`Seeded ${orders.length} orders in Store Order`);
 
   const started = await startServer({ DATABASE_URL: target.toString(), AUTH_SECRET: secret, NEXT_DIST_DIR: values.dist!, MAKELINE_EMBEDDED_DB: "1" });

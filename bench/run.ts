@@ -31,7 +31,7 @@ import { exactDeliveryFigures, exactFailReasonFigures, exactKpiReport, exactOnTi
 import { listFailReasons } from "@/db/queries/fail-reasons";
 import { type KpiFilter, parseKpiFilter } from "@/lib/kpi/filters";
 import { deliveryFigures, failReasonFigures, kpiReport, onTimeWeeks, wholeWeeks, workInProgress } from "@/lib/kpi/queries";
-import { type Actor, inspectionStages, queueScope, seesAllStores, todayIso } from "@/lib/workflow";
+import { type Actor, inspectionStages, queueScope, seesAllStores, stageOfField, todayIso } from "@/lib/workflow";
 import { startFakeResend } from "@/tests/fake-resend";
 import { type LighthouseRow, measureLighthouse } from "./lighthouse";
 import { measureApi } from "./api";
@@ -312,11 +312,11 @@ async function measureDb(conn: Connection, all: Row[]) {
   );
   rows.push({ group: "capacity", name: "load per day, 8 weeks", ...rollup, baseline: exactLoad.p50, target: "< 100 ms (PG, 1M); baseline = exact SQL" });
   rows.push({ group: "capacity", name: "capacity view (8 weeks)", ...(await time(() => capacityWeeks(db, new Date()))) });
-  const [planned] = await db.select().from(orders).where(sql`state = 'active' and stage = 'dispatchReceiving' and fields ? 'productionSchedule'`).limit(1);
+  const [planned] = await db.select().from(orders).where(sql`state = 'active' and stage = ${stageOfField("productionSchedule")} and fields ? 'productionSchedule'`).limit(1);
   if (planned) rows.push({ group: "capacity", name: "stage panel and earliest fit (one order)", ...(await time(() => capacityAround(db, planned, new Date()))) });
   const plannedDay = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
   rows.push({ group: "queue (query)", name: `all orders planned on a day (dispatch)`, ...(await time(() => listOrders(db, dispatch, orderListSchema.parse({ view: "all", plannedOn: plannedDay })))), extra: "rows + capped count" });
-  // Quality by reason (decision 028): each new figure from the rollups next to its exact SQL.
+  // Quality by reason (decision 029): each new figure from the rollups next to its exact SQL.
   for (const [name, actor] of [["ops", ops], ["store manager", south]] as const) {
     const filter = parseKpiFilter({ period: "90" }).filter;
     const target = "< 100 ms (PG, 1M); baseline = exact SQL";

@@ -18,6 +18,7 @@ import {
   queueScope,
   seesAllStores,
   stageKeys,
+  stageOfField,
 } from "@/lib/workflow";
 
 
@@ -487,7 +488,7 @@ export async function orderDetail(db: Executor, id: number) {
   // The reasons each failed inspection named, and the list an inspection form offers (a few rows).
   const [reasons, failReasonOptions] = await Promise.all([
     reasonsOfInspections(db, inspectionRows.filter((r) => r.inspection.result === "fail").map((r) => r.inspection.id)),
-    row.order.stage === "inProduction" && row.order.state === "active" ? openFailReasons(db) : [],
+    row.order.stage === stageOfField("qualityCheckResults") && row.order.state === "active" ? openFailReasons(db) : [],
   ]);
   return {
     ...row,
