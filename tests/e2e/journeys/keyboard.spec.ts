@@ -66,7 +66,7 @@ test("from the queue to a posted comment without the mouse", async ({ as, orders
   await tabTo(page, comment);
   await page.keyboard.type("Checked the desk drawings, all good");
   await page.keyboard.press("Control+Enter");
-  await expect(page.getByRole("region", { name: /Conversation|Comments/ }).getByText("Checked the desk drawings, all good")).toBeVisible();
+  await expect(page.getByRole("region", { name: /Conversation|Comments/ }).getByTestId("comment").filter({ hasText: "Checked the desk drawings, all good" })).toBeVisible();
   await expect(comment).toHaveValue("");
 
   // Typing a J, a K or a slash in a field is text, not a shortcut.
