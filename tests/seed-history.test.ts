@@ -107,3 +107,15 @@ test("the same seed and end time give the same history", async () => {
   const other = await conn.db.select({ received: orders.receivedAt }).from(orders).where(gt(orders.id, maxId + 240)).orderBy(asc(orders.id));
   expect(other.map((r) => r.received)).not.toEqual(rows.slice(0, 120).map((r) => r.received));
 });
+
+test("a million-order seed: inspection ids past 271,000 do not overflow the reason pick (found seeding 1M on PostgreSQL)", async () => {
+  // 2^31 / 7919 ≈ 271,183: the id times the spreading prime left int4 there.
+  await conn.db.execute(sql`select setval(pg_get_serial_sequence('inspections', 'id'), 3000000)`);
+  const [{ maxId }] = rowsOf<{ maxId: number }>(await conn.db.execute(sql`select max(id)::int as "maxId" from orders`));
+  await seedHistory(conn.db, { count: 60, now: new Date("2025-03-01T00:00:00Z") });
+  const [{ named }] = rowsOf<{ named: number }>(
+    await conn.db.execute(sql`select count(*)::int as named from inspection_fail_reasons r join inspections i on i.id = r.inspection_id where i.id > 3000000 and r.order_id > ${maxId}`),
+  );
+  const [{ failed }] = rowsOf<{ failed: number }>(await conn.db.execute(sql`select count(*)::int as failed from inspections where id > 3000000 and result = 'fail'`));
+  expect(named).toBe(failed);
+});

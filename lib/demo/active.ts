@@ -23,7 +23,7 @@ export async function seedActiveOrders(db: Db, count: number, now = new Date()) 
       select i,
         (${sql.raw(`array[${storeIds.join(",")}]`)})[1 + (i * 7) % ${storeIds.length}] as store_id,
         (${stageList})[1 + (i * 13) % ${stageKeys.length}] as stage,
-        ${now.toISOString()}::timestamptz - interval '1 second' * ((i * 7919) % 864000) as entered
+        ${now.toISOString()}::timestamptz - interval '1 second' * ((i::bigint * 7919) % 864000) as entered
       from generate_series(1, ${count}::int) i
     ), o as (
       insert into orders (store_id, stage, state, stage_entered_at, stage_due_at, stage_risk_at, fields, product_summary, required_delivery_date, created_at, submitted_at)

@@ -232,7 +232,7 @@ function insertSql(actors: Actors) {
     select i.id, r.id, i.order_id, i.created_at, case when r.needs_note then i.notes end
     from inspections i
     cross join lateral (select id, needs_note from fail_reasons where archived_at is null order by position, id
-      offset (array[1, 1, 1, 1, 0, 0, 0, 2, 3, 4, 1, 5])[1 + (i.id * 7919) % 12] limit 1) r
+      offset (array[1, 1, 1, 1, 0, 0, 0, 2, 3, 4, 1, 5])[1 + (i.id % 12 * 7919) % 12] limit 1) r
     where i.result = 'fail' and i.order_id in (select id from history_plan)`,
     `insert into order_history (order_id, actor_id, at, version, kind, stage, subject, before, after)
     select p.id, ev.actor, ${ts("ev.at")}, ev.version, ev.kind, ev.stage, ev.subject, ev.before, ev.after
