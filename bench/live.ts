@@ -1,17 +1,16 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
-import { encode } from "next-auth/jwt";
 import { chromium } from "@playwright/test";
-import { type Connection, openPostgres, rowsOf } from "@/db/client";
+import { openPostgres, rowsOf } from "@/db/client";
+import { sessionCookie, startServer, treeCpuMs } from "./server";
 import { driveOrder } from "@/lib/demo/orders";
 import { demoActor, seedBase } from "@/lib/demo/seed";
 import { completeStage } from "@/lib/orders/commands";
-import { type Actor, firstStage, formatOrderNumber } from "@/lib/workflow";
+import { firstStage, formatOrderNumber } from "@/lib/workflow";
 
 /**
  * `npm run bench:live [-- --pages 200 --changes 50 --idle 30 --dist .next/e2e --refresh]` (decision 026):
@@ -52,22 +51,7 @@ const pct = (xs: number[], p: number) => {
 const ms = (v: number) => `${v.toFixed(0)} ms`;
 const sleep = (n: number) => new Promise((r) => setTimeout(r, n));
 
-/** CPU seconds (user + system) of a process and its children, from /proc. */
-function cpuSeconds(pid: number): number {
-  const ticks = (p: number) => {
-    try {
-      const f = readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1].split(" ");
-      return Number(f[11]) + Number(f[12]);
-    } catch {
-      return 0;
-    }
-  };
-  let children: number[] = [];
-  try {
-    children = execFileSync("ps", ["-o", "pid=", "--ppid", String(pid)], { encoding: "utf8" }).split("\n").filter(Boolean).map(Number);
-  } catch {}
-  return [pid, ...children].reduce((n, p) => n + ticks(p), 0) / 100;
-}
+const treeCpuSeconds = (pid: number) => treeCpuMs(pid) / 1000;
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
 const sockets = (pid: number) => {
   try {
@@ -82,33 +66,6 @@ const sockets = (pid: number) => {
     return -1;
   }
 };
-
-async function sessionCookie(conn: Connection, actor: Actor, secret: string) {
-  const [{ v }] = rowsOf<{ v: number }>(await conn.db.execute(sql`select session_version as v from accounts where id = ${actor.id}`));
-  const name = "authjs.session-token";
-  const token = await encode({ token: { accountId: String(actor.id), sessionVersion: v, signedInAt: Date.now(), sub: String(actor.id) }, secret, salt: name, maxAge: 3600 });
-  return `${name}=${token}`;
-}
-
-async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; base: string }> {
-  const port = 4900 + Math.floor(Math.random() * 800);
-  const child = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
-    env: { ...process.env, ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", APP_URL: `http://127.0.0.1:${port}`, MAKELINE_AUTOMATIONS_EVERY: "0", MAKELINE_DEV_MAILBOX: "1", MAKELINE_ALLOW_DEMO: "1", MAKELINE_LIVE: "stream" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let log = "";
-  child.stdout?.on("data", (d) => (log += d));
-  child.stderr?.on("data", (d) => (log += d));
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 120; i++) {
-    try {
-      if ((await fetch(`${base}/api/health`)).status < 500) return { child, base };
-    } catch {}
-    await sleep(500);
-  }
-  child.kill();
-  throw new Error(`next start did not come up:\n${log.slice(-2000)}`);
-}
 
 type Stream = { arrivals: Map<number, number>; refreshed: Map<number, number>; abort: AbortController; opened: Promise<void> };
 
@@ -169,11 +126,11 @@ try {
   for (let i = 0; i < CHANGES; i++) orders.push(await driveOrder(conn.db, { storeCode: "north", to: firstStage, specifications: `Live bench order ${i + 1}` }));
   console.log(`Seeded ${orders.length} orders in Store Order`);
 
-  const started = await startServer({ DATABASE_URL: target.toString(), AUTH_SECRET: secret, NEXT_DIST_DIR: values.dist!, MAKELINE_EMBEDDED_DB: "1" });
+  const started = await startServer({ DATABASE_URL: target.toString(), NEXT_DIST_DIR: values.dist!, MAKELINE_ALLOW_DEMO: "1", MAKELINE_LIVE: "stream" }, secret);
   server = started.child;
   const pid = server.pid!;
   const { base } = started;
-  const cookies = await Promise.all(viewers.map((v) => sessionCookie(conn, v, secret)));
+  const cookies = await Promise.all(viewers.map((v) => sessionCookie(v, secret, conn)));
 
   // The one real page: the board in Chromium, as ops.
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -183,19 +140,19 @@ try {
   await page.goto(`${base}/board`);
   await page.getByRole("heading", { name: "Board", level: 1 }).waitFor();
   // The other pages: event streams, as the browser's EventSource keeps them.
-  const beforeOpen = cpuSeconds(pid);
+  const beforeOpen = treeCpuSeconds(pid);
   for (let i = 0; i < PAGES - 1; i++) streams.push(openStream(base, cookies[i % cookies.length]));
   await Promise.all(streams.map((s) => s.opened));
-  const openCpu = cpuSeconds(pid) - beforeOpen;
+  const openCpu = treeCpuSeconds(pid) - beforeOpen;
   await sleep(2000);
 
   const dbConnections = async () =>
     rowsOf<{ all: number; listening: number }>(
       await conn.db.execute(sql`select count(*)::int as all, count(*) filter (where query ilike 'listen%')::int as listening from pg_stat_activity where datname = ${dbName} and application_name = 'makeline' and pid <> pg_backend_pid()`),
     )[0];
-  const idleStart = cpuSeconds(pid);
+  const idleStart = treeCpuSeconds(pid);
   await sleep(IDLE_S * 1000);
-  const idleCpu = cpuSeconds(pid) - idleStart;
+  const idleCpu = treeCpuSeconds(pid) - idleStart;
   const idle = { pages: PAGES, cpuPercentIdle: (idleCpu / IDLE_S) * 100, cpuSecondsToOpen: openCpu, rssMb: rssMb(pid), sockets: sockets(pid), db: await dbConnections() };
   console.log(`${PAGES} live pages open: server CPU ${idle.cpuPercentIdle.toFixed(1)} % of a core idle, ${openCpu.toFixed(2)} CPU s to open them, RSS ${idle.rssMb.toFixed(0)} MB, ${idle.sockets} sockets, database connections ${JSON.stringify(idle.db)}`);
 
@@ -204,7 +161,7 @@ try {
   const lastStreamDelays: number[] = [];
   const boardDelays: number[] = [];
   const refreshDelays: number[] = [];
-  const changeStart = cpuSeconds(pid);
+  const changeStart = treeCpuSeconds(pid);
   const changeWall = performance.now();
   for (const [i, order] of orders.entries()) {
     const number = formatOrderNumber(order.id);
@@ -235,7 +192,7 @@ try {
     await sleep(300);
   }
   const changeSeconds = (performance.now() - changeWall) / 1000;
-  const changeCpu = cpuSeconds(pid) - changeStart;
+  const changeCpu = treeCpuSeconds(pid) - changeStart;
   const result = {
     at: new Date().toISOString(),
     machine: { cpus: cpus().length, loadavg: loadavg() },
