@@ -15,6 +15,7 @@ import { createWebhookEndpoint } from "@/lib/webhooks/commands";
 import { deliverWebhooks } from "@/lib/webhooks/deliver";
 import { formatOrderNumber } from "@/lib/workflow";
 import { startReceiver } from "@/tests/webhook-receiver";
+import { ms, timePair } from "./timing";
 
 /**
  * The API and webhook cases of `npm run bench` (issue 20), called by bench/run.ts:
@@ -28,24 +29,6 @@ import { startReceiver } from "@/tests/webhook-receiver";
 process.env.MAKELINE_WEBHOOKS_ALLOW_PRIVATE = "1";
 
 export type ApiBenchRow = { group: string; name: string; p50: number; p95: number; floor?: number; target?: string; extra?: string };
-
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
-
-async function timePair(a: () => Promise<unknown>, b: () => Promise<unknown>, times: number) {
-  await a();
-  await b();
-  const [sa, sb]: number[][] = [[], []];
-  for (let i = 0; i < times; i++) {
-    for (const [fn, samples] of [[a, sa], [b, sb]] as const) {
-      const start = performance.now();
-      await fn();
-      samples.push(performance.now() - start);
-    }
-  }
-  return [sa, sb].map((s) => ({ p50: pct(s, 0.5), p95: pct(s, 0.95) }));
-}
-
-const ms = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(v < 10 ? 1 : 0)} ms`);
 
 export async function measureApi(conn: Connection, out: ApiBenchRow[], { runs }: { runs: number }) {
   const db = conn.db;

@@ -7,6 +7,7 @@ import { sql } from "drizzle-orm";
 import { chromium } from "@playwright/test";
 import { openPostgres, rowsOf } from "@/db/client";
 import { sessionCookie, startServer, treeCpuMs } from "./server";
+import { pct } from "./timing";
 import { driveOrder } from "@/lib/demo/orders";
 import { demoActor, seedBase } from "@/lib/demo/seed";
 import { completeStage } from "@/lib/orders/commands";
@@ -44,10 +45,6 @@ const IDLE_S = Number(values.idle);
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error("bench:live needs DATABASE_URL (a PostgreSQL server): the bench changes orders from its own process while the app server runs");
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(p * s.length))];
-};
 const ms = (v: number) => `${v.toFixed(0)} ms`;
 const sleep = (n: number) => new Promise((r) => setTimeout(r, n));
 

@@ -7,6 +7,7 @@ import autocannon from "autocannon";
 import { sql } from "drizzle-orm";
 import { type Connection, openPglite, openPostgres, rowsOf } from "@/db/client";
 import { chromiumJs, cpuMs, jsBytes, jsFloor, sessionCookie, startServer, stopServer } from "./server";
+import { ms, time as timeRuns, timePair as timePairRuns } from "./timing";
 import { listRules } from "@/db/queries/automation";
 import { unreadCount } from "@/db/queries/notifications";
 import { PAGE_SIZE, boardColumns, listOrders, myWork, orderDetail } from "@/db/queries/orders";
@@ -100,35 +101,8 @@ type Http = {
 };
 const results: { driver: string; rows: Row[]; seed?: Record<string, number>; http?: Http[]; jsFloor?: { tags: number; chromium: number | null }; lighthouse?: LighthouseRow[] }[] = [];
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(p * s.length))];
-};
-async function time(fn: () => Promise<unknown>, times = runs) {
-  await fn();
-  const samples: number[] = [];
-  for (let i = 0; i < times; i++) {
-    const start = performance.now();
-    await fn();
-    samples.push(performance.now() - start);
-  }
-  return { p50: pct(samples, 0.5), p95: pct(samples, 0.95) };
-}
-/** Two things timed in alternation, so both see the same load on a shared machine. */
-async function timePair(a: () => Promise<unknown>, b: () => Promise<unknown>, times = runs) {
-  await a();
-  await b();
-  const [sa, sb]: number[][] = [[], []];
-  for (let i = 0; i < times; i++) {
-    for (const [fn, samples] of [[a, sa], [b, sb]] as const) {
-      const start = performance.now();
-      await fn();
-      samples.push(performance.now() - start);
-    }
-  }
-  return [sa, sb].map((s) => ({ p50: pct(s, 0.5), p95: pct(s, 0.95) }));
-}
-const ms = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(v < 10 ? 1 : 0)} ms`);
+const time = (fn: () => Promise<unknown>, times = runs) => timeRuns(fn, times);
+const timePair = (a: () => Promise<unknown>, b: () => Promise<unknown>, times = runs) => timePairRuns(a, b, times);
 
 async function open(driver: "pglite" | "server"): Promise<{ conn: Connection; env: Record<string, string>; fresh: boolean }> {
   if (driver === "pglite") {

@@ -1,25 +1,15 @@
 "use client";
 
-import { useActionState, useState } from "react";
 import { SubmitButton } from "@/components/ui/button";
+import { useCreateForm } from "@/components/ui/use-create-form";
 import { Field, describedBy, inputClass } from "@/components/ui/field";
 import { OneTimeSecret } from "@/components/ui/one-time-secret";
 import { ActionFeedback } from "@/components/order/action-feedback";
-import type { ActionState } from "@/lib/result";
 import { createApiKeyAction } from "../actions";
 
 /** A new key for an account: the secret is shown once, here. */
 export function CreateKeyForm({ accounts }: { accounts: { id: number; label: string }[] }) {
-  const [state, action] = useActionState(createApiKeyAction, {} as ActionState);
-  // Each key created starts an empty form; a refused one keeps what was typed.
-  const [seen, setSeen] = useState(state);
-  const [created, setCreated] = useState(0);
-  if (state !== seen) {
-    setSeen(state);
-    if (state.ok) setCreated((n) => n + 1);
-  }
-  const err = state.fieldErrors ?? {};
-  const v = state.ok ? undefined : state.values;
+  const { state, action, created, errors: err, values: v } = useCreateForm(createApiKeyAction);
   const help = {
     accountId: "The key acts as this account: its roles and stores, nothing more. An integration account of one store is typical.",
     name: "What uses the key, e.g. “Web shop”. It is in the audit log beside every change the key makes.",

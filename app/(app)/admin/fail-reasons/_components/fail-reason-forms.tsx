@@ -1,7 +1,8 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useActionState } from "react";
 import { SubmitButton } from "@/components/ui/button";
+import { useCreateForm } from "@/components/ui/use-create-form";
 import { Field, describedBy, inputClass } from "@/components/ui/field";
 import { ActionFeedback } from "@/components/order/action-feedback";
 import type { ActionState } from "@/lib/result";
@@ -19,16 +20,7 @@ function NeedsNote({ id, checked }: { id: string; checked: boolean }) {
 }
 
 export function CreateFailReasonForm() {
-  const [state, action] = useActionState(createFailReasonAction, {} as ActionState);
-  // Each reason added starts an empty form; a refused one keeps what was typed.
-  const [seen, setSeen] = useState(state);
-  const [created, setCreated] = useState(0);
-  if (state !== seen) {
-    setSeen(state);
-    if (state.ok) setCreated((n) => n + 1);
-  }
-  const err = state.fieldErrors ?? {};
-  const v = state.ok ? undefined : state.values;
+  const { state, action, created, errors: err, values: v } = useCreateForm(createFailReasonAction);
   return (
     <form key={created} action={action} className="space-y-3" noValidate aria-label="New fail reason">
       <ActionFeedback state={state} />

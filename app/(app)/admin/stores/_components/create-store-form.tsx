@@ -1,24 +1,14 @@
 "use client";
 
-import { useActionState, useState } from "react";
 import { SubmitButton } from "@/components/ui/button";
+import { useCreateForm } from "@/components/ui/use-create-form";
 import { Field, describedBy, inputClass } from "@/components/ui/field";
 import { ActionFeedback } from "@/components/order/action-feedback";
-import type { ActionState } from "@/lib/result";
 import { createStoreAction } from "../actions";
 import { TimeZoneSelect } from "@/components/ui/time-zone-select";
 
 export function CreateStoreForm({ timeZones }: { timeZones: string[] }) {
-  const [state, action] = useActionState(createStoreAction, {} as ActionState);
-  // Each store created starts an empty form; a refused one keeps what was typed.
-  const [seen, setSeen] = useState(state);
-  const [created, setCreated] = useState(0);
-  if (state !== seen) {
-    setSeen(state);
-    if (state.ok) setCreated((n) => n + 1);
-  }
-  const err = state.fieldErrors ?? {};
-  const v = state.ok ? undefined : state.values;
+  const { state, action, created, errors: err, values: v } = useCreateForm(createStoreAction);
   const help = { code: "2–32 lower-case letters, digits and dashes; it cannot change later.", timeZone: "Stage clocks and due times of its orders are read in it." };
   return (
     <form key={created} action={action} className="space-y-4" noValidate aria-label="New store">

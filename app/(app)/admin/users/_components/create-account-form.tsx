@@ -1,10 +1,9 @@
 "use client";
 
-import Link from "next/link";
-import { useActionState, useState } from "react";
+import { Link } from "@/components/ui/link";
 import { SubmitButton } from "@/components/ui/button";
+import { useCreateForm } from "@/components/ui/use-create-form";
 import { Field, FormMessage, describedBy, inputClass } from "@/components/ui/field";
-import type { ActionState } from "@/lib/result";
 import { createAccountAction } from "../actions";
 import { CheckboxGroup, type CheckboxOption } from "@/components/ui/checkbox-group";
 import { submittedList } from "@/lib/forms/form-data";
@@ -15,16 +14,7 @@ type Props = { roleOptions: CheckboxOption[]; storeOptions: CheckboxOption[]; mi
 
 /** A new account: name, email, roles, stores and a first password (typed, or generated and shown once). */
 export function CreateAccountForm({ roleOptions, storeOptions, minPasswordLength, storesHelp }: Props) {
-  const [state, action] = useActionState(createAccountAction, {} as ActionState);
-  // Each account created starts an empty form; a refused one keeps what was typed and ticked.
-  const [seen, setSeen] = useState(state);
-  const [created, setCreated] = useState(0);
-  if (state !== seen) {
-    setSeen(state);
-    if (state.ok) setCreated((n) => n + 1);
-  }
-  const err = state.fieldErrors ?? {};
-  const v = state.ok ? undefined : state.values;
+  const { state, action, created, errors: err, values: v } = useCreateForm(createAccountAction);
   return (
     <div className="space-y-6">
       {state.ok && state.message && (

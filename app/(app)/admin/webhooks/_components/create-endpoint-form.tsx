@@ -1,24 +1,16 @@
 "use client";
 
-import { useActionState, useState } from "react";
 import { SubmitButton } from "@/components/ui/button";
+import { useCreateForm } from "@/components/ui/use-create-form";
 import { OneTimeSecret } from "@/components/ui/one-time-secret";
 import { ActionFeedback } from "@/components/order/action-feedback";
-import type { ActionState } from "@/lib/result";
 import { createWebhookAction } from "../actions";
 import { EndpointFields } from "./endpoint-fields";
 
 /** A new endpoint: its signing secret is shown once, here. */
 export function CreateEndpointForm({ events, stores }: { events: { value: string; label: string; note?: string }[]; stores: { id: number; name: string }[] }) {
-  const [state, action] = useActionState(createWebhookAction, {} as ActionState);
-  const [seen, setSeen] = useState(state);
-  const [created, setCreated] = useState(0);
-  if (state !== seen) {
-    setSeen(state);
-    if (state.ok) setCreated((n) => n + 1);
-  }
+  const { state, action, created, values: v } = useCreateForm(createWebhookAction);
   // Ticked events are kept by the checkbox group itself across a refused submission.
-  const v = state.ok ? undefined : state.values;
   return (
     <div className="space-y-4">
       {state.ok && state.oneTimeSecret && (
