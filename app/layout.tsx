@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import { connection } from "next/server";
+import { InAppNavigation } from "@/components/in-app-navigation";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -17,7 +18,10 @@ export default async function RootLayout({ children }: { children: React.ReactNo
     // The system's own fonts: nothing to download before the first words show (two web fonts
     // were 142 kB and most of a phone's Largest Contentful Paint).
     <html lang="en">
-      <body className="min-h-screen font-sans">{children}</body>
+      <body className="min-h-screen font-sans">
+        {children}
+        <InAppNavigation />
+      </body>
     </html>
   );
 }

@@ -16,6 +16,7 @@ import { chromiumJs, jsFloor, sessionCookie, startServer, stopServer } from "./s
  * demo database (1,000 history orders), every page as a role that opens it, and the order page
  * in each stage as that stage's owner (each sees its own forms). The goal (issue 17): every page
  * within 15 kB of the floor. `npm run bench` measures the same at 100k orders with its HTTP cases.
+ * With `-- --scripts`, each page's scripts too, largest first, and on how many pages each is.
  */
 
 const dir = mkdtempSync(path.join(tmpdir(), "makeline-bench-js-"));
@@ -65,12 +66,20 @@ try {
   console.log(`# JS in Chromium, gzip (floor: a hello-world page of the same Next, ${floor.chromium?.toFixed(1) ?? "?"} kB)\n`);
   const { child, base } = await startServer({ MAKELINE_DATA_DIR: dir, MAKELINE_ALLOW_DEMO: "1" }, secret);
   try {
-    const sizes = await chromiumJs(base, cases);
+    const scripts: Map<string, number>[] = [];
+    const sizes = await chromiumJs(base, cases, scripts);
     console.log("| page | as | JS | over the floor |\n|---|---|---:|---:|");
     for (const [i, c] of cases.entries()) {
       const kb = sizes[i];
       const over = kb === null || floor.chromium === null ? "" : `+${(kb - floor.chromium).toFixed(1)} kB${kb - floor.chromium > 15 ? " (goal ≤ +15)" : ""}`;
       console.log(`| ${c.name} | ${c.as} | ${kb?.toFixed(1) ?? "?"} kB | ${over} |`);
+    }
+    if (process.argv.includes("--scripts")) {
+      // Each page's scripts, largest first, with the pages that load them: where the bytes are.
+      for (const [i, c] of cases.entries()) {
+        console.log(`\n${c.name} (as ${c.as}):`);
+        for (const [url, bytes] of [...scripts[i]].sort((a, b) => b[1] - a[1])) console.log(`  ${(bytes / 1024).toFixed(1).padStart(5)} kB  ${new URL(url).pathname}  (on ${scripts.filter((s) => s.has(url)).length} of ${cases.length} pages)`);
+      }
     }
   } finally {
     await stopServer(child);

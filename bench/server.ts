@@ -11,11 +11,12 @@ import type { Actor } from "@/lib/workflow";
 
 /**
  * `next start` of the built app (or of `cwd`) on a random port, with what a production start
- * requires (lib/env.ts productionProblems) chosen on purpose for a benchmark; `env` adds or overrides.
+ * requires (lib/env.ts productionProblems) chosen on purpose for a benchmark; `env` adds or overrides,
+ * `nodeArgs` go to Node (`--cpu-prof` to profile it).
  */
-export async function startServer(env: Record<string, string>, secret: string, cwd = process.cwd()): Promise<{ child: ChildProcess; base: string }> {
+export async function startServer(env: Record<string, string>, secret: string, cwd = process.cwd(), nodeArgs: string[] = []): Promise<{ child: ChildProcess; base: string }> {
   const port = 4100 + Math.floor(Math.random() * 1600);
-  const child = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, [...nodeArgs, path.resolve("node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd,
     env: {
       ...process.env,
@@ -99,8 +100,9 @@ export async function jsBytes(base: string, html: string, cookie: string) {
  * The JS a page really loads in Chromium (Debian's, as the browser tests use): every script
  * response until the network is idle, lazily loaded chunks included, each gzipped as the bench
  * gzips the HTML's scripts (`next start` sends them compressed). Null when Chromium is missing.
+ * `scripts`, when given, gets each page's scripts (address → gzipped bytes).
  */
-export async function chromiumJs(base: string, cases: { path: string; cookie: string }[]): Promise<(number | null)[]> {
+export async function chromiumJs(base: string, cases: { path: string; cookie: string }[], scripts?: Map<string, number>[]): Promise<(number | null)[]> {
   const executablePath = process.env.CHROME_PATH || "/usr/bin/chromium";
   if (!existsSync(executablePath)) return cases.map(() => null);
   const { chromium } = await import("@playwright/test");
@@ -123,6 +125,7 @@ export async function chromiumJs(base: string, cases: { path: string; cookie: st
       await page.goto(base + c.path, { waitUntil: "networkidle" });
       await page.waitForTimeout(500);
       out.push([...seen.values()].reduce((a, b) => a + b, 0) / 1024);
+      scripts?.push(seen);
       await context.close();
     }
     return out;

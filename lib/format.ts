@@ -38,3 +38,11 @@ export function formatRelative(d: Date, now = new Date()): string {
   const diff = d.getTime() - now.getTime();
   return diff >= 0 ? `in ${formatDuration(diff)}` : `${formatDuration(-diff)} ago`;
 }
+
+const MB = 1024 * 1024;
+
+/** "4 MB", "2.5 MB", "300 KB". */
+export function formatBytes(bytes: number): string {
+  if (bytes >= MB) return `${Math.round((bytes / MB) * 10) / 10} MB`;
+  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}

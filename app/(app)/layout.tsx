@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { requireActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/policy";
 import { queueStages, roleLabel } from "@/lib/workflow";
@@ -9,6 +9,7 @@ import { signOutAction } from "./actions";
 import { LiveUpdates } from "@/components/live/live-updates";
 import { NavLink } from "./nav-link";
 import { Shortcuts } from "@/components/shortcuts";
+import { ShortcutDialogs } from "@/components/shortcut-dialogs";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const actor = await requireActor();
@@ -75,6 +76,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         {children}
       </main>
       <LiveUpdates />
+      <ShortcutDialogs />
       <Shortcuts />
     </div>
   );

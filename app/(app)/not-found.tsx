@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 
 /** Not found, or not this account's to open: inside the app, so the navigation stays. */
 export default function AppNotFound() {

@@ -1,7 +1,9 @@
 "use client";
 
 import { type ChangeEvent, type FormEvent, useEffect, useRef, useState } from "react";
-import { SNIFF_BYTES, type UploadLimits, directUploadProblem, formatBytes, sniffType, wrongTypeMessage } from "@/lib/orders/uploads";
+import { formatBytes } from "@/lib/format";
+import type { UploadLimits } from "@/lib/orders/uploads";
+import type { Sent, UploadTarget } from "./direct-upload-send";
 
 /**
  * Files straight from the browser to storage (decision 021), for a form whose file input is named
@@ -14,33 +16,10 @@ import { SNIFF_BYTES, type UploadLimits, directUploadProblem, formatBytes, sniff
  * limit), and the server stores them.
  */
 
-export type UploadTarget = { orderId: number } | { storeId: number };
-
-type Sent = { id: string; name: string; size: number };
 type Progress = { name: string; sent: number; size: number };
 
-/** Sends one file to its signed URL, reporting bytes sent. Resolves with the HTTP status (0: no answer). */
-function put(url: string, headers: Record<string, string>, file: File, onProgress: (sent: number) => void): Promise<number> {
-  return new Promise((resolve) => {
-    const xhr = new XMLHttpRequest();
-    xhr.open("PUT", url);
-    for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
-    xhr.upload.onprogress = (e) => onProgress(e.loaded);
-    xhr.onload = () => resolve(xhr.status);
-    xhr.onerror = () => resolve(0);
-    xhr.onabort = () => resolve(0);
-    xhr.send(file);
-  });
-}
-
-async function firstProblem(files: File[], limits: UploadLimits): Promise<string | null> {
-  const problem = directUploadProblem(files, limits);
-  if (problem) return problem;
-  for (const file of files) {
-    if (!sniffType(new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer()))) return wrongTypeMessage(file.name);
-  }
-  return null;
-}
+/** The checks and the sending, loaded when files are first chosen or sent (direct-upload-send.ts). */
+const sender = () => import("./direct-upload-send");
 
 /**
  * `target(form)` says where the files go when the form is sent (the order, or the store chosen
@@ -82,8 +61,9 @@ export function useDirectUpload({ limits, target, result }: { limits: UploadLimi
     }
     setBusy(true);
     setProblem(null);
-    const done: Sent[] = [];
+    let done: Sent[] = [];
     try {
+      const { firstProblem, sendFiles } = await sender();
       const found = await firstProblem(files, limits);
       if (found) {
         setProblem(found);
@@ -91,26 +71,18 @@ export function useDirectUpload({ limits, target, result }: { limits: UploadLimi
         return;
       }
       setProgress(files.map((f) => ({ name: f.name, sent: 0, size: f.size })));
-      for (const [i, file] of files.entries()) {
-        const asked = await fetch("/orders/uploads", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ...where, filename: file.name, size: file.size }) }).catch(() => null);
-        const answer = (await asked?.json().catch(() => null)) as { id?: string; url?: string; headers?: Record<string, string>; formError?: string; fieldErrors?: Record<string, string[]> } | null;
-        if (!asked?.ok || !answer?.id || !answer.url) {
-          setProblem(answer?.fieldErrors?.attachments?.[0] ?? answer?.formError ?? `${file.name} could not be sent: check your connection and try again`);
-          input.focus();
-          return;
-        }
-        const status = await put(answer.url, answer.headers ?? {}, file, (bytes) => setProgress((p) => p.map((x, j) => (j === i ? { ...x, sent: bytes } : x))));
-        if (status < 200 || status > 299) {
-          setProblem(`${file.name} could not be sent (${status || "no answer"}): check your connection and try again`);
-          input.focus();
-          return;
-        }
-        setProgress((p) => p.map((x, j) => (j === i ? { ...x, sent: x.size } : x)));
-        done.push({ id: answer.id, name: file.name, size: file.size });
+      const outcome = await sendFiles(files, where, (i, bytes) => setProgress((p) => p.map((x, j) => (j === i ? { ...x, sent: bytes } : x))));
+      done = outcome.done;
+      if (outcome.problem) {
+        setProblem(outcome.problem);
+        input.focus();
+        return;
       }
       // The files are in storage: the form now names them instead of carrying them.
       input.value = "";
       submitWhenRendered.current = true;
+    } catch {
+      setProblem("The page could not load what sends files: check your connection and try again");
     } finally {
       setBusy(false);
       setProgress([]);
@@ -128,8 +100,7 @@ export function useDirectUpload({ limits, target, result }: { limits: UploadLimi
     formRef,
     onChange: (event: ChangeEvent<HTMLInputElement>) => {
       const files = Array.from(event.currentTarget.files ?? []);
-      setProblem(directUploadProblem(files, limits));
-      void firstProblem(files, limits).then(setProblem);
+      void sender().then(({ firstProblem }) => firstProblem(files, limits)).then(setProblem, () => setProblem(null));
     },
     onSubmit: (event: FormEvent<HTMLFormElement>) => {
       const form = event.currentTarget;

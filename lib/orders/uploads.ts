@@ -5,6 +5,10 @@
  * words, so a person never meets the framework's own answer to a body that is too large.
  */
 
+import { formatBytes } from "@/lib/format";
+
+export { formatBytes };
+
 export const attachmentTypes = ["application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"] as const;
 export type AttachmentType = (typeof attachmentTypes)[number];
 
@@ -14,13 +18,6 @@ export type AttachmentType = (typeof attachmentTypes)[number];
  */
 export type UploadLimits = { fileBytes: number; requestBytes: number; files: number; directFileBytes: number };
 
-const MB = 1024 * 1024;
-
-/** "4 MB", "2.5 MB", "300 KB". */
-export function formatBytes(bytes: number): string {
-  if (bytes >= MB) return `${Math.round((bytes / MB) * 10) / 10} MB`;
-  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
-}
 
 /** The limits as the form's help text says them. */
 export function describeUploadLimits(limits: UploadLimits): string {
@@ -37,6 +34,14 @@ export function describeDirectUploadLimits(limits: UploadLimits): string {
   const fallback = formatBytes(limits.requestBytes);
   return `Images (PNG, JPEG, GIF, WebP) or PDF, up to ${formatBytes(limits.directFileBytes)} each, at most ${limits.files} files (${fallback} in all if the page cannot run its script).`;
 }
+
+/**
+ * What a form's file field for direct uploads needs, worked out on the server: the limits its
+ * script checks, the help text and the `accept` list. The form takes these as data, so this
+ * module (the type sniffing, the messages) stays out of the page's script until files are chosen.
+ */
+export type DirectUploadField = { limits: UploadLimits; help: string; accept: string };
+export const directUploadField = (limits: UploadLimits): DirectUploadField => ({ limits, help: describeDirectUploadLimits(limits), accept: attachmentTypes.join(",") });
 
 /** The first way these files break the limits of an upload straight to storage; null when they fit. */
 export function directUploadProblem(files: readonly { name: string; size: number }[], limits: UploadLimits): string | null {

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { getDb } from "@/db/client";
 import { type BoardColumnKey, type BoardQuery, boardColumns, listStores } from "@/db/queries/orders";
 import { stepFacts } from "@/db/queries/next-step-sql";

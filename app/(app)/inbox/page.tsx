@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { getDb } from "@/db/client";
 import { INBOX_PAGE_SIZE, listInbox, unreadCount, unreadLabel } from "@/db/queries/notifications";
 import { parseInboxFilter } from "@/lib/inbox/filters";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { getDb } from "@/db/client";
 import { MY_WORK_LIMIT, myWork } from "@/db/queries/orders";
 import { stepFacts } from "@/db/queries/next-step-sql";
@@ -42,7 +42,7 @@ export default async function MyWorkPage() {
                   {stage(o.stage).number}. {stage(o.stage).name}
                 </h2>
               )}
-              <Link href={`/orders/${o.id}`} prefetch={false} className="flex flex-wrap items-center gap-x-4 gap-y-1 rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm shadow-sm hover:bg-slate-50">
+              <Link href={`/orders/${o.id}`} className="flex flex-wrap items-center gap-x-4 gap-y-1 rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm shadow-sm hover:bg-slate-50">
                 <span className="font-mono font-medium text-indigo-700">{formatOrderNumber(o.id)}</span>
                 <span className="font-medium text-slate-900" data-testid="next-step">{o.step.label}</span>
                 <span className="min-w-0 flex-1 truncate text-slate-700">

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { getDb } from "@/db/client";
 import { keyAccounts, listApiKeys } from "@/db/queries/api-admin";
 import { requireGrant } from "@/lib/auth/session";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { getDb } from "@/db/client";
 import { listAccountNames } from "@/db/queries/account-admin";
 import { AUDIT_PAGE_SIZE, type AuditRow, auditKindLabels, auditKinds, listAudit } from "@/db/queries/audit";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { getDb } from "@/db/client";
 import { FIRING_PAGE_SIZE, deliveryTotals, listFirings, listRules } from "@/db/queries/automation";
 import { parseFiringLog, parseRuleToEdit } from "@/lib/automation/filters";
@@ -255,7 +255,7 @@ function RulePreviewLine({ preview }: { preview: RulePreview }) {
           {preview.first.map((id, i) => (
             <span key={id}>
               {i > 0 && ", "}
-              <Link href={`/orders/${id}`} prefetch={false} className="font-mono text-indigo-700 hover:underline">
+              <Link href={`/orders/${id}`} className="font-mono text-indigo-700 hover:underline">
                 {formatOrderNumber(id)}
               </Link>
             </span>

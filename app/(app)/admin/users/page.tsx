@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { getDb } from "@/db/client";
 import { ACCOUNT_PAGE_SIZE, listAccounts } from "@/db/queries/account-admin";
 import { listAllStores } from "@/db/queries/stores";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { getDb } from "@/db/client";
 import { listWebhookEndpoints } from "@/db/queries/api-admin";
 import { listAllStores } from "@/db/queries/stores";

@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 
 /** One card as the board shows it, every text already formatted on the server. */
 export type BoardCard = {
@@ -24,13 +24,12 @@ export type BoardCard = {
 /**
  * A column's cards. A client component so that the page sends the cards once, as data, rather
  * than 120 cards' elements (the HTML is the same, rendered on the server). Classes live in
- * globals.css (.board-card). No prefetch: 120 cards in view would each fetch on load, for an
- * order page that has no loading state to prefetch.
+ * globals.css (.board-card).
  */
 export function BoardCards({ cards }: { cards: BoardCard[] }) {
   return cards.map((card) => (
     <li key={card.id}>
-      <Link href={`/orders/${card.id}`} prefetch={false} className="board-card" data-tone={card.tone}>
+      <Link href={`/orders/${card.id}`} className="board-card" data-tone={card.tone}>
         <span className="top">
           <b>{card.number}</b>
           {card.assignee && (

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
 import { MAILBOX_PAGE_SIZE, type MailboxScope, listMailbox, mailboxEmail } from "@/db/queries/mailbox";

@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { Badge } from "@/components/ui/badge";
 import { SubmitButton } from "@/components/ui/button";
 import { buttonClass } from "@/components/ui/styles";

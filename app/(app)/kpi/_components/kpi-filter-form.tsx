@@ -1,7 +1,7 @@
 "use client";
 
 import { useRef } from "react";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { describedBy, FieldErrors, inputClass } from "@/components/ui/field";
 import { buttonClass } from "@/components/ui/styles";
 import { type KpiPeriod, kpiPeriodLabels, kpiPeriods } from "@/lib/kpi/periods";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import type { KpiReport } from "@/lib/kpi/queries";
 import { stage } from "@/lib/workflow";
 

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
 import { type OrderListRow, PAGE_SIZE, listOrders, listStores, replacementsFirst, viewDefaults } from "@/db/queries/orders";
@@ -162,7 +162,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
           <ul className="space-y-1 text-sm" aria-label="Replacements">
             {pinned.map((o) => (
               <li key={o.id} className="flex flex-wrap items-baseline gap-x-3 gap-y-0.5 rounded-md bg-white px-3 py-2">
-                <Link href={`/orders/${o.id}`} prefetch={false} className="font-mono font-medium text-indigo-700 hover:underline">{formatOrderNumber(o.id)}</Link>
+                <Link href={`/orders/${o.id}`} className="font-mono font-medium text-indigo-700 hover:underline">{formatOrderNumber(o.id)}</Link>
                 <span className="text-xs text-rose-800">replaces {o.replacesOrderId ? formatOrderNumber(o.replacesOrderId) : "—"}</span>
                 <span className="min-w-0 flex-1 truncate">{o.productSummary}{o.quantity ? <span className="text-slate-500"> × {o.quantity}</span> : null} · {o.storeName}</span>
                 <span className="text-xs font-medium text-slate-700" data-testid="next-step">{stepOf(o)}</span>

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { notFound } from "next/navigation";
 import { getDb } from "@/db/client";
 import { orderDetail } from "@/db/queries/orders";
@@ -17,7 +17,6 @@ import { capacityAround, proposalDate } from "@/lib/planning/check";
 import { Conversation } from "./_components/conversation";
 import { LiveBanner } from "./_components/live-banner";
 import { MarkReadOnOpen } from "./_components/mark-read-on-open";
-import { AcceptProposalForm, ProposeForm } from "./_components/proposal";
 import { StageAssignee } from "./_components/stage-assignee";
 import { AttachmentsPanel } from "./_components/attachments-panel";
 import { CurrentStage } from "./_components/current-stage";
@@ -25,9 +24,8 @@ import { EarlierStages } from "./_components/earlier-stages";
 import { HistoryTimeline } from "./_components/history-timeline";
 import { Inspections } from "./_components/inspections";
 import { ProductionBrief } from "./_components/production-brief";
-import { CancelForm, ReviseForm } from "./_components/order-actions";
 import { OrderHeader } from "./_components/order-header";
-import { ReplacementForm } from "./_components/replacement-form";
+import { AcceptProposalForm, CancelForm, ProposeForm, ReplacementForm, ReviseForm } from "./_components/lazy";
 
 type Params = { params: Promise<{ id: string }> };
 
@@ -72,7 +70,7 @@ export default async function OrderPage({ params }: Params) {
           <span className="text-slate-400"> / </span>
           <span>{formatOrderNumber(order.id)}</span>
         </nav>
-        <Link href={`/orders/${order.id}/traveller`} prefetch={false} className="text-indigo-700 underline hover:text-indigo-900">Print traveller</Link>
+        <Link href={`/orders/${order.id}/traveller`} className="text-indigo-700 underline hover:text-indigo-900">Print traveller</Link>
       </div>
 
       <OrderHeader order={order} storeName={storeName} atRisk={atRisk} now={now} zone={zone} step={step} />

@@ -8,14 +8,15 @@ import { FieldControl } from "@/components/order/field-control";
 import { useDirectUpload } from "@/components/order/direct-upload";
 import type { ActionState } from "@/lib/result";
 import type { FieldDef } from "@/lib/workflow";
-import { type UploadLimits, attachmentTypes, describeDirectUploadLimits } from "@/lib/orders/uploads";
+import type { DirectUploadField } from "@/lib/orders/uploads";
 import { createOrderAction } from "../actions";
 
 type Props = {
   stores: { id: number; name: string }[];
   /** This rendering's token: posting the form twice makes one order. */
   submissionToken: string;
-  limits: UploadLimits;
+  /** The reference designs' file field (lib/orders/uploads.ts directUploadField). */
+  files: DirectUploadField;
   /** Store Order's fields, from the workflow definition (passed as data: the definition brings the field schemas). */
   fields: FieldDef[];
 };
@@ -25,13 +26,13 @@ function storeOf(form: HTMLFormElement) {
   return Number.isInteger(id) && id > 0 ? { storeId: id } : null;
 }
 
-export function NewOrderForm({ stores, submissionToken, limits, fields }: Props) {
+export function NewOrderForm({ stores, submissionToken, files, fields }: Props) {
   const [state, action] = useActionState(createOrderAction, {} as ActionState);
   // Files go to storage before the order exists, for the store chosen in the form.
-  const uploads = useDirectUpload({ limits, target: storeOf, result: state });
+  const uploads = useDirectUpload({ limits: files.limits, target: storeOf, result: state });
   const values = state.values ?? {};
   const errors = state.fieldErrors ?? {};
-  const help = describeDirectUploadLimits(limits);
+  const help = files.help;
   const serverFileErrors = [...(errors.attachments ?? []), ...(errors.uploads ?? [])];
   const fileErrors = uploads.problem ? [uploads.problem] : serverFileErrors.length ? serverFileErrors : undefined;
   return (
@@ -61,7 +62,7 @@ export function NewOrderForm({ stores, submissionToken, limits, fields }: Props)
           name="attachments"
           type="file"
           multiple
-          accept={attachmentTypes.join(",")}
+          accept={files.accept}
           onChange={uploads.onChange}
           className="block w-full text-sm file:mr-3 file:rounded-md file:border-0 file:bg-indigo-50 file:px-3 file:py-2 file:text-indigo-700"
           {...describedBy("attachments", { help, errors: fileErrors })}

@@ -6,6 +6,7 @@ import { listOpenStores } from "@/db/queries/stores";
 import { can } from "@/lib/auth/policy";
 import { requireActor } from "@/lib/auth/session";
 import { uploadLimits } from "@/lib/env";
+import { directUploadField } from "@/lib/orders/uploads";
 import { firstStage, stage } from "@/lib/workflow";
 import { NewOrderForm } from "./new-order-form";
 
@@ -31,7 +32,7 @@ export default async function NewOrderPage() {
         </div>
       ) : (
         <div className="rounded-lg border border-slate-200 bg-white p-6">
-          <NewOrderForm stores={stores} submissionToken={randomUUID()} limits={uploadLimits()} fields={stage(firstStage).fields} />
+          <NewOrderForm stores={stores} submissionToken={randomUUID()} files={directUploadField(uploadLimits())} fields={stage(firstStage).fields} />
         </div>
       )}
     </div>

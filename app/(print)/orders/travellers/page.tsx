@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { getDb } from "@/db/client";
 import { TRAVELLER_BATCH, filteredOrderIds, travellers } from "@/db/queries/travellers";
 import { can } from "@/lib/auth/policy";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { getDb } from "@/db/client";
 import { listAllStores } from "@/db/queries/stores";
 import { MIN_PASSWORD_LENGTH } from "@/lib/account-admin/schemas";

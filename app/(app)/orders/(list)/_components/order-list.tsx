@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { OrderStatus } from "@/components/order-state-badge";
@@ -68,14 +68,14 @@ export function OrderList({ rows, caption, print }: { rows: OrderListItem[]; cap
           {selected.size > 0 ? `Print ${selected.size} selected` : "Print travellers"}
         </button>
         <span className="text-slate-600">
-          Tick orders (or press X on a row) to print only those; or <Link href={print.allHref} prefetch={false} className="text-indigo-700 underline">{print.allLabel}</Link>.
+          Tick orders (or press X on a row) to print only those; or <Link href={print.allHref} className="text-indigo-700 underline">{print.allLabel}</Link>.
         </span>
       </form>
       <ul className="space-y-2 md:hidden" aria-label="Orders">
         {rows.map((o) => (
           <li key={o.id} data-row className="flex items-start gap-3 rounded-lg border border-slate-200 bg-white p-3 text-sm shadow-sm">
             {tick(o, "mt-0.5")}
-            <Link href={`/orders/${o.id}`} prefetch={false} data-row-link className="block min-w-0 flex-1">
+            <Link href={`/orders/${o.id}`} data-row-link className="block min-w-0 flex-1">
               <span className="flex items-center justify-between gap-2">
                 <span className="font-mono font-medium text-indigo-700">{o.number}</span>
                 <Badge tone={o.status.tone} dot={o.status.dot}>{o.status.label}</Badge>
@@ -113,7 +113,7 @@ export function OrderList({ rows, caption, print }: { rows: OrderListItem[]; cap
               <tr key={o.id} data-row onClick={(e) => openRow(e, o.id)} className="cursor-pointer hover:bg-slate-50 has-[a:focus-visible]:bg-indigo-50">
                 <td className="px-4 py-3">{tick(o, "block")}</td>
                 <td className="whitespace-nowrap px-4 py-3 font-mono font-medium">
-                  <Link href={`/orders/${o.id}`} prefetch={false} data-row-link className="text-indigo-700 hover:underline">{o.number}</Link>
+                  <Link href={`/orders/${o.id}`} data-row-link className="text-indigo-700 hover:underline">{o.number}</Link>
                 </td>
                 <td className="px-4 py-3">{o.store}</td>
                 <td className="max-w-xs truncate px-4 py-3" title={o.product}>

@@ -1,7 +1,7 @@
 import type { OrderDetail } from "@/db/queries/orders";
-import { type UploadLimits, formatBytes } from "@/lib/orders/uploads";
+import { type UploadLimits, directUploadField, formatBytes } from "@/lib/orders/uploads";
 import { firstStage, stage as stageDef } from "@/lib/workflow";
-import { AttachmentForm } from "./attachment-form";
+import { AttachmentForm } from "./lazy";
 
 /** Reference designs: links for those who may read the order, the upload form for those who may add. */
 export function AttachmentsPanel({ detail, canAdd, limits }: { detail: OrderDetail; canAdd: boolean; limits: UploadLimits }) {
@@ -22,7 +22,7 @@ export function AttachmentsPanel({ detail, canAdd, limits }: { detail: OrderDeta
           ))}
         </ul>
       )}
-      {canAdd && <AttachmentForm orderId={order.id} version={order.version} limits={limits} />}
+      {canAdd && <AttachmentForm orderId={order.id} version={order.version} files={directUploadField(limits)} />}
     </section>
   );
 }

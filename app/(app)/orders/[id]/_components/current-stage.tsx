@@ -4,11 +4,12 @@ import { stageChecklist } from "@/lib/orders/checklist";
 import { formDefaults } from "@/lib/orders/form";
 import { formatDateTime } from "@/lib/format";
 import { uploadLimits } from "@/lib/env";
+import { attachmentTypes, describeUploadLimits } from "@/lib/orders/uploads";
 import { type Actor, compoundKinds, isFormField, planField, roleLabel, stage as stageDef, stageOfField, stageParticipants, todoKey } from "@/lib/workflow";
 import { Inspections } from "./inspections";
 import type { CapacityAround } from "@/lib/planning/check";
 import { CapacityPanel } from "./capacity-panel";
-import { StageForm } from "./stage-form";
+import { StageForm } from "./lazy";
 import { TodoList } from "./todo-list";
 
 /** The active stage: its form (editable where this account may), to-dos, checklist and buttons, inspections. */
@@ -29,7 +30,7 @@ export function CurrentStage({ detail, actor, zone, capacity }: { detail: OrderD
   const lastFail = failed[0];
   // A stage that takes photos takes them with its fields (Store Received).
   const photoCount = detail.attachments.filter((a) => a.stage === order.stage && a.contentType.startsWith("image/")).length;
-  const photos = current.attachments?.images && can.order(actor, "addAttachment", order) ? { label: current.attachments.label, limits: uploadLimits() } : null;
+  const photos = current.attachments?.images && can.order(actor, "addAttachment", order) ? { label: current.attachments.label, help: describeUploadLimits(uploadLimits()), accept: attachmentTypes.filter((t) => t.startsWith("image/")).join(",") } : null;
   return (
     <section aria-labelledby="current-title" className="space-y-5 rounded-lg border border-indigo-200 bg-white p-5 shadow-sm">
       <div className="flex flex-wrap items-baseline justify-between gap-2">

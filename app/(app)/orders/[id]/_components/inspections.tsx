@@ -2,7 +2,7 @@ import { Badge } from "@/components/ui/badge";
 import type { OrderDetail } from "@/db/queries/orders";
 import { formatDateTime } from "@/lib/format";
 import { type FieldDef, inspectionResults } from "@/lib/workflow";
-import { InspectionForm, ReadyForReinspectionForm } from "./inspection-form";
+import { InspectionForm, ReadyForReinspectionForm } from "./lazy";
 
 /** Every quality inspection, newest first, kept in view after production; the form while QC may record. */
 export function Inspections({

@@ -3,7 +3,7 @@ import { OrderStatusBadge } from "@/components/order-state-badge";
 import { StageProgress } from "@/components/order/stage-progress";
 import type { Order } from "@/db/schema";
 import { formatDate, formatDateTime, formatDuration, formatRelative } from "@/lib/format";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { type NextStep, formatOrderNumber } from "@/lib/workflow";
 
 /** Number, summary, store, one status badge (the SLA while active, the state otherwise), stage progress and the clock. */

@@ -4,7 +4,6 @@ import { type ReactNode, useActionState, useEffect, useId, useRef, useState, use
 import { ActionFeedback } from "@/components/order/action-feedback";
 import { FieldControl } from "@/components/order/field-control";
 import { Field, describedBy } from "@/components/ui/field";
-import { type UploadLimits, attachmentTypes, describeUploadLimits } from "@/lib/orders/uploads";
 import { buttonClass } from "@/components/ui/styles";
 import type { StageChecklist } from "@/lib/orders/checklist";
 import type { ActionState } from "@/lib/result";
@@ -37,7 +36,7 @@ type Props = {
   /** The stage's to-dos, placed between the fields and the buttons: fill, tick, complete. */
   todos: ReactNode;
   /** A stage that takes photos with its fields (Store Received), for an account that may add them. */
-  photos: { label: string; limits: UploadLimits } | null;
+  photos: { label: string; help: string; accept: string } | null;
   /** Images attached in this stage so far, for the checklist as it is typed. */
   photoCount: number;
   /** Shown after a field's controls: the capacity around the Production Schedule. */
@@ -184,13 +183,13 @@ export function StageForm({ orderId, version, stage, stageName, fields, stageFie
           </div>
         ))}
         {photos && (
-          <Field id="photos" label={photos.label} help={describeUploadLimits(photos.limits)} errors={errors.photos}>
+          <Field id="photos" label={photos.label} help={photos.help} errors={errors.photos}>
             <input
               id="photos"
               name="photos"
               type="file"
               multiple
-              accept={attachmentTypes.filter((t) => t.startsWith("image/")).join(",")}
+              accept={photos.accept}
               className="block w-full text-sm file:mr-3 file:rounded-md file:border-0 file:bg-indigo-50 file:px-3 file:py-2 file:text-indigo-700"
               {...describedBy("photos", { help: "photos", errors: errors.photos })}
             />
