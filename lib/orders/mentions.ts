@@ -6,6 +6,8 @@
 
 export type Mentionable = { id: number; name: string; email: string };
 
+export { rankMentionOptions } from "./mention-options";
+
 const TOKEN = /(^|[^\w@.])@([A-Za-z][\w.-]*[\w])/g;
 
 export function mentionTokens(body: string): string[] {
@@ -35,31 +37,6 @@ export function mentionHandle(account: Mentionable, accounts: readonly Mentionab
   const first = account.name.trim().split(/\s+/)[0];
   const unique = /^[A-Za-z][\w.-]*$/.test(first) && accounts.filter((a) => firstName(a) === first.toLowerCase()).length === 1;
   return unique ? first : account.email.split("@")[0];
-}
-
-/**
- * The people the typeahead offers for what was typed after the @, best first, since Enter takes
- * the first: a handle or first name that starts with it, then another word of the name that does,
- * and only then a name or handle that merely contains it ("pa" in "Dispatch").
- */
-export function rankMentionOptions<P extends { handle: string; name: string }>(query: string, people: readonly P[], limit = 6): P[] {
-  const q = query.toLowerCase();
-  const rank = (p: P) => {
-    const handle = p.handle.toLowerCase();
-    const words = p.name.toLowerCase().split(/\s+/).filter(Boolean);
-    if (handle.startsWith(q) || (words[0] ?? "").startsWith(q)) return 0;
-    if (words.some((w) => w.startsWith(q))) return 1;
-    if (handle.includes(q) || p.name.toLowerCase().includes(q)) return 2;
-    return null;
-  };
-  return people
-    .flatMap((p, i) => {
-      const r = rank(p);
-      return r === null ? [] : [{ p, r, i }];
-    })
-    .sort((a, b) => a.r - b.r || a.i - b.i)
-    .slice(0, limit)
-    .map((x) => x.p);
 }
 
 /** Text split into plain runs and http(s) links, for rendering with escaping (no HTML is ever built from it). */

@@ -34,20 +34,38 @@ test.describe("what a role may not do, it cannot do", () => {
     await expect(qc.getByLabel("Production Status")).toBeDisabled();
     await expect(qc.getByLabel("Completion Percentage")).toBeDisabled();
     await expect(qc.getByRole("button", { name: "Save", exact: true })).toHaveCount(0);
+    // The fields are there to read: no stage form to submit (and none of its script loaded).
+    await expect(qc.getByRole("form", { name: / form$/ })).toHaveCount(0);
     await expect(qc.getByRole("form", { name: "Record a quality inspection" })).toBeVisible();
 
-    // Enable the fields, claim them as editable and submit the form: the server must refuse.
-    await qc.getByRole("form", { name: / form$/ }).evaluate((form: HTMLFormElement) => {
-      for (const el of form.querySelectorAll<HTMLInputElement | HTMLSelectElement>("select, input")) el.disabled = false;
-      (form.elements.namedItem("productionStatus") as HTMLSelectElement).value = "completed";
-      (form.elements.namedItem("completionPercentage") as HTMLInputElement).value = "100";
-      (form.elements.namedItem("editable") as HTMLInputElement).value = "productionStatus,completionPercentage";
-      form.requestSubmit();
-    });
-    await expect(stageForm(qc).getByRole("alert")).toBeVisible();
+    // The crafted submit: the stage form's own request as production sends it, with both fields
+    // set and claimed as edited, caught before it leaves and sent again with QC's session. The
+    // server action is a public endpoint: it must refuse QC itself.
+    const production = await as("production");
+    await openOrder(production, order);
+    await production.getByLabel("Production Status").selectOption({ index: 2 });
+    await production.getByLabel("Completion Percentage").fill("100");
+    const caught = new Promise<import("@playwright/test").Request>((resolve) =>
+      production.route(`**${order.path}`, async (route) => {
+        if (route.request().method() !== "POST") return route.continue();
+        resolve(route.request());
+        await route.abort();
+      }),
+    );
+    await production.getByRole("button", { name: "Save", exact: true }).click();
+    const request = await caught;
+    const { cookie: _ignored, ...headers } = await request.allHeaders();
+    const answer = await qc.request.post(order.path, { headers, data: request.postDataBuffer() ?? undefined });
+    expect(answer.status()).toBeLessThan(500);
     await openOrder(qc, order);
     await expect(qc.getByLabel("Production Status")).toHaveValue("");
     await expect(qc.getByLabel("Completion Percentage")).toHaveValue("");
+
+    // The same request with production's own session saves: it was a real call of the action.
+    await production.unrouteAll();
+    expect((await production.request.post(order.path, { headers, data: request.postDataBuffer() ?? undefined })).status()).toBe(200);
+    await openOrder(qc, order);
+    await expect(qc.getByLabel("Completion Percentage")).toHaveValue("100");
   });
 
   test("a save from a stale page conflicts only on the field a colleague changed: both values shown, the input kept", async ({ as, orders }) => {

@@ -4,7 +4,7 @@ import { useActionState, useLayoutEffect, useRef, useState } from "react";
 import { SubmitButton } from "@/components/ui/button";
 import { Field, describedBy, inputClass } from "@/components/ui/field";
 import { ActionFeedback } from "@/components/order/action-feedback";
-import { rankMentionOptions } from "@/lib/orders/mentions";
+import { rankMentionOptions } from "@/lib/orders/mention-options";
 import type { ActionState } from "@/lib/result";
 import { addCommentAction, editCommentAction } from "../../actions";
 
