@@ -5,7 +5,7 @@ import type { ActionState } from "@/lib/result";
 
 /**
  * A form that creates things one after another (a store, an account, a key, a reason, a
- * webhook): its action's state, a `created` count to key the form by, so that each thing created
+ * webhook, a new password): its action's state, a `created` count to key the form by, so that each thing created
  * starts an empty form, and what a refused submission typed (`values`) and was told (`errors`),
  * so that a refusal keeps it.
  */

@@ -1,23 +1,16 @@
 "use client";
 
-import { useActionState, useState } from "react";
 import { SubmitButton } from "@/components/ui/button";
+import { useCreateForm } from "@/components/ui/use-create-form";
 import { ActionFeedback } from "@/components/order/action-feedback";
-import type { ActionState } from "@/lib/result";
 import { resetPasswordAction } from "../actions";
 import { OneTimePassword } from "./one-time-password";
 import { PasswordChoice } from "./password-choice";
 
 /** A new password for the account, typed or generated (shown once); its sessions end. */
 export function ResetPasswordForm({ accountId, email, minPasswordLength }: { accountId: number; email: string; minPasswordLength: number }) {
-  const [state, action] = useActionState(resetPasswordAction, {} as ActionState);
   // After a reset the form starts empty again.
-  const [seen, setSeen] = useState(state);
-  const [resets, setResets] = useState(0);
-  if (state !== seen) {
-    setSeen(state);
-    if (state.ok) setResets((n) => n + 1);
-  }
+  const { state, action, created: resets } = useCreateForm(resetPasswordAction);
   return (
     <div className="space-y-4">
       <ActionFeedback state={state} />
