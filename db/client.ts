@@ -108,7 +108,10 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     connect_timeout: options.connectTimeoutS ?? 10,
     // A transaction pooler hands each transaction to any server connection: a statement
     // prepared on one is unknown on the next, and startup parameters are refused.
-    ...(options.pooler ? { prepare: false } : { connection: { application_name: "makeline", ...(statementTimeout ? { statement_timeout: statementTimeout } : {}) } }),
+    // No JIT: its compile time (LLVM, on every statement the planner costs above 100,000) is paid
+    // per execution and outweighed the work it saved (My work at 1M orders: 576 ms with it,
+    // 206 ms without; docs/performance.md).
+    ...(options.pooler ? { prepare: false } : { connection: { application_name: "makeline", jit: "off", ...(statementTimeout ? { statement_timeout: statementTimeout } : {}) } }),
   });
   const db = drizzle(client, { schema, casing: "snake_case" }) as unknown as Db;
   const conn: Connection = {

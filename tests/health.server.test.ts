@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { type Connection, openPostgres } from "@/db/client";
+import { type Connection, openPostgres, rowsOf } from "@/db/client";
 import { GET } from "@/app/api/health/route";
 import { testDatabase } from "./database";
 
@@ -46,5 +46,15 @@ test("the app's connection has a statement timeout: a stuck statement fails inst
     expect(Date.now() - started).toBeLessThan(3_000);
   } finally {
     await limited.close();
+  }
+});
+
+test("the app's connections to the server run without JIT (its compile time, paid per statement, outweighed what it saved)", async () => {
+  const app = await openPostgres(conn.url!, { max: 1 });
+  try {
+    const [row] = rowsOf<{ jit: string }>(await app.db.execute(sql`select current_setting('jit') as jit`));
+    expect(row.jit).toBe("off");
+  } finally {
+    await app.close();
   }
 });
