@@ -10,7 +10,6 @@ import { Inspections } from "./inspections";
 import type { CapacityAround } from "@/lib/planning/check";
 import { CapacityPanel } from "./capacity-panel";
 import { StageForm } from "./lazy";
-import { StageFields } from "./stage-fields";
 import { TodoList } from "./todo-list";
 
 /** The active stage: its form (editable where this account may), to-dos, checklist and buttons, inspections. */
@@ -32,22 +31,6 @@ export function CurrentStage({ detail, actor, zone, capacity }: { detail: OrderD
   // A stage that takes photos takes them with its fields (Store Received).
   const photoCount = detail.attachments.filter((a) => a.stage === order.stage && a.contentType.startsWith("image/")).length;
   const photos = current.attachments?.images && can.order(actor, "addAttachment", order) ? { label: current.attachments.label, help: describeUploadLimits(uploadLimits()), accept: attachmentTypes.filter((t) => t.startsWith("image/")).join(",") } : null;
-  const beside = capacity ? { productionSchedule: <CapacityPanel capacity={capacity} /> } : undefined;
-  const defaults = formDefaults(order.fields, zone);
-  const todos = (
-    <div className="space-y-2 border-t border-slate-100 pt-4">
-      <h3 className="font-semibold">To-dos</h3>
-      <TodoList
-        orderId={order.id}
-        version={order.version}
-        canToggle={can.order(actor, "toggleTodo", order)}
-        todos={current.todos.map((t) => ({ key: todoKey(order.stage, t.key), label: t.label, done: order.doneTodos.includes(todoKey(order.stage, t.key)) }))}
-      />
-    </div>
-  );
-  // Someone who may change nothing here reads the fields, drawn on the server, without the form's script.
-  const canComplete = can.order(actor, "completeStage", order);
-  const interactive = editable.length > 0 || canComplete || photos !== null;
   return (
     <section aria-labelledby="current-title" className="space-y-5 rounded-lg border border-indigo-200 bg-white p-5 shadow-sm">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
@@ -73,36 +56,37 @@ export function CurrentStage({ detail, actor, zone, capacity }: { detail: OrderD
           </p>
         </div>
       )}
-      {interactive ? (
-        <StageForm
-          orderId={order.id}
-          photos={photos}
-          photoCount={photoCount}
-          beside={beside}
-          version={order.version}
-          stage={order.stage}
-          stageName={current.name}
-          fields={formFields}
-          stageFields={stageFields}
-          compoundParts={compoundParts}
-          checklist={stageChecklist({ stage: order.stage, fields: order.fields, doneTodos: order.doneTodos, latestInspection, photos: photoCount })}
-          defaults={defaults}
-          timeZone={zone}
-          stored={order.fields}
-          doneTodos={order.doneTodos}
-          latestInspection={latestInspection}
-          editable={editable}
-          canComplete={canComplete}
-          todos={todos}
-        />
-      ) : (
-        <div className="space-y-5">
-          <div className="space-y-5" role="group" aria-label={`${current.name} fields`}>
-            <StageFields fields={formFields} values={defaults} editable={[]} timeZone={zone} beside={beside} />
+      <StageForm
+        orderId={order.id}
+        photos={photos}
+        photoCount={photoCount}
+        beside={capacity ? { productionSchedule: <CapacityPanel capacity={capacity} /> } : undefined}
+        version={order.version}
+        stage={order.stage}
+        stageName={current.name}
+        fields={formFields}
+        stageFields={stageFields}
+        compoundParts={compoundParts}
+        checklist={stageChecklist({ stage: order.stage, fields: order.fields, doneTodos: order.doneTodos, latestInspection, photos: photoCount })}
+        defaults={formDefaults(order.fields, zone)}
+        timeZone={zone}
+        stored={order.fields}
+        doneTodos={order.doneTodos}
+        latestInspection={latestInspection}
+        editable={editable}
+        canComplete={can.order(actor, "completeStage", order)}
+        todos={
+          <div className="space-y-2 border-t border-slate-100 pt-4">
+            <h3 className="font-semibold">To-dos</h3>
+            <TodoList
+              orderId={order.id}
+              version={order.version}
+              canToggle={can.order(actor, "toggleTodo", order)}
+              todos={current.todos.map((t) => ({ key: todoKey(order.stage, t.key), label: t.label, done: order.doneTodos.includes(todoKey(order.stage, t.key)) }))}
+            />
           </div>
-          {todos}
-        </div>
-      )}
+        }
+      />
 
       {recorded && <Inspections detail={detail} def={recorded} canRecord={can.order(actor, "recordInspection", order)} canMarkReady={can.order(actor, "markReadyForReinspection", order)} zone={zone} />}
 

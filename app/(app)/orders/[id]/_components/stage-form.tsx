@@ -2,13 +2,13 @@
 
 import { type ReactNode, useActionState, useEffect, useId, useRef, useState, useSyncExternalStore } from "react";
 import { ActionFeedback } from "@/components/order/action-feedback";
+import { FieldControl } from "@/components/order/field-control";
 import { Field, describedBy } from "@/components/ui/field";
 import { buttonClass } from "@/components/ui/styles";
 import type { StageChecklist } from "@/lib/orders/checklist";
 import type { ActionState } from "@/lib/result";
 import type { FieldDef, FieldKey, FieldValues, InspectionResult, StageKey } from "@/lib/workflow";
 import { saveStageAction } from "../../actions";
-import { StageFields } from "./stage-fields";
 import { useLeaveWarning } from "./use-leave-warning";
 
 type Props = {
@@ -176,7 +176,12 @@ export function StageForm({ orderId, version, stage, stageName, fields, stageFie
         <input type="hidden" name="stage" value={stage} />
         <input type="hidden" name="editable" value={(hydrated ? editable.filter((k) => dirty.has(k)) : editable).join(",")} />
         <input type="hidden" name="timeZone" value={timeZone} />
-        <StageFields fields={fields} values={values} errors={errors} editable={editable} timeZone={timeZone} beside={beside} keyOf={(key) => `${key}:${dirty.get(key) ?? storedKey(key)}:${generation.get(key) ?? 0}`} />
+        {fields.map((f) => (
+          <div key={f.key} className="space-y-3">
+            <FieldControl key={`${f.key}:${dirty.get(f.key) ?? storedKey(f.key)}:${generation.get(f.key) ?? 0}`} def={f} values={values} errors={errors} disabled={!editable.includes(f.key)} timeZone={timeZone} />
+            {beside?.[f.key]}
+          </div>
+        ))}
         {photos && (
           <Field id="photos" label={photos.label} help={photos.help} errors={errors.photos}>
             <input
