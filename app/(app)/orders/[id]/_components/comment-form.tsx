@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useLayoutEffect, useRef, useState } from "react";
+import { useActionState, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { SubmitButton } from "@/components/ui/button";
 import { Field, describedBy, inputClass } from "@/components/ui/field";
 import { ActionFeedback } from "@/components/order/action-feedback";
@@ -44,6 +44,15 @@ export function CommentForm({ orderId, people, comment }: { orderId: number; peo
     setActive(0);
     placeCaret.current = at;
   };
+  // What was typed before the page's script ran fired no event React saw: on hydrating, the box
+  // takes what it holds, so the text, the caret and the @mention list follow it.
+  useEffect(() => {
+    const el = area.current;
+    if (!el || el.value === text) return;
+    // Once, from the DOM as hydration found it: an outside state that no render could know.
+    setText(el.value);
+    setCaret(el.selectionStart);
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps
   // Put the caret after the inserted handle in the same commit that shows it, before the next
   // key is handled: a caret placed a frame later (requestAnimationFrame) jumped back over
   // whatever a quick typist had typed in between, and the comment came out scrambled.
