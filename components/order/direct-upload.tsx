@@ -18,6 +18,9 @@ import type { Sent, UploadTarget } from "./direct-upload-send";
 
 type Progress = { name: string; sent: number; size: number };
 
+/** File inputs already looked at for files chosen before the page's script ran (once each). */
+const seenInputs = new WeakSet<HTMLInputElement>();
+
 /** The checks and the sending, loaded when files are first chosen or sent (direct-upload-send.ts). */
 const sender = () => import("./direct-upload-send");
 
@@ -92,15 +95,19 @@ export function useDirectUpload({ limits, target, result }: { limits: UploadLimi
   }
 
   const remove = (id: string) => setSent((s) => s.filter((x) => x.id !== id));
+  const check = (files: File[]) => void sender().then(({ firstProblem }) => firstProblem(files, limits)).then(setProblem, () => setProblem(null));
 
   return {
     problem,
     sent,
     busy,
     formRef,
-    onChange: (event: ChangeEvent<HTMLInputElement>) => {
-      const files = Array.from(event.currentTarget.files ?? []);
-      void sender().then(({ firstProblem }) => firstProblem(files, limits)).then(setProblem, () => setProblem(null));
+    onChange: (event: ChangeEvent<HTMLInputElement>) => check(Array.from(event.currentTarget.files ?? [])),
+    /** The file input's ref: files chosen before the page's script ran (no event React saw) are checked once it runs. */
+    inputRef: (input: HTMLInputElement | null) => {
+      if (!input || seenInputs.has(input)) return;
+      seenInputs.add(input);
+      if (input.files?.length) check(Array.from(input.files));
     },
     onSubmit: (event: FormEvent<HTMLFormElement>) => {
       const form = event.currentTarget;

@@ -29,7 +29,7 @@ function storeOf(form: HTMLFormElement) {
 export function NewOrderForm({ stores, submissionToken, files, fields }: Props) {
   const [state, action] = useActionState(createOrderAction, {} as ActionState);
   // Files go to storage before the order exists, for the store chosen in the form.
-  const uploads = useDirectUpload({ limits: files.limits, target: storeOf, result: state });
+  const { inputRef: fileInputRef, ...uploads } = useDirectUpload({ limits: files.limits, target: storeOf, result: state });
   const values = state.values ?? {};
   const errors = state.fieldErrors ?? {};
   const help = files.help;
@@ -63,6 +63,7 @@ export function NewOrderForm({ stores, submissionToken, files, fields }: Props) 
           type="file"
           multiple
           accept={files.accept}
+          ref={fileInputRef}
           onChange={uploads.onChange}
           className="block w-full text-sm file:mr-3 file:rounded-md file:border-0 file:bg-indigo-50 file:px-3 file:py-2 file:text-indigo-700"
           {...describedBy("attachments", { help, errors: fileErrors })}

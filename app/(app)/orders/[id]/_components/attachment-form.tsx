@@ -15,7 +15,7 @@ import { addAttachmentsAction } from "../../actions";
  */
 export function AttachmentForm({ orderId, version, files }: { orderId: number; version: number; files: DirectUploadField }) {
   const [state, action] = useActionState(addAttachmentsAction, {} as ActionState);
-  const uploads = useDirectUpload({ limits: files.limits, target: () => ({ orderId }), result: state });
+  const { inputRef: fileInputRef, ...uploads } = useDirectUpload({ limits: files.limits, target: () => ({ orderId }), result: state });
   const serverErrors = [...(state.fieldErrors?.attachments ?? []), ...(state.fieldErrors?.uploads ?? [])];
   const errors = uploads.problem ? [uploads.problem] : serverErrors.length ? serverErrors : undefined;
   return (
@@ -31,6 +31,7 @@ export function AttachmentForm({ orderId, version, files }: { orderId: number; v
         type="file"
         multiple
         accept={files.accept}
+        ref={fileInputRef}
         onChange={uploads.onChange}
         aria-describedby={errors?.length ? "attachments-help attachments-error" : "attachments-help"}
         aria-invalid={errors?.length ? true : undefined}
