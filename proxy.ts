@@ -2,7 +2,7 @@ import { type NextRequest, NextResponse } from "next/server";
 import { isPublicPath, sessionCookiePattern } from "@/lib/auth/config";
 import { uploadLimits } from "@/lib/env";
 import { REQUEST_ID_PATTERN } from "@/lib/log-pattern";
-import { formatBytes } from "@/lib/orders/uploads";
+import { formatBytes } from "@/lib/format";
 import { isFilePath, newNonce, securityHeaders, servedOverHttps } from "@/lib/security/headers";
 import { uploadOrigins } from "@/lib/storage/config";
 

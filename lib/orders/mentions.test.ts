@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { linkify, mentionHandle, mentionTokens, rankMentionOptions, resolveMention } from "./mentions";
+import { linkify, mentionHandle, mentionTokens, resolveMention } from "./mentions";
+import { rankMentionOptions } from "./mention-options";
 
 const people = [
   { id: 1, name: "Dana Dispatch", email: "dispatch@example.com" },

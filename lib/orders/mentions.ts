@@ -6,8 +6,6 @@
 
 export type Mentionable = { id: number; name: string; email: string };
 
-export { rankMentionOptions } from "./mention-options";
-
 const TOKEN = /(^|[^\w@.])@([A-Za-z][\w.-]*[\w])/g;
 
 export function mentionTokens(body: string): string[] {

@@ -1,5 +1,6 @@
 import { expect, test } from "vitest";
-import { describeDirectUploadLimits, describeUploadLimits, directUploadProblem, formatBytes, sniffType, uploadProblem } from "./uploads";
+import { formatBytes } from "@/lib/format";
+import { describeDirectUploadLimits, describeUploadLimits, directUploadProblem, sniffType, uploadProblem } from "./uploads";
 
 const MB = 1024 * 1024;
 const limits = { fileBytes: 4 * MB, requestBytes: 4 * MB, files: 10, directFileBytes: 100 * MB };

@@ -7,8 +7,6 @@
 
 import { formatBytes } from "@/lib/format";
 
-export { formatBytes };
-
 export const attachmentTypes = ["application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"] as const;
 export type AttachmentType = (typeof attachmentTypes)[number];
 

@@ -9,7 +9,7 @@ import { formatDate, formatDateTime } from "@/lib/format";
 import { countKpiCsvRows } from "@/lib/kpi/export";
 import { exportLimits, listMyExports } from "@/lib/kpi/export-jobs";
 import { kpiSearchParams, parseKpiFilter } from "@/lib/kpi/filters";
-import { formatBytes } from "@/lib/orders/uploads";
+import { formatBytes } from "@/lib/format";
 import { RefreshWhilePreparing } from "./_components/refresh-while-preparing";
 import { StartExportForm } from "./_components/start-export-form";
 

@@ -1,5 +1,6 @@
 import type { OrderDetail } from "@/db/queries/orders";
-import { type UploadLimits, directUploadField, formatBytes } from "@/lib/orders/uploads";
+import { formatBytes } from "@/lib/format";
+import { type UploadLimits, directUploadField } from "@/lib/orders/uploads";
 import { firstStage, stage as stageDef } from "@/lib/workflow";
 import { AttachmentForm } from "./lazy";
 
