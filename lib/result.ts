@@ -31,7 +31,8 @@ export const runNow =
     void task(db).catch((error) => reportUnexpected("after-commit task", error));
   };
 
-export type ConflictChange = { at: string; who: string; text: string };
+/** A change made since the version a form was loaded at; `when` is `at` as the account reads it. */
+export type ConflictChange = { at: string; when: string; who: string; text: string };
 
 export type Failure = {
   ok: false;

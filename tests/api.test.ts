@@ -266,6 +266,8 @@ describe("orders through the API", () => {
     const p = stale.json as { currentVersion: number; changes: { text: string }[]; order: { version: number; fields: { completionPercentage: number } } };
     expect(p.currentVersion).toBe(o.version + 1);
     expect(p.changes[0].text).toMatch(/Completion/);
+    // The API's change is what its schema names: an instant, not the web form's wall time.
+    expect(Object.keys(p.changes[0]).sort()).toEqual(["at", "text", "who"]);
     expect(p.order).toMatchObject({ version: o.version + 1, fields: { completionPercentage: 30 } });
     const [row] = await conn.db.select().from(orders).where(eq(orders.id, o.id));
     expect(row.fields.completionPercentage).toBe(30);

@@ -9,6 +9,7 @@ import type { Actor } from "@/lib/workflow";
 import { testDatabase } from "./database";
 import { type Actors, inDays, orderIn, seedActors } from "./fixtures";
 import { logger } from "@/lib/log";
+import { formatDateTime } from "@/lib/format";
 
 /**
  * The forms as plain HTML forms, through the real actions on a real database: what a form posts
@@ -110,6 +111,10 @@ describe("the stage form before (and without) JavaScript: every editable field i
     // Clearing the field the colleague filled, on that older form, is a conflict with what they did.
     const clearing = await act("orders", "saveStageAction", as("dispatch@example.com"), receivingForm(order, { intent: "save", specialRequirements: "Mine instead" }));
     expect(clearing.conflict?.changes.map((c) => c.text).join(" ")).toContain("Oil finish");
+    // Each change says when, as the account reads times (its zone), drawn by the server: the page's script carries no date formatting for it.
+    const change = clearing.conflict!.changes[0];
+    expect(change.when).toBe(formatDateTime(change.at, as("dispatch@example.com").timeZone));
+    expect(change.when).toMatch(/^\d{1,2} \w{3} \d{4}, \d{2}:\d{2} /);
   });
 
   test("a date and time is typed as a wall time in the zone the form names, and drawn back the same", async () => {

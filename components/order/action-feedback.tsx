@@ -1,6 +1,5 @@
 import { SignedOutNotice } from "@/components/ui/field";
 import type { ActionState } from "@/lib/result";
-import { formatDateTime } from "@/lib/format";
 
 /**
  * The result of an action: success, a form-level error, a conflict with what changed, or the
@@ -32,7 +31,7 @@ export function ActionFeedback({ state, details, retry }: { state: ActionState; 
             <ul className="list-disc space-y-0.5 pl-5">
               {state.conflict.changes.map((c, i) => (
                 <li key={i}>
-                  <span className="font-medium">{c.who}</span>, {formatDateTime(c.at, Intl.DateTimeFormat().resolvedOptions().timeZone)}: {c.text}
+                  <span className="font-medium">{c.who}</span>, {c.when}: {c.text}
                 </li>
               ))}
             </ul>

@@ -55,7 +55,7 @@ export function fieldErrorsToList(fieldErrors: Record<string, string[]> | undefi
  */
 export function failureProblem(failure: Failure, { forbidden = false, fieldPrefix = "", hidden = [] as string[] } = {}): Problem {
   if (failure.notFound) return problem(404, failure.formError ?? "Not found");
-  if (failure.conflict) return problem(409, failure.formError, { currentVersion: failure.conflict.currentVersion, changes: failure.conflict.changes });
+  if (failure.conflict) return problem(409, failure.formError, { currentVersion: failure.conflict.currentVersion, changes: failure.conflict.changes.map(({ at, who, text }) => ({ at, who, text })) });
   if (forbidden) return problem(403, failure.formError);
   const renamed: Record<string, string[]> = {};
   for (const [k, v] of Object.entries(failure.fieldErrors ?? {})) {

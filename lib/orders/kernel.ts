@@ -12,6 +12,7 @@ import { notifyOrderChanged } from "@/db/notify";
 import { moveCapacityLoad } from "@/lib/planning/load";
 import { moveOrderCount } from "./counts";
 import { describeEvent } from "./history-text";
+import { formatDateTime } from "@/lib/format";
 
 /**
  * The transaction kernel every order command runs in: load the order, check scope, version and
@@ -55,7 +56,7 @@ async function describeChanges(db: Db, orderId: number, sinceVersion: number, ti
     .leftJoin(accounts, eq(accounts.id, orderHistory.actorId))
     .where(and(eq(orderHistory.orderId, orderId), gt(orderHistory.version, sinceVersion)))
     .orderBy(orderHistory.id);
-  return rows.map((r) => ({ at: r.at.toISOString(), who: r.who ?? "System", text: describeEvent(r, timeZone) }));
+  return rows.map((r) => ({ at: r.at.toISOString(), when: formatDateTime(r.at, timeZone), who: r.who ?? "System", text: describeEvent(r, timeZone) }));
 }
 
 async function conflictFailure(db: Db, orderId: number, sinceVersion: number, timeZone?: string): Promise<Failure> {
