@@ -76,6 +76,7 @@ export const preparedOrders = {
     shippedWithoutJs: { store: "north", stage: "dispatching", specifications: "E2E forms: teak garden bench, 2 m, shipped without JavaScript" },
     pendingNames: { store: "north", stage: "dispatchReceiving", specifications: "E2E forms: teak side table, the pending button says what it does" },
     assignee: { store: "north", stage: "dispatchReceiving", specifications: "E2E forms: teak side table, assigned and let go" },
+    assigneeWithoutJs: { store: "north", stage: "dispatchReceiving", specifications: "E2E forms: teak side table, claimed and ticked without JavaScript" },
     signedOut: { store: "north", stage: "dispatchReceiving", specifications: "E2E forms: teak side table, typed while signed out elsewhere" },
     beforeHydration: { store: "north", stage: "dispatchReceiving", specifications: "E2E forms: teak side table, typed before the page's script ran" },
   },
