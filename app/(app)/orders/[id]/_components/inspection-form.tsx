@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import { SubmitButton } from "@/components/ui/button";
 import { ActionFeedback } from "@/components/order/action-feedback";
+import { CompoundControl } from "@/components/order/compound-control";
 import { FieldControl } from "@/components/order/field-control";
 import type { ActionState } from "@/lib/result";
 import type { FieldDef } from "@/lib/workflow";
@@ -28,7 +29,7 @@ export function InspectionForm({ orderId, version, def, reasons }: { orderId: nu
     <form action={action} className="space-y-3" noValidate aria-label="Record a quality inspection">
       <input type="hidden" name="orderId" value={orderId} />
       <input type="hidden" name="version" value={version} />
-      <FieldControl def={{ ...def, help: undefined }} values={state.ok ? {} : (state.values ?? {})} errors={state.fieldErrors ?? {}} />
+      <FieldControl compound={CompoundControl} def={{ ...def, help: undefined }} values={state.ok ? {} : (state.values ?? {})} errors={state.fieldErrors ?? {}} />
       <fieldset className="space-y-2" aria-describedby={reasonErrors?.length ? `inspection-${orderId}-failReasons-error` : undefined}>
         <legend className="text-sm font-medium text-slate-800">Fail reasons (one or more, for a fail)</legend>
         <div className="flex flex-wrap gap-2">

@@ -1,6 +1,8 @@
 "use client";
 
 import { type ComponentType, createElement, lazy } from "react";
+import { loadCompoundControl } from "@/components/order/lazy-compound-control";
+import type { StageFormProps } from "./stage-form";
 
 /**
  * The order page's forms that only some viewers see, each in its own chunk, which the browser
@@ -21,7 +23,17 @@ function split<P extends object>(load: () => Promise<ComponentType<P>>) {
   };
 }
 
-export const StageForm = split(() => import("./stage-form").then((m) => m.StageForm));
+const LazyStageForm = split(() => import("./stage-form").then((m) => m.StageForm));
+/**
+ * The stage form. For a stage with a field of parts (a decision and its reason, a schedule…), the
+ * chunk of their controls, which the form loads as it draws them (stage-form.tsx), starts loading
+ * beside the form's rather than after it. One component for every stage: completing a stage
+ * keeps the form, and with it the message that says where the order went.
+ */
+export function StageForm(props: StageFormProps) {
+  if (props.fields.some((f) => f.input.kind in props.compoundParts)) void loadCompoundControl();
+  return createElement(LazyStageForm, props);
+}
 export const AttachmentForm = split(() => import("./attachment-form").then((m) => m.AttachmentForm));
 export const InspectionForm = split(() => import("./inspection-form").then((m) => m.InspectionForm));
 export const ReadyForReinspectionForm = split(() => import("./inspection-form").then((m) => m.ReadyForReinspectionForm));

@@ -3,6 +3,7 @@
 import { type ReactNode, useActionState, useEffect, useId, useRef, useState, useSyncExternalStore } from "react";
 import { ActionFeedback } from "@/components/order/action-feedback";
 import { FieldControl } from "@/components/order/field-control";
+import { LazyCompoundControl } from "@/components/order/lazy-compound-control";
 import { Field, describedBy } from "@/components/ui/field";
 import { buttonClass } from "@/components/ui/styles";
 import type { StageChecklist } from "@/lib/orders/checklist";
@@ -11,7 +12,7 @@ import type { FieldDef, FieldKey, FieldValues, InspectionResult, StageKey } from
 import { saveStageAction } from "../../actions";
 import { useLeaveWarning } from "./use-leave-warning";
 
-type Props = {
+export type StageFormProps = {
   orderId: number;
   version: number;
   stage: StageKey;
@@ -44,7 +45,7 @@ type Props = {
 };
 
 /** The id a field's error links to: the control itself, or a compound field's first part. */
-function controlId(errorKey: string, stageFields: FieldDef[], compoundParts: Props["compoundParts"]): string {
+function controlId(errorKey: string, stageFields: FieldDef[], compoundParts: StageFormProps["compoundParts"]): string {
   const [key, part] = errorKey.split(".");
   if (part) return errorKey;
   const first = compoundParts[stageFields.find((f) => f.key === key)?.input.kind ?? ""];
@@ -64,7 +65,7 @@ const noSubscription = () => () => {};
  * The checklist comes from the page for the stored values; the rules that recompute it as a person
  * types (with the field schemas) load on the first edit.
  */
-export function StageForm({ orderId, version, stage, stageName, fields, stageFields, compoundParts, checklist, defaults, timeZone, stored, doneTodos, latestInspection, editable, canComplete, todos, photos, photoCount, beside }: Props) {
+export function StageForm({ orderId, version, stage, stageName, fields, stageFields, compoundParts, checklist, defaults, timeZone, stored, doneTodos, latestInspection, editable, canComplete, todos, photos, photoCount, beside }: StageFormProps) {
   const [state, action, pending] = useActionState(saveStageAction, {} as ActionState);
   // False while the page is server-rendered and before hydration, true after: the server's HTML
   // names every editable field, the hydrated form only the edited ones.
@@ -178,7 +179,7 @@ export function StageForm({ orderId, version, stage, stageName, fields, stageFie
         <input type="hidden" name="timeZone" value={timeZone} />
         {fields.map((f) => (
           <div key={f.key} className="space-y-3">
-            <FieldControl key={`${f.key}:${dirty.get(f.key) ?? storedKey(f.key)}:${generation.get(f.key) ?? 0}`} def={f} values={values} errors={errors} disabled={!editable.includes(f.key)} timeZone={timeZone} />
+            <FieldControl key={`${f.key}:${dirty.get(f.key) ?? storedKey(f.key)}:${generation.get(f.key) ?? 0}`} def={f} values={values} errors={errors} disabled={!editable.includes(f.key)} timeZone={timeZone} compound={LazyCompoundControl} />
             {beside?.[f.key]}
           </div>
         ))}
