@@ -1,9 +1,9 @@
 "use client";
 
-import { type ChangeEvent, type FormEvent, useEffect, useRef, useState } from "react";
-import { formatBytes } from "@/lib/format";
+import { type ChangeEvent, type FormEvent, Suspense, lazy, useEffect, useRef, useState } from "react";
 import type { UploadLimits } from "@/lib/orders/uploads";
 import type { Sent, UploadTarget } from "./direct-upload-send";
+import type { Progress } from "./upload-lists";
 
 /**
  * Files straight from the browser to storage (decision 021), for a form whose file input is named
@@ -16,13 +16,14 @@ import type { Sent, UploadTarget } from "./direct-upload-send";
  * limit), and the server stores them.
  */
 
-type Progress = { name: string; sent: number; size: number };
-
 /** File inputs already looked at for files chosen before the page's script ran (once each). */
 const seenInputs = new WeakSet<HTMLInputElement>();
 
-/** The checks and the sending, loaded when files are first chosen or sent (direct-upload-send.ts). */
-const sender = () => import("./direct-upload-send");
+/** The lists of files being sent and sent (upload-lists.tsx), shown once there are any. */
+const lists = () => import("./upload-lists");
+const UploadLists = lazy(() => lists().then((m) => ({ default: m.UploadLists })));
+/** The checks and the sending (direct-upload-send.ts), and the lists that show them, loaded when files are first chosen or sent. */
+const sender = () => Promise.all([import("./direct-upload-send"), lists()]).then(([send]) => send);
 
 /**
  * `target(form)` says where the files go when the form is sent (the order, or the store chosen
@@ -125,33 +126,11 @@ export function useDirectUpload({ limits, target, result }: { limits: UploadLimi
         {sent.map((s) => (
           <input key={s.id} type="hidden" name="uploads" value={s.id} />
         ))}
-        {progress.length > 0 && (
-          <ul className="space-y-1 text-sm" aria-label="Files being sent">
-            {progress.map((p) => {
-              const percent = p.size ? Math.floor((p.sent / p.size) * 100) : 100;
-              return (
-                <li key={p.name} className="flex flex-wrap items-center gap-2">
-                  <span className="min-w-0 break-all">{p.name}</span>
-                  <progress className="h-2 w-40 max-w-full" max={100} value={percent} aria-label={`Sending ${p.name}`} />
-                  <span className="tabular-nums text-slate-600">{percent} %</span>
-                </li>
-              );
-            })}
-          </ul>
-        )}
-        {sent.length > 0 && (
-          <ul className="space-y-1 text-sm" aria-label="Files sent, to be attached">
-            {sent.map((s) => (
-              <li key={s.id} className="flex flex-wrap items-center gap-2">
-                <span className="min-w-0 break-all">
-                  {s.name} · {formatBytes(s.size)} · sent
-                </span>
-                <button type="button" className="text-indigo-700 underline" onClick={() => remove(s.id)}>
-                  Remove {s.name}
-                </button>
-              </li>
-            ))}
-          </ul>
+        {(progress.length > 0 || sent.length > 0) && (
+          // Shown only once files are chosen and sent: their code loads then (issue 17's JS budget).
+          <Suspense fallback={null}>
+            <UploadLists progress={progress} sent={sent} remove={remove} />
+          </Suspense>
         )}
         <p className="sr-only" role="status" aria-live="polite">
           {busy ? `Sending ${progress.map((p) => p.name).join(", ")}` : ""}
