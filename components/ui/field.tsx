@@ -52,8 +52,8 @@ export const describedBy = (id: string, opts: { help?: string; errors?: string[]
   "aria-describedby": [opts.help && `${id}-help`, opts.errors?.length && `${id}-error`].filter(Boolean).join(" ") || undefined,
 });
 
-export const inputClass =
-  "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-base text-slate-900 shadow-sm placeholder:text-slate-400 focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30 disabled:bg-slate-100 disabled:text-slate-600 aria-[invalid=true]:border-rose-500 sm:text-sm";
+/** A text, number, date or select control's look: a class of app/globals.css ("Form controls and buttons"). */
+export const inputClass = "field-input";
 
 /** Where a form sends a person whose session ended: sign-in in a new tab, which lands on /signed-in. */
 export const signInAgainHref = `/sign-in?callbackUrl=${encodeURIComponent("/signed-in")}`;

@@ -241,7 +241,7 @@ export function StageForm({ orderId, version, stage, stageName, fields, stageFie
 
       {(editable.length > 0 || canComplete) && (
         // On a phone the buttons stay at the foot of the screen while the form is in view: no scrolling past the fields to save.
-        <div data-testid="stage-actions" className="flex flex-wrap items-center gap-3 border-t border-slate-100 pt-4 max-sm:sticky max-sm:bottom-0 max-sm:z-10 max-sm:-mx-5 max-sm:border-slate-200 max-sm:bg-white/95 max-sm:px-5 max-sm:pb-3 max-sm:pt-3 max-sm:shadow-[0_-2px_6px_rgb(0_0_0/0.06)]">
+        <div data-testid="stage-actions" className="stage-actions">
           {editable.length > 0 && (
             <button type="submit" form={formId} name="intent" value="save" disabled={pending} data-ctrl-s className={buttonClass("secondary")}>
               {pending && pressed === "save" ? "Saving…" : "Save"}
