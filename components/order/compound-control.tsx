@@ -1,5 +1,20 @@
 import { describedBy, Field, FieldErrors } from "@/components/ui/field";
+import type { ReactNode } from "react";
 import type { CompoundProps } from "./field-control";
+
+/** A field of parts: its label as the group's legend, and its help under its parts. */
+function Parts({ def, children }: { def: CompoundProps["def"]; children: ReactNode }) {
+  return (
+    <fieldset className="space-y-2" aria-describedby={def.help ? `${def.key}-help` : undefined}>
+      <legend className="text-sm font-medium text-slate-800">
+        {def.label}
+        {def.required && <span className="ml-0.5 text-rose-600" aria-hidden="true">*</span>}
+      </legend>
+      {children}
+      {def.help && <p id={`${def.key}-help`} className="text-xs text-slate-500">{def.help}</p>}
+    </fieldset>
+  );
+}
 
 /**
  * The controls of a field of parts (lib/workflow compoundKinds), each part named `field.part`:
@@ -14,11 +29,7 @@ export function CompoundControl({ def, values, disabled, helpers }: CompoundProp
       const choice = input.kind === "feasibility" ? "decision" : "result";
       const text = input.kind === "feasibility" ? "reason" : "notes";
       return (
-        <fieldset className="space-y-2" aria-describedby={def.help ? `${id}-help` : undefined}>
-          <legend className="text-sm font-medium text-slate-800">
-            {def.label}
-            {def.required && <span className="ml-0.5 text-rose-600" aria-hidden="true">*</span>}
-          </legend>
+        <Parts def={def}>
           <div className="flex flex-wrap gap-3" role="radiogroup" aria-invalid={err(choice)?.length ? true : undefined}>
             {input.options.map((o) => (
               <label key={o.value} className="flex min-h-10 cursor-pointer items-center gap-2 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm has-[:checked]:border-indigo-500 has-[:checked]:bg-indigo-50">
@@ -36,17 +47,12 @@ export function CompoundControl({ def, values, disabled, helpers }: CompoundProp
             <textarea {...common(text)} rows={2} defaultValue={v(text)} />
             <FieldErrors id={`${id}.${text}`} errors={err(text)} />
           </div>
-          {def.help && <p id={`${id}-help`} className="text-xs text-slate-500">{def.help}</p>}
-        </fieldset>
+        </Parts>
       );
     }
     case "schedule":
       return (
-        <fieldset className="space-y-2" aria-describedby={def.help ? `${id}-help` : undefined}>
-          <legend className="text-sm font-medium text-slate-800">
-            {def.label}
-            {def.required && <span className="ml-0.5 text-rose-600" aria-hidden="true">*</span>}
-          </legend>
+        <Parts def={def}>
           <FieldErrors id={id} errors={allErrors} />
           <div className="grid gap-3 sm:grid-cols-2">
             <div>
@@ -82,8 +88,7 @@ export function CompoundControl({ def, values, disabled, helpers }: CompoundProp
               </label>
             </div>
           )}
-          {def.help && <p id={`${id}-help`} className="text-xs text-slate-500">{def.help}</p>}
-        </fieldset>
+        </Parts>
       );
     case "receipt":
       return (
