@@ -36,8 +36,9 @@ export type CompoundProps = ControlProps & { helpers: ReturnType<typeof controlH
 /**
  * One output field as form controls, named `field` or `field.part`, with its errors beside it.
  * A field of parts (a decision with its reason, a schedule, a rating with a comment: lib/workflow
- * compoundKinds) is drawn by `compound` (compound-control.tsx), which a form passes only when it
- * has such a field, so a form of plain fields ships none of their code (issue 17's JS budget).
+ * compoundKinds) is drawn by `compound` (compound-control.tsx), which only a form that may have
+ * such a field passes (the stage form lazily: lazy-compound-control.ts), so a form of plain fields
+ * ships none of their code (issue 17's JS budget).
  */
 export function FieldControl({ compound: Compound, ...props }: ControlProps & { compound?: ComponentType<CompoundProps> }) {
   const { def, values, disabled, timeZone = "UTC" } = props;
